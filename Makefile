@@ -1,0 +1,120 @@
+# svcledger - build, test, install.
+#
+#   make            libsvcledger.a, libsvcledger.so (versioned soname), svcledger
+#   make demo       build and run the demo ledger
+#   make test       -Werror + address/undefined sanitizers, Criterion suite
+#   make bench      benchmarks with their conditions
+#   make install    PREFIX=/usr/local DESTDIR=  headers, libraries, svcledger.pc
+#
+# Missing Debian packages are installed by tools/deps.sh (as root) or named
+# with the exact apt-get command (otherwise).
+
+version_part = $(shell sed -n 's/^\#define SVL_VERSION_$(1) //p' include/svcledger.h)
+VERSION_MAJOR := $(call version_part,MAJOR)
+VERSION_MINOR := $(call version_part,MINOR)
+VERSION_PATCH := $(call version_part,PATCH)
+VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(VERSION_PATCH)
+SONAME := libsvcledger.so.$(VERSION_MAJOR)
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+LIBDIR ?= $(PREFIX)/lib
+INCDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
+
+CC ?= cc
+WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
+	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Werror
+CPPFLAGS += -D_GNU_SOURCE -Iinclude -Iengine -Ievents -Iprojections -Itools
+CFLAGS ?= -O2 -g
+LIBS := -llmdb -lmsgpackc -lxxhash -ljansson -lpthread -lm
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+
+LIB_SRC := $(sort $(wildcard engine/*.c events/*.c projections/*.c))
+TOOL_SRC := $(sort $(filter-out tools/main.c,$(wildcard tools/*.c)))
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+TEST_HELPERS := $(sort $(filter-out $(TEST_SRC),$(wildcard tests/*.c)))
+
+B := build
+REL_OBJ := $(LIB_SRC:%.c=$(B)/rel/%.o)
+SAN_OBJ := $(LIB_SRC:%.c=$(B)/san/%.o)
+TOOL_REL_OBJ := $(TOOL_SRC:%.c=$(B)/rel/%.o)
+TOOL_SAN_OBJ := $(TOOL_SRC:%.c=$(B)/san/%.o)
+HELPER_SAN_OBJ := $(TEST_HELPERS:%.c=$(B)/san/%.o)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
+
+DEPS_OK := $(B)/.deps-ok
+
+.PHONY: all lib tool demo test bench install uninstall clean deps
+.SECONDARY:
+all: lib tool
+
+deps: $(DEPS_OK)
+$(DEPS_OK):
+	@sh tools/deps.sh
+	@mkdir -p $(B) && touch $@
+
+lib: $(B)/libsvcledger.a $(B)/$(SONAME)
+tool: $(B)/svcledger
+
+$(B)/rel/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
+
+$(B)/san/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -O1 -g $(SAN) $(WARN) -fno-omit-frame-pointer -MMD -MP -c $< -o $@
+
+$(B)/libsvcledger.a: $(REL_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/$(SONAME): $(REL_OBJ) engine/svcledger.map
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=engine/svcledger.map \
+		-o $(B)/libsvcledger.so.$(VERSION) $(REL_OBJ) $(LIBS)
+	ln -sf libsvcledger.so.$(VERSION) $@
+	ln -sf $(SONAME) $(B)/libsvcledger.so
+
+$(B)/svcledger: $(B)/rel/tools/main.o $(TOOL_REL_OBJ) $(B)/libsvcledger.a
+	$(CC) -o $@ $(B)/rel/tools/main.o $(TOOL_REL_OBJ) $(B)/libsvcledger.a $(LIBS)
+
+# The tool built with sanitizers, for the CLI tests.
+$(B)/svcledger-san: $(B)/san/tools/main.o $(TOOL_SAN_OBJ) $(SAN_OBJ)
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+$(B)/tests/%: tests/%.c $(SAN_OBJ) $(TOOL_SAN_OBJ) $(HELPER_SAN_OBJ) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests -O1 -g $(SAN) $(WARN) -Wno-missing-prototypes \
+		-fno-omit-frame-pointer -o $@ $< $(SAN_OBJ) $(TOOL_SAN_OBJ) $(HELPER_SAN_OBJ) \
+		-lcriterion $(LIBS)
+
+demo: tool
+	$(B)/svcledger demo
+
+test: $(TEST_BIN) $(B)/svcledger-san $(B)/svcledger lib
+	@SVL_TOOL=$(abspath $(B)/svcledger-san) sh tests/run.sh $(TEST_BIN)
+
+bench: tool
+	$(B)/svcledger bench
+
+install: lib tool
+	install -d $(DESTDIR)$(INCDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(BINDIR)
+	install -m 644 include/*.h $(DESTDIR)$(INCDIR)/
+	install -m 644 $(B)/libsvcledger.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(B)/libsvcledger.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libsvcledger.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libsvcledger.so
+	install -m 755 $(B)/svcledger $(DESTDIR)$(BINDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		engine/svcledger.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/svcledger.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libsvcledger.* $(DESTDIR)$(LIBDIR)/pkgconfig/svcledger.pc
+	rm -f $(DESTDIR)$(BINDIR)/svcledger
+	cd $(DESTDIR)$(INCDIR) && rm -f svcledger.h svl_*.h
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,162 @@
+/*
+ * envelope.c - the record codec: envelope bytes, hash, and decoding.
+ *
+ * A record (the value under key seq in `events`) is
+ *
+ *   +-------------------------------+------------------+
+ *   | envelope: msgpack array of 15 | hash: 16 bytes   |
+ *   +-------------------------------+------------------+
+ *
+ * hash = XXH3-128(envelope) in xxHash's canonical big-endian form. The
+ * envelope's last field is the previous record's hash, so every record
+ * commits to all records before it. Field order and types: docs/format.md.
+ * Integers are written in their shortest msgpack form, so one event has
+ * exactly one encoding and re-encoding a decoded record reproduces its hash.
+ */
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "internal.h"
+
+void svl__hash(const void *data, size_t len, uint8_t out[SVL_HASH_SIZE])
+{
+	XXH128_hash_t h = XXH3_128bits(data, len);
+	XXH128_canonical_t c;
+	XXH128_canonicalFromHash(&c, h);
+	memcpy(out, c.digest, SVL_HASH_SIZE);
+}
+
+size_t svl__stream_key(uint8_t *key, const char *stream, size_t len,
+		       uint64_t version)
+{
+	key[0] = (uint8_t)len;
+	memcpy(key + 1, stream, len);
+	svl__be64_put(key + 1 + len, version);
+	return 1 + len + 8;
+}
+
+static uint8_t *put_opt_id(uint8_t *p, const uint8_t *id)
+{
+	return id ? svl__mp_put_bin(p, id, SVL_ID_SIZE) : svl__mp_put_nil(p);
+}
+
+size_t svl__envelope_encode(uint8_t *buf, const svl_event_in *ev,
+			    uint64_t seq, uint64_t stream_version,
+			    int64_t recorded_ms, const uint8_t *id,
+			    const uint8_t prev[SVL_HASH_SIZE])
+{
+	uint8_t *p = buf;
+	p = svl__mp_put_array_hdr(p, SVL_ENVELOPE_FIELDS);
+	p = svl__mp_put_uint(p, SVL_FORMAT_VERSION);
+	p = svl__mp_put_uint(p, seq);
+	p = svl__mp_put_str(p, ev->stream, (uint32_t)ev->stream_len);
+	p = svl__mp_put_uint(p, stream_version);
+	p = svl__mp_put_uint(p, ev->type);
+	p = svl__mp_put_uint(p, ev->schema_version);
+	p = svl__mp_put_int(p, ev->occurred_at_ms);
+	p = svl__mp_put_int(p, recorded_ms);
+	p = svl__mp_put_bin(p, id, SVL_ID_SIZE);
+	p = svl__mp_put_str(p, ev->actor ? ev->actor : "",
+			    (uint32_t)ev->actor_len);
+	p = svl__mp_put_str(p, ev->role ? ev->role : "",
+			    (uint32_t)ev->role_len);
+	p = put_opt_id(p, ev->correlation_id);
+	p = put_opt_id(p, ev->causation_id);
+	memcpy(p, ev->payload, ev->payload_len);
+	p += ev->payload_len;
+	p = svl__mp_put_bin(p, prev, SVL_HASH_SIZE);
+	size_t env_len = (size_t)(p - buf);
+	svl__hash(buf, env_len, p);
+	return env_len + SVL_HASH_SIZE;
+}
+
+static bool fail(const char **why, const char *reason)
+{
+	*why = reason;
+	return false;
+}
+
+static bool decode_times(svl_mp_reader *r, svl_record *rec, const char **why)
+{
+	uint64_t v;
+	if (!svl__mp_read_uint(r, &v) || v > UINT32_MAX)
+		return fail(why, "type is not a 32-bit unsigned integer");
+	rec->type = (uint32_t)v;
+	if (!svl__mp_read_uint(r, &v) || v > UINT32_MAX || v == 0)
+		return fail(why, "schema version is not a positive integer");
+	rec->schema_version = (uint32_t)v;
+	if (!svl__mp_read_int(r, &rec->occurred_at_ms))
+		return fail(why, "occurred_at is not an integer");
+	if (!svl__mp_read_int(r, &rec->recorded_at_ms))
+		return fail(why, "recorded_at is not an integer");
+	return true;
+}
+
+static bool decode_who(svl_mp_reader *r, svl_record *rec, const char **why)
+{
+	const uint8_t *b;
+	uint32_t n;
+	if (!svl__mp_read_bin(r, &b, &n) || n != SVL_ID_SIZE)
+		return fail(why, "event id is not 16 bytes of bin");
+	rec->id = b;
+	if (!svl__mp_read_str(r, &rec->actor, &n) || n > SVL_ACTOR_MAX)
+		return fail(why, "actor is not a string of at most 64 bytes");
+	rec->actor_len = n;
+	if (!svl__mp_read_str(r, &rec->role, &n) || n > SVL_ROLE_MAX)
+		return fail(why, "role is not a string of at most 32 bytes");
+	rec->role_len = n;
+	if (!svl__mp_read_opt_bin(r, SVL_ID_SIZE, &rec->correlation_id))
+		return fail(why, "correlation id is neither nil nor 16 bytes");
+	if (!svl__mp_read_opt_bin(r, SVL_ID_SIZE, &rec->causation_id))
+		return fail(why, "causation id is neither nil nor 16 bytes");
+	return true;
+}
+
+static bool decode_tail(svl_mp_reader *r, svl_record *rec, const char **why)
+{
+	const uint8_t *start = r->p;
+	svl_mp_item it;
+	svl_mp_reader peek = *r;
+	if (!svl__mp_next(&peek, &it) || it.kind != SVL_MP_MAP)
+		return fail(why, "payload is not a msgpack map");
+	if (!svl__mp_skip(r, SVL_MSGPACK_DEPTH_MAX))
+		return fail(why, "payload is not well-formed msgpack");
+	rec->payload = start;
+	rec->payload_len = (size_t)(r->p - start);
+	const uint8_t *b;
+	uint32_t n;
+	if (!svl__mp_read_bin(r, &b, &n) || n != SVL_HASH_SIZE)
+		return fail(why, "previous hash is not 16 bytes of bin");
+	rec->prev_hash = b;
+	return true;
+}
+
+bool svl__record_decode(const uint8_t *val, size_t len, svl_record *rec,
+			const char **why)
+{
+	if (len < SVL_HASH_SIZE + 1)
+		return fail(why, "record shorter than its hash");
+	svl_mp_reader r = {val, val + len - SVL_HASH_SIZE};
+	uint32_t n;
+	uint64_t v;
+	if (!svl__mp_read_array(&r, &n) || n != SVL_ENVELOPE_FIELDS)
+		return fail(why, "envelope is not an array of 15 fields");
+	if (!svl__mp_read_uint(&r, &v) || v != SVL_FORMAT_VERSION)
+		return fail(why, "unknown envelope format version");
+	if (!svl__mp_read_uint(&r, &rec->seq))
+		return fail(why, "seq is not an unsigned integer");
+	if (!svl__mp_read_str(&r, &rec->stream, &n) || n == 0 ||
+	    n > SVL_STREAM_MAX)
+		return fail(why, "stream is not a string of 1..128 bytes");
+	rec->stream_len = n;
+	if (!svl__mp_read_uint(&r, &rec->stream_version) ||
+	    rec->stream_version == 0)
+		return fail(why, "stream version is not a positive integer");
+	if (!decode_times(&r, rec, why) || !decode_who(&r, rec, why) ||
+	    !decode_tail(&r, rec, why))
+		return false;
+	if (r.p != r.end)
+		return fail(why, "bytes after the envelope's last field");
+	rec->hash = r.end;
+	return true;
+}

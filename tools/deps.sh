@@ -1,0 +1,27 @@
+#!/bin/sh
+# deps.sh - make sure the Debian packages the build needs are present.
+# As root it installs what is missing with apt-get; otherwise it prints the
+# exact command to run and fails, so that nothing half-builds.
+set -eu
+need=""
+check() { # header package
+	if [ ! -e "/usr/include/$1" ]; then need="$need $2"; fi
+}
+check lmdb.h liblmdb-dev
+check msgpack.h libmsgpack-dev
+check xxhash.h libxxhash-dev
+check criterion/criterion.h libcriterion-dev
+check jansson.h libjansson-dev
+command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
+command -v cc >/dev/null 2>&1 || need="$need gcc"
+[ -z "$need" ] && exit 0
+echo "deps: missing Debian packages:$need" >&2
+if [ "$(id -u)" = 0 ]; then
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >&2
+	# shellcheck disable=SC2086
+	apt-get install -y -qq $need >&2
+else
+	echo "deps: run as root:  apt-get update && apt-get install -y$need" >&2
+	exit 1
+fi
