@@ -13,7 +13,8 @@
 #include "internal.h"
 
 struct svl_iter {
-	svl_txn txn;
+	svl_txn txn;      /* own snapshot, or a copy of a borrowed txn */
+	int borrowed;     /* made by svl_txn_iter_*: the txn is the caller's */
 	MDB_cursor *cur;
 	int by_stream;
 	int started;
@@ -56,57 +57,111 @@ int svl_txn_record(svl_txn *txn, uint64_t seq, svl_record *out)
 	return decode_at(txn->log, &k, &v, out);
 }
 
-static int iter_new(svl_log *log, MDB_dbi dbi, svl_iter **out)
+static int iter_new(svl_log *log, svl_txn *borrow, int by_stream,
+		    svl_iter **out)
 {
 	if (!log || !out)
 		return svl__fail(log, SVL_EMISUSE, "iter: log and out required");
 	svl_iter *it = calloc(1, sizeof *it);
 	if (!it)
 		return svl__fail(log, SVL_ENOMEM, "iter: out of memory");
-	int rc = svl__txn_begin(log, 0, &it->txn);
+	int rc = SVL_OK;
+	if (borrow) {
+		it->txn.log = log;
+		it->txn.txn = borrow->txn;
+		it->txn.write = borrow->write;
+		it->borrowed = 1;
+	} else {
+		rc = svl__txn_begin(log, 0, &it->txn);
+	}
 	if (rc != SVL_OK) {
 		free(it);
 		return rc;
 	}
+	MDB_dbi dbi = by_stream ? log->streams : log->events;
 	int mrc = mdb_cursor_open(it->txn.txn, dbi, &it->cur);
 	if (mrc != MDB_SUCCESS) {
-		svl__txn_end(&it->txn);
+		if (!it->borrowed)
+			svl__txn_end(&it->txn);
 		free(it);
 		return svl__lmdb(log, mrc, "iter cursor");
 	}
+	it->by_stream = by_stream;
 	*out = it;
 	return SVL_OK;
+}
+
+static void iter_bounds_seq(svl_iter *it, uint64_t first, uint64_t last)
+{
+	it->first = first ? first : 1;
+	it->last = last;
+}
+
+static int iter_bounds_stream(svl_iter *it, const char *stream, size_t len,
+			      uint64_t first, uint64_t last)
+{
+	it->first = first ? first : 1;
+	it->last = last;
+	svl__stream_key(it->key, stream, len, it->first);
+	it->prefix_len = 1 + len;
+	return SVL_OK;
+}
+
+static int check_stream_arg(svl_log *log, const char *stream, size_t len)
+{
+	if (!stream || len == 0 || len > SVL_STREAM_MAX)
+		return svl__fail(log, SVL_EINVAL,
+				 "iter: stream must be 1..%d bytes",
+				 SVL_STREAM_MAX);
+	return SVL_OK;
+}
+
+int svl_txn_iter_seq(svl_txn *txn, uint64_t first_seq, uint64_t last_seq,
+		     svl_iter **out)
+{
+	if (!txn)
+		return svl__fail(NULL, SVL_EMISUSE, "iter: txn is NULL");
+	int rc = iter_new(txn->log, txn, 0, out);
+	if (rc == SVL_OK)
+		iter_bounds_seq(*out, first_seq, last_seq);
+	return rc;
+}
+
+int svl_txn_iter_stream(svl_txn *txn, const char *stream, size_t stream_len,
+			uint64_t first_version, uint64_t last_version,
+			svl_iter **out)
+{
+	if (!txn)
+		return svl__fail(NULL, SVL_EMISUSE, "iter: txn is NULL");
+	int rc = check_stream_arg(txn->log, stream, stream_len);
+	if (rc == SVL_OK)
+		rc = iter_new(txn->log, txn, 1, out);
+	if (rc == SVL_OK)
+		iter_bounds_stream(*out, stream, stream_len, first_version,
+				   last_version);
+	return rc;
 }
 
 int svl_log_iter_seq(svl_log *log, uint64_t first_seq, uint64_t last_seq,
 		     svl_iter **out)
 {
-	int rc = iter_new(log, log ? log->events : 0, out);
-	if (rc != SVL_OK)
-		return rc;
-	(*out)->first = first_seq ? first_seq : 1;
-	(*out)->last = last_seq;
-	return SVL_OK;
+	int rc = iter_new(log, NULL, 0, out);
+	if (rc == SVL_OK)
+		iter_bounds_seq(*out, first_seq, last_seq);
+	return rc;
 }
 
 int svl_log_iter_stream(svl_log *log, const char *stream, size_t stream_len,
 			uint64_t first_version, uint64_t last_version,
 			svl_iter **out)
 {
-	if (!stream || stream_len == 0 || stream_len > SVL_STREAM_MAX)
-		return svl__fail(log, SVL_EINVAL,
-				 "iter: stream must be 1..%d bytes",
-				 SVL_STREAM_MAX);
-	int rc = iter_new(log, log ? log->streams : 0, out);
-	if (rc != SVL_OK)
-		return rc;
-	svl_iter *it = *out;
-	it->by_stream = 1;
-	it->first = first_version ? first_version : 1;
-	it->last = last_version;
-	svl__stream_key(it->key, stream, stream_len, it->first);
-	it->prefix_len = 1 + stream_len;
-	return SVL_OK;
+	int rc = check_stream_arg(log, stream, stream_len);
+	if (rc == SVL_OK)
+		rc = iter_new(log, NULL, 1, out);
+	if (rc == SVL_OK)
+		iter_bounds_stream(*out, stream, stream_len, first_version,
+				   last_version);
+	return rc;
 }
 
 static int next_by_seq(svl_iter *it, svl_record *out)
@@ -194,7 +249,8 @@ void svl_iter_close(svl_iter *it)
 	if (!it)
 		return;
 	mdb_cursor_close(it->cur);
-	svl__txn_end(&it->txn);
+	if (!it->borrowed)
+		svl__txn_end(&it->txn);
 	free(it);
 }
 

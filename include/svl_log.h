@@ -313,6 +313,13 @@ SVL_API int svl_txn_head(svl_txn *txn, svl_head *out);
 SVL_API int svl_txn_stream_version(svl_txn *txn, const char *stream,
 				   size_t stream_len, uint64_t *out);
 SVL_API int svl_txn_record(svl_txn *txn, uint64_t seq, svl_record *out);
+/* Iterators over the transaction's own view (they see its appends). Close
+ * them before the transaction function returns. */
+SVL_API int svl_txn_iter_seq(svl_txn *txn, uint64_t first_seq,
+			     uint64_t last_seq, svl_iter **out);
+SVL_API int svl_txn_iter_stream(svl_txn *txn, const char *stream,
+				size_t stream_len, uint64_t first_version,
+				uint64_t last_version, svl_iter **out);
 SVL_API svl_log *svl_txn_log(svl_txn *txn);
 SVL_API int svl_txn_is_write(const svl_txn *txn);
 
