@@ -59,32 +59,38 @@ tool: $(B)/svcledger
 
 $(B)/rel/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
 
 $(B)/san/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -O1 -g $(SAN) $(WARN) -fno-omit-frame-pointer -MMD -MP -c $< -o $@
+	@echo "  CC-SAN  $<"
+	@$(CC) $(CPPFLAGS) -O1 -g $(SAN) $(WARN) -fno-omit-frame-pointer -MMD -MP -c $< -o $@
 
 $(B)/libsvcledger.a: $(REL_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(B)/$(SONAME): $(REL_OBJ) engine/svcledger.map
-	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=engine/svcledger.map \
+	@echo "  LD      $@"
+	@$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=engine/svcledger.map \
 		-o $(B)/libsvcledger.so.$(VERSION) $(REL_OBJ) $(LIBS)
 	ln -sf libsvcledger.so.$(VERSION) $@
 	ln -sf $(SONAME) $(B)/libsvcledger.so
 
 $(B)/svcledger: $(B)/rel/tools/main.o $(TOOL_REL_OBJ) $(B)/libsvcledger.a
-	$(CC) -o $@ $(B)/rel/tools/main.o $(TOOL_REL_OBJ) $(B)/libsvcledger.a $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) -o $@ $(B)/rel/tools/main.o $(TOOL_REL_OBJ) $(B)/libsvcledger.a $(LIBS)
 
 # The tool built with sanitizers, for the CLI tests.
 $(B)/svcledger-san: $(B)/san/tools/main.o $(TOOL_SAN_OBJ) $(SAN_OBJ)
-	$(CC) $(SAN) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(SAN) -o $@ $^ $(LIBS)
 
 $(B)/tests/%: tests/%.c $(SAN_OBJ) $(TOOL_SAN_OBJ) $(HELPER_SAN_OBJ) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests -O1 -g $(SAN) $(WARN) -Wno-missing-prototypes \
+	@echo "  TEST    $@"
+	@$(CC) $(CPPFLAGS) -Itests -O1 -g $(SAN) $(WARN) -Wno-missing-prototypes \
 		-fno-omit-frame-pointer -o $@ $< $(SAN_OBJ) $(TOOL_SAN_OBJ) $(HELPER_SAN_OBJ) \
 		-lcriterion $(LIBS)
 

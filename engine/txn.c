@@ -211,6 +211,19 @@ static int drop_fn(svl_txn *t, void *payload)
 	return mrc == MDB_SUCCESS ? SVL_OK : svl__lmdb(t->log, mrc, "drop");
 }
 
+int svl_txn_table_clear(svl_txn *txn, unsigned table)
+{
+	MDB_dbi dbi = 0;
+	int rc = table_dbi(txn, table, &dbi);
+	if (rc != SVL_OK)
+		return rc;
+	if (!txn->write)
+		return svl__fail(txn->log, SVL_EREADONLY,
+				 "table clear in a read snapshot");
+	int mrc = mdb_drop(txn->txn, dbi, 0);
+	return mrc == MDB_SUCCESS ? SVL_OK : svl__lmdb(txn->log, mrc, "clear");
+}
+
 int svl_log_table_drop(svl_log *log, unsigned table, int del)
 {
 	/* Deleting the LMDB handle would invalidate table numbers held by

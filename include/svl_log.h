@@ -335,6 +335,8 @@ SVL_API int svl_txn_put(svl_txn *txn, unsigned table, const void *key,
 			size_t key_len, const void *val, size_t val_len);
 SVL_API int svl_txn_del(svl_txn *txn, unsigned table, const void *key,
 			size_t key_len);
+/* Remove every key of the table; the handle stays valid. */
+SVL_API int svl_txn_table_clear(svl_txn *txn, unsigned table);
 
 typedef struct svl_cursor svl_cursor;
 
