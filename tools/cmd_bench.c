@@ -1,0 +1,555 @@
+/*
+ * cmd_bench.c - `svcledger bench`: the engine's throughput, each figure
+ * printed with its conditions and beside the raw limit measured in the
+ * same run (cmd_bench_raw.c), then a summary against design.md's targets.
+ *
+ * What is measured, and what is not:
+ *  - Appends time svl_log_append calls only. The events are pre-encoded
+ *    (payload msgpack built, svl_event_in filled) before the clock starts;
+ *    ids are left zero so the engine generates them, as a live system does.
+ *    A pool of BENCH_POOL distinct events is reused round-robin, so memory
+ *    stays flat at any --events.
+ *  - Each append case runs on a fresh ledger whose map is preset large
+ *    enough (growth is a one-off cost per doubling, not a per-event one).
+ *  - Durable cases and small batches stop at a time cap: their rate settles
+ *    within a second, and a durable million would take minutes.
+ *  - Reads run over the ledger the bulk case built, with the page cache
+ *    warm (it was just written); cold-cache reads are disk-bound instead.
+ */
+#include <errno.h>
+#include <ftw.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lmdb.h>
+#include <msgpack.h>
+
+#include "bench.h"
+#include "cli.h"
+
+#define BENCH_POOL 10000
+#define BENCH_STREAMS 1000
+#define BENCH_ACTORS 20
+#define BENCH_PAYLOAD_MAX 128
+#define BENCH_DEFAULT_EVENTS 1000000
+#define BENCH_QUICK_EVENTS 100000
+#define BENCH_SEED 0x5eed2026u
+
+_Static_assert(BENCH_POOL % 100 == 0, "batches tile the pool");
+
+static const cli_opt bench_opts[] = {
+	{"events", 0, "N", "events in the bulk ledger (default 1,000,000)"},
+	{"dir", 0, "DIR",
+	 "where to make the scratch directory (default: current directory)"},
+	{"quick", 0, NULL, "100,000 events and short caps, for CI"},
+	CLI_OPT_END};
+enum { BENCH_EVENTS, BENCH_DIR, BENCH_QUICK };
+
+static const cli_spec bench_spec = {
+	"bench", "[--events N] [--dir DIR] [--quick]",
+	"Measure the engine on this machine: batched appends (durable and\n"
+	"NOSYNC), a full scan and verify, each beside the raw limit measured\n"
+	"in the same run (4 KiB fdatasync, LMDB MDB_APPEND puts, LMDB cursor\n"
+	"scan with and without XXH3-128), then a summary against the design\n"
+	"targets. Runs in a scratch directory under DIR that is removed at the\n"
+	"end; use a DIR on the disk the ledger will live on (not tmpfs).\n"
+	"About 20 s by default, a few seconds with --quick.",
+	bench_opts, 0,
+	"  $ svcledger bench --quick\n"
+	"  (see docs/benchmarks.md for a full run and how to read it)\n"};
+
+typedef struct bench_pool {
+	svl_event_in ev[BENCH_POOL];
+	uint8_t payload[BENCH_POOL][BENCH_PAYLOAD_MAX];
+	char streams[BENCH_STREAMS][16];
+	char actors[BENCH_ACTORS][8];
+	double payload_mean;
+} bench_pool;
+
+typedef struct bench_cfg {
+	uint64_t events;
+	double cap_s;
+	size_t map_size;
+	char dir[4096]; /* the scratch directory */
+} bench_cfg;
+
+/* The figures the summary pairs up. */
+typedef struct bench_results {
+	bench_rate fsync, durable1, bulk, bulk_sync, scan, verify;
+	bench_rate raw_put, raw_scan, raw_hash;
+	double record_mean;
+} bench_results;
+
+/* ---- the event pool ---- */
+
+static uint64_t rnd(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static void pack_kv_str(msgpack_packer *pk, const char *k, const char *v)
+{
+	msgpack_pack_str_with_body(pk, k, strlen(k));
+	msgpack_pack_str_with_body(pk, v, strlen(v));
+}
+
+/* A ~80-byte payload shaped like a goods receipt. Returns its size. */
+static size_t make_payload(uint8_t *out, uint64_t r, size_t i)
+{
+	char doc[24], bin[16], wo[24];
+	msgpack_sbuffer sb;
+	msgpack_packer pk;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	msgpack_pack_map(&pk, 5);
+	snprintf(doc, sizeof doc, "GRN-2026-%06zu", i);
+	snprintf(bin, sizeof bin, "A-%02u-%02u", (unsigned)(r % 40),
+		 (unsigned)(r >> 8) % 60);
+	snprintf(wo, sizeof wo, "WO-2026-%05u", (unsigned)(r >> 16) % 100000);
+	pack_kv_str(&pk, "doc", doc);
+	pack_kv_str(&pk, "bin", bin);
+	pack_kv_str(&pk, "wo", wo);
+	msgpack_pack_str_with_body(&pk, "qty_milli", 9);
+	msgpack_pack_int64(&pk, (int64_t)((r >> 24) % 50000 + 1000));
+	msgpack_pack_str_with_body(&pk, "unit_cost_fen", 13);
+	msgpack_pack_int64(&pk, (int64_t)((r >> 32) % 900000 + 100));
+	size_t n = sb.size <= BENCH_PAYLOAD_MAX ? sb.size : 0;
+	memcpy(out, sb.data, n);
+	msgpack_sbuffer_destroy(&sb);
+	return n;
+}
+
+static void make_pool(bench_pool *p)
+{
+	static const char *const roles[] = {"parts-clerk", "technician"};
+	uint64_t s = BENCH_SEED, total = 0;
+	for (size_t i = 0; i < BENCH_STREAMS; i++)
+		snprintf(p->streams[i], sizeof p->streams[i], "part-%07u",
+			 (unsigned)(rnd(&s) % 10000000));
+	for (size_t i = 0; i < BENCH_ACTORS; i++)
+		snprintf(p->actors[i], sizeof p->actors[i], "E%04zu", 101 + i);
+	for (size_t i = 0; i < BENCH_POOL; i++) {
+		uint64_t r = rnd(&s);
+		svl_event_in *ev = &p->ev[i];
+		memset(ev, 0, sizeof *ev);
+		ev->stream = p->streams[r % BENCH_STREAMS];
+		ev->stream_len = strlen(ev->stream);
+		ev->type = 1 + (uint32_t)(r >> 10) % 8;
+		ev->schema_version = 1;
+		ev->occurred_at_ms = 1790755200000LL + (int64_t)i * 1000;
+		ev->actor = p->actors[(r >> 20) % BENCH_ACTORS];
+		ev->actor_len = strlen(ev->actor);
+		ev->role = roles[(r >> 30) & 1];
+		ev->role_len = strlen(ev->role);
+		ev->payload = p->payload[i];
+		ev->payload_len = make_payload(p->payload[i], rnd(&s), i);
+		ev->expected_version = SVL_VERSION_ANY;
+		total += ev->payload_len;
+	}
+	p->payload_mean = (double)total / BENCH_POOL;
+}
+
+/* ---- scratch directory ---- */
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Remove a tree that this run created (never a user's directory). */
+static void rm_tree(const char *path)
+{
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int sub_dir(char *out, size_t size, const bench_cfg *c,
+		   const char *name)
+{
+	snprintf(out, size, "%s/%s", c->dir, name);
+	return mkdir(out, 0755) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+/* ---- appends ---- */
+
+typedef struct append_case {
+	size_t batch;
+	int nosync;
+	uint64_t target; /* events */
+	double cap_s;    /* stop after this long; 0 = no cap */
+	const char *name;
+} append_case;
+
+static int append_loop(svl_log *log, const bench_pool *p,
+		       const append_case *ac, bench_rate *out)
+{
+	bench_lat lat = {0};
+	int rc = SVL_OK;
+	double t0 = bench_now(), t = t0;
+	while (out->ops < ac->target && (!ac->cap_s || t - t0 < ac->cap_s)) {
+		uint64_t n = ac->target - out->ops;
+		n = n < ac->batch ? n : ac->batch;
+		size_t off = (size_t)(out->ops % BENCH_POOL);
+		rc = svl_log_append(log, p->ev + off, (size_t)n, NULL);
+		if (rc != SVL_OK)
+			break;
+		double t2 = bench_now();
+		if (ac->batch == 1)
+			bench_lat_add(&lat, (t2 - t) * 1e6);
+		t = t2;
+		out->ops += n;
+	}
+	out->secs = t - t0;
+	out->p50_us = bench_lat_pct(&lat, 50);
+	out->p99_us = bench_lat_pct(&lat, 99);
+	bench_lat_free(&lat);
+	return rc;
+}
+
+/* Run one case on a fresh ledger; the ledger is left open in *keep when
+ * keep is not NULL (the bulk ledger the reads use). */
+static int run_append(const cli_ctx *ctx, const bench_cfg *c,
+		      const bench_pool *p, const append_case *ac,
+		      bench_rate *out, svl_log **keep)
+{
+	char dir[4200];
+	memset(out, 0, sizeof *out);
+	if (sub_dir(dir, sizeof dir, c, ac->name) != 0)
+		return cli_error(ctx, CLI_EXIT_ERROR, "%s: %s", dir,
+				 strerror(errno));
+	svl_log_options o = SVL_LOG_OPTIONS_INIT;
+	o.flags = SVL_LOG_CREATE | (ac->nosync ? SVL_LOG_NOSYNC : 0);
+	o.map_size_bytes = c->map_size;
+	svl_log *log;
+	int rc = svl_log_open(&log, dir, &o);
+	if (rc != SVL_OK)
+		return cli_svl_error(ctx, rc, svl_log_last_error());
+	rc = append_loop(log, p, ac, out);
+	if (rc != SVL_OK) {
+		int code = cli_svl_error(ctx, rc, svl_log_errmsg(log));
+		svl_log_close(log);
+		return code;
+	}
+	if (keep) {
+		*keep = log;
+		return 0;
+	}
+	svl_log_close(log);
+	rm_tree(dir);
+	return 0;
+}
+
+static void print_append(const append_case *ac, const bench_rate *r)
+{
+	char n[32], b[32];
+	printf("  batch %-6s  %-17s  %10s events in %6.3f s  %12.0f "
+	       "events/s  %9.0f commits/s",
+	       bench_count(b, ac->batch),
+	       ac->nosync ? "SVL_LOG_NOSYNC" : "durable (default)",
+	       bench_count(n, r->ops), r->secs, bench_per_s(r),
+	       bench_per_s(r) / (double)ac->batch);
+	if (ac->batch == 1)
+		printf("  p50 %.0f us p99 %.0f us", r->p50_us, r->p99_us);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static int run_appends(const cli_ctx *ctx, const bench_cfg *c,
+		       const bench_pool *p, bench_results *res)
+{
+	const append_case cases[] = {
+		{1, 0, c->events, c->cap_s, "a1"},
+		{100, 0, c->events, c->cap_s, "a100"},
+		{10000, 0, c->events, c->cap_s, "a10000"},
+		{1, 1, c->events, c->cap_s, "n1"},
+		{100, 1, c->events, c->cap_s, "n100"},
+	};
+	printf("\nappend: svl_log_append of pre-encoded events, fresh ledger "
+	       "per case, capped at %.2f s\n",
+	       c->cap_s);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		bench_rate r;
+		int code = run_append(ctx, c, p, &cases[i], &r, NULL);
+		if (code)
+			return code;
+		print_append(&cases[i], &r);
+		if (i == 0)
+			res->durable1 = r;
+	}
+	return 0;
+}
+
+/* The bulk ledger: batches of 10,000, NOSYNC, all N events, then the one
+ * sync an import ends with. */
+static int run_bulk(const cli_ctx *ctx, const bench_cfg *c,
+		    const bench_pool *p, bench_results *res)
+{
+	const append_case bulk = {10000, 1, c->events, 0, "bulk"};
+	svl_log *log = NULL;
+	int code = run_append(ctx, c, p, &bulk, &res->bulk, &log);
+	if (code)
+		return code;
+	print_append(&bulk, &res->bulk);
+	double t0 = bench_now();
+	int rc = svl_log_sync(log);
+	res->bulk_sync.secs = bench_now() - t0;
+	res->bulk_sync.ops = res->bulk.ops;
+	svl_log_close(log);
+	if (rc != SVL_OK)
+		return cli_svl_error(ctx, rc, "sync of the bulk ledger failed");
+	printf("  then svl_log_sync: %.3f s; import rate with the sync "
+	       "included: %.0f events/s\n",
+	       res->bulk_sync.secs,
+	       (double)res->bulk.ops / (res->bulk.secs + res->bulk_sync.secs));
+	return 0;
+}
+
+/* ---- reads ---- */
+
+static int time_scan(svl_log *log, bench_rate *out)
+{
+	svl_iter *it;
+	svl_record r;
+	uint64_t sink = 0;
+	memset(out, 0, sizeof *out);
+	double t0 = bench_now();
+	int rc = svl_log_iter_seq(log, 1, 0, &it);
+	if (rc != SVL_OK)
+		return rc;
+	while ((rc = svl_iter_next(it, &r)) == SVL_OK) {
+		out->ops++;
+		sink += r.payload_len + r.stream_version;
+	}
+	svl_iter_close(it);
+	out->secs = bench_now() - t0;
+	out->bytes = sink;
+	return rc == SVL_ITEROVER ? SVL_OK : rc;
+}
+
+static int run_reads(const cli_ctx *ctx, const bench_cfg *c,
+		     bench_results *res)
+{
+	char dir[4200];
+	snprintf(dir, sizeof dir, "%s/bulk", c->dir);
+	svl_log *log;
+	int code = cli_open(ctx, dir, SVL_LOG_RDONLY, &log);
+	if (code)
+		return code;
+	int rc = time_scan(log, &res->scan);
+	svl_verify_report rep;
+	double t0 = bench_now();
+	if (rc == SVL_OK)
+		rc = svl_log_verify(log, &rep);
+	res->verify.secs = bench_now() - t0;
+	res->verify.ops = rep.events;
+	if (rc != SVL_OK)
+		code = cli_svl_error(ctx, rc, svl_log_errmsg(log));
+	else if (!rep.ok)
+		code = cli_error(ctx, CLI_EXIT_INTEGRITY,
+				 "bulk ledger fails verify: %s", rep.detail);
+	svl_log_close(log);
+	if (code)
+		return code;
+	/* The handle is closed: LMDB forbids a second environment on the
+	 * same files in one process while the first is open. */
+	int mrc = bench_raw_scan(dir, "events", 0, &res->raw_scan);
+	if (!mrc)
+		mrc = bench_raw_scan(dir, "events", 1, &res->raw_hash);
+	if (mrc)
+		return cli_error(ctx, CLI_EXIT_ERROR, "raw scan: %s",
+				 mdb_strerror(mrc));
+	res->record_mean = res->raw_scan.ops ? (double)res->raw_scan.bytes /
+						       (double)res->raw_scan.ops
+					     : 0;
+	return 0;
+}
+
+static void print_reads(const bench_results *res)
+{
+	char n[32];
+	printf("\nread: over the bulk ledger (%s events, mean record %.0f B "
+	       "stored), page cache warm\n",
+	       bench_count(n, res->scan.ops), res->record_mean);
+	printf("  svl_log_iter_seq full scan (decodes every envelope)   "
+	       "%12.0f events/s  (%.3f s)\n",
+	       bench_per_s(&res->scan), res->scan.secs);
+	printf("  svl_log_verify (chain, hashes, head, both indexes)     "
+	       "%12.0f events/s  (%.3f s)\n",
+	       bench_per_s(&res->verify), res->verify.secs);
+	printf("  raw: LMDB cursor scan of the same events table        "
+	       "%12.0f records/s (%.3f s)\n",
+	       bench_per_s(&res->raw_scan), res->raw_scan.secs);
+	printf("  raw: LMDB cursor scan + XXH3-128 of each value        "
+	       "%12.0f records/s (%.3f s)\n",
+	       bench_per_s(&res->raw_hash), res->raw_hash.secs);
+}
+
+/* ---- raw limits ---- */
+
+static int run_raw_fsync(const cli_ctx *ctx, const bench_cfg *c,
+			 bench_results *res)
+{
+	if (bench_raw_fsync(c->dir, UINT64_MAX, c->cap_s, &res->fsync) != 0)
+		return cli_error(ctx, CLI_EXIT_ERROR, "raw fsync: %s",
+				 strerror(errno));
+	printf("\nraw disk: 4 KiB pwrite + fdatasync, one preallocated 4 MiB "
+	       "file\n  %12.0f syncs/s  p50 %.0f us p99 %.0f us  (%llu in "
+	       "%.3f s) -> LMDB commit floor (2 syncs) ~%.0f commits/s\n",
+	       bench_per_s(&res->fsync), res->fsync.p50_us,
+	       res->fsync.p99_us, (unsigned long long)res->fsync.ops,
+	       res->fsync.secs, bench_per_s(&res->fsync) / 2);
+	fflush(stdout);
+	return 0;
+}
+
+static int run_raw_put(const cli_ctx *ctx, const bench_cfg *c,
+		       bench_results *res)
+{
+	char dir[4200];
+	if (sub_dir(dir, sizeof dir, c, "raw") != 0)
+		return cli_error(ctx, CLI_EXIT_ERROR, "%s: %s", dir,
+				 strerror(errno));
+	size_t size = (size_t)(res->record_mean + 0.5);
+	int mrc = bench_raw_lmdb_put(dir, c->events, size, 10000, c->map_size,
+				     &res->raw_put);
+	rm_tree(dir);
+	if (mrc)
+		return cli_error(ctx, CLI_EXIT_ERROR, "raw put: %s",
+				 mdb_strerror(mrc));
+	printf("  raw: LMDB mdb_put MDB_APPEND, %zu B values, 10,000/txn, "
+	       "MDB_NOSYNC %9.0f records/s (%.3f s)\n",
+	       size, bench_per_s(&res->raw_put), res->raw_put.secs);
+	return 0;
+}
+
+/* ---- summary ---- */
+
+static void summary_row(const char *what, double engine, const char *unit,
+			double raw, const char *raw_what, const char *target)
+{
+	printf("  %-34s %12.0f %-9s %12.0f %-22s %5.1f%%  %s\n", what, engine,
+	       unit, raw, raw_what, raw > 0 ? 100.0 * engine / raw : 0.0,
+	       target);
+}
+
+static void print_summary(const bench_results *res)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	printf("\nsummary                              engine (per s)          "
+	       "raw limit, same run (per s)  engine/raw  design target\n");
+	summary_row("bulk append (batch 10,000, NOSYNC)", bench_per_s(&res->bulk),
+		    "events", bench_per_s(&res->raw_put), "mdb_put APPEND",
+		    ">= 4,000,000 events/s");
+	summary_row("durable single appends (batch 1)",
+		    bench_per_s(&res->durable1), "events",
+		    bench_per_s(&res->fsync) / 2, "fdatasync / 2",
+		    "LMDB's two-sync floor");
+	summary_row("full scan (svl_log_iter_seq)", bench_per_s(&res->scan),
+		    "events", bench_per_s(&res->raw_scan), "cursor scan",
+		    "(none; raw ~26M/s)");
+	summary_row("verify (svl_log_verify)", bench_per_s(&res->verify),
+		    "events", bench_per_s(&res->raw_hash), "scan + XXH3-128",
+		    ">= 15,000,000 events/s");
+	printf("  peak RSS %.0f MiB (getrusage ru_maxrss; counts the "
+	       "ledger pages mapped and touched)\n",
+	       (double)ru.ru_maxrss / 1024.0);
+}
+
+/* ---- the command ---- */
+
+static int setup(const cli_ctx *ctx, const cli_args *a, bench_cfg *c)
+{
+	int code;
+	memset(c, 0, sizeof *c);
+	int quick = a->val[BENCH_QUICK] != NULL;
+	c->events = quick ? BENCH_QUICK_EVENTS : BENCH_DEFAULT_EVENTS;
+	if ((code = cli_opt_u64(ctx, "events", a->val[BENCH_EVENTS],
+				&c->events)) != 0)
+		return code;
+	if (c->events < 1 || c->events > 100000000)
+		return cli_error(ctx, CLI_EXIT_USAGE,
+				 "--events: 1..100,000,000");
+	/* durable and small-batch cases settle within a second; smaller
+	 * runs get proportionally shorter caps so that --quick stays quick */
+	c->cap_s = (double)c->events / 400000.0;
+	c->cap_s = c->cap_s < 0.05 ? 0.05 : c->cap_s > 1.0 ? 1.0 : c->cap_s;
+	/* ~330 B per event in the three tables; 1 KiB leaves room for page
+	 * splits, and the map is only address space until written */
+	c->map_size = (size_t)(64u << 20) + (size_t)c->events * 1024;
+	const char *parent = a->val[BENCH_DIR] ? a->val[BENCH_DIR] : ".";
+	if (snprintf(c->dir, sizeof c->dir, "%s/svcledger-bench-XXXXXX",
+		     parent) >= (int)sizeof c->dir)
+		return cli_error(ctx, CLI_EXIT_USAGE, "--dir: path too long");
+	if (!mkdtemp(c->dir))
+		return cli_error(ctx, CLI_EXIT_ERROR, "%s: %s", c->dir,
+				 strerror(errno));
+	return 0;
+}
+
+static void print_conditions(const bench_cfg *c, const bench_pool *p)
+{
+	char n[32];
+	bench_describe_machine(c->dir, stdout);
+	printf("events    %s in the bulk ledger; payload %.0f B msgpack map "
+	       "(mean), %d streams\n"
+	       "          like %s, %d actors, ids generated by the engine; "
+	       "a pool of %d pre-encoded\n"
+	       "          events reused round-robin; map preset to %zu MiB "
+	       "(growth excluded)\n",
+	       bench_count(n, c->events), p->payload_mean, BENCH_STREAMS,
+	       p->streams[0], BENCH_ACTORS, BENCH_POOL, c->map_size >> 20);
+	fflush(stdout);
+}
+
+static int run_all(const cli_ctx *ctx, const bench_cfg *c,
+		   const bench_pool *p)
+{
+	bench_results res;
+	memset(&res, 0, sizeof res);
+	int code = run_raw_fsync(ctx, c, &res);
+	if (!code)
+		code = run_appends(ctx, c, p, &res);
+	if (!code)
+		code = run_bulk(ctx, c, p, &res);
+	if (!code)
+		code = run_reads(ctx, c, &res);
+	if (!code) {
+		print_reads(&res);
+		code = run_raw_put(ctx, c, &res);
+	}
+	if (!code)
+		print_summary(&res);
+	return code;
+}
+
+int cli_cmd_bench(const cli_ctx *ctx, int argc, char **argv)
+{
+	cli_args a;
+	int code;
+	if (!cli_parse(ctx, &bench_spec, argc, argv, &a, &code))
+		return code;
+	bench_cfg c;
+	if ((code = setup(ctx, &a, &c)) != 0)
+		return code;
+	bench_pool *p = malloc(sizeof *p);
+	if (!p) {
+		rm_tree(c.dir);
+		return cli_error(ctx, CLI_EXIT_ERROR, "out of memory");
+	}
+	make_pool(p);
+	print_conditions(&c, p);
+	code = run_all(ctx, &c, p);
+	free(p);
+	rm_tree(c.dir);
+	return code;
+}
