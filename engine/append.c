@@ -101,7 +101,16 @@ static int check_event(svl_log *log, const svl_event_in *ev, size_t i)
 	if (!svl__mp_next(&peek, &it) || it.kind != SVL_MP_MAP)
 		return svl__fail(log, SVL_EINVAL,
 				 "event %zu: payload is not a msgpack map", i);
-	if (!svl__mp_skip(&r, SVL_MSGPACK_DEPTH_MAX) || r.p != r.end)
+	bool too_deep = false;
+	bool well_formed = svl__mp_skip_depth(&r, SVL_MSGPACK_DEPTH_MAX,
+					      &too_deep);
+	/* The depth is a documented limit (SVL_ELIMIT), not bad input. */
+	if (too_deep)
+		return svl__fail(log, SVL_ELIMIT,
+				 "event %zu: payload nests deeper than the "
+				 "limit of %d levels",
+				 i, SVL_MSGPACK_DEPTH_MAX);
+	if (!well_formed || r.p != r.end)
 		return svl__fail(log, SVL_EINVAL,
 				 "event %zu: payload is not one well-formed "
 				 "msgpack map (at byte %zu)",

@@ -161,10 +161,14 @@ bool svl__mp_next(svl_mp_reader *r, svl_mp_item *out)
 	return true;
 }
 
-bool svl__mp_skip(svl_mp_reader *r, int depth)
+bool svl__mp_skip_depth(svl_mp_reader *r, int depth, bool *too_deep)
 {
 	svl_mp_item it;
-	if (depth <= 0 || !svl__mp_next(r, &it))
+	if (depth <= 0) {
+		*too_deep = true;
+		return false;
+	}
+	if (!svl__mp_next(r, &it))
 		return false;
 	if (it.kind == SVL_MP_ARRAY || it.kind == SVL_MP_MAP) {
 		uint64_t n = it.kind == SVL_MP_MAP ? 2 * (uint64_t)it.len : it.len;
@@ -173,10 +177,16 @@ bool svl__mp_skip(svl_mp_reader *r, int depth)
 		if (n > (uint64_t)(r->end - r->p))
 			return false;
 		for (uint64_t k = 0; k < n; k++)
-			if (!svl__mp_skip(r, depth - 1))
+			if (!svl__mp_skip_depth(r, depth - 1, too_deep))
 				return false;
 	}
 	return true;
+}
+
+bool svl__mp_skip(svl_mp_reader *r, int depth)
+{
+	bool too_deep = false;
+	return svl__mp_skip_depth(r, depth, &too_deep);
 }
 
 bool svl__mp_read_uint(svl_mp_reader *r, uint64_t *out)

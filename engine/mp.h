@@ -231,6 +231,10 @@ bool svl__mp_next(svl_mp_reader *r, svl_mp_item *out);
 
 /* Skip one whole object (with its children), at most `depth` levels deep. */
 bool svl__mp_skip(svl_mp_reader *r, int depth);
+/* The same, and when it fails because the object nests deeper than
+ * `depth`, *too_deep is set: callers report that as a limit, not as
+ * malformed input. */
+bool svl__mp_skip_depth(svl_mp_reader *r, int depth, bool *too_deep);
 
 /* Shortcuts: read a value of one kind or fail. */
 bool svl__mp_read_uint(svl_mp_reader *r, uint64_t *out);

@@ -1,0 +1,1241 @@
+/*
+ * test_append.c - appending batches (engine/append.c): validation and
+ * limits, optimistic concurrency, idempotent retries, the gap-free
+ * sequence, map growth inside a batch, the append hook, and a seeded
+ * property test of everything that is written coming back unchanged.
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <msgpack.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+
+static char *dir;
+static svl_log *log_;
+
+static void setup(void)
+{
+	dir = svl_test_mkdtemp();
+	cr_assert_not_null(dir);
+	log_ = svl_test_open(dir, SVL_LOG_CREATE, 0);
+	cr_assert_not_null(log_, "%s", svl_log_last_error());
+}
+
+static void teardown(void)
+{
+	svl_log_close(log_);
+	log_ = NULL;
+	svl_test_rmdir(dir);
+	dir = NULL;
+}
+
+TestSuite(append, .init = setup, .fini = teardown);
+
+static void reopen(size_t map_bytes)
+{
+	svl_log_close(log_);
+	log_ = svl_test_open(dir, 0, map_bytes);
+	cr_assert_not_null(log_, "%s", svl_log_last_error());
+}
+
+static svl_head head(void)
+{
+	svl_head h;
+	cr_assert_eq(svl_log_head(log_, &h), SVL_OK, "%s",
+		     svl_log_errmsg(log_));
+	return h;
+}
+
+static void assert_verifies(void)
+{
+	svl_verify_report rep;
+	cr_assert_eq(svl_log_verify(log_, &rep), SVL_OK, "%s",
+		     svl_log_errmsg(log_));
+	cr_assert(rep.ok, "verify: %s", rep.detail);
+}
+
+static void assert_head_is(const svl_head *before)
+{
+	svl_head now = head();
+	cr_assert_eq(now.seq, before->seq, "head moved from %llu to %llu",
+		     (unsigned long long)before->seq,
+		     (unsigned long long)now.seq);
+	cr_assert_eq(memcmp(now.hash, before->hash, SVL_HASH_SIZE), 0);
+}
+
+static uint64_t version_of(const char *stream)
+{
+	uint64_t v = 99;
+	cr_assert_eq(svl_log_stream_version(log_, stream, strlen(stream), &v),
+		     SVL_OK);
+	return v;
+}
+
+static void append_ok(svl_event_in *ev, size_t n, svl_position *pos)
+{
+	cr_assert_eq(svl_log_append(log_, ev, n, pos), SVL_OK, "%s",
+		     svl_log_errmsg(log_));
+}
+
+static int contains(const char *hay, const char *needle)
+{
+	return strstr(hay, needle) != NULL;
+}
+
+/* ---- a bad event inside a batch ---- */
+
+enum defect {
+	EMPTY_STREAM,
+	NULL_STREAM,
+	LONG_STREAM,
+	NON_MAP_PAYLOAD,
+	EMPTY_PAYLOAD,
+	TRAILING_BYTES,
+	TRUNCATED_MAP,
+	BIG_PAYLOAD,
+	LONG_ACTOR,
+	LONG_ROLE,
+	ZERO_SCHEMA,
+	BAD_EXPECTED,
+	DEEP_PAYLOAD,
+};
+
+struct bad_case {
+	enum defect defect;
+	int rc;
+	char field[24]; /* the message must name it */
+};
+
+ParameterizedTestParameters(append, bad_event_in_batch_leaves_nothing)
+{
+	static struct bad_case cases[] = {
+		{EMPTY_STREAM, SVL_EINVAL, "stream"},
+		{NULL_STREAM, SVL_EINVAL, "stream"},
+		{LONG_STREAM, SVL_ELIMIT, "stream"},
+		{NON_MAP_PAYLOAD, SVL_EINVAL, "payload"},
+		{EMPTY_PAYLOAD, SVL_EINVAL, "payload"},
+		{TRAILING_BYTES, SVL_EINVAL, "payload"},
+		{TRUNCATED_MAP, SVL_EINVAL, "payload"},
+		{BIG_PAYLOAD, SVL_ELIMIT, "payload"},
+		{LONG_ACTOR, SVL_ELIMIT, "actor"},
+		{LONG_ROLE, SVL_ELIMIT, "role"},
+		{ZERO_SCHEMA, SVL_EINVAL, "schema_version"},
+		{BAD_EXPECTED, SVL_EINVAL, "expected_version"},
+		{DEEP_PAYLOAD, SVL_ELIMIT, "payload"},
+	};
+	return cr_make_param_array(struct bad_case, cases,
+				   sizeof cases / sizeof cases[0]);
+}
+
+/* {"d": {"d": ... {}}} with `levels` maps in all; returns the length. */
+static size_t nested_payload(uint8_t *buf, int levels)
+{
+	size_t n = 0;
+	for (int i = 0; i < levels - 1; i++) {
+		buf[n++] = 0x81;
+		buf[n++] = 0xa1;
+		buf[n++] = 'd';
+	}
+	buf[n++] = 0x80;
+	return n;
+}
+
+static void spoil(svl_event_in *ev, enum defect d, uint8_t *scratch)
+{
+	static char long_text[SVL_STREAM_MAX + 1];
+	memset(long_text, 'x', sizeof long_text);
+	switch (d) {
+	case EMPTY_STREAM: ev->stream_len = 0; break;
+	case NULL_STREAM: ev->stream = NULL; break;
+	case LONG_STREAM:
+		ev->stream = long_text;
+		ev->stream_len = SVL_STREAM_MAX + 1;
+		break;
+	case NON_MAP_PAYLOAD:
+		scratch[0] = 0x92; /* [1, 2] */
+		scratch[1] = 0x01;
+		scratch[2] = 0x02;
+		ev->payload = scratch;
+		ev->payload_len = 3;
+		break;
+	case EMPTY_PAYLOAD: ev->payload_len = 0; break;
+	case TRAILING_BYTES:
+		scratch[0] = 0x80; /* {} then a stray 1 */
+		scratch[1] = 0x01;
+		ev->payload = scratch;
+		ev->payload_len = 2;
+		break;
+	case TRUNCATED_MAP:
+		scratch[0] = 0x82; /* two pairs announced, one given */
+		scratch[1] = 0xa1;
+		scratch[2] = 'k';
+		scratch[3] = 0x01;
+		ev->payload = scratch;
+		ev->payload_len = 4;
+		break;
+	case BIG_PAYLOAD:
+		ev->payload_len = svl_test_payload_sized(scratch, 7,
+							 SVL_PAYLOAD_MAX + 1);
+		ev->payload = scratch;
+		cr_assert_eq(ev->payload_len, SVL_PAYLOAD_MAX + 1);
+		break;
+	case LONG_ACTOR:
+		ev->actor = long_text;
+		ev->actor_len = SVL_ACTOR_MAX + 1;
+		break;
+	case LONG_ROLE:
+		ev->role = long_text;
+		ev->role_len = SVL_ROLE_MAX + 1;
+		break;
+	case ZERO_SCHEMA: ev->schema_version = 0; break;
+	case BAD_EXPECTED: ev->expected_version = -2; break;
+	case DEEP_PAYLOAD:
+		ev->payload_len =
+			nested_payload(scratch, SVL_MSGPACK_DEPTH_MAX + 1);
+		ev->payload = scratch;
+		break;
+	}
+}
+
+ParameterizedTest(struct bad_case *c, append, bad_event_in_batch_leaves_nothing)
+{
+	uint8_t bufs[7][16];
+	svl_event_in pre[2] = {svl_test_event("a", bufs[5], 1),
+			       svl_test_event("b", bufs[6], 2)};
+	append_ok(pre, 2, NULL);
+	svl_head before = head();
+
+	svl_event_in ev[5];
+	const char *streams[5] = {"a", "c", "b", "c", "a"};
+	for (int i = 0; i < 5; i++) {
+		ev[i] = svl_test_event(streams[i], bufs[i], 10 + i);
+		svl_test_id(ev[i].id, 42, (uint64_t)i); /* to look up later */
+	}
+	uint8_t *scratch = malloc(SVL_PAYLOAD_MAX + 64);
+	cr_assert_not_null(scratch);
+	spoil(&ev[2], c->defect, scratch);
+
+	svl_position pos[5];
+	int rc = svl_log_append(log_, ev, 5, pos);
+	cr_assert_eq(rc, c->rc, "defect %d: got %d (%s), want %d", c->defect,
+		     rc, svl_log_errmsg(log_), c->rc);
+	const char *msg = svl_log_errmsg(log_);
+	cr_assert(contains(msg, "event 2"), "message lacks the index: %s",
+		  msg);
+	cr_assert(contains(msg, c->field), "message lacks '%s': %s", c->field,
+		  msg);
+	cr_assert_null(strchr(msg, '\n'));
+
+	assert_head_is(&before);
+	cr_assert_eq(version_of("a"), 1);
+	cr_assert_eq(version_of("c"), 0);
+	for (int i = 0; i < 5; i++) {
+		uint64_t seq;
+		cr_assert_eq(svl_log_find_id(log_, ev[i].id, &seq),
+			     SVL_ENOTFOUND, "event %d's id was recorded", i);
+	}
+	assert_verifies();
+	free(scratch);
+}
+
+/* ---- limits ---- */
+
+static int append_one(svl_event_in *ev)
+{
+	return svl_log_append(log_, ev, 1, NULL);
+}
+
+Test(append, stream_actor_role_limits_give_elimit_at_max_plus_one)
+{
+	char text[SVL_STREAM_MAX + 1];
+	memset(text, 's', sizeof text);
+	uint8_t buf[16];
+	svl_event_in ev = svl_test_event("x", buf, 1);
+	ev.stream = text;
+	ev.stream_len = SVL_STREAM_MAX;
+	cr_assert_eq(append_one(&ev), SVL_OK, "%s", svl_log_errmsg(log_));
+	ev.stream_len = SVL_STREAM_MAX + 1;
+	cr_assert_eq(append_one(&ev), SVL_ELIMIT);
+	cr_assert(contains(svl_log_errmsg(log_), "limit 128"), "%s",
+		  svl_log_errmsg(log_));
+
+	ev = svl_test_event("x", buf, 1);
+	ev.actor = text;
+	ev.actor_len = SVL_ACTOR_MAX;
+	cr_assert_eq(append_one(&ev), SVL_OK, "%s", svl_log_errmsg(log_));
+	ev.actor_len = SVL_ACTOR_MAX + 1;
+	cr_assert_eq(append_one(&ev), SVL_ELIMIT);
+	cr_assert(contains(svl_log_errmsg(log_), "limit 64"), "%s",
+		  svl_log_errmsg(log_));
+
+	ev = svl_test_event("x", buf, 1);
+	ev.role = text;
+	ev.role_len = SVL_ROLE_MAX;
+	cr_assert_eq(append_one(&ev), SVL_OK, "%s", svl_log_errmsg(log_));
+	ev.role_len = SVL_ROLE_MAX + 1;
+	cr_assert_eq(append_one(&ev), SVL_ELIMIT);
+	cr_assert(contains(svl_log_errmsg(log_), "limit 32"), "%s",
+		  svl_log_errmsg(log_));
+
+	/* empty actor and role are allowed */
+	ev = svl_test_event("x", buf, 1);
+	ev.actor = NULL;
+	ev.actor_len = 0;
+	ev.role = NULL;
+	ev.role_len = 0;
+	cr_assert_eq(append_one(&ev), SVL_OK, "%s", svl_log_errmsg(log_));
+	cr_assert_eq(head().seq, 4);
+	assert_verifies();
+}
+
+Test(append, payload_size_limit_gives_elimit_at_max_plus_one)
+{
+	uint8_t *buf = malloc(SVL_PAYLOAD_MAX + 16);
+	cr_assert_not_null(buf);
+	svl_event_in ev = svl_test_event("p", buf, 1);
+	ev.payload_len = svl_test_payload_sized(buf, 1, SVL_PAYLOAD_MAX);
+	cr_assert_eq(ev.payload_len, SVL_PAYLOAD_MAX);
+	cr_assert_eq(append_one(&ev), SVL_OK, "%s", svl_log_errmsg(log_));
+	ev.payload_len = svl_test_payload_sized(buf, 1, SVL_PAYLOAD_MAX + 1);
+	cr_assert_eq(ev.payload_len, SVL_PAYLOAD_MAX + 1);
+	cr_assert_eq(append_one(&ev), SVL_ELIMIT);
+	cr_assert(contains(svl_log_errmsg(log_), "limit 65536"), "%s",
+		  svl_log_errmsg(log_));
+	cr_assert_eq(head().seq, 1);
+	assert_verifies();
+	free(buf);
+}
+
+Test(append, nesting_depth_limit_gives_elimit_at_max_plus_one)
+{
+	uint8_t buf[4 * SVL_MSGPACK_DEPTH_MAX];
+	svl_event_in ev = svl_test_event("d", buf, 1);
+	ev.payload_len = nested_payload(buf, SVL_MSGPACK_DEPTH_MAX);
+	cr_assert_eq(append_one(&ev), SVL_OK, "%s", svl_log_errmsg(log_));
+	ev.payload_len = nested_payload(buf, SVL_MSGPACK_DEPTH_MAX + 1);
+	cr_assert_eq(append_one(&ev), SVL_ELIMIT, "%s", svl_log_errmsg(log_));
+	cr_assert(contains(svl_log_errmsg(log_), "32"), "%s",
+		  svl_log_errmsg(log_));
+	/* the deepest accepted payload reads back */
+	svl_iter *it;
+	svl_record r;
+	cr_assert_eq(svl_log_iter_seq(log_, 1, 1, &it), SVL_OK);
+	cr_assert_eq(svl_iter_next(it, &r), SVL_OK, "%s",
+		     svl_log_errmsg(log_));
+	cr_assert_eq(r.payload_len,
+		     nested_payload(buf, SVL_MSGPACK_DEPTH_MAX));
+	svl_iter_close(it);
+	assert_verifies();
+}
+
+Test(append, batch_size_limit_gives_elimit)
+{
+	size_t n = SVL_BATCH_MAX + 1;
+	svl_event_in *ev = calloc(n, sizeof *ev);
+	cr_assert_not_null(ev);
+	uint8_t buf[16];
+	for (size_t i = 0; i < n; i++)
+		ev[i] = svl_test_event("b", buf, 1);
+	cr_assert_eq(svl_log_append(log_, ev, n, NULL), SVL_ELIMIT);
+	cr_assert(contains(svl_log_errmsg(log_), "limit 100000"), "%s",
+		  svl_log_errmsg(log_));
+	cr_assert_eq(head().seq, 0);
+	free(ev);
+}
+
+Test(append, empty_batch_is_ok_and_writes_nothing)
+{
+	cr_assert_eq(svl_log_append(log_, NULL, 0, NULL), SVL_OK);
+	cr_assert_eq(head().seq, 0);
+	assert_verifies();
+}
+
+/* ---- optimistic concurrency ---- */
+
+Test(append, expected_version_conflict_names_stream_and_versions)
+{
+	uint8_t bufs[3][16];
+	svl_event_in ev[2] = {svl_test_event("wo-17", bufs[0], 1),
+			      svl_test_event("wo-17", bufs[1], 2)};
+	append_ok(ev, 2, NULL);
+	svl_head before = head();
+
+	svl_event_in late = svl_test_event("wo-17", bufs[2], 3);
+	late.expected_version = 1; /* the writer read version 1 */
+	cr_assert_eq(append_one(&late), SVL_ECONFLICT);
+	const char *msg = svl_log_errmsg(log_);
+	cr_assert(contains(msg, "'wo-17'"), "%s", msg);
+	cr_assert(contains(msg, "version 2"), "current version: %s", msg);
+	cr_assert(contains(msg, "expected 1"), "expected version: %s", msg);
+	assert_head_is(&before);
+
+	late.expected_version = SVL_VERSION_NO_STREAM;
+	cr_assert_eq(append_one(&late), SVL_ECONFLICT);
+	assert_head_is(&before);
+
+	late.expected_version = 2;
+	cr_assert_eq(append_one(&late), SVL_OK, "%s", svl_log_errmsg(log_));
+	cr_assert_eq(version_of("wo-17"), 3);
+
+	svl_event_in fresh = svl_test_event("new", bufs[0], 9);
+	fresh.expected_version = SVL_VERSION_NO_STREAM;
+	cr_assert_eq(append_one(&fresh), SVL_OK, "%s", svl_log_errmsg(log_));
+	assert_verifies();
+}
+
+Test(append, conflict_in_the_middle_of_a_batch_appends_nothing)
+{
+	uint8_t bufs[6][16];
+	svl_event_in pre = svl_test_event("s", bufs[5], 0);
+	append_ok(&pre, 1, NULL);
+	svl_head before = head();
+
+	svl_event_in ev[5];
+	const char *streams[5] = {"t", "u", "s", "t", "v"};
+	for (int i = 0; i < 5; i++) {
+		ev[i] = svl_test_event(streams[i], bufs[i], i);
+		svl_test_id(ev[i].id, 7, (uint64_t)i);
+	}
+	ev[0].expected_version = 0; /* right */
+	ev[2].expected_version = 0; /* wrong: s is at 1 */
+	cr_assert_eq(svl_log_append(log_, ev, 5, NULL), SVL_ECONFLICT);
+	const char *msg = svl_log_errmsg(log_);
+	cr_assert(contains(msg, "event 2"), "%s", msg);
+	cr_assert(contains(msg, "'s'"), "%s", msg);
+	assert_head_is(&before);
+	for (int i = 0; i < 5; i++) {
+		uint64_t seq;
+		cr_assert_eq(svl_log_find_id(log_, ev[i].id, &seq),
+			     SVL_ENOTFOUND, "event %d", i);
+	}
+	cr_assert_eq(version_of("t"), 0);
+	assert_verifies();
+}
+
+Test(append, expected_versions_in_a_batch_count_earlier_events)
+{
+	uint8_t bufs[5][16];
+	svl_event_in ev[5];
+	const char *streams[5] = {"a", "b", "a", "a", "b"};
+	int64_t expect[5] = {0, 0, 1, 2, 1};
+	for (int i = 0; i < 5; i++) {
+		ev[i] = svl_test_event(streams[i], bufs[i], i);
+		ev[i].expected_version = expect[i];
+	}
+	svl_position pos[5];
+	append_ok(ev, 5, pos);
+	uint64_t want_ver[5] = {1, 1, 2, 3, 2};
+	for (int i = 0; i < 5; i++) {
+		cr_assert_eq(pos[i].seq, (uint64_t)i + 1);
+		cr_assert_eq(pos[i].stream_version, want_ver[i], "event %d", i);
+		cr_assert_eq(pos[i].duplicate, 0);
+	}
+
+	/* two events both claiming to follow version 3 of a */
+	svl_event_in twice[2] = {svl_test_event("a", bufs[0], 8),
+				 svl_test_event("a", bufs[1], 9)};
+	twice[0].expected_version = 3;
+	twice[1].expected_version = 3;
+	cr_assert_eq(svl_log_append(log_, twice, 2, NULL), SVL_ECONFLICT);
+	const char *msg = svl_log_errmsg(log_);
+	cr_assert(contains(msg, "event 1"), "%s", msg);
+	cr_assert(contains(msg, "version 4, expected 3"), "%s", msg);
+	cr_assert_eq(version_of("a"), 3);
+}
+
+/* ---- idempotency ---- */
+
+Test(append, known_id_returns_original_position_and_appends_nothing)
+{
+	uint8_t bufs[4][16];
+	svl_event_in first = svl_test_event("a", bufs[0], 1);
+	svl_test_id(first.id, 1, 1);
+	svl_position p1;
+	append_ok(&first, 1, &p1);
+	svl_event_in other[2] = {svl_test_event("a", bufs[1], 2),
+				 svl_test_event("b", bufs[2], 3)};
+	append_ok(other, 2, NULL);
+	svl_head before = head();
+
+	/* the retry may even differ in content: the id decides */
+	svl_event_in retry = svl_test_event("zzz", bufs[3], 99);
+	memcpy(retry.id, first.id, SVL_ID_SIZE);
+	retry.expected_version = 0;
+	svl_position p2;
+	append_ok(&retry, 1, &p2);
+	cr_assert_eq(p2.duplicate, 1);
+	cr_assert_eq(p2.seq, p1.seq);
+	cr_assert_eq(p2.seq, 1);
+	cr_assert_eq(p2.stream_version, 1);
+	cr_assert_eq(memcmp(p2.id, first.id, SVL_ID_SIZE), 0);
+	assert_head_is(&before);
+	cr_assert_eq(version_of("zzz"), 0);
+	cr_assert_eq(p1.duplicate, 0);
+}
+
+Test(append, known_id_is_a_duplicate_after_close_and_reopen)
+{
+	uint8_t bufs[3][16];
+	svl_event_in ev[3] = {svl_test_event("a", bufs[0], 1),
+			      svl_test_event("b", bufs[1], 2),
+			      svl_test_event("a", bufs[2], 3)};
+	svl_test_id(ev[0].id, 5, 0);
+	svl_test_id(ev[1].id, 5, 1);
+	svl_test_id(ev[2].id, 3, 0); /* smaller than the others */
+	svl_position p[3];
+	append_ok(ev, 3, p);
+	reopen(0);
+	svl_head before = head();
+	svl_position q[3];
+	append_ok(ev, 3, q);
+	for (int i = 0; i < 3; i++) {
+		cr_assert_eq(q[i].duplicate, 1, "event %d", i);
+		cr_assert_eq(q[i].seq, p[i].seq);
+		cr_assert_eq(q[i].stream_version, p[i].stream_version);
+	}
+	assert_head_is(&before);
+	assert_verifies();
+}
+
+Test(append, retried_batch_whose_streams_moved_on_succeeds_as_duplicates)
+{
+	uint8_t bufs[5][16];
+	svl_event_in batch[3] = {svl_test_event("a", bufs[0], 1),
+				 svl_test_event("a", bufs[1], 2),
+				 svl_test_event("b", bufs[2], 3)};
+	batch[0].expected_version = 0;
+	batch[1].expected_version = 1;
+	batch[2].expected_version = 0;
+	svl_position first[3];
+	append_ok(batch, 3, first);
+	/* the ids were generated: a retry sends the same ones */
+	for (int i = 0; i < 3; i++)
+		memcpy(batch[i].id, first[i].id, SVL_ID_SIZE);
+	/* meanwhile both streams moved on */
+	svl_event_in later[2] = {svl_test_event("a", bufs[3], 4),
+				 svl_test_event("b", bufs[4], 5)};
+	append_ok(later, 2, NULL);
+	svl_head before = head();
+
+	svl_position again[3];
+	append_ok(batch, 3, again);
+	for (int i = 0; i < 3; i++) {
+		cr_assert_eq(again[i].duplicate, 1);
+		cr_assert_eq(again[i].seq, first[i].seq);
+		cr_assert_eq(again[i].stream_version, first[i].stream_version);
+	}
+	assert_head_is(&before);
+	cr_assert_eq(version_of("a"), 3);
+
+	/* reopened too */
+	reopen(0);
+	append_ok(batch, 3, again);
+	cr_assert_eq(again[2].duplicate, 1);
+	assert_head_is(&before);
+}
+
+Test(append, generated_ids_are_fresh_increasing_and_returned)
+{
+	uint8_t bufs[4][16];
+	svl_event_in ev[4];
+	for (int i = 0; i < 4; i++)
+		ev[i] = svl_test_event("g", bufs[i], i);
+	svl_position p[4];
+	append_ok(ev, 4, p);
+	static const uint8_t zero[SVL_ID_SIZE];
+	for (int i = 0; i < 4; i++) {
+		cr_assert_neq(memcmp(p[i].id, zero, SVL_ID_SIZE), 0);
+		if (i)
+			cr_assert_gt(memcmp(p[i].id, p[i - 1].id, SVL_ID_SIZE),
+				     0, "ids not increasing at %d", i);
+		uint64_t seq;
+		cr_assert_eq(svl_log_find_id(log_, p[i].id, &seq), SVL_OK);
+		cr_assert_eq(seq, p[i].seq);
+	}
+}
+
+Test(append, batch_mixing_known_and_new_ids_appends_only_the_new)
+{
+	uint8_t bufs[4][16];
+	svl_event_in a = svl_test_event("m", bufs[0], 1);
+	svl_test_id(a.id, 9, 9);
+	append_ok(&a, 1, NULL);
+
+	svl_event_in ev[4] = {svl_test_event("m", bufs[1], 2), a,
+			      svl_test_event("m", bufs[2], 3), a};
+	svl_test_id(ev[0].id, 9, 10);
+	svl_test_id(ev[2].id, 1, 0);
+	svl_position p[4];
+	append_ok(ev, 4, p);
+	cr_assert_eq(p[0].seq, 2);
+	cr_assert_eq(p[0].stream_version, 2);
+	cr_assert_eq(p[1].seq, 1);
+	cr_assert_eq(p[1].duplicate, 1);
+	cr_assert_eq(p[2].seq, 3);
+	cr_assert_eq(p[2].stream_version, 3);
+	cr_assert_eq(p[3].seq, 1);
+	cr_assert_eq(p[3].duplicate, 1);
+	cr_assert_eq(head().seq, 3);
+	assert_verifies();
+}
+
+Test(append, same_new_id_twice_in_one_batch_is_appended_once)
+{
+	uint8_t bufs[3][16];
+	svl_event_in ev[3] = {svl_test_event("x", bufs[0], 1),
+			      svl_test_event("y", bufs[1], 2),
+			      svl_test_event("x", bufs[2], 3)};
+	svl_test_id(ev[0].id, 4, 4);
+	svl_test_id(ev[1].id, 2, 2);
+	memcpy(ev[2].id, ev[0].id, SVL_ID_SIZE);
+	svl_position p[3];
+	append_ok(ev, 3, p);
+	cr_assert_eq(p[0].duplicate, 0);
+	cr_assert_eq(p[2].duplicate, 1);
+	cr_assert_eq(p[2].seq, p[0].seq);
+	cr_assert_eq(head().seq, 2);
+	assert_verifies();
+}
+
+/* ---- sequence and versions ---- */
+
+Test(append, seq_is_gap_free_from_1_and_stream_versions_from_1)
+{
+	const char *streams[] = {"p", "q", "r"};
+	uint64_t expect_seq = 1, ver[3] = {0, 0, 0};
+	for (int b = 0; b < 12; b++) {
+		uint8_t bufs[7][16];
+		svl_event_in ev[7];
+		size_t n = (size_t)(b % 7) + 1;
+		for (size_t i = 0; i < n; i++)
+			ev[i] = svl_test_event(streams[(b + (int)i) % 3],
+					       bufs[i], b * 10 + (int)i);
+		svl_position p[7];
+		append_ok(ev, n, p);
+		for (size_t i = 0; i < n; i++) {
+			int s = (b + (int)i) % 3;
+			cr_assert_eq(p[i].seq, expect_seq++);
+			cr_assert_eq(p[i].stream_version, ++ver[s]);
+		}
+	}
+	svl_iter *it;
+	svl_record r;
+	cr_assert_eq(svl_log_iter_seq(log_, 0, 0, &it), SVL_OK);
+	uint64_t seq = 0;
+	while (svl_iter_next(it, &r) == SVL_OK)
+		cr_assert_eq(r.seq, ++seq, "gap before seq %llu",
+			     (unsigned long long)r.seq);
+	svl_iter_close(it);
+	cr_assert_eq(seq, expect_seq - 1);
+	for (int s = 0; s < 3; s++) {
+		cr_assert_eq(svl_log_iter_stream(log_, streams[s], 1, 0, 0, &it),
+			     SVL_OK);
+		uint64_t v = 0;
+		while (svl_iter_next(it, &r) == SVL_OK)
+			cr_assert_eq(r.stream_version, ++v);
+		svl_iter_close(it);
+		cr_assert_eq(v, ver[s]);
+	}
+}
+
+/* ---- recorded time ---- */
+
+Test(append, recorded_time_never_goes_back)
+{
+	uint8_t bufs[3][16];
+	svl_event_in imp = svl_test_event("i", bufs[0], 1);
+	int64_t future = 4102444800000; /* 2100-01-01 */
+	imp.recorded_at_ms = future;
+	append_ok(&imp, 1, NULL);
+	svl_event_in live = svl_test_event("i", bufs[1], 2);
+	append_ok(&live, 1, NULL);
+	svl_head h = head();
+	cr_assert_geq(h.recorded_at_ms, future);
+
+	svl_event_in past = svl_test_event("i", bufs[2], 3);
+	past.recorded_at_ms = future - 1;
+	cr_assert_eq(append_one(&past), SVL_EINVAL);
+	cr_assert(contains(svl_log_errmsg(log_), "event 0: recorded_at"), "%s",
+		  svl_log_errmsg(log_));
+	cr_assert_eq(head().seq, 2);
+	assert_verifies();
+}
+
+/* ---- map growth ---- */
+
+Test(append, map_grows_in_the_middle_of_a_batch)
+{
+	reopen(1 << 20); /* 1 MiB; the batch needs several */
+	enum { N = 4000, PAYLOAD = 1000 };
+	svl_event_in *ev = calloc(N, sizeof *ev);
+	uint8_t *bufs = malloc((size_t)N * PAYLOAD);
+	svl_position *pos = calloc(N, sizeof *pos);
+	cr_assert(ev && bufs && pos);
+	const char *streams[] = {"g1", "g2", "g3"};
+	for (int i = 0; i < N; i++) {
+		uint8_t *b = bufs + (size_t)i * PAYLOAD;
+		ev[i] = svl_test_event(streams[i % 3], b, i);
+		ev[i].payload_len = svl_test_payload_sized(b, i, PAYLOAD);
+		cr_assert_eq(ev[i].payload_len, PAYLOAD);
+	}
+	append_ok(ev, N, pos);
+	for (int i = 0; i < N; i++) {
+		cr_assert_eq(pos[i].seq, (uint64_t)i + 1);
+		cr_assert_eq(pos[i].stream_version, (uint64_t)i / 3 + 1);
+	}
+	cr_assert_eq(head().seq, N);
+
+	svl_iter *it;
+	svl_record r;
+	cr_assert_eq(svl_log_iter_seq(log_, 0, 0, &it), SVL_OK);
+	int n = 0;
+	while (svl_iter_next(it, &r) == SVL_OK) {
+		cr_assert_eq(r.payload_len, PAYLOAD);
+		cr_assert_eq(memcmp(r.payload, ev[n].payload, PAYLOAD), 0,
+			     "payload of seq %llu", (unsigned long long)r.seq);
+		cr_assert_eq(memcmp(r.id, pos[n].id, SVL_ID_SIZE), 0);
+		n++;
+	}
+	svl_iter_close(it);
+	cr_assert_eq(n, N);
+	assert_verifies();
+
+	/* reopening with the small size again adopts the grown file */
+	reopen(1 << 20);
+	uint8_t b[16];
+	svl_event_in more = svl_test_event("g1", b, -1);
+	append_ok(&more, 1, NULL);
+	cr_assert_eq(head().seq, N + 1);
+	assert_verifies();
+	free(ev);
+	free(bufs);
+	free(pos);
+}
+
+/* ---- the append hook ---- */
+
+typedef struct seen {
+	int calls;
+	size_t n;
+	uint64_t seq[64];
+	uint64_t version[64];
+	int64_t payload_n[64];
+	char stream[64][8];
+	unsigned table;
+	int fail;
+} seen;
+
+static int64_t payload_n(const svl_record *r)
+{
+	/* {"n": n} as written by svl_test_payload, n a positive fixint */
+	return r->payload_len == 4 ? r->payload[3] : -1;
+}
+
+static int hook(svl_txn *txn, const svl_record *recs, size_t n, void *p)
+{
+	seen *s = p;
+	s->calls++;
+	for (size_t i = 0; i < n && s->n < 64; i++, s->n++) {
+		s->seq[s->n] = recs[i].seq;
+		s->version[s->n] = recs[i].stream_version;
+		s->payload_n[s->n] = payload_n(&recs[i]);
+		snprintf(s->stream[s->n], 8, "%.*s", (int)recs[i].stream_len,
+			 recs[i].stream);
+	}
+	/* what a projection does: write derived state in the same txn */
+	uint8_t key[8];
+	svl_test_be64(key, recs[n - 1].seq);
+	int rc = svl_txn_put(txn, s->table, "last", 4, key, 8);
+	if (rc == SVL_OK && s->fail)
+		return svl_txn_fail(txn, SVL_EREFUSED, "hook says no (%d)",
+				    s->fail);
+	return rc;
+}
+
+static int read_last(svl_txn *txn, void *p)
+{
+	seen *s = p;
+	const void *v;
+	size_t vl;
+	int rc = svl_txn_get(txn, s->table, "last", 4, &v, &vl);
+	if (rc != SVL_OK)
+		return rc;
+	return vl == 8 ? (int)svl_test_get_be64(v) : SVL_ECORRUPT;
+}
+
+Test(append, hook_sees_exactly_the_new_records)
+{
+	seen s = {0};
+	cr_assert_eq(svl_log_table(log_, "hooked", &s.table), SVL_OK);
+	uint8_t bufs[5][16];
+	svl_event_in a = svl_test_event("h1", bufs[0], 1);
+	svl_test_id(a.id, 1, 1);
+	append_ok(&a, 1, NULL); /* before the hook: not seen */
+	svl_log_set_append_hook(log_, hook, &s);
+
+	svl_event_in ev[4] = {svl_test_event("h2", bufs[1], 2), a,
+			      svl_test_event("h1", bufs[2], 3),
+			      svl_test_event("h2", bufs[3], 4)};
+	svl_test_id(ev[0].id, 2, 0);
+	svl_test_id(ev[2].id, 2, 1);
+	svl_test_id(ev[3].id, 2, 2);
+	append_ok(ev, 4, NULL);
+	cr_assert_eq(s.calls, 1);
+	cr_assert_eq(s.n, 3, "hook saw %zu records", s.n);
+	uint64_t want_seq[3] = {2, 3, 4}, want_ver[3] = {1, 2, 2};
+	int64_t want_n[3] = {2, 3, 4};
+	const char *want_stream[3] = {"h2", "h1", "h2"};
+	for (int i = 0; i < 3; i++) {
+		cr_assert_eq(s.seq[i], want_seq[i]);
+		cr_assert_eq(s.version[i], want_ver[i]);
+		cr_assert_eq(s.payload_n[i], want_n[i]);
+		cr_assert_str_eq(s.stream[i], want_stream[i]);
+	}
+	cr_assert_eq(svl_log_read(log_, read_last, &s), 4);
+
+	/* a batch of duplicates only: nothing new, the hook is not called */
+	append_ok(ev, 4, NULL);
+	cr_assert_eq(s.calls, 1);
+	cr_assert_eq(head().seq, 4);
+	svl_log_set_append_hook(log_, NULL, NULL);
+	svl_event_in after = svl_test_event("h3", bufs[4], 5);
+	append_ok(&after, 1, NULL);
+	cr_assert_eq(s.calls, 1, "a removed hook was called");
+}
+
+Test(append, failing_hook_aborts_the_whole_batch)
+{
+	seen s = {0};
+	cr_assert_eq(svl_log_table(log_, "hooked", &s.table), SVL_OK);
+	uint8_t bufs[4][16];
+	svl_event_in pre = svl_test_event("f", bufs[3], 0);
+	append_ok(&pre, 1, NULL);
+	svl_head before = head();
+	svl_log_set_append_hook(log_, hook, &s);
+	s.fail = 7;
+	svl_event_in ev[3];
+	for (int i = 0; i < 3; i++) {
+		ev[i] = svl_test_event("f", bufs[i], i + 1);
+		svl_test_id(ev[i].id, 77, (uint64_t)i);
+	}
+	cr_assert_eq(svl_log_append(log_, ev, 3, NULL), SVL_EREFUSED);
+	cr_assert_str_eq(svl_log_errmsg(log_), "hook says no (7)");
+	cr_assert_eq(s.calls, 1);
+	assert_head_is(&before);
+	cr_assert_eq(version_of("f"), 1);
+	for (int i = 0; i < 3; i++) {
+		uint64_t seq;
+		cr_assert_eq(svl_log_find_id(log_, ev[i].id, &seq),
+			     SVL_ENOTFOUND);
+	}
+	cr_assert_eq(svl_log_read(log_, read_last, &s), SVL_ENOTFOUND,
+		     "the hook's own write survived the abort");
+	assert_verifies();
+
+	s.fail = 0;
+	s.n = 0;
+	append_ok(ev, 3, NULL);
+	cr_assert_eq(s.n, 3);
+	cr_assert_eq(s.seq[0], 2);
+	cr_assert_eq(svl_log_read(log_, read_last, &s), 4);
+}
+
+/* ---- NOSYNC ---- */
+
+Test(append, nosync_mode_appends_and_syncs_on_request)
+{
+	svl_log_close(log_);
+	log_ = svl_test_open(dir, SVL_LOG_NOSYNC, 0);
+	cr_assert_not_null(log_, "%s", svl_log_last_error());
+	uint8_t bufs[8][16];
+	svl_event_in ev[8];
+	for (int i = 0; i < 8; i++)
+		ev[i] = svl_test_event("n", bufs[i], i);
+	append_ok(ev, 8, NULL);
+	cr_assert_eq(svl_log_sync(log_), SVL_OK);
+	reopen(0);
+	cr_assert_eq(head().seq, 8);
+	assert_verifies();
+}
+
+/* ---- property: what is read back equals what was written ---- */
+
+enum { P_STREAMS = 9, P_BATCHES = 70, P_MAX_BATCH = 40 };
+
+typedef struct want {
+	char stream[SVL_STREAM_MAX];
+	size_t stream_len;
+	uint32_t type, schema;
+	int64_t occurred;
+	char actor[SVL_ACTOR_MAX];
+	size_t actor_len;
+	char role[SVL_ROLE_MAX];
+	size_t role_len;
+	uint8_t id[SVL_ID_SIZE];
+	int has_corr, has_caus;
+	uint8_t corr[SVL_ID_SIZE], caus[SVL_ID_SIZE];
+	uint8_t *payload;
+	size_t payload_len;
+	uint64_t seq, version;
+} want;
+
+typedef struct model {
+	uint64_t seed, rng;
+	want *w;
+	size_t n, cap;
+	char stream[P_STREAMS][SVL_STREAM_MAX];
+	size_t stream_len[P_STREAMS];
+	uint64_t version[P_STREAMS];
+} model;
+
+static void rand_bytes(model *m, void *out, size_t n)
+{
+	uint8_t *p = out;
+	for (size_t i = 0; i < n; i++)
+		p[i] = (uint8_t)svl_test_rand(&m->rng);
+}
+
+static void pack_obj(model *m, msgpack_packer *pk, int depth)
+{
+	char text[48];
+	size_t len = svl_test_below(&m->rng, sizeof text);
+	rand_bytes(m, text, len);
+	switch (svl_test_below(&m->rng, depth < 4 ? 11 : 9)) {
+	case 0: msgpack_pack_nil(pk); break;
+	case 1: msgpack_pack_true(pk); break;
+	case 2: msgpack_pack_uint64(pk, svl_test_rand(&m->rng) >>
+					       svl_test_below(&m->rng, 64));
+		break;
+	case 3: msgpack_pack_int64(pk, -(int64_t)(svl_test_rand(&m->rng) >>
+						  (1 + svl_test_below(&m->rng,
+								      63))));
+		break;
+	case 4: msgpack_pack_double(pk, (double)svl_test_rand(&m->rng) / 7.0);
+		break;
+	case 5: msgpack_pack_float(pk, 1.5f); break;
+	case 6:
+		msgpack_pack_str(pk, len);
+		msgpack_pack_str_body(pk, text, len);
+		break;
+	case 7:
+		msgpack_pack_bin(pk, len);
+		msgpack_pack_bin_body(pk, text, len);
+		break;
+	case 8: msgpack_pack_ext(pk, 1, 5); msgpack_pack_ext_body(pk, text, 1);
+		break;
+	case 9: {
+		size_t k = svl_test_below(&m->rng, 4);
+		msgpack_pack_array(pk, k);
+		for (size_t i = 0; i < k; i++)
+			pack_obj(m, pk, depth + 1);
+		break;
+	}
+	default: {
+		size_t k = svl_test_below(&m->rng, 4);
+		msgpack_pack_map(pk, k);
+		for (size_t i = 0; i < 2 * k; i++)
+			pack_obj(m, pk, depth + 1);
+		break;
+	}
+	}
+}
+
+/* A random payload map, written with msgpack-c (not our own writer). */
+static void rand_payload(model *m, want *w)
+{
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	if (svl_test_below(&m->rng, 50) == 0) {
+		/* now and then close to the size limit */
+		size_t len = SVL_PAYLOAD_MAX - 16 -
+			     svl_test_below(&m->rng, 4000);
+		uint8_t *blob = malloc(len);
+		cr_assert_not_null(blob);
+		rand_bytes(m, blob, len);
+		msgpack_pack_map(&pk, 1);
+		msgpack_pack_str_with_body(&pk, "blob", 4);
+		msgpack_pack_bin_with_body(&pk, blob, len);
+		free(blob);
+	} else {
+		size_t k = svl_test_below(&m->rng, 6);
+		msgpack_pack_map(&pk, k);
+		for (size_t i = 0; i < k; i++) {
+			char key[24];
+			snprintf(key, sizeof key, "k%zu", i);
+			msgpack_pack_str_with_body(&pk, key, strlen(key));
+			pack_obj(m, &pk, 1);
+		}
+	}
+	w->payload = (uint8_t *)sb.data; /* the model owns it now */
+	w->payload_len = sb.size;
+}
+
+static void model_init(model *m, uint64_t seed)
+{
+	memset(m, 0, sizeof *m);
+	m->seed = m->rng = seed;
+	/* prefix-related names, the longest allowed, and raw bytes */
+	memcpy(m->stream[0], "a", 1);
+	m->stream_len[0] = 1;
+	memcpy(m->stream[1], "ab", 2);
+	m->stream_len[1] = 2;
+	memset(m->stream[2], 'z', SVL_STREAM_MAX);
+	m->stream_len[2] = SVL_STREAM_MAX;
+	for (int s = 3; s < P_STREAMS; s++) {
+		m->stream_len[s] = 1 + svl_test_below(&m->rng, SVL_STREAM_MAX);
+		rand_bytes(m, m->stream[s], m->stream_len[s]);
+	}
+}
+
+static want *model_push(model *m)
+{
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 256;
+		m->w = realloc(m->w, m->cap * sizeof *m->w);
+		cr_assert_not_null(m->w);
+	}
+	want *w = &m->w[m->n++];
+	memset(w, 0, sizeof *w);
+	return w;
+}
+
+static void rand_event(model *m, want *w, int s)
+{
+	memcpy(w->stream, m->stream[s], m->stream_len[s]);
+	w->stream_len = m->stream_len[s];
+	w->type = (uint32_t)svl_test_rand(&m->rng);
+	w->schema = 1 + (uint32_t)svl_test_below(&m->rng, UINT32_MAX);
+	w->occurred = (int64_t)svl_test_rand(&m->rng) >>
+		      svl_test_below(&m->rng, 63);
+	w->actor_len = svl_test_below(&m->rng, SVL_ACTOR_MAX + 1);
+	rand_bytes(m, w->actor, w->actor_len);
+	w->role_len = svl_test_below(&m->rng, SVL_ROLE_MAX + 1);
+	rand_bytes(m, w->role, w->role_len);
+	if (svl_test_below(&m->rng, 2))
+		rand_bytes(m, w->id, SVL_ID_SIZE); /* else generated */
+	w->has_corr = (int)svl_test_below(&m->rng, 2);
+	w->has_caus = (int)svl_test_below(&m->rng, 2);
+	rand_bytes(m, w->corr, SVL_ID_SIZE);
+	rand_bytes(m, w->caus, SVL_ID_SIZE);
+	rand_payload(m, w);
+}
+
+static svl_event_in event_of(const want *w, int64_t expected)
+{
+	svl_event_in ev;
+	memset(&ev, 0, sizeof ev);
+	ev.stream = w->stream;
+	ev.stream_len = w->stream_len;
+	ev.type = w->type;
+	ev.schema_version = w->schema;
+	ev.occurred_at_ms = w->occurred;
+	ev.actor = w->actor;
+	ev.actor_len = w->actor_len;
+	ev.role = w->role;
+	ev.role_len = w->role_len;
+	memcpy(ev.id, w->id, SVL_ID_SIZE);
+	ev.correlation_id = w->has_corr ? w->corr : NULL;
+	ev.causation_id = w->has_caus ? w->caus : NULL;
+	ev.payload = w->payload;
+	ev.payload_len = w->payload_len;
+	ev.expected_version = expected;
+	return ev;
+}
+
+static void assert_record_is(const svl_record *r, const want *w,
+			     uint64_t seed)
+{
+	unsigned long long sd = (unsigned long long)seed,
+			   seq = (unsigned long long)w->seq;
+	cr_assert_eq(r->seq, w->seq, "seed %llu seq %llu", sd, seq);
+	cr_assert_eq(r->stream_len, w->stream_len, "seed %llu seq %llu", sd,
+		     seq);
+	cr_assert_eq(memcmp(r->stream, w->stream, w->stream_len), 0,
+		     "seed %llu seq %llu: stream", sd, seq);
+	cr_assert_eq(r->stream_version, w->version, "seed %llu seq %llu", sd,
+		     seq);
+	cr_assert_eq(r->type, w->type, "seed %llu seq %llu", sd, seq);
+	cr_assert_eq(r->schema_version, w->schema, "seed %llu seq %llu", sd,
+		     seq);
+	cr_assert_eq(r->occurred_at_ms, w->occurred, "seed %llu seq %llu", sd,
+		     seq);
+	cr_assert_eq(r->actor_len, w->actor_len, "seed %llu seq %llu", sd,
+		     seq);
+	cr_assert_eq(memcmp(r->actor, w->actor, w->actor_len), 0,
+		     "seed %llu seq %llu: actor", sd, seq);
+	cr_assert_eq(r->role_len, w->role_len, "seed %llu seq %llu", sd, seq);
+	cr_assert_eq(memcmp(r->role, w->role, w->role_len), 0,
+		     "seed %llu seq %llu: role", sd, seq);
+	cr_assert_eq(memcmp(r->id, w->id, SVL_ID_SIZE), 0,
+		     "seed %llu seq %llu: id", sd, seq);
+	cr_assert_eq(r->correlation_id != NULL, w->has_corr,
+		     "seed %llu seq %llu", sd, seq);
+	if (w->has_corr)
+		cr_assert_eq(memcmp(r->correlation_id, w->corr, SVL_ID_SIZE),
+			     0, "seed %llu seq %llu", sd, seq);
+	cr_assert_eq(r->causation_id != NULL, w->has_caus,
+		     "seed %llu seq %llu", sd, seq);
+	if (w->has_caus)
+		cr_assert_eq(memcmp(r->causation_id, w->caus, SVL_ID_SIZE), 0,
+			     "seed %llu seq %llu", sd, seq);
+	cr_assert_eq(r->payload_len, w->payload_len, "seed %llu seq %llu", sd,
+		     seq);
+	cr_assert_eq(memcmp(r->payload, w->payload, w->payload_len), 0,
+		     "seed %llu seq %llu: payload", sd, seq);
+}
+
+/* One random batch; returns 1 if it was meant to conflict. */
+static int run_batch(model *m, int b)
+{
+	size_t n = 1 + svl_test_below(&m->rng, P_MAX_BATCH);
+	svl_event_in ev[P_MAX_BATCH];
+	want *tmp = calloc(n, sizeof *tmp);
+	size_t dup_of[P_MAX_BATCH]; /* index into m->w + 1, or 0 */
+	uint64_t ver[P_STREAMS];
+	int stream_of[P_MAX_BATCH];
+	memcpy(ver, m->version, sizeof ver);
+	int conflict_at = svl_test_below(&m->rng, 10) == 0
+				  ? (int)svl_test_below(&m->rng, n)
+				  : -1;
+	for (size_t i = 0; i < n; i++) {
+		dup_of[i] = 0;
+		if (m->n && (int)i != conflict_at &&
+		    svl_test_below(&m->rng, 12) == 0) {
+			/* a retry of an event already in the log */
+			dup_of[i] = 1 + svl_test_below(&m->rng, m->n);
+			ev[i] = event_of(&m->w[dup_of[i] - 1], SVL_VERSION_ANY);
+			continue;
+		}
+		int s = (int)svl_test_below(&m->rng, P_STREAMS);
+		stream_of[i] = s;
+		rand_event(m, &tmp[i], s);
+		int64_t exp = SVL_VERSION_ANY;
+		if ((int)i == conflict_at)
+			exp = (int64_t)ver[s] + 1;
+		else if (svl_test_below(&m->rng, 2))
+			exp = (int64_t)ver[s];
+		ver[s]++;
+		ev[i] = event_of(&tmp[i], exp);
+	}
+	svl_position pos[P_MAX_BATCH];
+	svl_head before = head();
+	int rc = svl_log_append(log_, ev, n, pos);
+	if (conflict_at >= 0) {
+		cr_assert_eq(rc, SVL_ECONFLICT, "seed %llu batch %d: %d %s",
+			     (unsigned long long)m->seed, b, rc,
+			     svl_log_errmsg(log_));
+		assert_head_is(&before);
+		for (size_t i = 0; i < n; i++)
+			free(tmp[i].payload);
+		free(tmp);
+		return 1;
+	}
+	cr_assert_eq(rc, SVL_OK, "seed %llu batch %d: %s",
+		     (unsigned long long)m->seed, b, svl_log_errmsg(log_));
+	for (size_t i = 0; i < n; i++) {
+		if (dup_of[i]) {
+			want *o = &m->w[dup_of[i] - 1];
+			cr_assert_eq(pos[i].duplicate, 1, "seed %llu",
+				     (unsigned long long)m->seed);
+			cr_assert_eq(pos[i].seq, o->seq, "seed %llu",
+				     (unsigned long long)m->seed);
+			cr_assert_eq(pos[i].stream_version, o->version);
+			continue;
+		}
+		want *w = model_push(m);
+		*w = tmp[i];
+		memcpy(w->id, pos[i].id, SVL_ID_SIZE); /* generated ones */
+		w->seq = m->n;
+		w->version = ++m->version[stream_of[i]];
+		cr_assert_eq(pos[i].duplicate, 0, "seed %llu",
+			     (unsigned long long)m->seed);
+		cr_assert_eq(pos[i].seq, w->seq, "seed %llu batch %d event %zu",
+			     (unsigned long long)m->seed, b, i);
+		cr_assert_eq(pos[i].stream_version, w->version, "seed %llu",
+			     (unsigned long long)m->seed);
+	}
+	free(tmp);
+	return 0;
+}
+
+static void check_model(model *m)
+{
+	unsigned long long sd = (unsigned long long)m->seed;
+	svl_iter *it;
+	svl_record r;
+	cr_assert_eq(svl_log_iter_seq(log_, 0, 0, &it), SVL_OK);
+	size_t k = 0;
+	int64_t last_ms = INT64_MIN;
+	while (svl_iter_next(it, &r) == SVL_OK) {
+		cr_assert_lt(k, m->n, "seed %llu: extra records", sd);
+		assert_record_is(&r, &m->w[k++], m->seed);
+		cr_assert_geq(r.recorded_at_ms, last_ms, "seed %llu", sd);
+		last_ms = r.recorded_at_ms;
+	}
+	svl_iter_close(it);
+	cr_assert_eq(k, m->n, "seed %llu: %zu records read, %zu written", sd,
+		     k, m->n);
+	for (int s = 0; s < P_STREAMS; s++) {
+		cr_assert_eq(svl_log_iter_stream(log_, m->stream[s],
+						 m->stream_len[s], 0, 0, &it),
+			     SVL_OK);
+		size_t w = 0;
+		uint64_t v = 0;
+		while (svl_iter_next(it, &r) == SVL_OK) {
+			while (w < m->n &&
+			       (m->w[w].stream_len != m->stream_len[s] ||
+				memcmp(m->w[w].stream, m->stream[s],
+				       m->stream_len[s]) != 0))
+				w++;
+			cr_assert_lt(w, m->n, "seed %llu stream %d: extra", sd,
+				     s);
+			assert_record_is(&r, &m->w[w++], m->seed);
+			v++;
+		}
+		svl_iter_close(it);
+		cr_assert_eq(v, m->version[s], "seed %llu stream %d", sd, s);
+		uint64_t cur;
+		cr_assert_eq(svl_log_stream_version(log_, m->stream[s],
+						    m->stream_len[s], &cur),
+			     SVL_OK);
+		cr_assert_eq(cur, m->version[s], "seed %llu stream %d", sd, s);
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		uint64_t seq;
+		cr_assert_eq(svl_log_find_id(log_, m->w[i].id, &seq), SVL_OK,
+			     "seed %llu", sd);
+		cr_assert_eq(seq, m->w[i].seq, "seed %llu", sd);
+	}
+	svl_verify_report rep;
+	cr_assert_eq(svl_log_verify(log_, &rep), SVL_OK);
+	cr_assert(rep.ok, "seed %llu: %s", sd, rep.detail);
+	cr_assert_eq(rep.events, m->n, "seed %llu", sd);
+}
+
+Test(append, property_random_batches_read_back_exactly)
+{
+	model m;
+	uint64_t seed = svl_test_seed();
+	cr_log_info("append property seed %llu (SVL_TEST_SEED=%llu to "
+		    "repeat)",
+		    (unsigned long long)seed, (unsigned long long)seed);
+	model_init(&m, seed);
+	int conflicts = 0;
+	for (int b = 0; b < P_BATCHES; b++) {
+		conflicts += run_batch(&m, b);
+		if (b == P_BATCHES / 2) {
+			check_model(&m);
+			reopen(0);
+		}
+	}
+	check_model(&m);
+	for (size_t i = 0; i < m.n; i++)
+		free(m.w[i].payload);
+	free(m.w);
+	(void)conflicts;
+}
