@@ -247,6 +247,42 @@ static uint64_t locate(walk *w, int streams)
 	return 0;
 }
 
+/* Slow pass, when every record is indexed right but the digests still
+ * differ: the index holds an entry no record backs. The smallest seq such
+ * an entry names is the first bad seq (without this, an extra entry was
+ * reported at seq 0, which reads as "no position"). */
+static uint64_t locate_extra(walk *w, int streams)
+{
+	MDB_dbi dbi = streams ? w->t->log->streams : w->t->log->ids;
+	MDB_cursor *c;
+	if (mdb_cursor_open(w->t->txn, dbi, &c) != MDB_SUCCESS)
+		return w->head + 1;
+	uint64_t first = 0;
+	MDB_val k, v;
+	for (int mrc = mdb_cursor_get(c, &k, &v, MDB_FIRST); mrc == MDB_SUCCESS;
+	     mrc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		uint64_t seq = v.mv_size == 8 ? svl__be64_get(v.mv_data) : 0;
+		svl_record r;
+		int backed = seq != 0 && svl_txn_record(w->t, seq, &r) == SVL_OK;
+		if (backed && streams) {
+			uint8_t key[SVL_STREAM_KEY_MAX];
+			size_t kl = svl__stream_key(key, r.stream, r.stream_len,
+						    r.stream_version);
+			backed = k.mv_size == kl &&
+				 memcmp(k.mv_data, key, kl) == 0;
+		} else if (backed) {
+			backed = k.mv_size == SVL_ID_SIZE &&
+				 memcmp(k.mv_data, r.id, SVL_ID_SIZE) == 0;
+		}
+		if (!backed && seq == 0)
+			seq = w->head + 1; /* names no seq at all */
+		if (!backed && (first == 0 || seq < first))
+			first = seq;
+	}
+	mdb_cursor_close(c);
+	return first;
+}
+
 static int check_indexes(walk *w)
 {
 	digest have = {0, 0};
@@ -257,10 +293,12 @@ static int check_indexes(walk *w)
 	if (bad_seq || have.sum != w->streams_want.sum ||
 	    have.count != w->streams_want.count) {
 		uint64_t at = locate(w, 1);
-		bad(w->rep, SVL_VERIFY_STREAM_INDEX, at ? at : bad_seq,
+		if (!at)
+			at = bad_seq ? bad_seq : locate_extra(w, 1);
+		bad(w->rep, SVL_VERIFY_STREAM_INDEX, at,
 		    "stream index disagrees with the log at seq %llu (%llu "
 		    "entries for %llu records)",
-		    (unsigned long long)(at ? at : bad_seq),
+		    (unsigned long long)at,
 		    (unsigned long long)have.count,
 		    (unsigned long long)w->streams_want.count);
 		return SVL_OK;
@@ -270,6 +308,8 @@ static int check_indexes(walk *w)
 		return rc;
 	if (have.sum != w->ids_want.sum || have.count != w->ids_want.count) {
 		uint64_t at = locate(w, 0);
+		if (!at)
+			at = locate_extra(w, 0);
 		bad(w->rep, SVL_VERIFY_ID_INDEX, at,
 		    "idempotency index disagrees with the log at seq %llu "
 		    "(%llu entries for %llu records)",
