@@ -1,0 +1,145 @@
+/*
+ * svl_ledger.h - the dealership ledger: the event log (svl_log.h) with the
+ * department's rules and its three projections (stock cards, work orders,
+ * satisfaction metrics) kept up to date inside every append.
+ *
+ * Threads: one svl_ledger handle may be shared by the threads of a process;
+ * every call is safe concurrently except svl_ledger_close(). Processes:
+ * several may open the same ledger; each keeps the projections current for
+ * the appends it makes, and catches up with other processes' appends
+ * before it reads or writes projection state.
+ */
+#ifndef SVL_LEDGER_H
+#define SVL_LEDGER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "svl_error.h"
+#include "svl_log.h"
+#include "svl_rules.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct svl_ledger svl_ledger;
+
+#define SVL_LEDGER_OPTIONS_VERSION 1
+
+typedef struct svl_ledger_options {
+	unsigned version;        /* SVL_LEDGER_OPTIONS_VERSION */
+	unsigned flags;          /* SVL_LOG_CREATE, SVL_LOG_RDONLY, SVL_LOG_NOSYNC */
+	size_t map_size_bytes;   /* 0 = default; the map grows by itself */
+	/* Rules the projections of a NEW ledger are built under (NULL: the
+	 * defaults). An existing ledger keeps the rules stored with its
+	 * projections; change them with svl_ledger_rebuild(). */
+	const svl_rules *rules;
+} svl_ledger_options;
+
+#define SVL_LEDGER_OPTIONS_INIT {SVL_LEDGER_OPTIONS_VERSION, 0, 0, NULL}
+
+/*
+ * svl_ledger_open - open (or create) a ledger. Projections that lag the log
+ * (appends made by a program that did not maintain them) are caught up, and
+ * projections built by an older version of their code are rebuilt, before
+ * this returns. On failure *out is NULL and svl_log_last_error() has the
+ * detail. Returns the codes of svl_log_open().
+ */
+SVL_API int svl_ledger_open(svl_ledger **out, const char *dir,
+			    const svl_ledger_options *opts);
+
+/* svl_ledger_close - NULL is a no-op. */
+SVL_API void svl_ledger_close(svl_ledger *l);
+
+/* svl_ledger_log - the underlying event log, owned by the ledger: for
+ * reading, verifying and low-level appends. Lives as long as the ledger. */
+SVL_API svl_log *svl_ledger_log(svl_ledger *l);
+
+/* svl_ledger_errmsg - as svl_log_errmsg, for calls on this ledger. */
+SVL_API const char *svl_ledger_errmsg(const svl_ledger *l);
+
+/* svl_ledger_rules - the rule set the live projections were built under.
+ * Copied into *out. */
+SVL_API int svl_ledger_rules(svl_ledger *l, svl_rules *out);
+
+/* ---- projections: state, rebuild, check -------------------------------- */
+
+#define SVL_PROJECTIONS 3
+
+typedef struct svl_projection_info {
+	const char *name;        /* "stock", "work_orders", "metrics" (static) */
+	uint64_t checkpoint;     /* last seq applied */
+	uint8_t digest[16];      /* of the canonical state */
+	uint64_t entries;        /* keys of state */
+	char rules_id[SVL_RULES_ID_MAX + 1];
+	uint8_t rules_hash[16];
+	int live_slot;           /* 0 = a, 1 = b */
+} svl_projection_info;
+
+/* svl_ledger_projections - the live projections' state, n = SVL_PROJECTIONS. */
+SVL_API int svl_ledger_projections(svl_ledger *l, svl_projection_info *out,
+				   size_t n);
+
+/* Progress of long work: done of total events; eta_ms < 0 when unknown. */
+typedef void (*svl_progress_fn)(uint64_t done, uint64_t total, int64_t eta_ms,
+				void *payload);
+
+/* One difference between the live projection and the rebuilt one. `what`
+ * is one readable line ("stock P-1001@A-01-02-03: value_fen 12000 ->
+ * 12100"); NULL for detail rows that are only counted. */
+typedef struct svl_rebuild_diff {
+	const char *projection;
+	const char *what;
+} svl_rebuild_diff;
+
+typedef void (*svl_diff_fn)(const svl_rebuild_diff *d, void *payload);
+
+enum svl_rebuild_flags {
+	SVL_REBUILD_DIFF = 1u << 0,    /* report differences through diff_fn */
+	SVL_REBUILD_SWITCH = 1u << 1,  /* make the rebuilt projections live */
+};
+
+#define SVL_REBUILD_OPTIONS_VERSION 1
+
+typedef struct svl_rebuild_options {
+	unsigned version;            /* SVL_REBUILD_OPTIONS_VERSION */
+	unsigned flags;              /* enum svl_rebuild_flags */
+	svl_progress_fn progress;    /* may be NULL */
+	svl_diff_fn diff;            /* may be NULL */
+	void *payload;               /* passed to both */
+} svl_rebuild_options;
+
+#define SVL_REBUILD_OPTIONS_INIT {SVL_REBUILD_OPTIONS_VERSION, 0, NULL, NULL, NULL}
+
+typedef struct svl_rebuild_report {
+	uint64_t events;             /* events folded */
+	uint64_t changed[SVL_PROJECTIONS]; /* differing keys per projection */
+	int switched;                /* 1 when the new projections are live */
+} svl_rebuild_report;
+
+/*
+ * svl_ledger_rebuild - build all projections from seq 1 under `rules`
+ * (NULL: the live rules) beside the live ones, in short transactions, so
+ * appends go on meanwhile and the live projections keep serving. Then, as
+ * flags say, report the differences and switch: the switch is one
+ * transaction that makes all three rebuilt projections live at once.
+ */
+SVL_API int svl_ledger_rebuild(svl_ledger *l, const svl_rules *rules,
+			       const svl_rebuild_options *opts,
+			       svl_rebuild_report *report);
+
+/*
+ * svl_ledger_check - recompute every projection from the log in memory's
+ * stead (a scratch slot) and compare it with the live one; also recompute
+ * each live digest from its table. *ok is 1 when all agree; otherwise
+ * detail names the projection and the first key that differs (and, for
+ * stock cards, the first event where they diverge).
+ */
+SVL_API int svl_ledger_check(svl_ledger *l, int *ok, char *detail,
+			     size_t detail_len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SVL_LEDGER_H */

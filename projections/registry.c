@@ -1,0 +1,13 @@
+/*
+ * registry.c - the projections every ledger keeps, in a fixed order. The
+ * order is part of nothing on disk (slots are found by name); it is the
+ * order of svl_ledger_projections().
+ */
+#include "ledger_int.h"
+#include "stock_int.h"
+
+const svl_proj_def *const svl__projections[] = {
+	&svl__proj_stock,
+};
+const size_t svl__n_projections =
+	sizeof svl__projections / sizeof svl__projections[0];

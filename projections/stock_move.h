@@ -1,0 +1,44 @@
+/*
+ * stock_move.h - one card being changed by one event, inside the fold.
+ */
+#ifndef SVL_STOCK_MOVE_H
+#define SVL_STOCK_MOVE_H
+
+#include "stock_int.h"
+
+__extension__ typedef __int128 svl_i128;
+
+typedef struct svl_card {
+	uint8_t key[SVL_STOCK_KEY_MAX];
+	size_t key_len;
+	const char *part, *bin;
+	size_t plen, blen;
+	int exists;
+	svl_stock_figures f;       /* being changed */
+	svl_stock_figures before;  /* as loaded (or as last stored) */
+	uint64_t lines, last_seq;
+} svl_card;
+
+/* What the line of a movement says besides the figures. */
+typedef struct svl_move {
+	const char *doc;
+	uint32_t doc_len;
+	const char *party;
+	uint32_t party_len;
+	int64_t in_milli, out_milli;
+	int64_t unit_cost_fen;
+} svl_move;
+
+int64_t svl__div_round(svl_i128 a, svl_i128 b);
+int64_t svl__stock_cost_value(int64_t qty_milli, int64_t cost_fen);
+int64_t svl__stock_out_value(const svl_stock_figures *f, int64_t q);
+int64_t svl__stock_avg_cost(const svl_stock_figures *f);
+void svl__stock_revalue(svl_stock_figures *f, const svl_rules *r);
+
+int svl__stock_card_load(svl_proj_ctx *c, svl_card *card, const char *part,
+			 size_t plen, const char *bin, size_t blen);
+int svl__stock_card_store(svl_proj_ctx *c, svl_card *card,
+			  const svl_record *r, const svl_move *m);
+int svl__stock_card_open(svl_proj_ctx *c, svl_card *card);
+
+#endif
