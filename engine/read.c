@@ -8,6 +8,7 @@
  * never block the writer (LMDB's MVCC); they only keep old pages from being
  * reused, so iterators should not be held for long.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "internal.h"
@@ -297,8 +298,15 @@ static int find_fn(svl_txn *t, void *payload)
 	} *a = payload;
 	MDB_val k = {SVL_ID_SIZE, (void *)a->id}, v;
 	int mrc = mdb_get(t->txn, t->log->ids, &k, &v);
-	if (mrc == MDB_NOTFOUND)
-		return SVL_ENOTFOUND;
+	if (mrc == MDB_NOTFOUND) {
+		/* a caller-facing miss: say so, or the detail would be
+		 * whatever failed last on this thread */
+		char hex[2 * SVL_ID_SIZE + 1];
+		for (int i = 0; i < SVL_ID_SIZE; i++)
+			snprintf(hex + 2 * i, 3, "%02x", a->id[i]);
+		return svl__fail(t->log, SVL_ENOTFOUND,
+				 "event id %s is not in the log", hex);
+	}
 	if (mrc != MDB_SUCCESS)
 		return svl__lmdb(t->log, mrc, "find id");
 	if (v.mv_size != 8)
