@@ -57,4 +57,8 @@ bool svl__stock_line_decode(const void *v, size_t n, svl_stock_line *out);
 bool svl__stock_deltas_decode(const void *v, size_t n,
 			      int64_t d[SVL_STOCK_FIGURES]);
 
+/* A card as of asof inside the read transaction t (see stock_query.c). */
+int svl__stock_read(svl_ledger *l, svl_txn *t, const char *part,
+		    const char *bin, const svl_asof *asof, svl_stock_card *out);
+
 #endif

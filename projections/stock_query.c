@@ -192,6 +192,16 @@ static int get_fn(svl_txn *t, void *payload)
 			    (int)a->asof.kind);
 }
 
+int svl__stock_read(svl_ledger *l, svl_txn *t, const char *part,
+		    const char *bin, const svl_asof *asof, svl_stock_card *out)
+{
+	struct q a = {l, part, bin, strlen(part), bin ? strlen(bin) : 0,
+		      {SVL_ASOF_NOW, 0, 0}, out, 0};
+	if (asof)
+		a.asof = *asof;
+	return get_fn(t, &a);
+}
+
 static int check_ids(svl_ledger *l, const char *part, const char *bin)
 {
 	if (!l || !part)
