@@ -35,8 +35,37 @@ const uint8_t *svl_log_genesis_hash(void)
 
 /* ---- time-ordered ids ---- */
 
+/*
+ * An id is 48 bits of UTC ms, then 80 bits that start at a random point
+ * each new millisecond and count up within it. Randomness is drawn once per
+ * millisecond, not per id: getrandom() is a system call that cost more than
+ * the rest of an append, and counting up keeps ids strictly increasing
+ * within the process (so appends take the ids table's MDB_APPEND path).
+ * Two processes meet only if their random 80-bit starting points fall
+ * within a millisecond's worth of ids of each other. A child after fork()
+ * forgets the last id, so it does not count up from its parent's.
+ */
 static pthread_mutex_t id_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t id_once = PTHREAD_ONCE_INIT;
 static uint8_t id_last[SVL_ID_SIZE];
+
+static void id_forget(void)
+{
+	memset(id_last, 0, sizeof id_last);
+}
+
+static void id_init(void)
+{
+	(void)pthread_atfork(NULL, NULL, id_forget);
+}
+
+static void id_random_tail(uint8_t id[SVL_ID_SIZE], const void *salt)
+{
+	if (getrandom(id + 6, SVL_ID_SIZE - 6, 0) != SVL_ID_SIZE - 6) {
+		uint64_t x = XXH3_64bits(id, SVL_ID_SIZE) ^ (uint64_t)salt;
+		memcpy(id + 6, &x, 8);
+	}
+}
 
 void svl_event_id_generate(uint8_t out[SVL_ID_SIZE])
 {
@@ -46,20 +75,19 @@ void svl_event_id_generate(uint8_t out[SVL_ID_SIZE])
 		fresh[i] = (uint8_t)(ms & 0xff);
 		ms >>= 8;
 	}
-	if (getrandom(fresh + 6, SVL_ID_SIZE - 6, 0) != SVL_ID_SIZE - 6) {
-		uint64_t x = XXH3_64bits(&fresh, sizeof fresh) ^ (uint64_t)out;
-		memcpy(fresh + 6, &x, 8);
-	}
+	pthread_once(&id_once, id_init);
 	pthread_mutex_lock(&id_lock);
-	if (memcmp(fresh, id_last, SVL_ID_SIZE) <= 0) {
+	if (memcmp(fresh, id_last, 6) > 0) {
+		/* a new millisecond */
+		id_random_tail(fresh, out);
+		memcpy(id_last, fresh, SVL_ID_SIZE);
+	} else {
 		/* same millisecond (or clock stepped back): count up */
-		memcpy(fresh, id_last, SVL_ID_SIZE);
-		for (int i = SVL_ID_SIZE - 1; i >= 0 && ++fresh[i] == 0; i--)
+		for (int i = SVL_ID_SIZE - 1; i >= 0 && ++id_last[i] == 0; i--)
 			;
 	}
-	memcpy(id_last, fresh, SVL_ID_SIZE);
+	memcpy(out, id_last, SVL_ID_SIZE);
 	pthread_mutex_unlock(&id_lock);
-	memcpy(out, fresh, SVL_ID_SIZE);
 }
 
 /* ---- validation (step 1) ---- */
@@ -313,9 +341,68 @@ static int duplicate_position(svl_txn *t, uint64_t seq, svl_position *pos)
 
 /* ---- writing one record (steps 3 and 4) ---- */
 
+/*
+ * Stream index entries are gathered per batch and written in key order at
+ * its end (flush_streams): interleaved with the events and ids appends, a
+ * put into the middle of the stream index costs a full descent through
+ * cold pages, while sorted puts walk each stream's tail page once. Nothing
+ * reads these entries before the flush: versions within the transaction
+ * come from the stream cache.
+ */
+typedef struct stream_entry {
+	const char *stream; /* the caller's bytes, valid during the call */
+	uint64_t version;
+	uint64_t seq;
+	uint8_t len;
+} stream_entry;
+
+typedef struct stream_batch {
+	stream_entry *e;
+	size_t n;
+} stream_batch;
+
+static int entry_cmp(const void *a, const void *b)
+{
+	/* the order of the keys len | stream | u64be version under memcmp */
+	const stream_entry *x = a, *y = b;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	int c = memcmp(x->stream, y->stream, x->len);
+	if (c != 0)
+		return c;
+	return (x->version > y->version) - (x->version < y->version);
+}
+
+static int flush_streams(svl_txn *t, stream_batch *sb)
+{
+	if (sb->n > 1)
+		qsort(sb->e, sb->n, sizeof *sb->e, entry_cmp);
+	for (size_t i = 0; i < sb->n; i++) {
+		const stream_entry *se = &sb->e[i];
+		uint8_t skey[SVL_STREAM_KEY_MAX], kseq[8];
+		svl__be64_put(kseq, se->seq);
+		MDB_val sk = {svl__stream_key(skey, se->stream, se->len,
+					      se->version),
+			      skey};
+		MDB_val sv = {8, kseq};
+		int mrc = mdb_put(t->txn, t->log->streams, &sk, &sv,
+				  MDB_NOOVERWRITE);
+		if (mrc != MDB_SUCCESS)
+			return mrc == MDB_KEYEXIST
+				       ? svl__fail(t->log, SVL_ECORRUPT,
+						   "stream index already has "
+						   "version %llu",
+						   (unsigned long long)
+							   se->version)
+				       : svl__lmdb(t->log, mrc, "index stream");
+	}
+	sb->n = 0;
+	return SVL_OK;
+}
+
 static int put_record(svl_txn *t, const svl_event_in *ev, const uint8_t *id,
 		      int fresh_max, struct svl_stream_slot *sl,
-		      int64_t recorded_ms, size_t *rec_len)
+		      int64_t recorded_ms, stream_batch *sb, size_t *rec_len)
 {
 	uint64_t seq = t->head_seq + 1;
 	uint64_t ver = sl->version + 1;
@@ -327,18 +414,12 @@ static int put_record(svl_txn *t, const svl_event_in *ev, const uint8_t *id,
 	int mrc = mdb_put(t->txn, t->log->events, &k, &v, MDB_APPEND);
 	if (mrc != MDB_SUCCESS)
 		return svl__lmdb(t->log, mrc, "append record");
-	uint8_t skey[SVL_STREAM_KEY_MAX];
-	MDB_val sk = {svl__stream_key(skey, ev->stream, ev->stream_len, ver),
-		      skey};
+	stream_entry *se = &sb->e[sb->n++];
+	se->stream = ev->stream;
+	se->len = (uint8_t)ev->stream_len;
+	se->version = ver;
+	se->seq = seq;
 	MDB_val sv = {8, kseq};
-	if ((mrc = mdb_put(t->txn, t->log->streams, &sk, &sv,
-			   MDB_NOOVERWRITE)) != MDB_SUCCESS)
-		return mrc == MDB_KEYEXIST
-			       ? svl__fail(t->log, SVL_ECORRUPT,
-					   "stream index already has version "
-					   "%llu",
-					   (unsigned long long)ver)
-			       : svl__lmdb(t->log, mrc, "index stream");
 	MDB_val ik = {SVL_ID_SIZE, (void *)id};
 	mrc = mdb_put(t->txn, t->log->ids, &ik, &sv,
 		      fresh_max ? MDB_APPEND : MDB_NOOVERWRITE);
@@ -434,7 +515,7 @@ static int64_t recorded_time(svl_txn *t, const svl_event_in *ev, size_t i,
 }
 
 static int append_one(svl_txn *t, const svl_event_in *ev, size_t i,
-		      svl_position *pos, arena *a, size_t n)
+		      svl_position *pos, arena *a, stream_batch *sb, size_t n)
 {
 	uint8_t id[SVL_ID_SIZE];
 	uint64_t dup_seq;
@@ -463,7 +544,8 @@ static int append_one(svl_txn *t, const svl_event_in *ev, size_t i,
 	if (rc != SVL_OK)
 		return rc;
 	size_t len = 0;
-	if ((rc = put_record(t, ev, id, fresh_max, sl, rec_ms, &len)) != SVL_OK)
+	if ((rc = put_record(t, ev, id, fresh_max, sl, rec_ms, sb, &len)) !=
+	    SVL_OK)
 		return rc;
 	pos->seq = t->head_seq;
 	pos->stream_version = sl->version;
@@ -498,15 +580,24 @@ int svl_txn_append(svl_txn *t, const svl_event_in *events, size_t n,
 		return svl__fail(t->log, SVL_ENOMEM, "append: no memory");
 	if (t->now_ms == 0)
 		t->now_ms = svl__now_ms();
+	stream_batch sb = {malloc((n ? n : 1) * sizeof *sb.e), 0};
+	if (!sb.e)
+		return svl__fail(t->log, SVL_ENOMEM, "append: no memory");
 	arena a = {0};
 	size_t appended = 0;
 	for (size_t i = 0; i < n && rc == SVL_OK; i++) {
 		svl_position pos;
-		rc = append_one(t, &events[i], i, &pos, &a, n);
+		rc = append_one(t, &events[i], i, &pos, &a, &sb, n);
 		if (rc == SVL_OK && out)
 			out[i] = pos;
 		appended += rc == SVL_OK && !pos.duplicate;
 	}
+	/* also after a failure: the records already put keep their index
+	 * entries, as when each was written with its record */
+	int frc = flush_streams(t, &sb);
+	free(sb.e);
+	if (rc == SVL_OK)
+		rc = frc;
 	if (rc == SVL_OK && appended)
 		rc = write_meta_head(t);
 	if (rc == SVL_OK)
