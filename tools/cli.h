@@ -168,7 +168,8 @@ json_t *cli_json_hex(const uint8_t *bytes, size_t n);
  */
 json_t *cli_msgpack_to_json(const uint8_t *bytes, size_t n);
 
-/* Print a JSON value compactly on one line of stdout; 0 or an exit code. */
+/* Print a JSON value compactly on one line of stdout and release it (the
+ * reference is stolen; NULL reports out of memory). 0 or an exit code. */
 int cli_json_print(const cli_ctx *ctx, json_t *v);
 
 /* ---- The commands (one line each in commands.h) ------------------------ */

@@ -183,7 +183,9 @@ int cli_json_print(const cli_ctx *ctx, json_t *v)
 {
 	if (!v)
 		return cli_error(ctx, CLI_EXIT_ERROR, "out of memory");
-	if (json_dumpf(v, stdout, JSON_COMPACT) != 0 || fputc('\n', stdout) < 0)
-		return cli_error(ctx, CLI_EXIT_ERROR, "cannot write output");
-	return CLI_EXIT_OK;
+	int bad = json_dumpf(v, stdout, JSON_COMPACT) != 0 ||
+		  fputc('\n', stdout) < 0;
+	json_decref(v);
+	return bad ? cli_error(ctx, CLI_EXIT_ERROR, "cannot write output")
+		   : CLI_EXIT_OK;
 }
