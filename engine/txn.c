@@ -26,8 +26,13 @@ int64_t svl__now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Grow the map: to double (new_size 0) or adopt another process's size. */
-static int map_grow(svl_log *log, int adopt)
+/*
+ * Grow the map: adopt another process's size, or double the map that was
+ * found full (`full_size`). Threads that met the same full map queue here
+ * one after the other; only the first doubles it, the others find it grown
+ * already and just retry (without that, n threads grew it 2^n-fold).
+ */
+static int map_grow(svl_log *log, int adopt, size_t full_size)
 {
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
@@ -40,6 +45,10 @@ static int map_grow(svl_log *log, int adopt)
 				 SVL_GROW_WAIT_S);
 	MDB_envinfo info;
 	mdb_env_info(log->env, &info);
+	if (!adopt && info.me_mapsize > full_size) {
+		pthread_rwlock_unlock(&log->map_lock);
+		return SVL_OK;
+	}
 	size_t size = adopt ? 0 : info.me_mapsize * 2;
 	int mrc = mdb_env_set_mapsize(log->env, size);
 	if (mrc == MDB_SUCCESS) {
@@ -64,7 +73,7 @@ int svl__txn_begin(svl_log *log, int write, svl_txn *t)
 		pthread_rwlock_unlock(&log->map_lock);
 		if (mrc != MDB_MAP_RESIZED)
 			return svl__lmdb(log, mrc, "begin transaction");
-		int rc = map_grow(log, 1);
+		int rc = map_grow(log, 1, 0);
 		if (rc != SVL_OK)
 			return rc;
 	}
@@ -99,6 +108,7 @@ int svl_log_write(svl_log *log, svl_txn_fn fn, void *payload)
 		int rc = svl__txn_begin(log, 1, &t);
 		if (rc != SVL_OK)
 			return rc;
+		size_t map_size = log->map_size; /* stable: map_lock is held */
 		svl__map_full_take();
 		rc = fn(&t, payload);
 		if (rc == SVL_OK) {
@@ -110,7 +120,7 @@ int svl_log_write(svl_log *log, svl_txn_fn fn, void *payload)
 		svl__txn_end(&t);
 		if (rc == SVL_OK || !svl__map_full_take())
 			return rc;
-		if ((rc = map_grow(log, 0)) != SVL_OK)
+		if ((rc = map_grow(log, 0, map_size)) != SVL_OK)
 			return rc;
 	}
 	return svl__fail(log, SVL_ELIMIT, "map still full after %d growths",
