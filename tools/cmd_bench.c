@@ -248,15 +248,21 @@ static int run_append(const cli_ctx *ctx, const bench_cfg *c,
 	return 0;
 }
 
+/* A rate rounded to a whole number, with thousands separators. */
+static char *rate(char *buf, double per_s)
+{
+	return bench_count(buf, (uint64_t)(per_s + 0.5));
+}
+
 static void print_append(const append_case *ac, const bench_rate *r)
 {
-	char n[32], b[32];
-	printf("  batch %-6s  %-17s  %10s events in %6.3f s  %12.0f "
-	       "events/s  %9.0f commits/s",
+	char n[32], b[32], e[32], c[32];
+	printf("  batch %-6s  %-17s  %10s events in %6.3f s  %10s "
+	       "events/s  %7s commits/s",
 	       bench_count(b, ac->batch),
 	       ac->nosync ? "SVL_LOG_NOSYNC" : "durable (default)",
-	       bench_count(n, r->ops), r->secs, bench_per_s(r),
-	       bench_per_s(r) / (double)ac->batch);
+	       bench_count(n, r->ops), r->secs, rate(e, bench_per_s(r)),
+	       rate(c, bench_per_s(r) / (double)ac->batch));
 	if (ac->batch == 1)
 		printf("  p50 %.0f us p99 %.0f us", r->p50_us, r->p99_us);
 	putchar('\n');
@@ -306,10 +312,12 @@ static int run_bulk(const cli_ctx *ctx, const bench_cfg *c,
 	svl_log_close(log);
 	if (rc != SVL_OK)
 		return cli_svl_error(ctx, rc, "sync of the bulk ledger failed");
+	char r[32];
 	printf("  then svl_log_sync: %.3f s; import rate with the sync "
-	       "included: %.0f events/s\n",
+	       "included: %s events/s\n",
 	       res->bulk_sync.secs,
-	       (double)res->bulk.ops / (res->bulk.secs + res->bulk_sync.secs));
+	       rate(r, (double)res->bulk.ops /
+			       (res->bulk.secs + res->bulk_sync.secs)));
 	return 0;
 }
 
@@ -375,22 +383,22 @@ static int run_reads(const cli_ctx *ctx, const bench_cfg *c,
 
 static void print_reads(const bench_results *res)
 {
-	char n[32];
+	char n[32], r[4][32];
 	printf("\nread: over the bulk ledger (%s events, mean record %.0f B "
 	       "stored), page cache warm\n",
 	       bench_count(n, res->scan.ops), res->record_mean);
-	printf("  svl_log_iter_seq full scan (decodes every envelope)   "
-	       "%12.0f events/s  (%.3f s)\n",
-	       bench_per_s(&res->scan), res->scan.secs);
-	printf("  svl_log_verify (chain, hashes, head, both indexes)     "
-	       "%12.0f events/s  (%.3f s)\n",
-	       bench_per_s(&res->verify), res->verify.secs);
-	printf("  raw: LMDB cursor scan of the same events table        "
-	       "%12.0f records/s (%.3f s)\n",
-	       bench_per_s(&res->raw_scan), res->raw_scan.secs);
-	printf("  raw: LMDB cursor scan + XXH3-128 of each value        "
-	       "%12.0f records/s (%.3f s)\n",
-	       bench_per_s(&res->raw_hash), res->raw_hash.secs);
+	printf("  svl_log_iter_seq full scan (decodes every envelope)  "
+	       "%10s events/s   (%.3f s)\n"
+	       "  svl_log_verify (chain, hashes, head, both indexes)    "
+	       "%10s events/s   (%.3f s)\n"
+	       "  raw: LMDB cursor scan of the same events table       "
+	       "%10s records/s  (%.3f s)\n"
+	       "  raw: LMDB cursor scan + XXH3-128 of each value       "
+	       "%10s records/s  (%.3f s)\n",
+	       rate(r[0], bench_per_s(&res->scan)), res->scan.secs,
+	       rate(r[1], bench_per_s(&res->verify)), res->verify.secs,
+	       rate(r[2], bench_per_s(&res->raw_scan)), res->raw_scan.secs,
+	       rate(r[3], bench_per_s(&res->raw_hash)), res->raw_hash.secs);
 }
 
 /* ---- raw limits ---- */
@@ -401,12 +409,13 @@ static int run_raw_fsync(const cli_ctx *ctx, const bench_cfg *c,
 	if (bench_raw_fsync(c->dir, UINT64_MAX, c->cap_s, &res->fsync) != 0)
 		return cli_error(ctx, CLI_EXIT_ERROR, "raw fsync: %s",
 				 strerror(errno));
+	char r[32], f[32];
 	printf("\nraw disk: 4 KiB pwrite + fdatasync, one preallocated 4 MiB "
-	       "file\n  %12.0f syncs/s  p50 %.0f us p99 %.0f us  (%llu in "
-	       "%.3f s) -> LMDB commit floor (2 syncs) ~%.0f commits/s\n",
-	       bench_per_s(&res->fsync), res->fsync.p50_us,
+	       "file\n  %s syncs/s  p50 %.0f us p99 %.0f us  (%llu in "
+	       "%.3f s) -> LMDB commit floor (2 syncs) ~%s commits/s\n",
+	       rate(r, bench_per_s(&res->fsync)), res->fsync.p50_us,
 	       res->fsync.p99_us, (unsigned long long)res->fsync.ops,
-	       res->fsync.secs, bench_per_s(&res->fsync) / 2);
+	       res->fsync.secs, rate(f, bench_per_s(&res->fsync) / 2));
 	fflush(stdout);
 	return 0;
 }
@@ -425,9 +434,12 @@ static int run_raw_put(const cli_ctx *ctx, const bench_cfg *c,
 	if (mrc)
 		return cli_error(ctx, CLI_EXIT_ERROR, "raw put: %s",
 				 mdb_strerror(mrc));
-	printf("  raw: LMDB mdb_put MDB_APPEND, %zu B values, 10,000/txn, "
-	       "MDB_NOSYNC %9.0f records/s (%.3f s)\n",
-	       size, bench_per_s(&res->raw_put), res->raw_put.secs);
+	char r[32];
+	printf("  raw: LMDB mdb_put MDB_APPEND, %zu B values, 10,000 per "
+	       "txn, MDB_NOSYNC:\n"
+	       "                                                       "
+	       "%10s records/s  (%.3f s)\n",
+	       size, rate(r, bench_per_s(&res->raw_put)), res->raw_put.secs);
 	return 0;
 }
 
@@ -436,17 +448,18 @@ static int run_raw_put(const cli_ctx *ctx, const bench_cfg *c,
 static void summary_row(const char *what, double engine, const char *unit,
 			double raw, const char *raw_what, const char *target)
 {
-	printf("  %-34s %12.0f %-9s %12.0f %-22s %5.1f%%  %s\n", what, engine,
-	       unit, raw, raw_what, raw > 0 ? 100.0 * engine / raw : 0.0,
-	       target);
+	char e[32], r[32];
+	printf("  %-34s %10s %-7s %10s %-16s %5.1f%%  %s\n", what,
+	       rate(e, engine), unit, rate(r, raw), raw_what,
+	       raw > 0 ? 100.0 * engine / raw : 0.0, target);
 }
 
 static void print_summary(const bench_results *res)
 {
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
-	printf("\nsummary                              engine (per s)          "
-	       "raw limit, same run (per s)  engine/raw  design target\n");
+	printf("\n%-37s%-19s%-27s%-12s%s\n", "summary", "engine, per s",
+	       "raw limit, same run", "engine/raw", "design target");
 	summary_row("bulk append (batch 10,000, NOSYNC)", bench_per_s(&res->bulk),
 		    "events", bench_per_s(&res->raw_put), "mdb_put APPEND",
 		    ">= 4,000,000 events/s");
@@ -463,6 +476,11 @@ static void print_summary(const bench_results *res)
 	printf("  peak RSS %.0f MiB (getrusage ru_maxrss; counts the "
 	       "ledger pages mapped and touched)\n",
 	       (double)ru.ru_maxrss / 1024.0);
+	double load[1];
+	if (getloadavg(load, 1) == 1)
+		printf("  load average at the end %.2f on %ld cores (other work "
+		       "on the machine lowers every figure)\n",
+		       load[0], sysconf(_SC_NPROCESSORS_ONLN));
 }
 
 /* ---- the command ---- */
@@ -498,16 +516,17 @@ static int setup(const cli_ctx *ctx, const cli_args *a, bench_cfg *c)
 
 static void print_conditions(const bench_cfg *c, const bench_pool *p)
 {
-	char n[32];
+	char n[32], st[32], pool[32];
 	bench_describe_machine(c->dir, stdout);
 	printf("events    %s in the bulk ledger; payload %.0f B msgpack map "
-	       "(mean), %d streams\n"
+	       "(mean), %s streams\n"
 	       "          like %s, %d actors, ids generated by the engine; "
-	       "a pool of %d pre-encoded\n"
+	       "a pool of %s pre-encoded\n"
 	       "          events reused round-robin; map preset to %zu MiB "
 	       "(growth excluded)\n",
-	       bench_count(n, c->events), p->payload_mean, BENCH_STREAMS,
-	       p->streams[0], BENCH_ACTORS, BENCH_POOL, c->map_size >> 20);
+	       bench_count(n, c->events), p->payload_mean,
+	       bench_count(st, BENCH_STREAMS), p->streams[0], BENCH_ACTORS,
+	       bench_count(pool, BENCH_POOL), c->map_size >> 20);
 	fflush(stdout);
 }
 

@@ -286,8 +286,12 @@ const char *bench_describe_machine(const char *dir, FILE *f)
 	double ram = (double)sysconf(_SC_PHYS_PAGES) *
 		     (double)sysconf(_SC_PAGESIZE) / (1 << 30);
 	const char *fs = fs_name(dir);
-	fprintf(f, "machine   %ld cores online (%s), %.1f GiB RAM, %s %s\n",
-		sysconf(_SC_NPROCESSORS_ONLN), cpu, ram, u.sysname, u.release);
+	double load[1] = {-1};
+	(void)getloadavg(load, 1);
+	fprintf(f, "machine   %ld cores online (%s), %.1f GiB RAM, %s %s, "
+		   "load average %.2f at start\n",
+		sysconf(_SC_NPROCESSORS_ONLN), cpu, ram, u.sysname, u.release,
+		load[0]);
 	unsigned xv = XXH_versionNumber();
 	fprintf(f, "software  libsvcledger %s, LMDB %d.%d.%d, xxHash %u.%u.%u, "
 		   "msgpack-c %s, %s build\n",

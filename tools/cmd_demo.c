@@ -60,7 +60,7 @@ static const cli_spec demo_spec = {
 	"  demo ledger ./demo-ledger (fresh)\n"
 	"  batch 1: 120 events appended, seq 1..120\n"
 	"  ...\n"
-	"  OK: 400 events, head seq 400, hash ...\n"};
+	"  verify: OK: 400 events, head seq 400, hash 749b9460b4a102c4f9ef5e4a2be6319b\n"};
 
 /* ---- deterministic content ---- */
 

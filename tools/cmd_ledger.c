@@ -21,7 +21,7 @@ static const cli_spec init_spec = {
 	"does not exist). Fails with exit code 6 if DIR already holds one.",
 	init_opts, 0,
 	"  $ svcledger init -d ./ledger\n"
-	"  created ledger ./ledger (id 0193b1c2d4e5...)\n"};
+	"  created ledger ./ledger (id 01a21c3a32cee1d0ddbab80fd29c3099)\n"};
 
 int cli_cmd_init(const cli_ctx *ctx, int argc, char **argv)
 {
@@ -64,7 +64,8 @@ static const cli_spec head_spec = {
 	"it was recorded. An empty ledger has seq 0 and the genesis hash.",
 	head_opts, 0,
 	"  $ svcledger head -d ./demo-ledger\n"
-	"  head seq 400, hash 5f0c..., recorded 2026-09-30T10:39:50.000Z\n"};
+	"  head seq 400, hash 749b9460b4a102c4f9ef5e4a2be6319b, recorded "
+	"2026-09-30T11:28:56.943Z\n"};
 
 static int print_head(const cli_ctx *ctx, svl_log *log, const svl_head *h,
 		      int json)
@@ -127,9 +128,9 @@ static const cli_spec verify_spec = {
 	"Exit code 0 when all holds, 4 at the first problem found.",
 	verify_opts, 0,
 	"  $ svcledger verify -d ./demo-ledger\n"
-	"  OK: 400 events, head seq 400, hash 5f0c...\n"
+	"  OK: 400 events, head seq 400, hash 749b9460b4a102c4f9ef5e4a2be6319b\n"
 	"  $ svcledger verify -d ./tampered\n"
-	"  FAILED at seq 17: hash mismatch: seq 17: stored hash is not the "
+	"  FAILED at seq 5: hash mismatch: seq 5: stored hash is not the "
 	"hash of its envelope\n"};
 
 static int64_t mono_ms(void)

@@ -56,12 +56,15 @@ static const cli_spec log_spec = {
 	"or when it has no JSON form, as payload_b64: the msgpack bytes).",
 	log_opts, 0,
 	"  $ svcledger log -d ./demo-ledger --stream part-0001234 --limit 2\n"
-	"       seq  recorded (UTC)            stream@version          type  "
-	"actor/role              bytes\n"
-	"         1  2026-09-30T08:00:00.000Z  part-0001234@1             1  "
-	"E0101/parts-clerk         64\n"
+	"         seq  recorded (UTC)            stream@version          "
+	"  type  actor/role               bytes\n"
+	"           4  2026-09-30T08:01:45.267Z  part-0001234@1          "
+	"     1  E0101/parts-clerk           65\n"
+	"           7  2026-09-30T08:04:14.894Z  part-0001234@2          "
+	"     2  E0102/parts-clerk           63\n"
 	"  $ svcledger log -d ./demo-ledger --ndjson --from 5 --to 5\n"
-	"  {\"seq\":5,\"stream\":\"wo-2026-00042\",...,\"payload\":{...}}\n"};
+	"  {\"seq\":5,\"stream\":\"wo-2026-00043\",\"stream_version\":2,...,"
+	"\"payload\":{\"doc\":\"WO-2026-000005\",...},...}\n"};
 
 typedef struct log_filter {
 	uint64_t from, to, type, limit;
