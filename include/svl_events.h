@@ -55,7 +55,7 @@ struct json_t; /* jansson's value type; include <jansson.h> to use it */
 
 #define SVL_EVENT_FIELDS_MAX 24     /* top-level fields of one type */
 #define SVL_EVENT_SUBFIELDS_MAX 12  /* fields of one array element */
-#define SVL_EVENT_ERR_MAX 256       /* bytes of an error message */
+#define SVL_EVENT_ERR_MAX 512       /* bytes of an error message */
 #define SVL_EVENT_PATH_MAX 96       /* bytes of an error's field path */
 #define SVL_EV_ID_MAX 40            /* bytes of an id (wo, part no, staff) */
 #define SVL_EV_NAME_MAX 64          /* bytes of a person's name, an item */
