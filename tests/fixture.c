@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #include "mp.h"
 
 extern char **environ;
@@ -190,6 +192,44 @@ int svl_test_raw_end(svl_test_raw *raw, int commit)
 	mdb_env_close(raw->env);
 	memset(raw, 0, sizeof *raw);
 	return rc;
+}
+
+uint8_t *svl_test_raw_get(svl_test_raw *raw, uint64_t seq, size_t *len)
+{
+	uint8_t k[8];
+	svl__be64_put(k, seq);
+	MDB_val key = {8, k}, val;
+	if (mdb_get(raw->txn, raw->events, &key, &val) != MDB_SUCCESS)
+		return NULL;
+	uint8_t *copy = malloc(val.mv_size);
+	if (copy)
+		memcpy(copy, val.mv_data, val.mv_size);
+	*len = val.mv_size;
+	return copy;
+}
+
+int svl_test_raw_put(svl_test_raw *raw, uint64_t seq, const uint8_t *val,
+		     size_t len)
+{
+	uint8_t k[8];
+	svl__be64_put(k, seq);
+	MDB_val key = {8, k}, v = {len, (void *)val};
+	return mdb_put(raw->txn, raw->events, &key, &v, 0);
+}
+
+int svl_test_raw_del(svl_test_raw *raw, uint64_t seq)
+{
+	uint8_t k[8];
+	svl__be64_put(k, seq);
+	MDB_val key = {8, k};
+	return mdb_del(raw->txn, raw->events, &key, NULL);
+}
+
+void svl_test_rehash(uint8_t *record, size_t len)
+{
+	XXH128_canonical_t c;
+	XXH128_canonicalFromHash(&c, XXH3_128bits(record, len - SVL_HASH_SIZE));
+	memcpy(record + len - SVL_HASH_SIZE, c.digest, SVL_HASH_SIZE);
 }
 
 void svl_test_be64(uint8_t out[8], uint64_t v)

@@ -61,6 +61,15 @@ typedef struct svl_test_raw {
 int svl_test_raw_begin(svl_test_raw *raw, const char *dir, int write);
 /* Commit (commit = 1) or abort, and close the environment. */
 int svl_test_raw_end(svl_test_raw *raw, int commit);
+/* A malloc'd copy of record seq's value (NULL if absent); replace or
+ * delete record seq. The last two return an LMDB code. */
+uint8_t *svl_test_raw_get(svl_test_raw *raw, uint64_t seq, size_t *len);
+int svl_test_raw_put(svl_test_raw *raw, uint64_t seq, const uint8_t *val,
+		     size_t len);
+int svl_test_raw_del(svl_test_raw *raw, uint64_t seq);
+/* Store XXH3-128 (canonical form) of a record's envelope as its hash, as
+ * anyone who can write the file can. */
+void svl_test_rehash(uint8_t *record, size_t len);
 /* Key helpers: 8-byte big-endian seq; stream index key (returns length). */
 void svl_test_be64(uint8_t out[8], uint64_t v);
 uint64_t svl_test_get_be64(const void *p);

@@ -13,8 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#define XXH_INLINE_ALL
-#include <xxhash.h>
 
 #include "fixture.h"
 #include "mp.h"
@@ -120,40 +118,24 @@ static void raw_commit(void)
 /* A malloc'd copy of record seq's value. */
 static uint8_t *get_record(uint64_t seq, size_t *len)
 {
-	uint8_t k[8];
-	svl_test_be64(k, seq);
-	MDB_val key = {8, k}, val;
-	cr_assert_eq(mdb_get(raw.txn, raw.events, &key, &val), MDB_SUCCESS,
-		     "no record %llu", (unsigned long long)seq);
-	uint8_t *copy = malloc(val.mv_size);
-	cr_assert_not_null(copy);
-	memcpy(copy, val.mv_data, val.mv_size);
-	*len = val.mv_size;
-	return copy;
+	uint8_t *v = svl_test_raw_get(&raw, seq, len);
+	cr_assert_not_null(v, "no record %llu", (unsigned long long)seq);
+	return v;
 }
 
 static void put_record(uint64_t seq, const uint8_t *v, size_t len)
 {
-	uint8_t k[8];
-	svl_test_be64(k, seq);
-	MDB_val key = {8, k}, val = {len, (void *)v};
-	cr_assert_eq(mdb_put(raw.txn, raw.events, &key, &val, 0), MDB_SUCCESS);
+	cr_assert_eq(svl_test_raw_put(&raw, seq, v, len), MDB_SUCCESS);
 }
 
 static void del_record(uint64_t seq)
 {
-	uint8_t k[8];
-	svl_test_be64(k, seq);
-	MDB_val key = {8, k};
-	cr_assert_eq(mdb_del(raw.txn, raw.events, &key, NULL), MDB_SUCCESS);
+	cr_assert_eq(svl_test_raw_del(&raw, seq), MDB_SUCCESS);
 }
 
-/* Store XXH3-128 (canonical) of the envelope as the record's hash. */
 static void rehash(uint8_t *v, size_t len)
 {
-	XXH128_canonical_t c;
-	XXH128_canonicalFromHash(&c, XXH3_128bits(v, len - SVL_HASH_SIZE));
-	memcpy(v + len - SVL_HASH_SIZE, c.digest, SVL_HASH_SIZE);
+	svl_test_rehash(v, len);
 }
 
 /* The payload {"n": seq} ends right before the prev hash (c4 10 + 16
