@@ -9,7 +9,7 @@
 
 /* Events folded per catch-up transaction: large enough to amortise the
  * commit, small enough that appends of other writers wait little. */
-#define SVL_CATCH_UP_EVENTS 65536
+#define SVL_CATCH_UP_EVENTS 8192
 
 /* The projections, in a fixed order (registry.c). */
 extern const svl_proj_def *const svl__projections[];

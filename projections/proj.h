@@ -65,6 +65,10 @@ int svl__proj_get(svl_proj_ctx *c, const void *key, size_t key_len,
 int svl__proj_put(svl_proj_ctx *c, const void *key, size_t key_len,
 		  const void *val, size_t val_len);
 int svl__proj_del(svl_proj_ctx *c, const void *key, size_t key_len);
+/* A put of a key the fold knows is not in the table yet (history keyed by
+ * seq): the flush need not look up what it replaces. */
+int svl__proj_put_new(svl_proj_ctx *c, const void *key, size_t key_len,
+		      const void *val, size_t val_len);
 
 /* ---- the overlay (overlay.c) ---- */
 int svl__overlay_flush(svl_proj_ctx *c);

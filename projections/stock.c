@@ -229,12 +229,32 @@ static int put_line(svl_proj_ctx *c, const svl_card *card,
 	p = svl__mp_put_int(p, m->unit_cost_fen);
 	for (int i = 0; i < SVL_STOCK_FIGURES; i++)
 		p = svl__mp_put_int(p, a[i]);
-	return svl__proj_put(c, key, kl + 8, buf, (size_t)(p - buf));
+	return svl__proj_put_new(c, key, kl + 8, buf, (size_t)(p - buf));
+}
+
+/* Add the deltas already recorded for this event on this card (an event
+ * that moves one card twice, e.g. two write-off lines of one bin). */
+static int merge_deltas(svl_proj_ctx *c, const uint8_t *key, size_t kl,
+			int64_t d[SVL_STOCK_FIGURES])
+{
+	const void *v;
+	size_t n;
+	int64_t prev[SVL_STOCK_FIGURES];
+	int rc = svl__proj_get(c, key, kl, &v, &n);
+	if (rc == SVL_ENOTFOUND)
+		return SVL_OK;
+	if (rc != SVL_OK)
+		return rc;
+	if (!svl__stock_deltas_decode(v, n, prev))
+		return svl_txn_fail(c->txn, SVL_ECORRUPT, "stock: bad deltas");
+	for (int i = 0; i < SVL_STOCK_FIGURES; i++)
+		d[i] += prev[i];
+	return SVL_OK;
 }
 
 /* 'o' and 'd': the deltas by business time. */
 static int put_deltas(svl_proj_ctx *c, const svl_card *card,
-		      const svl_record *r)
+		      const svl_record *r, int again)
 {
 	int64_t after[SVL_STOCK_FIGURES], before[SVL_STOCK_FIGURES];
 	int64_t d[SVL_STOCK_FIGURES], day[SVL_STOCK_FIGURES];
@@ -247,10 +267,15 @@ static int put_deltas(svl_proj_ctx *c, const svl_card *card,
 				  card->blen);
 	svl__be64_put(key + kl, svl__bias(r->occurred_at_ms));
 	svl__be64_put(key + kl + 8, r->seq);
+	int64_t od[SVL_STOCK_FIGURES];
+	memcpy(od, d, sizeof od);
+	int rc = again ? merge_deltas(c, key, kl + 16, od) : SVL_OK;
+	if (rc != SVL_OK)
+		return rc;
 	p = svl__mp_put_array_hdr(buf, SVL_STOCK_FIGURES);
 	for (int i = 0; i < SVL_STOCK_FIGURES; i++)
-		p = svl__mp_put_int(p, d[i]);
-	int rc = svl__proj_put(c, key, kl + 16, buf, (size_t)(p - buf));
+		p = svl__mp_put_int(p, od[i]);
+	rc = svl__proj_put_new(c, key, kl + 16, buf, (size_t)(p - buf));
 	if (rc != SVL_OK)
 		return rc;
 	key[0] = 'd';
@@ -276,14 +301,16 @@ static int put_deltas(svl_proj_ctx *c, const svl_card *card,
 int svl__stock_card_store(svl_proj_ctx *c, svl_card *card,
 			  const svl_record *r, const svl_move *m)
 {
+	/* a second change of this card by the same event: one line, merged */
+	int again = card->exists && card->last_seq == r->seq;
 	svl__stock_revalue(&card->f, &c->st.rules);
-	card->lines++;
+	card->lines += !again;
 	card->last_seq = r->seq;
 	int rc = put_card(c, card);
 	if (rc == SVL_OK)
 		rc = put_line(c, card, r, m);
 	if (rc == SVL_OK)
-		rc = put_deltas(c, card, r);
+		rc = put_deltas(c, card, r, again);
 	card->before = card->f;
 	return rc;
 }
