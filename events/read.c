@@ -42,6 +42,70 @@ static const char *kind_expected(svl_field_kind k)
 	}
 }
 
+/* The encodings canonical payloads are made of, inline; anything else
+ * through the general reader. Same bounds checks as mp.c. */
+static inline bool next(svl_mp_reader *r, svl_mp_item *it)
+{
+	if (r->p < r->end) {
+		uint8_t b = *r->p;
+		if (b <= 0x7f) {
+			it->kind = SVL_MP_UINT;
+			it->u = b;
+			r->p++;
+			return true;
+		}
+		if ((b & 0xe0) == 0xa0) {
+			uint32_t n = b & 0x1fu;
+			if ((size_t)(r->end - r->p) <= n)
+				return false;
+			it->kind = SVL_MP_STR;
+			it->len = n;
+			it->ptr = r->p + 1;
+			r->p += 1 + n;
+			return true;
+		}
+		if (b == 0xc2 || b == 0xc3) {
+			it->kind = SVL_MP_BOOL;
+			it->u = b == 0xc3;
+			r->p++;
+			return true;
+		}
+	}
+	return svl__mp_next(r, it);
+}
+
+static inline uint64_t load8(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint32_t load4(const char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* Equal n bytes. Field names are short: overlapping word loads that stay
+ * inside [0, n) of both strings beat a call to memcmp. */
+static inline bool same(const char *a, const char *b, uint32_t n)
+{
+	if (n >= 8) {
+		for (uint32_t k = 0; k + 8 < n; k += 8)
+			if (load8(a + k) != load8(b + k))
+				return false;
+		return load8(a + n - 8) == load8(b + n - 8);
+	}
+	if (n >= 4)
+		return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+	for (uint32_t k = 0; k < n; k++)
+		if (a[k] != b[k])
+			return false;
+	return true;
+}
+
 static int corrupt(const svl__rctx *c, const char *what)
 {
 	if (!c->err)
@@ -73,7 +137,7 @@ static int read_value(svl_mp_reader *r, const svl_field_def *f,
 		      svl_value *v, const svl__rctx *c)
 {
 	svl_mp_item it;
-	if (!svl__mp_next(r, &it))
+	if (!next(r, &it))
 		return corrupt(c, "malformed msgpack");
 	switch (f->kind) {
 	case SVL_KIND_INT:
@@ -122,10 +186,10 @@ static int find_field(const svl_field_def *fields, uint32_t n, uint32_t hint,
 		      const char *k, uint32_t len)
 {
 	if (hint < n && fields[hint].name_len == len &&
-	    !memcmp(fields[hint].name, k, len))
+	    same(fields[hint].name, k, len))
 		return (int)hint;
 	for (uint32_t j = 0; j < n; j++)
-		if (fields[j].name_len == len && !memcmp(fields[j].name, k, len))
+		if (fields[j].name_len == len && same(fields[j].name, k, len))
 			return (int)j;
 	return -1;
 }
@@ -168,7 +232,7 @@ int svl__read_record(svl_mp_reader *r, const svl_field_def *fields,
 		     uint32_t n, svl_value *vals, const svl__rctx *c)
 {
 	svl_mp_item it;
-	if (!svl__mp_next(r, &it))
+	if (!next(r, &it))
 		return corrupt(c, "malformed msgpack");
 	if (it.kind != SVL_MP_MAP) {
 		if (!c->err)
@@ -180,10 +244,11 @@ int svl__read_record(svl_mp_reader *r, const svl_field_def *fields,
 	memset(vals, 0, n * sizeof *vals);
 	uint32_t hint = 0;
 	for (uint32_t k = 0; k < it.len; k++) {
-		const char *key;
-		uint32_t klen;
-		if (!svl__mp_read_str(r, &key, &klen))
+		svl_mp_item ki;
+		if (!next(r, &ki) || ki.kind != SVL_MP_STR)
 			return corrupt(c, "field names must be strings");
+		const char *key = (const char *)ki.ptr;
+		uint32_t klen = ki.len;
 		int j = find_field(fields, n, hint, key, klen);
 		size_t saved = c->err ? svl__path_key(c->path, key, klen) : 0;
 		int rc;

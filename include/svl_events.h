@@ -397,7 +397,12 @@ SVL_API int svl_event_to_json_text(char **out, uint32_t type,
 /* ---- Event input (one NDJSON line -> an event ready to append) -------- */
 
 /* Caller-owned memory the input helper copies strings and payloads into,
- * so that a whole batch of parsed events can be appended at once. */
+ * so that a whole batch of parsed events can be appended at once. Give it
+ * at least SVL_EVENT_ARENA_MIN bytes, so that any single event fits an
+ * empty arena (then SVL_ELIMIT always means "flush and retry"). */
+#define SVL_EVENT_ARENA_MIN                                                  \
+	(SVL_PAYLOAD_MAX + SVL_STREAM_MAX + 1 + SVL_ACTOR_MAX + 2 * SVL_ID_SIZE)
+
 typedef struct svl_event_arena {
 	uint8_t *buf;
 	size_t cap;
