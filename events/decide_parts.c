@@ -1,0 +1,328 @@
+/*
+ * decide_parts.c - the part stream: stock at a bin, folded for the
+ * deciders, and the rules of bins, reservations and the quarantine ledger.
+ *
+ *   R-BIN-1  one bin per part number and one part number per bin; every
+ *            movement names the part's bin.
+ *   R-BIN-2  book, card and goods agree: no movement takes the bin's book
+ *            below zero (so nothing is issued beyond stock on hand).
+ *   R-BIN-3  quarantined parts are on a separate ledger, not sellable, and
+ *            leave it only as far as they are in it.
+ *   R-BKG-6  reserved parts sit on the dedicated shelf for their job: no
+ *            more is reserved than is on hand and not yet reserved.
+ *
+ * The stock model is the stock-card projection's (projections/stock_apply.c)
+ * so that a decider and a card never disagree: sellable on hand counts
+ * shelved, returned, restocked and adjusted parts minus issued ones, parts
+ * quarantined from the shelf, and the lines of approved write-offs (which
+ * live in wof- streams: the decider index sums them per part and bin).
+ * Quarantined parts that came back from a job were not on the shelf.
+ */
+#include "decide_int.h"
+
+typedef struct stock_fold {
+	const svl__stock_q *q;
+	svl__stock *s;
+} stock_fold;
+
+#define QEQ(field, val) ((f->q->field) && svl__veq(f->q->field, (val)))
+
+static void fold_out(stock_fold *f, uint32_t type, const svl_event_view *v)
+{
+	svl__stock *s = f->s;
+	const svl_value *x = v->v;
+	switch (type) {
+	case SVL_T_PARTS_ISSUED:
+		if (svl__veq(&x[SVL_F_PARTS_ISSUED_BIN], f->q->bin))
+			s->sellable_milli -= x[SVL_F_PARTS_ISSUED_QTY_MILLI].i;
+		if (QEQ(wo_id, &x[SVL_F_PARTS_ISSUED_WO_ID]))
+			s->issued_wo_milli += x[SVL_F_PARTS_ISSUED_QTY_MILLI].i;
+		if (QEQ(pick_id, &x[SVL_F_PARTS_ISSUED_PICK_ID]))
+			s->issued_pick_milli +=
+				x[SVL_F_PARTS_ISSUED_QTY_MILLI].i;
+		break;
+	case SVL_T_PARTS_QUARANTINED:
+		if (!svl__veq(&x[SVL_F_PARTS_QUARANTINED_BIN], f->q->bin))
+			break;
+		s->quarantined_milli += x[SVL_F_PARTS_QUARANTINED_QTY_MILLI].i;
+		if (!x[SVL_F_PARTS_QUARANTINED_WO_ID].present)
+			s->sellable_milli -=
+				x[SVL_F_PARTS_QUARANTINED_QTY_MILLI].i;
+		break;
+	case SVL_T_PARTS_RESERVED:
+		if (!svl__veq(&x[SVL_F_PARTS_RESERVED_BIN], f->q->bin))
+			break;
+		s->reserved_milli += x[SVL_F_PARTS_RESERVED_QTY_MILLI].i;
+		if (QEQ(wo_id, &x[SVL_F_PARTS_RESERVED_WO_ID]))
+			s->reserved_wo_milli +=
+				x[SVL_F_PARTS_RESERVED_QTY_MILLI].i;
+		break;
+	case SVL_T_RESERVATION_RELEASED:
+		if (!svl__veq(&x[SVL_F_RESERVATION_RELEASED_BIN], f->q->bin))
+			break;
+		s->reserved_milli -= x[SVL_F_RESERVATION_RELEASED_QTY_MILLI].i;
+		if (QEQ(wo_id, &x[SVL_F_RESERVATION_RELEASED_WO_ID]))
+			s->reserved_wo_milli -=
+				x[SVL_F_RESERVATION_RELEASED_QTY_MILLI].i;
+		break;
+	default:
+		break;
+	}
+}
+
+static void fold_in(stock_fold *f, uint32_t type, const svl_event_view *v)
+{
+	svl__stock *s = f->s;
+	const svl_value *x = v->v;
+	switch (type) {
+	case SVL_T_PARTS_SHELVED:
+		if (svl__veq(&x[SVL_F_PARTS_SHELVED_BIN], f->q->bin))
+			s->sellable_milli += x[SVL_F_PARTS_SHELVED_QTY_MILLI].i;
+		if (QEQ(po_id, &x[SVL_F_PARTS_SHELVED_PO_ID]))
+			s->shelved_po_milli += x[SVL_F_PARTS_SHELVED_QTY_MILLI].i;
+		break;
+	case SVL_T_PARTS_RETURNED_TO_STOCK: {
+		int64_t q = x[SVL_F_PARTS_RETURNED_TO_STOCK_QTY_MILLI].i;
+		if (svl__veq(&x[SVL_F_PARTS_RETURNED_TO_STOCK_BIN], f->q->bin))
+			s->sellable_milli += q;
+		if (QEQ(wo_id, &x[SVL_F_PARTS_RETURNED_TO_STOCK_WO_ID]))
+			s->issued_wo_milli -= q;
+		break;
+	}
+	case SVL_T_QUARANTINE_RELEASED:
+		if (!svl__veq(&x[SVL_F_QUARANTINE_RELEASED_BIN], f->q->bin))
+			break;
+		s->quarantined_milli -= x[SVL_F_QUARANTINE_RELEASED_QTY_MILLI].i;
+		if (x[SVL_F_QUARANTINE_RELEASED_OUTCOME].i !=
+		    SVL_QUARANTINE_OUTCOME_RETURNED_TO_SUPPLIER)
+			s->sellable_milli +=
+				x[SVL_F_QUARANTINE_RELEASED_QTY_MILLI].i;
+		break;
+	case SVL_T_ADJUSTMENT_APPROVED:
+		if (svl__veq(&x[SVL_F_ADJUSTMENT_APPROVED_BIN], f->q->bin))
+			s->sellable_milli +=
+				x[SVL_F_ADJUSTMENT_APPROVED_DELTA_QTY_MILLI].i;
+		if (QEQ(stk_id, &x[SVL_F_ADJUSTMENT_APPROVED_STK_ID]) &&
+		    x[SVL_F_ADJUSTMENT_APPROVED_ADJ_NO].i == f->q->adj_no)
+			s->adj_approved++;
+		break;
+	default:
+		fold_out(f, type, v);
+		break;
+	}
+}
+
+static int stock_step(void *st, const svl_record *r, const svl_event_view *v)
+{
+	stock_fold *f = st;
+	if (r->type == SVL_T_BIN_ASSIGNED) {
+		f->s->has_bin = 1;
+		svl__vcopy(f->s->bin, sizeof f->s->bin,
+			   &v->v[SVL_F_BIN_ASSIGNED_BIN]);
+	} else {
+		fold_in(f, r->type, v);
+	}
+	return SVL_OK;
+}
+
+int svl__stock_fold(svl__dctx *c, const svl_value *part_no,
+		    const svl__stock_q *q, svl__stock *out)
+{
+	static const svl_value none = {0, NULL, 0, 0};
+	svl__stock_q qq = *q;
+	stock_fold f = {&qq, out};
+	int64_t gone = 0;
+	memset(out, 0, sizeof *out);
+	if (!qq.bin) /* only the part's bin is asked for */
+		qq.bin = &none;
+	int rc = svl__fold(c, "part", part_no, q->upto_seq, stock_step, &f);
+	if (rc == SVL_OK && q->bin)
+		rc = svl__index_written_off(c, part_no, q->bin, q->upto_seq,
+					    &gone);
+	out->sellable_milli -= gone;
+	return rc;
+}
+
+int svl__check_bin(svl__dctx *c, const svl_value *part_no,
+		   const svl_value *bin, const svl__stock *s)
+{
+	if (!s->has_bin)
+		return svl__refuse(c, "R-BIN-1", "part %.*s has no bin location "
+				   "yet; assign its warehouse-rack-shelf-"
+				   "position first", SVL__V(*part_no));
+	if (!svl__veqs(bin, s->bin))
+		return svl__refuse(c, "R-BIN-1", "part %.*s lives at bin %s, "
+				   "not %.*s; one bin per part number",
+				   SVL__V(*part_no), s->bin, SVL__V(*bin));
+	return SVL_OK;
+}
+
+/* Fold the part at the event's bin and check the bin is the part's. */
+static int part_at_bin(svl__dctx *c, uint32_t f_part, uint32_t f_bin,
+		       svl__stock_q *q, svl__stock *s)
+{
+	q->bin = SVL__F(c, f_bin);
+	int rc = svl__stock_fold(c, SVL__F(c, f_part), q, s);
+	return rc != SVL_OK ? rc : svl__check_bin(c, SVL__F(c, f_part), q->bin, s);
+}
+
+/* ---- bin_assigned (R-BIN-1) ---- */
+
+static int decide_bin_assigned(svl__dctx *c)
+{
+	const svl_value *part = SVL__F(c, SVL_F_BIN_ASSIGNED_PART_NO);
+	const svl_value *bin = SVL__F(c, SVL_F_BIN_ASSIGNED_BIN);
+	char owner[SVL_EV_ID_MAX + 1], q1[32], q2[32];
+	int found;
+	int rc = svl__index_bin_owner(c, bin, owner, sizeof owner, &found);
+	if (rc != SVL_OK)
+		return rc;
+	if (found && !svl__veqs(part, owner))
+		return svl__refuse(c, "R-BIN-1", "bin %.*s already holds part "
+				   "%s; one part number per bin", SVL__V(*bin),
+				   owner);
+	svl__stock s;
+	svl__stock_q q = {0};
+	if ((rc = svl__stock_fold(c, part, &q, &s)) != SVL_OK || !s.has_bin ||
+	    svl__veqs(bin, s.bin))
+		return rc;
+	svl_value old = {0, s.bin, (uint32_t)strlen(s.bin), 1};
+	q.bin = &old;
+	if ((rc = svl__stock_fold(c, part, &q, &s)) != SVL_OK)
+		return rc;
+	if (s.sellable_milli != 0 || s.quarantined_milli != 0)
+		return svl__refuse(c, "R-BIN-1", "part %.*s still has %s on the "
+				   "shelf and %s quarantined at bin %s; a part "
+				   "moves to a new bin only when the old one "
+				   "is empty", SVL__V(*part),
+				   svl__fmt_qty(q1, sizeof q1, s.sellable_milli),
+				   svl__fmt_qty(q2, sizeof q2,
+						s.quarantined_milli), s.bin);
+	return SVL_OK;
+}
+
+/* ---- reservations (R-BKG-6) ---- */
+
+static int decide_reserved(svl__dctx *c)
+{
+	svl__stock s;
+	svl__stock_q q = {0};
+	char a[32], b[32];
+	int rc = part_at_bin(c, SVL_F_PARTS_RESERVED_PART_NO,
+			     SVL_F_PARTS_RESERVED_BIN, &q, &s);
+	if (rc != SVL_OK)
+		return rc;
+	int64_t qty = SVL__F(c, SVL_F_PARTS_RESERVED_QTY_MILLI)->i;
+	int64_t free_milli = s.sellable_milli - s.reserved_milli;
+	if (qty > free_milli)
+		return svl__refuse(c, "R-BKG-6", "only %s of part %.*s are on "
+				   "the shelf and not yet reserved; %s cannot "
+				   "be reserved",
+				   svl__fmt_qty(a, sizeof a,
+						free_milli > 0 ? free_milli : 0),
+				   SVL__V(*SVL__F(c, SVL_F_PARTS_RESERVED_PART_NO)),
+				   svl__fmt_qty(b, sizeof b, qty));
+	return SVL_OK;
+}
+
+static int decide_released(svl__dctx *c)
+{
+	svl__stock s;
+	svl__stock_q q = {0};
+	char a[32];
+	q.wo_id = SVL__F(c, SVL_F_RESERVATION_RELEASED_WO_ID);
+	int rc = part_at_bin(c, SVL_F_RESERVATION_RELEASED_PART_NO,
+			     SVL_F_RESERVATION_RELEASED_BIN, &q, &s);
+	if (rc != SVL_OK)
+		return rc;
+	if (SVL__F(c, SVL_F_RESERVATION_RELEASED_QTY_MILLI)->i >
+	    s.reserved_wo_milli)
+		return svl__refuse(c, "R-BKG-6", "only %s of part %.*s are "
+				   "reserved for job %.*s",
+				   svl__fmt_qty(a, sizeof a, s.reserved_wo_milli),
+				   SVL__V(*SVL__F(c, SVL_F_RESERVATION_RELEASED_PART_NO)),
+				   SVL__V(*q.wo_id));
+	return SVL_OK;
+}
+
+/* ---- returns to stock and the quarantine ledger (R-BIN-2, R-BIN-3) ---- */
+
+static int decide_returned(svl__dctx *c)
+{
+	svl__stock s;
+	svl__stock_q q = {0};
+	char a[32];
+	const svl_value *wo = SVL__F(c, SVL_F_PARTS_RETURNED_TO_STOCK_WO_ID);
+	q.wo_id = wo->present ? wo : NULL;
+	int rc = part_at_bin(c, SVL_F_PARTS_RETURNED_TO_STOCK_PART_NO,
+			     SVL_F_PARTS_RETURNED_TO_STOCK_BIN, &q, &s);
+	if (rc != SVL_OK || !wo->present)
+		return rc;
+	if (SVL__F(c, SVL_F_PARTS_RETURNED_TO_STOCK_QTY_MILLI)->i >
+	    s.issued_wo_milli)
+		return svl__refuse(c, "R-BIN-2", "only %s of part %.*s were "
+				   "issued to job %.*s; more cannot come back",
+				   svl__fmt_qty(a, sizeof a, s.issued_wo_milli),
+				   SVL__V(*SVL__F(c, SVL_F_PARTS_RETURNED_TO_STOCK_PART_NO)),
+				   SVL__V(*wo));
+	return SVL_OK;
+}
+
+static int decide_quarantined(svl__dctx *c)
+{
+	svl__stock s;
+	svl__stock_q q = {0};
+	char a[32];
+	int rc = part_at_bin(c, SVL_F_PARTS_QUARANTINED_PART_NO,
+			     SVL_F_PARTS_QUARANTINED_BIN, &q, &s);
+	if (rc != SVL_OK || SVL__F(c, SVL_F_PARTS_QUARANTINED_WO_ID)->present)
+		return rc; /* back from a job: it was not on the shelf */
+	if (SVL__F(c, SVL_F_PARTS_QUARANTINED_QTY_MILLI)->i > s.sellable_milli)
+		return svl__refuse(c, "R-BIN-2", "only %s of part %.*s are on "
+				   "the shelf to move to quarantine",
+				   svl__fmt_qty(a, sizeof a, s.sellable_milli),
+				   SVL__V(*SVL__F(c, SVL_F_PARTS_QUARANTINED_PART_NO)));
+	return SVL_OK;
+}
+
+static int decide_quarantine_released(svl__dctx *c)
+{
+	svl__stock s;
+	svl__stock_q q = {0};
+	char a[32];
+	const svl_value *wof = SVL__F(c, SVL_F_QUARANTINE_RELEASED_WOF_ID);
+	int rc = part_at_bin(c, SVL_F_QUARANTINE_RELEASED_PART_NO,
+			     SVL_F_QUARANTINE_RELEASED_BIN, &q, &s);
+	if (rc != SVL_OK)
+		return rc;
+	if (SVL__F(c, SVL_F_QUARANTINE_RELEASED_QTY_MILLI)->i >
+	    s.quarantined_milli)
+		return svl__refuse(c, "R-BIN-3", "only %s of part %.*s are in "
+				   "quarantine",
+				   svl__fmt_qty(a, sizeof a, s.quarantined_milli),
+				   SVL__V(*SVL__F(c, SVL_F_QUARANTINE_RELEASED_PART_NO)));
+	if (SVL__F(c, SVL_F_QUARANTINE_RELEASED_OUTCOME)->i !=
+	    SVL_QUARANTINE_OUTCOME_WRITE_OFF)
+		return SVL_OK;
+	uint64_t ver = 0;
+	if (wof->present && (rc = svl__stream_version(c, "wof", wof, &ver)))
+		return rc;
+	if (ver == 0)
+		return svl__refuse(c, "R-BIN-3", "quarantined parts go to a "
+				   "write-off only with the write-off's id, "
+				   "after it was applied for");
+	return SVL_OK;
+}
+
+int svl__decide_bins(svl__dctx *c)
+{
+	switch (c->ev->type) {
+	case SVL_T_BIN_ASSIGNED: return decide_bin_assigned(c);
+	case SVL_T_PARTS_RESERVED: return decide_reserved(c);
+	case SVL_T_RESERVATION_RELEASED: return decide_released(c);
+	case SVL_T_PARTS_RETURNED_TO_STOCK: return decide_returned(c);
+	case SVL_T_PARTS_QUARANTINED: return decide_quarantined(c);
+	case SVL_T_QUARANTINE_RELEASED: return decide_quarantine_released(c);
+	default: return SVL_OK;
+	}
+}

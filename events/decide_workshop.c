@@ -1,0 +1,226 @@
+/*
+ * decide_workshop.c - a job from booking to delivery.
+ *
+ *   R-BKG-2  a booking opens the job; confirming, moving or cancelling one
+ *            needs it to exist and be live.
+ *   R-BKG-3  a maintenance booking is confirmed only after the parts check
+ *            (parts_short stated); short parts need a confirmed arrival
+ *            date, and the slot is on or after it.
+ *   R-BKG-4  a day takes at most day_capacity_jobs confirmed jobs (local
+ *            day of the slot); a full day means proposing another time.
+ *   R-REC-1  three protective covers are laid at reception.
+ *   R-QUO-2  a revised quote carries the next revision number.
+ *   R-WO-1   the customer signs the work order, for the latest agreed
+ *            quote, before work is dispatched or completed.
+ *   R-WO-2   work goes to a person who holds the technician role.
+ *   R-WO-5   additional work is approved with the customer's signature; a
+ *            finding is approved or declined once; work is completed only
+ *            when every finding is decided.
+ *   R-QC-1   self, group and final checks in that order after the work is
+ *            completed; a failed check stops the round until rework is
+ *            ordered and the work completed again; the car is ready only
+ *            after the final check passed.
+ *   R-SET-1  the settlement adds up and is signed; payment follows it.
+ *
+ * State: the wo- stream (svl__wo_fold) and, for R-BKG-4, the decider
+ * index's confirmed slots.
+ */
+#include "decide_int.h"
+
+static int job(svl__dctx *c, svl__wo *w)
+{
+	return svl__wo_fold(c, &c->v.v[0], NULL, w); /* wo_id is field 0 */
+}
+
+static int refuse_no_booking(svl__dctx *c, const svl__wo *w)
+{
+	return svl__refuse(c, "R-BKG-2", "job %.*s has %s", SVL__V(c->v.v[0]),
+			   w->cancelled ? "a cancelled booking"
+					: "no booking");
+}
+
+/* R-BKG-4: the slot's local day has room. */
+static int check_capacity(svl__dctx *c, int64_t slot_ms)
+{
+	uint32_t cap = c->opt.day_capacity_jobs, n;
+	char day[16];
+	if (cap == 0)
+		return SVL_OK;
+	int64_t d = svl__local_day(slot_ms, c->opt.tz_offset_min);
+	int64_t from = d * SVL__DAY_MS - (int64_t)c->opt.tz_offset_min * 60000;
+	int rc = svl__index_jobs_between(c, from, from + SVL__DAY_MS,
+					 &c->v.v[0], &n);
+	if (rc != SVL_OK || n < cap)
+		return rc;
+	return svl__refuse(c, "R-BKG-4", "%s already has %u confirmed jobs "
+			   "(capacity %u); propose the customer another day",
+			   svl__fmt_day(day, sizeof day, d), n, cap);
+}
+
+/* R-BKG-3 */
+static int check_parts(svl__dctx *c, const svl__wo *w, int64_t slot_ms)
+{
+	const svl_value *shrt = SVL__F(c, SVL_F_BOOKING_CONFIRMED_PARTS_SHORT);
+	const svl_value *date =
+		SVL__F(c, SVL_F_BOOKING_CONFIRMED_PARTS_ARRIVAL_DATE);
+	char d[16];
+	if (w->job_kind == SVL_JOB_KIND_MAINTENANCE && !shrt->present)
+		return svl__refuse(c, "R-BKG-3", "maintenance booking %.*s is "
+				   "confirmed after checking parts stock (say "
+				   "whether parts are short)", SVL__V(c->v.v[0]));
+	if (!shrt->present || !shrt->i)
+		return SVL_OK;
+	if (!date->present)
+		return svl__refuse(c, "R-BKG-3", "parts are short for %.*s: the "
+				   "customer waits only with a confirmed parts "
+				   "arrival date; otherwise re-time the booking",
+				   SVL__V(c->v.v[0]));
+	if (svl__local_day(slot_ms, c->opt.tz_offset_min) < date->i)
+		return svl__refuse(c, "R-BKG-3", "the parts for %.*s arrive on "
+				   "%s, after the slot; re-time the booking",
+				   SVL__V(c->v.v[0]),
+				   svl__fmt_day(d, sizeof d, date->i));
+	return SVL_OK;
+}
+
+static int decide_booking_event(svl__dctx *c)
+{
+	svl__wo w;
+	int rc = job(c, &w);
+	if (rc != SVL_OK)
+		return rc;
+	int64_t slot;
+	switch (c->ev->type) {
+	case SVL_T_BOOKING_REQUESTED:
+		if (w.exists)
+			return svl__refuse(c, "R-BKG-2", "job %.*s already "
+					   "exists", SVL__V(c->v.v[0]));
+		return SVL_OK;
+	case SVL_T_BOOKING_CONFIRMED:
+		if (!w.requested || w.cancelled)
+			return refuse_no_booking(c, &w);
+		slot = SVL__F(c, SVL_F_BOOKING_CONFIRMED_SLOT_AT_MS)->i;
+		if ((rc = check_parts(c, &w, slot)) != SVL_OK)
+			return rc;
+		return check_capacity(c, slot);
+	case SVL_T_BOOKING_RESCHEDULED:
+		if (!w.requested || w.cancelled)
+			return refuse_no_booking(c, &w);
+		slot = SVL__F(c, SVL_F_BOOKING_RESCHEDULED_SLOT_AT_MS)->i;
+		return w.confirmed ? check_capacity(c, slot) : SVL_OK;
+	case SVL_T_BOOKING_CANCELLED:
+	case SVL_T_BOOKING_NO_SHOW:
+	case SVL_T_BOOKING_REMINDED:
+		if (!w.requested || w.cancelled)
+			return refuse_no_booking(c, &w);
+		return SVL_OK;
+	default:
+		return SVL_OK;
+	}
+}
+
+int svl__decide_booking(svl__dctx *c)
+{
+	if (c->ev->type < SVL_T_BOOKING_REQUESTED ||
+	    c->ev->type > SVL_T_BOOKING_REMINDED)
+		return SVL_OK;
+	return decide_booking_event(c);
+}
+
+/* ---- reception, quotes, the signed work order ---- */
+
+static int decide_received(svl__dctx *c, const svl__wo *w)
+{
+	int64_t covers = SVL__F(c, SVL_F_VEHICLE_RECEIVED_COVERS_LAID)->i;
+	if (w->received)
+		return svl__refuse(c, "R-REC-2", "the vehicle of job %.*s is "
+				   "already received", SVL__V(c->v.v[0]));
+	if (covers != 3)
+		return svl__refuse(c, "R-REC-1", "three protective covers are "
+				   "laid at reception, not %lld",
+				   (long long)covers);
+	return SVL_OK;
+}
+
+static int decide_quote(svl__dctx *c, const svl__wo *w)
+{
+	if (!w->exists)
+		return svl__refuse(c, "R-QUO-1", "there is no job %.*s to quote",
+				   SVL__V(c->v.v[0]));
+	if (c->ev->type == SVL_T_QUOTE_ISSUED) {
+		if (w->quote_rev)
+			return svl__refuse(c, "R-QUO-2", "job %.*s already has a "
+					   "quote; a new item needs a revision",
+					   SVL__V(c->v.v[0]));
+		return SVL_OK;
+	}
+	int64_t rev = SVL__F(c, SVL_F_QUOTE_REVISED_REVISION)->i;
+	if (rev != w->quote_rev + 1 || w->quote_rev == 0)
+		return svl__refuse(c, "R-QUO-2", "the next quote revision of "
+				   "job %.*s is %d, not %lld", SVL__V(c->v.v[0]),
+				   w->quote_rev + 1, (long long)rev);
+	return SVL_OK;
+}
+
+static int decide_signed(svl__dctx *c, const svl__wo *w)
+{
+	int64_t rev = SVL__F(c, SVL_F_WORK_ORDER_CONFIRMED_QUOTE_REVISION)->i;
+	if (!SVL__F(c, SVL_F_WORK_ORDER_CONFIRMED_CUSTOMER_SIGNED)->i)
+		return svl__refuse(c, "R-WO-1", "the customer has not signed "
+				   "work order %.*s", SVL__V(c->v.v[0]));
+	if (rev != w->quote_rev || !w->quote_agreed)
+		return svl__refuse(c, "R-WO-1", "the customer signs the latest "
+				   "agreed quote of %.*s (revision %d%s), not "
+				   "revision %lld", SVL__V(c->v.v[0]),
+				   w->quote_rev,
+				   w->quote_agreed ? "" : ", not yet agreed",
+				   (long long)rev);
+	return SVL_OK;
+}
+
+static int require_signed(svl__dctx *c, const svl__wo *w, const char *what)
+{
+	if (w->signed_rev == 0)
+		return svl__refuse(c, "R-WO-1", "the customer has not signed "
+				   "work order %.*s; no %s before that",
+				   SVL__V(c->v.v[0]), what);
+	return SVL_OK;
+}
+
+/* R-WO-2: the technician holds the role when the work is dispatched. */
+static int check_technician(svl__dctx *c, const svl_value *tech)
+{
+	int held;
+	int rc = svl__role_held(c, tech->s, tech->len, SVL_ROLE_TECHNICIAN,
+				c->ev->occurred_at_ms, &held, NULL, NULL);
+	if (rc != SVL_OK || held)
+		return rc;
+	return svl__refuse(c, "R-WO-2", "%.*s is not a technician on shift; "
+			   "work goes to a technician", SVL__V(*tech));
+}
+
+int svl__decide_workshop(svl__dctx *c)
+{
+	uint32_t t = c->ev->type;
+	if (t < SVL_T_VEHICLE_RECEIVED || t > SVL_T_PAYMENT_RECEIVED)
+		return SVL_OK;
+	svl__wo w;
+	int rc = job(c, &w);
+	if (rc != SVL_OK)
+		return rc;
+	switch (t) {
+	case SVL_T_VEHICLE_RECEIVED: return decide_received(c, &w);
+	case SVL_T_QUOTE_ISSUED:
+	case SVL_T_QUOTE_REVISED: return decide_quote(c, &w);
+	case SVL_T_WORK_ORDER_CONFIRMED: return decide_signed(c, &w);
+	case SVL_T_WORK_DISPATCHED:
+		if ((rc = require_signed(c, &w, "work is dispatched")))
+			return rc;
+		return check_technician(c,
+			SVL__F(c, SVL_F_WORK_DISPATCHED_TECHNICIAN_ID));
+	default:
+		if ((rc = svl__decide_workshop_findings(c, &w)) != SVL_OK)
+			return rc;
+		return svl__decide_workshop_qc(c, &w);
+	}
+}

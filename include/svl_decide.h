@@ -1,0 +1,169 @@
+/*
+ * svl_decide.h - the deciders: whether a proposed event may be appended,
+ * checked against the current state of the streams it touches, inside the
+ * write transaction that appends it (domain.md sections 1 to 3).
+ *
+ * A command (a booking confirmation, a pick signature, a write-off
+ * approval...) arrives as one or more parsed events (svl_event_in, payload
+ * canonical: see svl_event_input_json). svl_decide() checks one of them:
+ *
+ *   1. the envelope: a known type, a payload that decodes, the stream the
+ *      payload names (SVL_EINVAL otherwise, detail via svl_txn_fail);
+ *   2. who: the role the event claims may record that type (R-ROLE-1) and
+ *      the actor holds that role at occurred_at per the log's
+ *      staff_role_assigned / staff_role_revoked events (R-ROLE-2);
+ *   3. the business rules of its type (R-ISS-3, R-WOF-2, ...), folded from
+ *      the streams it touches and the small decider index.
+ *
+ * A refusal is SVL_EREFUSED with an svl_refusal naming the rule and saying
+ * in one line what is wrong, in the words of the parts desk. Nothing is ever
+ * appended by svl_decide(); svl_decide_append() appends what was decided.
+ * docs/rules.md lists every rule, where it is checked and its tests.
+ *
+ * Threads: as for svl_txn (one thread per transaction). Memory: nothing
+ * returned here is borrowed; refusals are copied into the caller's struct.
+ */
+#ifndef SVL_DECIDE_H
+#define SVL_DECIDE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "svl_error.h"
+#include "svl_log.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Why a command was refused. Both strings are NUL-terminated. */
+typedef struct svl_refusal {
+	char rule[16];   /* the rule id, "R-ISS-3" */
+	/* one line a parts manager understands, starting with the rule id:
+	 * "R-ISS-3: pick P-17 is already signed by E012 as parts_manager;
+	 * three different people must sign" */
+	char msg[256];
+} svl_refusal;
+
+enum svl_decide_flags {
+	/*
+	 * Check only the envelope and who may record the event (R-ROLE-1,
+	 * R-ROLE-2), not the state rules: for re-importing history whose
+	 * rules were checked when it was first recorded.
+	 */
+	SVL_DECIDE_ROLES_ONLY = 1u << 0,
+};
+
+#define SVL_DECIDE_OPTIONS_VERSION 1
+#define SVL_DECIDE_TZ_DEFAULT_MIN 480     /* UTC+08:00, the seed's shop */
+#define SVL_DECIDE_DAY_CAPACITY_DEFAULT 20 /* R-BKG-4 jobs per day */
+
+typedef struct svl_decide_options {
+	unsigned version;           /* SVL_DECIDE_OPTIONS_VERSION */
+	/* local time = UTC + this; days (R-BKG-4) and times of day (R-FU-4)
+	 * are taken in it */
+	int32_t tz_offset_min;
+	/* confirmed jobs per local day (R-BKG-4); 0 = no limit */
+	uint32_t day_capacity_jobs;
+	unsigned flags;             /* enum svl_decide_flags */
+	/* R-WOF-6 shares in permille (company, service_manager,
+	 * parts_manager, warehouse_keeper) the liability charges of an
+	 * approved write-off must match; all zero = 700, 100, 100, 100. Pass
+	 * the ledger's rule set (svl_rules.wof_split_permille). */
+	int32_t wof_split_permille[4];
+} svl_decide_options;
+
+#define SVL_DECIDE_OPTIONS_INIT                                               \
+	{SVL_DECIDE_OPTIONS_VERSION, SVL_DECIDE_TZ_DEFAULT_MIN,               \
+	 SVL_DECIDE_DAY_CAPACITY_DEFAULT, 0, {700, 100, 100, 100}}
+
+/*
+ * svl_decide_prepare - open the decider index table ("decide.index") and
+ * bring it up to the log's head, folding only the few event types it keeps
+ * (confirmed booking slots, bin owners, written-off quantities, whether a
+ * manager has been appointed; docs/rules.md "The decider index"). Call it
+ * once after opening the log and before any svl_decide* call on that
+ * handle; it runs its own write transaction, so never inside one. On a
+ * read-only log the table is only opened. Returns SVL_OK, SVL_ELIMIT (no
+ * table slot left), SVL_ENOTFOUND (read-only log without the table),
+ * SVL_ECORRUPT, SVL_EIO.
+ */
+SVL_API int svl_decide_prepare(svl_log *log);
+
+/*
+ * svl_decide_rebuild - empty the decider index and fold it again from
+ * seq 1, in one write transaction (after restoring a log, or to prove the
+ * index equals the log). Same codes as svl_decide_prepare.
+ */
+SVL_API int svl_decide_rebuild(svl_log *log);
+
+/*
+ * svl_decide - may the proposed event `ev` be appended, given the state
+ * visible in `txn` (which includes events appended earlier in the same
+ * transaction, so a batch is decided in order)? `opt` may be NULL.
+ * Returns
+ *   SVL_OK        it may be appended;
+ *   SVL_EREFUSED  a rule says no: *why names the rule and the reason;
+ *   SVL_EINVAL    the event itself is wrong (unknown type, payload that
+ *                 does not decode, stream not the one the payload names,
+ *                 unknown role name, no actor); detail via svl_txn_fail;
+ *   SVL_EMISUSE   svl_decide_prepare was not called on this log;
+ *   SVL_ECORRUPT, SVL_EIO  reading the log failed.
+ * In a write transaction the decider index may be caught up with appends
+ * that bypassed the deciders (table writes, never events). `why` may be
+ * NULL; when given it is cleared on SVL_OK.
+ */
+SVL_API int svl_decide(svl_txn *txn, const svl_event_in *ev,
+		       const svl_decide_options *opt, svl_refusal *why);
+
+/*
+ * svl_decide_append - decide and append n events in order: each is
+ * decided (svl_decide), then appended with svl_txn_append, so the next one
+ * sees it, and the decider index is updated in the same transaction. An
+ * event whose client id is already committed in the log is a retry: it is
+ * not decided again and svl_txn_append returns its original position.
+ * Stops at the first event that is refused or fails: *failed_index (may be
+ * NULL) gets its index and the caller must abort the transaction (return
+ * the code from its svl_log_write function), so nothing of the batch
+ * remains. out (may be NULL) receives n positions. Returns the codes of
+ * svl_decide and svl_txn_append.
+ */
+SVL_API int svl_decide_append(svl_txn *txn, const svl_event_in *evs,
+			      size_t n, const svl_decide_options *opt,
+			      svl_position *out, svl_refusal *why,
+			      size_t *failed_index);
+
+/* ---- the write-off split (R-WOF-6) ------------------------------------ */
+
+/* Shares, in the order of svl_rules.h's enum svl_wof_share. */
+#define SVL_SPLIT_COMPANY 0
+#define SVL_SPLIT_SERVICE_MANAGER 1
+#define SVL_SPLIT_PARTS_MANAGER 2
+#define SVL_SPLIT_WAREHOUSE_KEEPER 3
+#define SVL_SPLIT_SHARES 4
+
+/*
+ * svl_writeoff_split - split an approved write-off loss of total_fen (>= 0)
+ * into out_fen[4]: company, service_manager, parts_manager,
+ * warehouse_keeper. permille[] are the shares in that order (700, 100,
+ * 100, 100 by default; they must be >= 0 and sum to 1000). Each role share
+ * (index 1..3) is floor(total_fen * permille / 1000); the company (index
+ * 0) takes the rest, so the four always add up to total_fen exactly and
+ * the company bears every rounding remainder (at most 2 fen). Returns
+ * SVL_OK, or SVL_EINVAL (negative total, permilles not summing to 1000,
+ * out NULL) with out_fen zeroed.
+ */
+SVL_API int svl_writeoff_split(int64_t total_fen, const int32_t permille[4],
+			       int64_t out_fen[4]);
+
+/* The line value of qty_milli units at unit_cost_fen per unit, in fen,
+ * rounded half up: (qty_milli * unit_cost_fen + 500) / 1000. The value
+ * written off (R-WOF-6) is the sum of its lines' values. Returns SVL_OK or
+ * SVL_ELIMIT (the product overflows 64 bits). */
+SVL_API int svl_line_value_fen(int64_t qty_milli, int64_t unit_cost_fen,
+			       int64_t *out_fen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SVL_DECIDE_H */

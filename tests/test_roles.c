@@ -1,0 +1,299 @@
+/*
+ * test_roles.c - who may record what: the whole role x event-type matrix
+ * against the catalog's roles column (R-ROLE-1), roles held per the log at
+ * the event's time (R-ROLE-2), consistent assignments (R-ROLE-3), the
+ * bootstrap of an empty ledger, and the envelope errors of svl_decide.
+ */
+#include "test_rules_fixture.h"
+
+/* The first person of the roster holding role r. */
+static const char *holder_of(int r)
+{
+	const char *name = svl_role_name(r);
+	for (size_t k = 0; k < sizeof rt_roster / sizeof rt_roster[0]; k++)
+		if (strcmp(rt_roster[k].role, name) == 0)
+			return rt_roster[k].id;
+	return NULL;
+}
+
+typedef struct one {
+	svl_event_in ev;
+	svl_decide_options opt;
+	svl_refusal why;
+	int decided;
+} one;
+
+/* Decide and append, then abort the transaction: nothing is kept. */
+static int decide_and_abort(svl_txn *txn, void *payload)
+{
+	one *o = payload;
+	svl_position pos;
+	o->decided = svl_decide_append(txn, &o->ev, 1, &o->opt, &pos, &o->why,
+				       NULL);
+	return o->decided == SVL_OK ? SVL_ECONFLICT : o->decided;
+}
+
+static void sample_step(uint32_t type, const char *actor, const char *role,
+			rt_step *s)
+{
+	*s = (rt_step){type, actor, role, 0, svl_event_sample_json(type)};
+	cr_assert(s->json, "type %u has a sample", type);
+}
+
+/* Every type, every role: allowed exactly when the catalog says so, for an
+ * actor who holds that role. */
+Test(roles, matrix_every_type_every_role_R_ROLE_1)
+{
+	rt t;
+	rt_open(&t);
+	uint64_t head = rt_head(&t);
+	size_t allowed = 0, refused = 0;
+	for (size_t i = 0; i < svl_event_type_count(); i++) {
+		const svl_event_type *ty = svl_event_type_at(i);
+		for (int r = 0; r < SVL_ROLE__COUNT; r++) {
+			rt_step s;
+			uint8_t buf[RT_PAYLOAD_MAX];
+			char stream[SVL_STREAM_MAX + 1], ctx[128];
+			one o = {.opt = t.opt};
+			o.opt.flags = SVL_DECIDE_ROLES_ONLY;
+			snprintf(ctx, sizeof ctx, "%s by a %s", ty->name,
+				 svl_role_name(r));
+			sample_step(ty->id, holder_of(r), svl_role_name(r), &s);
+			rt_build(&s, &o.ev, buf, stream, ctx);
+			int rc = svl_log_write(t.log, decide_and_abort, &o);
+			if (svl_event_type_allows(ty, r)) {
+				cr_assert_eq(o.decided, SVL_OK, "%s: allowed by "
+					     "the catalog, got %s: %s", ctx,
+					     svl_strerror(o.decided), o.why.msg);
+				allowed++;
+				continue;
+			}
+			cr_assert_eq(rc, SVL_EREFUSED, "%s: not in the roles "
+				     "column, got %s", ctx, svl_strerror(rc));
+			cr_assert_str_eq(o.why.rule, "R-ROLE-1", "%s", ctx);
+			cr_assert(strstr(o.why.msg, ty->name) &&
+				  strstr(o.why.msg, svl_role_name(r)),
+				  "%s: the message names both: %s", ctx,
+				  o.why.msg);
+			refused++;
+		}
+	}
+	cr_assert_eq(rt_head(&t), head, "nothing appended");
+	cr_assert_eq(allowed + refused,
+		     svl_event_type_count() * (size_t)SVL_ROLE__COUNT);
+	cr_assert_gt(allowed, 61u, "every type has at least one role");
+	rt_close(&t);
+}
+
+/* Every type: the role is in the column but the actor does not hold it
+ * (nobody, or someone holding another role). */
+Test(roles, matrix_actor_without_the_role_R_ROLE_2)
+{
+	rt t;
+	rt_open(&t);
+	for (size_t i = 0; i < svl_event_type_count(); i++) {
+		const svl_event_type *ty = svl_event_type_at(i);
+		int r = __builtin_ctz(ty->roles);
+		const char *actors[] = {"E999", r == SVL_ROLE_CASHIER ? "E030"
+								      : "E031"};
+		for (size_t a = 0; a < 2; a++) {
+			rt_step s;
+			uint8_t buf[RT_PAYLOAD_MAX];
+			char stream[SVL_STREAM_MAX + 1], ctx[128];
+			one o = {.opt = t.opt};
+			o.opt.flags = SVL_DECIDE_ROLES_ONLY;
+			snprintf(ctx, sizeof ctx, "%s by %s claiming %s",
+				 ty->name, actors[a], svl_role_name(r));
+			sample_step(ty->id, actors[a], svl_role_name(r), &s);
+			rt_build(&s, &o.ev, buf, stream, ctx);
+			int rc = svl_log_write(t.log, decide_and_abort, &o);
+			cr_assert_eq(rc, SVL_EREFUSED, "%s: got %s", ctx,
+				     svl_strerror(rc));
+			cr_assert_str_eq(o.why.rule, "R-ROLE-2", "%s: %s", ctx,
+					 o.why.msg);
+			cr_assert(strstr(o.why.msg, "does not hold"), "%s: %s",
+				  ctx, o.why.msg);
+		}
+	}
+	rt_close(&t);
+}
+
+/* Held only after, only before, and during occurred_at. */
+Test(roles, held_only_before_or_after_occurred_at_R_ROLE_2)
+{
+	static const rt_step staff[] = {
+		{SVL_T_STAFF_ROLE_ASSIGNED, "E001", NULL, -10, J({"staff_id": "E060",
+			"role": "warehouse_keeper", "from_at_ms": 1790812800000})},
+		{SVL_T_STAFF_ROLE_ASSIGNED, "E001", NULL, -9, J({"staff_id": "E061",
+			"role": "warehouse_keeper", "from_at_ms": 1767225600000})},
+		{SVL_T_STAFF_ROLE_REVOKED, "E001", NULL, -8, J({"staff_id": "E061",
+			"role": "warehouse_keeper", "until_at_ms": 1788220800000})},
+	};
+	static const struct {
+		const char *actor;
+		int64_t at_min;
+		const char *rule, *says;
+	} cases[] = {
+		{"E060", 0, "R-ROLE-2", "only from 2026-10-01 08:00"},
+		{"E060", 1440, NULL, NULL},          /* from 2026-10-01T00:00Z */
+		{"E061", 0, "R-ROLE-2", "only until 2026-09-01 08:00"},
+		{"E061", -43200, NULL, NULL},        /* 2026-08-31: still held */
+		{"E012", 0, NULL, NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		rt t;
+		char ctx[64];
+		rt_open(&t);
+		rt_ok(&t, staff, sizeof staff / sizeof staff[0], "staff");
+		rt_step cmd = {SVL_T_BIN_ASSIGNED, cases[i].actor,
+			       "warehouse_keeper", cases[i].at_min,
+			       J({"part_no": "P1", "bin": "W1-A01-1-01"})};
+		snprintf(ctx, sizeof ctx, "%s at minute %lld", cases[i].actor,
+			 (long long)cases[i].at_min);
+		rt_expect(&t, &cmd, cases[i].rule, ctx);
+		if (cases[i].says) {
+			svl_refusal why;
+			cr_assert_eq(rt_run(&t, &cmd, 1, &why, ctx), SVL_EREFUSED);
+			cr_assert(strstr(why.msg, cases[i].says), "%s: '%s' "
+				  "should say '%s'", ctx, why.msg,
+				  cases[i].says);
+		}
+		rt_close(&t);
+	}
+}
+
+/* An empty ledger appoints its first manager without anyone holding a
+ * role; from then on only a manager assigns roles. */
+Test(roles, bootstrap_then_only_managers_assign)
+{
+	rt t;
+	rt_open_ex(&t, 0);
+	rt_step tech = {SVL_T_STAFF_ROLE_ASSIGNED, "E999", "service_manager", 0,
+			J({"staff_id": "E021", "role": "technician",
+			   "from_at_ms": 1767225600000})};
+	rt_step boot = {SVL_T_STAFF_ROLE_ASSIGNED, "E001", "service_manager", 1,
+			J({"staff_id": "E001", "role": "service_manager",
+			   "from_at_ms": 1767225600000})};
+	rt_step as_tech = boot;
+	as_tech.role = "technician";
+	rt_expect(&t, &as_tech, "R-ROLE-1", "bootstrap claiming technician");
+	rt_expect(&t, &tech, NULL, "no manager yet: any assignment");
+	rt_expect(&t, &boot, NULL, "the first manager");
+	rt_step again = tech;
+	again.json = J({"staff_id": "E022", "role": "technician",
+			"from_at_ms": 1767225600000});
+	rt_expect(&t, &again, "R-ROLE-2", "a manager exists: E999 holds no role");
+	again.actor = "E001";
+	again.at_min = 2;
+	rt_expect(&t, &again, NULL, "the manager assigns");
+	rt_close(&t);
+}
+
+Test(roles, assignments_stay_consistent_R_ROLE_3)
+{
+	const rt_case cases[] = {
+		{"assign a role held", {{0}}, {SVL_T_STAFF_ROLE_ASSIGNED, "E001",
+			NULL, 0, J({"staff_id": "E012", "role": "warehouse_keeper",
+				    "from_at_ms": 1790726400000})}, "R-ROLE-3"},
+		{"assign a new role", {{0}}, {SVL_T_STAFF_ROLE_ASSIGNED, "E001",
+			NULL, 0, J({"staff_id": "E012", "role": "purchaser",
+				    "from_at_ms": 1790726400000})}, NULL},
+		{"revoke a role not held", {{0}}, {SVL_T_STAFF_ROLE_REVOKED, "E001",
+			NULL, 0, J({"staff_id": "E012", "role": "finance",
+				    "until_at_ms": 1790726400000})}, "R-ROLE-3"},
+		{"revoke before it began", {{0}}, {SVL_T_STAFF_ROLE_REVOKED, "E002",
+			NULL, 0, J({"staff_id": "E012", "role": "warehouse_keeper",
+				    "until_at_ms": 1704067200000})}, "R-ROLE-3"},
+		{"revoke", {{0}}, {SVL_T_STAFF_ROLE_REVOKED, "E002", NULL, 0,
+			J({"staff_id": "E012", "role": "warehouse_keeper",
+			   "until_at_ms": 1790726400000})}, NULL},
+		{"a keeper cannot assign", {{0}}, {SVL_T_STAFF_ROLE_ASSIGNED,
+			"E012", NULL, 0, J({"staff_id": "E099", "role":
+			"technician", "from_at_ms": 1790726400000})}, "R-ROLE-1"},
+	};
+	RT_CASES(cases);
+}
+
+Test(roles, refusal_names_who_may_record_it_R_ROLE_1)
+{
+	rt t;
+	svl_refusal why;
+	rt_open(&t);
+	rt_step s = {SVL_T_BOOKING_CONFIRMED, "E012", NULL, 0,
+		     svl_event_sample_json(SVL_T_BOOKING_CONFIRMED)};
+	cr_assert_eq(rt_run(&t, &s, 1, &why, "keeper confirms"), SVL_EREFUSED);
+	cr_assert_str_eq(why.msg, "R-ROLE-1: a warehouse_keeper may not record "
+			 "booking_confirmed; it is recorded by service_advisor "
+			 "or customer_service");
+	rt_close(&t);
+}
+
+/* ---- the envelope: problems of the event itself are SVL_EINVAL ---- */
+
+typedef struct raw {
+	svl_event_in ev;
+	svl_refusal why;
+} raw;
+
+static int decide_only(svl_txn *txn, void *payload)
+{
+	raw *r = payload;
+	return svl_decide(txn, &r->ev, NULL, &r->why);
+}
+
+Test(roles, envelope_errors_are_einval)
+{
+	rt t;
+	uint8_t buf[RT_PAYLOAD_MAX];
+	char stream[SVL_STREAM_MAX + 1];
+	rt_open(&t);
+	rt_step s = {SVL_T_BIN_ASSIGNED, "E012", NULL, 0,
+		     J({"part_no": "P1", "bin": "W1-A01-1-01"})};
+	raw r;
+	rt_build(&s, &r.ev, buf, stream, "bin");
+	cr_assert_eq(svl_log_read(t.log, decide_only, &r), SVL_OK);
+	struct {
+		const char *what;
+		void (*mess)(svl_event_in *);
+	} bad[] = {
+		{"unknown type", NULL}, {"stream", NULL}, {"role", NULL},
+		{"actor", NULL}, {"payload", NULL},
+	};
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		rt_build(&s, &r.ev, buf, stream, "bin");
+		switch (k) {
+		case 0: r.ev.type = 99; break;
+		case 1: r.ev.stream = "part-P2"; r.ev.stream_len = 7; break;
+		case 2: r.ev.role = "boss"; r.ev.role_len = 4; break;
+		case 3: r.ev.actor_len = 0; break;
+		default: r.ev.payload_len = 3; break;
+		}
+		int rc = svl_log_read(t.log, decide_only, &r);
+		cr_assert_eq(rc, SVL_EINVAL, "%s: got %s", bad[k].what,
+			     svl_strerror(rc));
+		cr_assert_str_eq(r.why.rule, "", "%s: not a refusal",
+				 bad[k].what);
+		cr_assert_neq(svl_log_errmsg(t.log)[0], '\0', "%s: detail",
+			      bad[k].what);
+	}
+	rt_close(&t);
+}
+
+Test(roles, decide_without_prepare_is_misuse)
+{
+	char *dir = svl_test_mkdtemp();
+	svl_log *log = svl_test_open(dir, SVL_LOG_CREATE | SVL_LOG_NOSYNC, 0);
+	cr_assert(log);
+	uint8_t buf[RT_PAYLOAD_MAX];
+	char stream[SVL_STREAM_MAX + 1];
+	rt_step s = {SVL_T_STAFF_ROLE_ASSIGNED, "E001", "service_manager", 0,
+		     J({"staff_id": "E001", "role": "service_manager",
+			"from_at_ms": 1767225600000})};
+	raw r;
+	rt_build(&s, &r.ev, buf, stream, "boot");
+	cr_assert_eq(svl_log_read(log, decide_only, &r), SVL_EMISUSE);
+	cr_assert(strstr(svl_log_errmsg(log), "svl_decide_prepare"), "%s",
+		  svl_log_errmsg(log));
+	svl_log_close(log);
+	svl_test_rmdir(dir);
+}
