@@ -234,7 +234,12 @@ int svl_iter_seek(svl_iter *it, uint64_t seq, svl_record *out)
 	uint8_t kb[8];
 	svl__be64_put(kb, seq);
 	MDB_val k = {8, kb}, v;
-	int mrc = mdb_cursor_get(it->cur, &k, &v, MDB_SET_KEY);
+	/* Look before moving the cursor: LMDB leaves it at the end after a
+	 * failed MDB_SET_KEY, so a seek to a missing seq would silently end
+	 * the iteration instead of failing without effect. */
+	int mrc = mdb_get(it->txn.txn, it->txn.log->events, &k, &v);
+	if (mrc == MDB_SUCCESS)
+		mrc = mdb_cursor_get(it->cur, &k, &v, MDB_SET_KEY);
 	if (mrc == MDB_NOTFOUND)
 		return svl__fail(it->txn.log, SVL_ENOTFOUND,
 				 "no record at seq %llu",

@@ -201,6 +201,11 @@ Test(read, seek_reads_the_record_and_continues_from_there)
 	cr_assert_eq(r.seq, 3);
 	cr_assert_eq(svl_iter_next(it, &r), SVL_OK);
 	cr_assert_eq(r.seq, 4);
+	/* a seek that fails leaves the iterator where it was */
+	cr_assert_eq(svl_iter_seek(it, N + 7, &r), SVL_ENOTFOUND);
+	cr_assert_eq(svl_iter_next(it, &r), SVL_OK,
+		     "a failed seek ended the iteration");
+	cr_assert_eq(r.seq, 5, "a failed seek moved the iterator");
 	cr_assert_eq(svl_iter_seek(it, N, &r), SVL_OK);
 	cr_assert_eq(svl_iter_next(it, &r), SVL_ITEROVER);
 
