@@ -7,9 +7,11 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <msgpack.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fixture.h"
 
@@ -344,6 +346,138 @@ Test(append, batch_size_limit_gives_elimit)
 		  svl_log_errmsg(log_));
 	cr_assert_eq(head().seq, 0);
 	free(ev);
+}
+
+Test(append, batch_of_exactly_the_limit_is_accepted)
+{
+	svl_log_close(log_);
+	log_ = svl_test_open(dir, SVL_LOG_NOSYNC, 0);
+	cr_assert_not_null(log_);
+	size_t n = SVL_BATCH_MAX;
+	svl_event_in *ev = calloc(n, sizeof *ev);
+	cr_assert_not_null(ev);
+	uint8_t buf[16];
+	for (size_t i = 0; i < n; i++)
+		ev[i] = svl_test_event(i % 2 ? "odd" : "even", buf, 1);
+	cr_assert_eq(svl_log_append(log_, ev, n, NULL), SVL_OK, "%s",
+		     svl_log_errmsg(log_));
+	cr_assert_eq(head().seq, SVL_BATCH_MAX);
+	cr_assert_eq(version_of("odd"), SVL_BATCH_MAX / 2);
+	free(ev);
+}
+
+Test(append, event_with_every_field_at_its_limit_round_trips)
+{
+	static char stream[SVL_STREAM_MAX], actor[SVL_ACTOR_MAX],
+		role[SVL_ROLE_MAX];
+	memset(stream, 0xff, sizeof stream); /* bytes, not text */
+	memset(actor, 'a', sizeof actor);
+	memset(role, 'r', sizeof role);
+	uint8_t *buf = malloc(SVL_PAYLOAD_MAX);
+	cr_assert_not_null(buf);
+	uint8_t corr[SVL_ID_SIZE], caus[SVL_ID_SIZE];
+	memset(corr, 0xcc, sizeof corr);
+	memset(caus, 0xca, sizeof caus);
+	svl_event_in ev = svl_test_event("x", buf, 1);
+	ev.stream = stream;
+	ev.stream_len = sizeof stream;
+	ev.actor = actor;
+	ev.actor_len = sizeof actor;
+	ev.role = role;
+	ev.role_len = sizeof role;
+	ev.type = UINT32_MAX;
+	ev.schema_version = UINT32_MAX;
+	ev.occurred_at_ms = INT64_MIN;
+	ev.recorded_at_ms = INT64_MAX;
+	ev.correlation_id = corr;
+	ev.causation_id = caus;
+	memset(ev.id, 0xff, SVL_ID_SIZE);
+	ev.payload_len = svl_test_payload_sized(buf, INT64_MIN, SVL_PAYLOAD_MAX);
+	cr_assert_eq(ev.payload_len, SVL_PAYLOAD_MAX);
+	svl_position pos;
+	append_ok(&ev, 1, &pos);
+	svl_iter *it;
+	svl_record r;
+	cr_assert_eq(svl_log_iter_stream(log_, stream, sizeof stream, 0, 0,
+					 &it),
+		     SVL_OK);
+	cr_assert_eq(svl_iter_next(it, &r), SVL_OK, "%s",
+		     svl_log_errmsg(log_));
+	cr_assert_eq(r.type, UINT32_MAX);
+	cr_assert_eq(r.schema_version, UINT32_MAX);
+	cr_assert_eq(r.occurred_at_ms, INT64_MIN);
+	cr_assert_eq(r.recorded_at_ms, INT64_MAX);
+	cr_assert_eq(r.actor_len, SVL_ACTOR_MAX);
+	cr_assert_eq(r.role_len, SVL_ROLE_MAX);
+	cr_assert_eq(memcmp(r.causation_id, caus, SVL_ID_SIZE), 0);
+	cr_assert_eq(r.payload_len, SVL_PAYLOAD_MAX);
+	cr_assert_eq(memcmp(r.payload, buf, SVL_PAYLOAD_MAX), 0);
+	svl_iter_close(it);
+	/* recorded time cannot go back from here: live appends keep it */
+	uint8_t b2[16];
+	svl_event_in next = svl_test_event("x", b2, 2);
+	append_ok(&next, 1, NULL);
+	cr_assert_eq(head().recorded_at_ms, INT64_MAX);
+	assert_verifies();
+	free(buf);
+}
+
+struct id_thread {
+	uint8_t ids[2000][SVL_ID_SIZE];
+};
+
+static void *gen_ids(void *p)
+{
+	struct id_thread *t = p;
+	for (int i = 0; i < 2000; i++)
+		svl_event_id_generate(t->ids[i]);
+	return NULL;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	return memcmp(a, b, SVL_ID_SIZE);
+}
+
+Test(append, generated_ids_are_time_ordered_and_strictly_increasing)
+{
+	/* docs/format.md: bytes 0-5 are the UTC ms, and within one process
+	 * each id is greater than the last, also within one millisecond */
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t before = (uint64_t)ts.tv_sec * 1000 +
+			  (uint64_t)ts.tv_nsec / 1000000;
+	uint8_t prev[SVL_ID_SIZE] = {0}, id[SVL_ID_SIZE];
+	for (int i = 0; i < 20000; i++) {
+		svl_event_id_generate(id);
+		cr_assert_gt(memcmp(id, prev, SVL_ID_SIZE), 0, "id %d", i);
+		memcpy(prev, id, SVL_ID_SIZE);
+	}
+	uint64_t ms = 0;
+	for (int i = 0; i < 6; i++)
+		ms = ms << 8 | id[i];
+	cr_assert_geq(ms, before);
+	cr_assert_lt(ms, before + 60000);
+
+	/* from several threads at once: all distinct */
+	enum { T = 4 };
+	struct id_thread *t = calloc(T, sizeof *t);
+	pthread_t th[T];
+	for (int i = 0; i < T; i++)
+		pthread_create(&th[i], NULL, gen_ids, &t[i]);
+	for (int i = 0; i < T; i++)
+		pthread_join(th[i], NULL);
+	for (int i = 0; i < T; i++)
+		for (int k = 1; k < 2000; k++)
+			cr_assert_gt(memcmp(t[i].ids[k], t[i].ids[k - 1],
+					    SVL_ID_SIZE),
+				     0);
+	qsort(t, T * 2000, SVL_ID_SIZE, cmp_id);
+	uint8_t(*all)[SVL_ID_SIZE] = (void *)t;
+	for (int k = 1; k < T * 2000; k++)
+		cr_assert_neq(memcmp(all[k], all[k - 1], SVL_ID_SIZE), 0,
+			      "two threads got the same id");
+	free(t);
 }
 
 Test(append, empty_batch_is_ok_and_writes_nothing)

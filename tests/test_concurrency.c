@@ -515,3 +515,25 @@ Test(concurrency, map_grown_by_another_process_before_a_write, .timeout = 60)
 	cr_assert_eq(h.seq, BATCH + 3000 + 2 * BATCH);
 	svl_log_close(log);
 }
+
+Test(concurrency, readonly_handle_adopts_a_map_grown_elsewhere, .timeout = 60)
+{
+	svl_log *w = svl_test_open(dir, SVL_LOG_NOSYNC, 1 << 20);
+	cr_assert_not_null(w);
+	char err[512] = "";
+	cr_assert_eq(write_batches(w, 0, 1, err, sizeof err), SVL_OK, "%s",
+		     err);
+	svl_log_close(w);
+	svl_log *log = svl_test_open(dir, SVL_LOG_RDONLY, 1 << 20);
+	cr_assert_not_null(log, "%s", svl_log_last_error());
+	cr_assert_eq(count_records(log), BATCH);
+	child g = start("grower", 0, 30, 1 << 20);
+	go(&g);
+	finish(&g);
+	cr_assert_eq(count_records(log), BATCH + 3000);
+	svl_verify_report rep;
+	cr_assert_eq(svl_log_verify(log, &rep), SVL_OK, "%s",
+		     svl_log_errmsg(log));
+	cr_assert(rep.ok, "%s", rep.detail);
+	svl_log_close(log);
+}
