@@ -146,8 +146,9 @@ static int decide_complaint(svl__dctx *c)
 					      "already open", SVL__V(*id))
 				: SVL_OK;
 	if (!s.opened || s.closed)
-		return svl__refuse(c, "R-CMP-3", "complaint %.*s is %s",
-				   SVL__V(*id), s.closed ? "closed" : "not open");
+		return svl__refuse(c, s.closed ? "R-CMP-4" : "R-CMP-1",
+				   "complaint %.*s is %s", SVL__V(*id),
+				   s.closed ? "already closed" : "not open");
 	switch (c->ev->type) {
 	case SVL_T_COMPLAINT_PLAN_APPROVED:
 		if (!SVL__F(c, SVL_F_COMPLAINT_PLAN_APPROVED_CUSTOMER_AGREED)->i)

@@ -366,8 +366,8 @@ static int decide_issued(svl__dctx *c)
 	if ((rc = svl__stock_fold(c, part, &q, &s)) != SVL_OK)
 		return rc;
 	if (s.issued_pick_milli + qty > p.line_milli)
-		return svl__refuse(c, "R-ISS-1", "pick %.*s asks for %s of %.*s "
-				   "and %s were issued; no more than the "
+		return svl__refuse(c, "R-ISS-1", "pick %.*s asks for %s of %.*s, "
+				   "%s already issued; no more than the "
 				   "request", SVL__V(*pick),
 				   svl__fmt_qty(a, sizeof a, p.line_milli),
 				   SVL__V(*part),

@@ -52,9 +52,10 @@ static int check_capacity(svl__dctx *c, int64_t slot_ms)
 					 &c->v.v[0], &n);
 	if (rc != SVL_OK || n < cap)
 		return rc;
-	return svl__refuse(c, "R-BKG-4", "%s already has %u confirmed jobs "
+	return svl__refuse(c, "R-BKG-4", "%s already has %u confirmed job%s "
 			   "(capacity %u); propose the customer another day",
-			   svl__fmt_day(day, sizeof day, d), n, cap);
+			   svl__fmt_day(day, sizeof day, d), n,
+			   n == 1 ? "" : "s", cap);
 }
 
 /* R-BKG-3 */

@@ -13,6 +13,7 @@
 #define SVL_TEST_RULES_FIXTURE_H
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,7 +57,8 @@ typedef struct rt_case {
 } rt_case;
 
 /* The department: one person per role, and E050 holding both parts_manager
- * and warehouse_keeper (a small shop), for segregation-of-duty cases. */
+ * and warehouse_keeper, and E006 holding service_manager, warehouse_keeper
+ * and parts_manager (a small shop), for segregation-of-duty cases. */
 static const struct {
 	const char *id, *role;
 } rt_roster[] = {
@@ -69,6 +71,7 @@ static const struct {
 	{"E030", "finance"},           {"E031", "cashier"},
 	{"E040", "purchaser"},         {"E050", "parts_manager"},
 	{"E050", "warehouse_keeper"},  {"E006", "service_manager"},
+	{"E006", "warehouse_keeper"},  {"E006", "parts_manager"},
 };
 
 typedef struct rt {
@@ -241,6 +244,8 @@ static inline void rt_expect(rt *t, const rt_step *cmd, const char *rule,
 		     rc == SVL_OK ? "accepted" : svl_log_errmsg(t->log));
 	cr_assert_str_eq(why.rule, rule, "%s: refused by %s, expected %s: %s",
 			 ctx, why.rule, rule, why.msg);
+	if (getenv("RT_VERBOSE")) /* to read the messages a manager sees */
+		fprintf(stderr, "%-60s %s\n", ctx, why.msg);
 	cr_assert(strncmp(why.msg, rule, strlen(rule)) == 0 &&
 		  strlen(why.msg) > strlen(rule) + 10,
 		  "%s: the message starts with the rule and says why: '%s'",
