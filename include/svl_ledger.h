@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "svl_decide.h"
 #include "svl_error.h"
 #include "svl_log.h"
 #include "svl_rules.h"
@@ -35,9 +36,11 @@ typedef struct svl_ledger_options {
 	 * defaults). An existing ledger keeps the rules stored with its
 	 * projections; change them with svl_ledger_rebuild(). */
 	const svl_rules *rules;
+	/* R-BKG-4: jobs a day can take; 0 = SVL_DECIDE_DAY_CAPACITY_DEFAULT. */
+	uint32_t day_capacity_jobs;
 } svl_ledger_options;
 
-#define SVL_LEDGER_OPTIONS_INIT {SVL_LEDGER_OPTIONS_VERSION, 0, 0, NULL}
+#define SVL_LEDGER_OPTIONS_INIT {SVL_LEDGER_OPTIONS_VERSION, 0, 0, NULL, 0}
 
 /*
  * svl_ledger_open - open (or create) a ledger. Projections that lag the log
@@ -62,6 +65,50 @@ SVL_API const char *svl_ledger_errmsg(const svl_ledger *l);
 /* svl_ledger_rules - the rule set the live projections were built under.
  * Copied into *out. */
 SVL_API int svl_ledger_rules(svl_ledger *l, svl_rules *out);
+
+/* ---- commands ----------------------------------------------------------- */
+
+enum svl_submit_flags {
+	SVL_SUBMIT_DRY_RUN = 1u << 0,    /* decide everything, append nothing */
+	/* check who may record each event but not the state rules: for
+	 * re-importing history that was decided when first recorded */
+	SVL_SUBMIT_ROLES_ONLY = 1u << 1,
+};
+
+/* What a submission did, or why it did nothing. */
+typedef struct svl_submit_result {
+	size_t events;          /* events in the submission */
+	size_t appended;        /* new events appended (0 on a dry run) */
+	size_t duplicates;      /* already in the log: original positions */
+	uint64_t first_seq;     /* seq of the first event (0 when none) */
+	uint64_t last_seq;
+	size_t failed;          /* 1-based line (NDJSON) or index + 1 of the
+				 * first event refused or invalid; 0 if none */
+	char rule[16];          /* the refusing rule ("R-ISS-3"), or "" */
+	char message[512];      /* one line: "line 17: lines[0].qty_milli:
+				 * must be > 0, got -5", or the refusal */
+} svl_submit_result;
+
+/*
+ * svl_ledger_submit_json - submit commands as NDJSON text: one event per
+ * line ({"type":..., "actor":..., "role":..., "occurred_at":...,
+ * "payload":{...}}, see svl_event_input_json). Each event is decided
+ * against the state left by the ones before it (svl_decide) and the whole
+ * submission commits atomically: one bad line or one refusal and nothing
+ * is appended. Returns SVL_OK, SVL_EINVAL (a line does not parse or
+ * validate), SVL_EREFUSED (a rule said no), SVL_ECONFLICT, SVL_ELIMIT
+ * (more than SVL_BATCH_MAX events), SVL_EIO; `res` (may be NULL) says
+ * which line and why. Empty and blank lines are skipped.
+ */
+SVL_API int svl_ledger_submit_json(svl_ledger *l, const char *ndjson,
+				   size_t len, unsigned flags,
+				   svl_submit_result *res);
+
+/* svl_ledger_submit - the same for events already parsed; out (may be
+ * NULL) receives n positions. */
+SVL_API int svl_ledger_submit(svl_ledger *l, const svl_event_in *events,
+			      size_t n, unsigned flags, svl_position *out,
+			      svl_submit_result *res);
 
 /* ---- projections: state, rebuild, check -------------------------------- */
 

@@ -145,6 +145,24 @@ static int ledger_new(svl_ledger **out, svl_log *log)
 	return SVL_OK;
 }
 
+/* The deciders take the time zone and the write-off split from the live
+ * rule set, the day capacity from the options. */
+static int decide_options(svl_ledger *l, const svl_ledger_options *o)
+{
+	svl_decide_options d = SVL_DECIDE_OPTIONS_INIT;
+	svl_rules r;
+	int rc = svl_ledger_rules(l, &r);
+	if (rc != SVL_OK)
+		return rc;
+	d.tz_offset_min = r.tz_offset_min;
+	memcpy(d.wof_split_permille, r.wof_split_permille,
+	       sizeof d.wof_split_permille);
+	if (o->day_capacity_jobs)
+		d.day_capacity_jobs = o->day_capacity_jobs;
+	l->decide = d;
+	return SVL_OK;
+}
+
 static int prepare(svl_ledger *l, const svl_ledger_options *o)
 {
 	svl_rules defaults;
@@ -161,6 +179,10 @@ static int prepare(svl_ledger *l, const svl_ledger_options *o)
 		rc = svl_ledger_rebuild(l, NULL, &ro, NULL);
 		l->needs_rebuild = 0;
 	}
+	if (rc == SVL_OK)
+		rc = svl_decide_prepare(l->log);
+	if (rc == SVL_OK)
+		rc = decide_options(l, o);
 	if (rc == SVL_OK)
 		svl_log_set_append_hook(l->log, hook, l);
 	return rc;

@@ -18,6 +18,7 @@ extern const size_t svl__n_projections;
 struct svl_ledger {
 	svl_log *log;
 	svl_proj_slot slots[SVL_PROJECTIONS];
+	svl_decide_options decide; /* from the live rules and the options */
 	int needs_rebuild;     /* a projection's code changed since it was built */
 	int shadow_attached;   /* the hook also keeps the non-live slots current */
 };

@@ -1,0 +1,217 @@
+/*
+ * submit.c - commands into the ledger: parse (NDJSON), decide each event
+ * against the state left by the ones before it, append, and update the
+ * projections, all in one write transaction, so a submission is all or
+ * nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "internal.h"
+#include "ledger_int.h"
+#include "svl_events.h"
+
+#define SVL_DRY_RUN_DONE 1 /* private: abort a dry run that succeeded */
+
+struct submit_arg {
+	svl_ledger *l;
+	const svl_event_in *evs;
+	size_t n;
+	unsigned flags;
+	svl_position *out;
+	svl_refusal why;
+	size_t failed;
+};
+
+static int submit_fn(svl_txn *t, void *payload)
+{
+	struct submit_arg *a = payload;
+	svl_decide_options o = a->l->decide;
+	if (a->flags & SVL_SUBMIT_ROLES_ONLY)
+		o.flags |= SVL_DECIDE_ROLES_ONLY;
+	int rc = svl_decide_append(t, a->evs, a->n, &o, a->out, &a->why,
+				   &a->failed);
+	if (rc == SVL_OK && (a->flags & SVL_SUBMIT_DRY_RUN))
+		return SVL_DRY_RUN_DONE;
+	return rc;
+}
+
+static void result_positions(svl_submit_result *res, const svl_position *p,
+			     size_t n, int dry)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i].duplicate)
+			res->duplicates++;
+		else if (!dry)
+			res->appended++;
+		if (!dry || p[i].duplicate) {
+			if (!res->first_seq || p[i].seq < res->first_seq)
+				res->first_seq = p[i].seq;
+			if (p[i].seq > res->last_seq)
+				res->last_seq = p[i].seq;
+		}
+	}
+}
+
+static int submit(svl_ledger *l, const svl_event_in *evs, size_t n,
+		  unsigned flags, svl_position *out, svl_submit_result *res,
+		  const size_t *line_of)
+{
+	svl_position *pos = out ? out : calloc(n ? n : 1, sizeof *pos);
+	if (!pos)
+		return svl__fail(l->log, SVL_ENOMEM, "submit: out of memory");
+	struct submit_arg a = {l, evs, n, flags, pos, {"", ""}, 0};
+	int rc = svl_log_write(l->log, submit_fn, &a);
+	int dry = rc == SVL_DRY_RUN_DONE;
+	if (dry)
+		rc = SVL_OK;
+	res->events = n;
+	if (rc == SVL_OK) {
+		result_positions(res, pos, n, dry);
+	} else {
+		size_t at = a.failed < n ? a.failed : 0;
+		res->failed = line_of ? line_of[at] : at + 1;
+		const char *what = rc == SVL_EREFUSED ? a.why.msg
+						      : svl_log_errmsg(l->log);
+		snprintf(res->rule, sizeof res->rule, "%s",
+			 rc == SVL_EREFUSED ? a.why.rule : "");
+		snprintf(res->message, sizeof res->message, "%s %zu: %.440s",
+			 line_of ? "line" : "event", res->failed, what);
+		svl__fail(l->log, rc, "%s", res->message);
+	}
+	if (pos != out)
+		free(pos);
+	return rc;
+}
+
+int svl_ledger_submit(svl_ledger *l, const svl_event_in *events, size_t n,
+		      unsigned flags, svl_position *out, svl_submit_result *res)
+{
+	svl_submit_result scratch;
+	svl_submit_result *r = res ? res : &scratch;
+	memset(r, 0, sizeof *r);
+	if (!l || (n && !events))
+		return svl__fail(l ? l->log : NULL, SVL_EMISUSE,
+				 "submit: ledger and events are required");
+	if (n > SVL_BATCH_MAX)
+		return svl__fail(l->log, SVL_ELIMIT,
+				 "submit: %zu events, limit %d", n,
+				 SVL_BATCH_MAX);
+	return submit(l, events, n, flags, out, r, NULL);
+}
+
+/* ---- NDJSON ---- */
+
+/* Parsed events; their strings and payloads live in arena blocks that are
+ * never moved (a full block is kept and a larger one started). */
+typedef struct parsed {
+	svl_event_in *evs;
+	size_t *lines;
+	size_t n, cap;
+	svl_event_arena arena;
+	uint8_t **blocks;
+	size_t n_blocks;
+} parsed;
+
+static void parsed_free(parsed *p)
+{
+	for (size_t i = 0; i < p->n_blocks; i++)
+		free(p->blocks[i]);
+	free(p->blocks);
+	free(p->evs);
+	free(p->lines);
+}
+
+static int parsed_room(parsed *p)
+{
+	if (p->n < p->cap)
+		return SVL_OK;
+	size_t cap = p->cap ? p->cap * 2 : 64;
+	svl_event_in *e = realloc(p->evs, cap * sizeof *e);
+	if (!e)
+		return SVL_ENOMEM;
+	p->evs = e;
+	size_t *ln = realloc(p->lines, cap * sizeof *ln);
+	if (!ln)
+		return SVL_ENOMEM;
+	p->lines = ln;
+	p->cap = cap;
+	return SVL_OK;
+}
+
+static int new_block(parsed *p)
+{
+	size_t cap = p->arena.cap ? p->arena.cap * 2 : (size_t)1 << 20;
+	uint8_t **bl = realloc(p->blocks, (p->n_blocks + 1) * sizeof *bl);
+	if (!bl)
+		return SVL_ENOMEM;
+	p->blocks = bl;
+	if (!(bl[p->n_blocks] = malloc(cap)))
+		return SVL_ENOMEM;
+	p->arena.buf = bl[p->n_blocks++];
+	p->arena.cap = cap;
+	p->arena.used = 0;
+	return SVL_OK;
+}
+
+static int parse_line(parsed *p, const char *s, size_t len, size_t lineno,
+		      svl_event_error *err)
+{
+	if (parsed_room(p) != SVL_OK || (!p->arena.buf && new_block(p)))
+		return SVL_ENOMEM;
+	for (int tries = 0; tries < 8; tries++) {
+		int rc = svl_event_input_json(&p->evs[p->n], &p->arena, s, len,
+					      err);
+		if (rc == SVL_OK)
+			p->lines[p->n++] = lineno;
+		if (rc != SVL_ELIMIT || p->arena.used == 0)
+			return rc; /* a limit of the event itself */
+		if (new_block(p) != SVL_OK)
+			return SVL_ENOMEM;
+	}
+	return SVL_ELIMIT;
+}
+
+int svl_ledger_submit_json(svl_ledger *l, const char *ndjson, size_t len,
+			   unsigned flags, svl_submit_result *res)
+{
+	svl_submit_result scratch;
+	svl_submit_result *r = res ? res : &scratch;
+	memset(r, 0, sizeof *r);
+	if (!l || (len && !ndjson))
+		return svl__fail(l ? l->log : NULL, SVL_EMISUSE,
+				 "submit: ledger and text are required");
+	parsed p = {0};
+	size_t lineno = 0;
+	int rc = SVL_OK;
+	for (const char *s = ndjson, *end = ndjson + len; s < end && rc == SVL_OK;) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = (size_t)((nl ? nl : end) - s);
+		lineno++;
+		size_t k = 0;
+		while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r'))
+			k++;
+		if (k < n) {
+			svl_event_error err;
+			if (p.n == SVL_BATCH_MAX)
+				rc = SVL_ELIMIT;
+			else
+				rc = parse_line(&p, s, n, lineno, &err);
+			if (rc != SVL_OK) {
+				r->failed = lineno;
+				snprintf(r->message, sizeof r->message,
+					 "line %zu: %.400s", lineno,
+					 rc == SVL_ELIMIT
+						 ? "more events than one "
+						   "submission may hold"
+						 : err.msg);
+				svl__fail(l->log, rc, "%s", r->message);
+			}
+		}
+		s = nl ? nl + 1 : end;
+	}
+	if (rc == SVL_OK)
+		rc = submit(l, p.evs, p.n, flags, NULL, r, p.lines);
+	parsed_free(&p);
+	return rc;
+}
