@@ -105,7 +105,7 @@ bench: tool
 
 install: lib tool
 	install -d $(DESTDIR)$(INCDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(BINDIR)
-	install -m 644 include/*.h $(DESTDIR)$(INCDIR)/
+	install -m 644 include/*.h events/catalog.def $(DESTDIR)$(INCDIR)/
 	install -m 644 $(B)/libsvcledger.a $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(B)/libsvcledger.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
 	ln -sf libsvcledger.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
@@ -118,7 +118,7 @@ install: lib tool
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libsvcledger.* $(DESTDIR)$(LIBDIR)/pkgconfig/svcledger.pc
 	rm -f $(DESTDIR)$(BINDIR)/svcledger
-	cd $(DESTDIR)$(INCDIR) && rm -f svcledger.h svl_*.h
+	cd $(DESTDIR)$(INCDIR) && rm -f svcledger.h svl_*.h catalog.def
 
 clean:
 	rm -rf $(B)

@@ -3,14 +3,32 @@
  *
  *   #include <svcledger.h>      cc app.c $(pkg-config --cflags --libs svcledger)
  *
- * The library's layers each have a header: svl_log.h (the event log),
- * svl_error.h (error codes). docs/embedding.md is the guide.
+ * One include gives the whole API; each layer also has its own header:
+ *   svl_error.h        the error codes (one range for everything)
+ *   svl_log.h          the event log: append, read, verify (no business)
+ *   svl_events.h       the event catalog, payload codecs (+ catalog.def)
+ *   svl_decide.h       the deciders: the department's rules
+ *   svl_rules.h        rule sets that change what projections compute
+ *   svl_ledger.h       the ledger: log + rules + projections, submit, rebuild
+ *   svl_stock.h        stock cards, as of any moment
+ *   svl_reconcile.h    count sheets against the book
+ *   svl_work_orders.h  work orders
+ *   svl_metrics.h      satisfaction metrics
+ * docs/embedding.md is the guide.
  */
 #ifndef SVCLEDGER_H
 #define SVCLEDGER_H
 
+#include "svl_decide.h"
 #include "svl_error.h"
+#include "svl_events.h"
+#include "svl_ledger.h"
 #include "svl_log.h"
+#include "svl_metrics.h"
+#include "svl_reconcile.h"
+#include "svl_rules.h"
+#include "svl_stock.h"
+#include "svl_work_orders.h"
 
 #ifdef __cplusplus
 extern "C" {
