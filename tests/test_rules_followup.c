@@ -1,0 +1,179 @@
+/*
+ * test_rules_followup.c - after delivery: follow-up calls (R-FU-1, R-FU-4,
+ * R-FU-5: when a follow-up counts as failed, which is what re-verifying
+ * the contact needs) and complaints (R-CMP-3, R-CMP-4).
+ */
+#include "test_rules_fixture.h"
+
+/* Job WO1 from booking to delivery, on 2026-09-30. */
+static const rt_step DELIVERED[] = {
+	{SVL_T_BOOKING_REQUESTED, "E013", NULL, 0, J({"wo_id": "WO1",
+		"customer_id": "C1", "owner_name": "Li Wei", "phone": "13800138000",
+		"target": "customer_request", "job_kind": "repair",
+		"items": "brake squeal", "wanted_at_ms": 1790755200000})},
+	{SVL_T_QUOTE_ISSUED, "E010", NULL, 61, J({"wo_id": "WO1", "labor": [],
+		"parts": [], "total_fen": 10000, "promised_at_ms": 1790769600000,
+		"customer_agreed": true})},
+	{SVL_T_WORK_ORDER_CONFIRMED, "E010", NULL, 62, J({"wo_id": "WO1",
+		"quote_revision": 1, "customer_signed": true, "total_fen": 10000,
+		"promised_at_ms": 1790769600000})},
+	{SVL_T_WORK_COMPLETED, "E021", NULL, 120, J({"wo_id": "WO1",
+		"technician_id": "E021", "labor_min": 50})},
+	{SVL_T_QC_CHECKED, "E021", NULL, 121, J({"wo_id": "WO1", "stage": "self", "passed": true})},
+	{SVL_T_QC_CHECKED, "E003", NULL, 122, J({"wo_id": "WO1", "stage": "group", "passed": true})},
+	{SVL_T_QC_CHECKED, "E004", NULL, 123, J({"wo_id": "WO1", "stage": "final", "passed": true})},
+	{SVL_T_VEHICLE_READY, "E010", NULL, 140, J({"wo_id": "WO1",
+		"cleaned": true, "old_parts_ready": true, "documents_ready": true})},
+	{SVL_T_SETTLEMENT_ISSUED, "E010", NULL, 150, J({"wo_id": "WO1",
+		"labor_fen": 10000, "parts_fen": 0, "materials_fen": 0,
+		"total_fen": 10000, "customer_signed": true})},
+	{SVL_T_PAYMENT_RECEIVED, "E031", NULL, 151, J({"wo_id": "WO1",
+		"amount_fen": 10000, "method": "cash"})},
+	{SVL_T_VEHICLE_DELIVERED, "E010", NULL, 160, J({"wo_id": "WO1",
+		"old_parts": "returned_to_customer", "valuables_returned": true,
+		"next_service_date": "2027-03-30", "next_service_mileage_km": 50000})},
+};
+
+/* Calls, local time: Oct 1 09:30, 14:30, 18:00, Oct 2 10:30. */
+#define CALL(min, at, outcome) {SVL_T_FOLLOWUP_ATTEMPTED, "E013", NULL, min, \
+	J({"wo_id": "WO1", "called_at_ms": at, "outcome": outcome})}
+
+static const rt_step TWO_NO_ANSWER[] = {
+	CALL(1530, 1790818200000, "no_answer"),
+	CALL(1830, 1790836200000, "no_answer"),
+};
+static const rt_step THREE_MORNINGS[] = {
+	CALL(1530, 1790818200000, "no_answer"),
+	CALL(2950, 1790908200000, "no_answer"),
+	CALL(4380, 1790989200000, "no_answer"),
+};
+static const rt_step THREE_TIMES_OF_DAY[] = {
+	CALL(1530, 1790818200000, "no_answer"),
+	CALL(1830, 1790836200000, "no_answer"),
+	CALL(2040, 1790848800000, "no_answer"),
+};
+static const rt_step LAST_BUSY[] = {
+	CALL(1530, 1790818200000, "no_answer"),
+	CALL(1830, 1790836200000, "no_answer"),
+	CALL(2040, 1790848800000, "busy"),
+};
+static const rt_step RETRIES_ONLY[] = {
+	CALL(1530, 1790818200000, "voicemail"),
+	CALL(1830, 1790836200000, "driving"),
+	CALL(2040, 1790848800000, "call_later"),
+	CALL(2950, 1790908200000, "switched_off"),
+};
+static const rt_step WRONG_NUMBER[] = {
+	CALL(1530, 1790818200000, "wrong_number"),
+};
+static const rt_step REFUSED[] = {
+	CALL(1530, 1790818200000, "refused"),
+};
+static const rt_step REACHED[] = {
+	CALL(1530, 1790818200000, "reached"),
+};
+static const rt_step REVERIFY[] = {
+	{SVL_T_CONTACT_REVERIFIED, "E013", NULL, 3000, J({"wo_id": "WO1",
+		"corrected": true, "phone": "13900139000"})},
+};
+
+#define VERIFY REVERIFY[0]
+
+Test(rules, followup_fails_after_three_attempts_R_FU_4)
+{
+	const rt_case cases[] = {
+		{"two unanswered calls", {CH(DELIVERED), CH(TWO_NO_ANSWER)},
+		 VERIFY, "R-FU-4"},
+		{"three unanswered calls, all in the morning",
+		 {CH(DELIVERED), CH(THREE_MORNINGS)}, VERIFY, "R-FU-4"},
+		{"three unanswered calls: morning, afternoon, evening",
+		 {CH(DELIVERED), CH(THREE_TIMES_OF_DAY)}, VERIFY, NULL},
+		{"a new round after re-verification starts from zero",
+		 {CH(DELIVERED), CH(THREE_TIMES_OF_DAY), CH(REVERIFY)}, VERIFY,
+		 "R-FU-4"},
+		{"no call at all", {CH(DELIVERED)}, VERIFY, "R-FU-4"},
+	};
+	RT_CASES(cases);
+}
+
+Test(rules, followup_fails_only_for_listed_reasons_R_FU_5)
+{
+	const rt_case cases[] = {
+		{"wrong number: failed at once", {CH(DELIVERED), CH(WRONG_NUMBER)},
+		 VERIFY, NULL},
+		{"customer refuses follow-up", {CH(DELIVERED), CH(REFUSED)}, VERIFY,
+		 NULL},
+		{"last call busy: a retry", {CH(DELIVERED), CH(LAST_BUSY)}, VERIFY,
+		 "R-FU-5"},
+		{"voicemail, driving, call later, switched off: retries",
+		 {CH(DELIVERED), CH(RETRIES_ONLY)}, VERIFY, "R-FU-5"},
+		{"customer reached", {CH(DELIVERED), CH(REACHED)}, VERIFY, "R-FU-5"},
+	};
+	RT_CASES(cases);
+}
+
+Test(rules, followup_after_delivery_R_FU_1)
+{
+	const rt_case cases[] = {
+		{"calling before the car left", {{0}},
+		 CALL(100, 1790818200000, "reached"), "R-FU-1"},
+		{"calling after delivery", {CH(DELIVERED)},
+		 CALL(1530, 1790818200000, "reached"), NULL},
+	};
+	RT_CASES(cases);
+}
+
+/* ---- complaints ---- */
+
+static const rt_step OPENED[] = {
+	{SVL_T_COMPLAINT_OPENED, "E013", NULL, 10, J({"cmp_id": "CMP1",
+		"wo_id": "WO1", "channel": "followup_call",
+		"description": "grease stain on the seat"})},
+	{SVL_T_COMPLAINT_CLASSIFIED, "E005", NULL, 11, J({"cmp_id": "CMP1",
+		"severity": "general"})},
+};
+static const rt_step PLANNED[] = {
+	{SVL_T_COMPLAINT_PLAN_APPROVED, "E002", NULL, 12, J({"cmp_id": "CMP1",
+		"department": "workshop", "deadline_at_ms": 1791331200000,
+		"plan": "free interior cleaning", "customer_agreed": true})},
+};
+static const rt_step RESOLVED[] = {
+	{SVL_T_COMPLAINT_RESOLVED, "E001", NULL, 13, J({"cmp_id": "CMP1",
+		"resolution": "seat cleaned"})},
+};
+static const rt_step CLOSED[] = {
+	{SVL_T_COMPLAINT_CLOSED, "E013", NULL, 14, J({"cmp_id": "CMP1",
+		"customer_confirmed": true})},
+};
+
+Test(rules, complaint_plan_agreed_R_CMP_3)
+{
+	const rt_case cases[] = {
+		{"plan not agreed with the customer", {CH(OPENED)},
+		 {SVL_T_COMPLAINT_PLAN_APPROVED, "E002", NULL, 12, J({"cmp_id":
+		  "CMP1", "department": "workshop", "deadline_at_ms": 1791331200000,
+		  "plan": "apology", "customer_agreed": false})}, "R-CMP-3"},
+		{"resolved without a plan", {CH(OPENED)}, RESOLVED[0], "R-CMP-3"},
+		{"resolved under the plan", {CH(OPENED), CH(PLANNED)}, RESOLVED[0],
+		 NULL},
+		{"a plan for a complaint never opened", {{0}}, PLANNED[0], "R-CMP-1"},
+	};
+	RT_CASES(cases);
+}
+
+Test(rules, complaint_closed_when_customer_confirms_R_CMP_4)
+{
+	const rt_case cases[] = {
+		{"closed before it is resolved", {CH(OPENED), CH(PLANNED)},
+		 CLOSED[0], "R-CMP-4"},
+		{"closed without the customer's confirmation",
+		 {CH(OPENED), CH(PLANNED), CH(RESOLVED)},
+		 {SVL_T_COMPLAINT_CLOSED, "E013", NULL, 14, J({"cmp_id": "CMP1",
+		  "customer_confirmed": false})}, "R-CMP-4"},
+		{"resolved and confirmed", {CH(OPENED), CH(PLANNED), CH(RESOLVED)},
+		 CLOSED[0], NULL},
+		{"closed twice", {CH(OPENED), CH(PLANNED), CH(RESOLVED), CH(CLOSED)},
+		 CLOSED[0], "R-CMP-4"},
+	};
+	RT_CASES(cases);
+}

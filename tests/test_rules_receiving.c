@@ -1,0 +1,258 @@
+/*
+ * test_rules_receiving.c - from a parts plan to the shelf, and the bins:
+ * R-PLN-1, R-RCV-1, R-RCV-2, R-RCV-3, R-BIN-1, R-BIN-3 and reservations
+ * (R-BKG-6).
+ */
+#include "test_rules_fixture.h"
+
+static const rt_step PLAN[] = {
+	{SVL_T_PARTS_PLAN_DRAFTED, "E012", NULL, 1, J({"plan_id": "PL1",
+		"kind": "ad_hoc", "lines": [{"part_no": "P1", "qty_milli": 10000}]})},
+};
+static const rt_step REVIEWED[] = {
+	{SVL_T_PARTS_PLAN_REVIEWED, "E020", NULL, 2, J({"plan_id": "PL1", "passed": true})},
+};
+static const rt_step REVIEW_FAILED[] = {
+	{SVL_T_PARTS_PLAN_REVIEWED, "E020", NULL, 2, J({"plan_id": "PL1", "passed": false})},
+};
+static const rt_step APPROVED[] = {
+	{SVL_T_PARTS_PLAN_APPROVED, "E001", NULL, 3, J({"plan_id": "PL1"})},
+};
+static const rt_step ORDERED[] = {
+	{SVL_T_PURCHASE_ORDERED, "E040", NULL, 4, J({"po_id": "PO1",
+		"plan_id": "PL1", "supplier_id": "SUP1", "mode": "local_credit",
+		"lines": [{"part_no": "P1", "qty_milli": 10000, "unit_price_fen": 3900}]})},
+};
+static const rt_step STAGE1[] = {
+	{SVL_T_GOODS_ACCEPTED, "E040", NULL, 5, J({"po_id": "PO1", "stage": 1,
+		"lines": [{"part_no": "P1", "accepted_qty_milli": 10000,
+			   "rejected_qty_milli": 0}]})},
+};
+static const rt_step STAGE2[] = {
+	{SVL_T_GOODS_ACCEPTED, "E012", NULL, 6, J({"po_id": "PO1", "stage": 2,
+		"lines": [{"part_no": "P1", "accepted_qty_milli": 8000,
+			   "rejected_qty_milli": 2000, "reject_reason": "damaged"}]})},
+};
+static const rt_step BIN[] = {
+	{SVL_T_BIN_ASSIGNED, "E012", NULL, 7, J({"part_no": "P1", "bin": "W1-A01-1-01"})},
+};
+static const rt_step SHELVED_5[] = {
+	{SVL_T_PARTS_SHELVED, "E012", NULL, 8, J({"part_no": "P1",
+		"bin": "W1-A01-1-01", "qty_milli": 5000, "unit_cost_fen": 3900,
+		"po_id": "PO1"})},
+};
+
+#define BOUGHT CH(PLAN), CH(REVIEWED), CH(APPROVED), CH(ORDERED)
+#define ACCEPTED BOUGHT, CH(STAGE1), CH(STAGE2), CH(BIN)
+#define SHELVE(qty) {SVL_T_PARTS_SHELVED, "E012", NULL, 9, J({"part_no": "P1", \
+	"bin": "W1-A01-1-01", "qty_milli": qty, "unit_cost_fen": 3900, "po_id": "PO1"})}
+
+Test(rules, plan_reviewed_then_approved_R_PLN_1)
+{
+	const rt_case cases[] = {
+		{"approved before the review", {CH(PLAN)}, APPROVED[0], "R-PLN-1"},
+		{"approved after a failed review", {CH(PLAN), CH(REVIEW_FAILED)},
+		 APPROVED[0], "R-PLN-1"},
+		{"approved after the review", {CH(PLAN), CH(REVIEWED)}, APPROVED[0],
+		 NULL},
+		{"reviewing a plan never drafted", {{0}}, REVIEWED[0], "R-PLN-1"},
+		{"buying for a plan not approved", {CH(PLAN), CH(REVIEWED)},
+		 ORDERED[0], "R-PLN-1"},
+		{"buying for the approved plan", {CH(PLAN), CH(REVIEWED),
+		 CH(APPROVED)}, ORDERED[0], NULL},
+	};
+	RT_CASES(cases);
+}
+
+Test(rules, acceptances_in_stages_R_RCV_1)
+{
+	const rt_case cases[] = {
+		{"stage 2 before stage 1", {BOUGHT}, STAGE2[0], "R-RCV-1"},
+		{"stage 1 by the purchaser", {BOUGHT}, STAGE1[0], NULL},
+		{"stage 1 by the keeper", {BOUGHT},
+		 {SVL_T_GOODS_ACCEPTED, "E012", NULL, 5, J({"po_id": "PO1", "stage": 1,
+		  "lines": [{"part_no": "P1", "accepted_qty_milli": 10000,
+		  "rejected_qty_milli": 0}]})}, "R-RCV-1"},
+		{"goods for an order that does not exist", {{0}}, STAGE1[0],
+		 "R-RCV-1"},
+		{"a part not ordered", {BOUGHT},
+		 {SVL_T_GOODS_ACCEPTED, "E040", NULL, 5, J({"po_id": "PO1", "stage": 1,
+		  "lines": [{"part_no": "P7", "accepted_qty_milli": 1000,
+		  "rejected_qty_milli": 0}]})}, "R-RCV-1"},
+		{"stage 2 after stage 1", {BOUGHT, CH(STAGE1)}, STAGE2[0], NULL},
+	};
+	RT_CASES(cases);
+}
+
+Test(rules, stock_enters_at_the_accepted_quantity_R_RCV_2)
+{
+	const rt_case cases[] = {
+		{"shelving the accepted 8", {ACCEPTED}, SHELVE(8000), NULL},
+		{"shelving the 10 ordered", {ACCEPTED}, SHELVE(10000), "R-RCV-2"},
+		{"5 shelved, 4 more", {ACCEPTED, CH(SHELVED_5)}, SHELVE(4000),
+		 "R-RCV-2"},
+		{"5 shelved, the other 3", {ACCEPTED, CH(SHELVED_5)}, SHELVE(3000),
+		 NULL},
+		{"shelving before the count and check",
+		 {BOUGHT, CH(STAGE1), CH(BIN)}, SHELVE(1000), "R-RCV-2"},
+		{"opening stock without an order", {CH(BIN)},
+		 {SVL_T_PARTS_SHELVED, "E012", NULL, 9, J({"part_no": "P1",
+		  "bin": "W1-A01-1-01", "qty_milli": 1000, "unit_cost_fen": 3900})},
+		 NULL},
+	};
+	RT_CASES(cases);
+}
+
+Test(rules, rejected_goods_never_enter_R_RCV_3)
+{
+	const rt_case cases[] = {
+		{"stage 2 accepts more than stage 1 let through",
+		 {BOUGHT, CH(STAGE1), CH(STAGE2)},
+		 {SVL_T_GOODS_ACCEPTED, "E012", NULL, 7, J({"po_id": "PO1", "stage": 3,
+		  "lines": [{"part_no": "P1", "accepted_qty_milli": 9000,
+		  "rejected_qty_milli": 0}]})}, "R-RCV-3"},
+		{"a rejection without its reason", {BOUGHT, CH(STAGE1)},
+		 {SVL_T_GOODS_ACCEPTED, "E012", NULL, 6, J({"po_id": "PO1", "stage": 2,
+		  "lines": [{"part_no": "P1", "accepted_qty_milli": 8000,
+		  "rejected_qty_milli": 2000}]})}, "R-RCV-3"},
+		{"stage 1 accepts more than ordered", {BOUGHT},
+		 {SVL_T_GOODS_ACCEPTED, "E040", NULL, 5, J({"po_id": "PO1", "stage": 1,
+		  "lines": [{"part_no": "P1", "accepted_qty_milli": 12000,
+		  "rejected_qty_milli": 0}]})}, "R-RCV-3"},
+		{"rejected goods cannot be shelved", {ACCEPTED, CH(SHELVED_5)},
+		 SHELVE(5000), "R-RCV-2"},
+		{"a discrepancy slip", {BOUGHT, CH(STAGE1), CH(STAGE2)},
+		 {SVL_T_DISCREPANCY_RECORDED, "E012", NULL, 7, J({"po_id": "PO1",
+		  "slip_no": "DS1", "claim_against": "carrier", "lines": [{"part_no":
+		  "P1", "qty_milli": 2000, "kind": "damaged", "amount_fen": 7800}]})},
+		 NULL},
+		{"settling a claim never recorded", {BOUGHT},
+		 {SVL_T_CLAIM_SETTLED, "E040", NULL, 8, J({"po_id": "PO1",
+		  "slip_no": "DS1", "outcome": "accepted", "recovered_fen": 7800})},
+		 "R-RCV-3"},
+	};
+	RT_CASES(cases);
+}
+
+static const rt_step SLIP[] = {
+	{SVL_T_DISCREPANCY_RECORDED, "E012", NULL, 7, J({"po_id": "PO1",
+		"slip_no": "DS1", "claim_against": "carrier", "lines": [{"part_no":
+		"P1", "qty_milli": 2000, "kind": "damaged", "amount_fen": 7800}]})},
+};
+
+Test(rules, claims_settled_once_for_what_was_claimed_R_RCV_3)
+{
+	const rt_case cases[] = {
+		{"recovering more than claimed", {BOUGHT, CH(SLIP)},
+		 {SVL_T_CLAIM_SETTLED, "E040", NULL, 8, J({"po_id": "PO1",
+		  "slip_no": "DS1", "outcome": "accepted", "recovered_fen": 9000})},
+		 "R-RCV-3"},
+		{"recovering what was claimed", {BOUGHT, CH(SLIP)},
+		 {SVL_T_CLAIM_SETTLED, "E040", NULL, 8, J({"po_id": "PO1",
+		  "slip_no": "DS1", "outcome": "accepted", "recovered_fen": 7800})},
+		 NULL},
+		{"the same slip twice", {BOUGHT, CH(SLIP)}, SLIP[0], "R-RCV-3"},
+	};
+	RT_CASES(cases);
+}
+
+/* ---- bins ---- */
+
+static const rt_step STOCKED[] = {
+	{SVL_T_BIN_ASSIGNED, "E012", NULL, 1, J({"part_no": "P1", "bin": "W1-A01-1-01"})},
+	{SVL_T_PARTS_SHELVED, "E012", NULL, 2, J({"part_no": "P1",
+		"bin": "W1-A01-1-01", "qty_milli": 5000, "unit_cost_fen": 3900})},
+};
+static const rt_step ALL_OUT[] = {
+	{SVL_T_PARTS_QUARANTINED, "E012", NULL, 3, J({"part_no": "P1",
+		"bin": "W1-A01-1-01", "qty_milli": 5000, "reason": "recall"})},
+	{SVL_T_QUARANTINE_RELEASED, "E012", NULL, 4, J({"part_no": "P1",
+		"bin": "W1-A01-1-01", "qty_milli": 5000,
+		"outcome": "returned_to_supplier"})},
+};
+
+Test(rules, one_bin_per_part_R_BIN_1)
+{
+	const rt_case cases[] = {
+		{"a bin already holding another part", {CH(STOCKED)},
+		 {SVL_T_BIN_ASSIGNED, "E012", NULL, 5, J({"part_no": "P2",
+		  "bin": "W1-A01-1-01"})}, "R-BIN-1"},
+		{"a free bin", {CH(STOCKED)},
+		 {SVL_T_BIN_ASSIGNED, "E012", NULL, 5, J({"part_no": "P2",
+		  "bin": "W1-A01-1-02"})}, NULL},
+		{"moving a part whose bin still holds stock", {CH(STOCKED)},
+		 {SVL_T_BIN_ASSIGNED, "E012", NULL, 5, J({"part_no": "P1",
+		  "bin": "W1-A02-1-01"})}, "R-BIN-1"},
+		{"moving a part whose bin is empty", {CH(STOCKED), CH(ALL_OUT)},
+		 {SVL_T_BIN_ASSIGNED, "E012", NULL, 5, J({"part_no": "P1",
+		  "bin": "W1-A02-1-01"})}, NULL},
+		{"shelving a part that has no bin", {{0}},
+		 {SVL_T_PARTS_SHELVED, "E012", NULL, 2, J({"part_no": "P1",
+		  "bin": "W1-A01-1-01", "qty_milli": 5000, "unit_cost_fen": 3900})},
+		 "R-BIN-1"},
+		{"shelving into another bin", {CH(STOCKED)},
+		 {SVL_T_PARTS_SHELVED, "E012", NULL, 2, J({"part_no": "P1",
+		  "bin": "W1-A09-1-01", "qty_milli": 5000, "unit_cost_fen": 3900})},
+		 "R-BIN-1"},
+	};
+	RT_CASES(cases);
+}
+
+static const rt_step QUARANTINED_2[] = {
+	{SVL_T_PARTS_QUARANTINED, "E012", NULL, 3, J({"part_no": "P1",
+		"bin": "W1-A01-1-01", "qty_milli": 2000, "reason": "rusty"})},
+};
+
+#define RELEASE(qty, outcome) {SVL_T_QUARANTINE_RELEASED, "E012", NULL, 4, \
+	J({"part_no": "P1", "bin": "W1-A01-1-01", "qty_milli": qty, "outcome": outcome})}
+
+Test(rules, quarantine_is_a_separate_ledger_R_BIN_3)
+{
+	const rt_case cases[] = {
+		{"quarantining more than is on the shelf", {CH(STOCKED)},
+		 {SVL_T_PARTS_QUARANTINED, "E012", NULL, 3, J({"part_no": "P1",
+		  "bin": "W1-A01-1-01", "qty_milli": 6000, "reason": "rusty"})},
+		 "R-BIN-2"},
+		{"parts back from a job go to quarantine", {CH(STOCKED)},
+		 {SVL_T_PARTS_QUARANTINED, "E012", NULL, 3, J({"part_no": "P1",
+		  "bin": "W1-A01-1-01", "qty_milli": 6000, "reason": "cracked",
+		  "wo_id": "WO1"})}, NULL},
+		{"releasing more than is quarantined",
+		 {CH(STOCKED), CH(QUARANTINED_2)}, RELEASE(3000, "restocked"),
+		 "R-BIN-3"},
+		{"restocking what was quarantined",
+		 {CH(STOCKED), CH(QUARANTINED_2)}, RELEASE(2000, "restocked"), NULL},
+		{"to a write-off that nobody applied for",
+		 {CH(STOCKED), CH(QUARANTINED_2)}, RELEASE(2000, "write_off"),
+		 "R-BIN-3"},
+	};
+	RT_CASES(cases);
+}
+
+#define RESERVE(qty, wo) {SVL_T_PARTS_RESERVED, "E012", NULL, 5, \
+	J({"part_no": "P1", "bin": "W1-A01-1-01", "qty_milli": qty, "wo_id": wo})}
+
+static const rt_step RESERVED_3[] = {RESERVE(3000, "WO1")};
+
+Test(rules, reservations_on_the_dedicated_shelf_R_BKG_6)
+{
+	const rt_case cases[] = {
+		{"reserving what is on the shelf", {CH(STOCKED)}, RESERVE(5000, "WO1"),
+		 NULL},
+		{"reserving more than is free", {CH(STOCKED), CH(RESERVED_3)},
+		 RESERVE(3000, "WO2"), "R-BKG-6"},
+		{"releasing more than was reserved", {CH(STOCKED), CH(RESERVED_3)},
+		 {SVL_T_RESERVATION_RELEASED, "E012", NULL, 6, J({"part_no": "P1",
+		  "bin": "W1-A01-1-01", "qty_milli": 4000, "wo_id": "WO1",
+		  "reason": "booking_cancelled"})}, "R-BKG-6"},
+		{"releasing another job's reservation", {CH(STOCKED), CH(RESERVED_3)},
+		 {SVL_T_RESERVATION_RELEASED, "E012", NULL, 6, J({"part_no": "P1",
+		  "bin": "W1-A01-1-01", "qty_milli": 1000, "wo_id": "WO2",
+		  "reason": "booking_cancelled"})}, "R-BKG-6"},
+		{"returning to stock more than the job got", {CH(STOCKED)},
+		 {SVL_T_PARTS_RETURNED_TO_STOCK, "E012", NULL, 6, J({"part_no": "P1",
+		  "bin": "W1-A01-1-01", "qty_milli": 1000, "wo_id": "WO1"})},
+		 "R-BIN-2"},
+	};
+	RT_CASES(cases);
+}
