@@ -98,7 +98,8 @@ demo: tool
 	$(B)/svcledger demo
 
 test: $(TEST_BIN) $(B)/svcledger-san $(B)/svcledger lib
-	@SVL_TOOL=$(abspath $(B)/svcledger-san) sh tests/run.sh $(TEST_BIN)
+	@SVL_TOOL=$(abspath $(B)/svcledger-san) SVL_LIBSO=$(abspath $(B)/$(SONAME)) \
+		sh tests/run.sh $(TEST_BIN)
 
 bench: tool
 	$(B)/svcledger bench
