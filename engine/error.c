@@ -45,6 +45,7 @@ const char *svl_strerror(int rc)
 	case SVL_EFORMAT: return "unsupported ledger format";
 	case SVL_ITEROVER: return "no more records";
 	case SVL_EEXISTS: return "already exists";
+	case SVL_ETIMEDOUT: return "timed out";
 	default: return "unknown error";
 	}
 }

@@ -45,6 +45,7 @@ enum svl_error {
 	SVL_EFORMAT = -12,  /* on-disk format version not supported */
 	SVL_ITEROVER = -13, /* an iterator has no more records (not a failure) */
 	SVL_EEXISTS = -14,  /* the thing to create already exists */
+	SVL_ETIMEDOUT = -15, /* a wait ended before what it waited for */
 };
 
 /*

@@ -110,6 +110,34 @@ SVL_API int svl_ledger_submit(svl_ledger *l, const svl_event_in *events,
 			      size_t n, unsigned flags, svl_position *out,
 			      svl_submit_result *res);
 
+/* ---- following the log (an integrator's outbox) ----------------------- */
+
+/* fn returns 0 to go on; anything else stops the walk and is returned. The
+ * record's pointers live until fn returns. */
+typedef int (*svl_record_fn)(const svl_record *r, void *payload);
+
+/*
+ * svl_ledger_events_after - deliver the events with seq > after_seq, in
+ * order, at most max of them (0: all up to the head), from one snapshot.
+ * *last_seq (may be NULL) gets the seq of the last event delivered
+ * (after_seq when none): store it with your own commit, and pass it back
+ * next time, for exactly-once delivery to your side. Returns SVL_OK, fn's
+ * non-zero value, or a read error.
+ */
+SVL_API int svl_ledger_events_after(svl_ledger *l, uint64_t after_seq,
+				    size_t max, svl_record_fn fn,
+				    void *payload, uint64_t *last_seq);
+
+/*
+ * svl_ledger_wait - block until the log's head passes after_seq (appends of
+ * any thread or process count) or timeout_ms passes (< 0: no limit).
+ * Returns SVL_OK when there is something after after_seq, SVL_ETIMEDOUT
+ * otherwise. Polls the head every few milliseconds (LMDB has no
+ * cross-process notification); each poll is one short read snapshot.
+ */
+SVL_API int svl_ledger_wait(svl_ledger *l, uint64_t after_seq,
+			    int64_t timeout_ms);
+
 /* ---- projections: state, rebuild, check -------------------------------- */
 
 #define SVL_PROJECTIONS 3

@@ -20,7 +20,7 @@ struct svl_ledger {
 	svl_proj_slot slots[SVL_PROJECTIONS];
 	svl_decide_options decide; /* from the live rules and the options */
 	int needs_rebuild;     /* a projection's code changed since it was built */
-	int shadow_attached;   /* the hook also keeps the non-live slots current */
+	_Atomic int shadow_attached; /* hook also keeps the non-live slots current */
 };
 
 /* The live slot's table of projection `name` as seen by txn (a read or
