@@ -404,6 +404,7 @@ static int put_record(svl_txn *t, const svl_event_in *ev, const uint8_t *id,
 		      int fresh_max, struct svl_stream_slot *sl,
 		      int64_t recorded_ms, stream_batch *sb, size_t *rec_len)
 {
+	t->wrote = 1;
 	uint64_t seq = t->head_seq + 1;
 	uint64_t ver = sl->version + 1;
 	size_t len = svl__envelope_encode(t->buf, ev, seq, ver, recorded_ms,
@@ -585,6 +586,7 @@ int svl_txn_append(svl_txn *t, const svl_event_in *events, size_t n,
 		return svl__fail(t->log, SVL_ENOMEM, "append: no memory");
 	arena a = {0};
 	size_t appended = 0;
+	t->wrote = 0;
 	for (size_t i = 0; i < n && rc == SVL_OK; i++) {
 		svl_position pos;
 		rc = append_one(t, &events[i], i, &pos, &a, &sb, n);
@@ -604,6 +606,11 @@ int svl_txn_append(svl_txn *t, const svl_event_in *events, size_t n,
 		rc = run_hook(t, &a);
 	free(a.bytes);
 	free(a.offs);
+	/* Failures found before the first put leave the transaction as it
+	 * was; later ones leave part of the batch in it: "on any error nothing
+	 * is appended" then holds by refusing the commit. */
+	if (rc != SVL_OK && t->wrote && !t->failed)
+		t->failed = rc;
 	return rc;
 }
 

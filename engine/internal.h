@@ -78,6 +78,11 @@ struct svl_txn {
 	int64_t now_ms;
 	uint8_t max_id[SVL_ID_SIZE]; /* largest id in the ids table */
 	int max_id_loaded;
+	/* A batch failed after putting part of itself into this transaction:
+	 * its code. Such a transaction must not commit, or half a batch would
+	 * (svl_log_write refuses, as LMDB refuses after a failed put). */
+	int failed;
+	int wrote; /* the running svl_txn_append has put a record */
 	svl_stream_cache streams;
 	uint8_t *buf; /* envelope scratch, SVL_RECORD_MAX bytes */
 	svl_record *recs; /* records handed to the hook */

@@ -111,6 +111,8 @@ int svl_log_write(svl_log *log, svl_txn_fn fn, void *payload)
 		size_t map_size = log->map_size; /* stable: map_lock is held */
 		svl__map_full_take();
 		rc = fn(&t, payload);
+		if (rc == SVL_OK && t.failed)
+			rc = t.failed; /* it holds half a batch: never commit */
 		if (rc == SVL_OK) {
 			int mrc = mdb_txn_commit(t.txn);
 			t.txn = NULL;

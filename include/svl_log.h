@@ -306,7 +306,10 @@ SVL_API int svl_log_write(svl_log *log, svl_txn_fn fn, void *payload);
 /* svl_log_read - run fn inside one read snapshot (never blocks writers). */
 SVL_API int svl_log_read(svl_log *log, svl_txn_fn fn, void *payload);
 
-/* Inside a transaction: the same operations as the handle-level calls. */
+/* Inside a transaction: the same operations as the handle-level calls. A
+ * batch that fails after part of it was written leaves the transaction
+ * unable to commit: svl_log_write then returns that failure, so that half a
+ * batch never commits even when fn goes on and returns SVL_OK. */
 SVL_API int svl_txn_append(svl_txn *txn, const svl_event_in *events,
 			   size_t n, svl_position *out);
 SVL_API int svl_txn_head(svl_txn *txn, svl_head *out);

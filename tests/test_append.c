@@ -977,6 +977,97 @@ Test(append, failing_hook_aborts_the_whole_batch)
 	cr_assert_eq(svl_log_read(log_, read_last, &s), 4);
 }
 
+/* ---- inside a caller's transaction ---- */
+
+struct swallow {
+	svl_event_in *ev;
+	int expect[3]; /* code of each of the three appends */
+	int got[3];
+};
+
+/* Three appends in one transaction; the second fails midway and the
+ * function swallows the error and asks for a commit anyway. */
+static int swallow_fn(svl_txn *txn, void *p)
+{
+	struct swallow *a = p;
+	a->got[0] = svl_txn_append(txn, &a->ev[0], 2, NULL);
+	a->got[1] = svl_txn_append(txn, &a->ev[2], 3, NULL);
+	a->got[2] = svl_txn_append(txn, &a->ev[5], 1, NULL);
+	return SVL_OK;
+}
+
+static void six_events(svl_event_in ev[6], uint8_t bufs[6][16])
+{
+	const char *streams[6] = {"k", "k", "m", "m", "k", "n"};
+	for (int i = 0; i < 6; i++) {
+		ev[i] = svl_test_event(streams[i], bufs[i], i + 1);
+		svl_test_id(ev[i].id, 66, (uint64_t)i);
+	}
+}
+
+Test(append, batch_failing_midway_in_a_transaction_cannot_be_committed)
+{
+	/* svl_txn_append is the same operation as svl_log_append: on any
+	 * error nothing of the batch is appended, even if the caller goes on
+	 * and asks for a commit */
+	uint8_t bufs[6][16];
+	svl_event_in ev[6];
+	six_events(ev, bufs);
+	ev[4].expected_version = 0; /* "k" is at 2 by then: conflict */
+	struct swallow a = {ev, {0}, {0}};
+	int rc = svl_log_write(log_, swallow_fn, &a);
+	cr_assert_eq(a.got[0], SVL_OK);
+	cr_assert_eq(a.got[1], SVL_ECONFLICT);
+	cr_assert_eq(rc, SVL_ECONFLICT,
+		     "a transaction holding half a batch was committed");
+	cr_assert_eq(head().seq, 0);
+	cr_assert_eq(version_of("m"), 0);
+	assert_verifies();
+}
+
+Test(append, batch_refused_before_writing_leaves_the_transaction_usable)
+{
+	/* bad input is found before anything is written: the caller may
+	 * handle it and commit the rest */
+	uint8_t bufs[6][16];
+	svl_event_in ev[6];
+	six_events(ev, bufs);
+	ev[2].expected_version = 5; /* the batch's first event conflicts */
+	struct swallow a = {ev, {0}, {0}};
+	cr_assert_eq(svl_log_write(log_, swallow_fn, &a), SVL_OK, "%s",
+		     svl_log_errmsg(log_));
+	cr_assert_eq(a.got[1], SVL_ECONFLICT);
+	cr_assert_eq(head().seq, 3, "the first and last appends commit");
+	cr_assert_eq(version_of("m"), 0);
+	assert_verifies();
+}
+
+static int fail_second_batch_hook(svl_txn *txn, const svl_record *recs,
+				  size_t n, void *p)
+{
+	(void)txn;
+	(void)n;
+	int *calls = p;
+	++*calls;
+	return recs[0].stream[0] == 'm'
+		       ? svl_txn_fail(txn, SVL_EREFUSED, "no m")
+		       : SVL_OK;
+}
+
+Test(append, batch_whose_hook_failed_cannot_be_committed)
+{
+	uint8_t bufs[6][16];
+	svl_event_in ev[6];
+	six_events(ev, bufs);
+	int calls = 0;
+	svl_log_set_append_hook(log_, fail_second_batch_hook, &calls);
+	struct swallow a = {ev, {0}, {0}};
+	cr_assert_eq(svl_log_write(log_, swallow_fn, &a), SVL_EREFUSED);
+	cr_assert_eq(a.got[1], SVL_EREFUSED);
+	cr_assert_eq(head().seq, 0);
+	assert_verifies();
+}
+
 /* ---- NOSYNC ---- */
 
 Test(append, nosync_mode_appends_and_syncs_on_request)
