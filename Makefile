@@ -45,7 +45,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 
 DEPS_OK := $(B)/.deps-ok
 
-.PHONY: all lib tool demo test bench install uninstall clean deps
+.PHONY: all lib tool demo test bench install uninstall clean deps example
 .SECONDARY:
 all: lib tool
 
@@ -97,9 +97,26 @@ $(B)/tests/%: tests/%.c $(SAN_OBJ) $(TOOL_SAN_OBJ) $(HELPER_SAN_OBJ) | $(DEPS_OK
 demo: tool
 	$(B)/svcledger demo
 
-test: $(TEST_BIN) $(B)/svcledger-san $(B)/svcledger lib
+test: $(TEST_BIN) $(B)/svcledger-san $(B)/svcledger lib example
 	@SVL_TOOL=$(abspath $(B)/svcledger-san) SVL_LIBSO=$(abspath $(B)/$(SONAME)) \
 		sh tests/run.sh $(TEST_BIN)
+
+# The example integrator, built against the INSTALLED library through
+# pkg-config, as a DMS developer would build it.
+STAGE := $(abspath $(B)/stage)
+example: lib tool
+	@rm -rf $(STAGE) $(B)/example-ledger
+	@$(MAKE) -s install DESTDIR=$(STAGE) PREFIX=/usr >/dev/null
+	@echo "  CC      docs/examples/dms_integration.c (pkg-config, installed)"
+	@$(CC) -std=c11 -Wall -Wextra -Werror -o $(B)/dms-example \
+		docs/examples/dms_integration.c \
+		$$(PKG_CONFIG_SYSROOT_DIR=$(STAGE) \
+		   PKG_CONFIG_PATH=$(STAGE)/usr/lib/pkgconfig \
+		   pkg-config --cflags --libs svcledger)
+	@LD_LIBRARY_PATH=$(STAGE)/usr/lib $(B)/dms-example $(B)/example-ledger \
+		> $(B)/example.out || { cat $(B)/example.out; exit 1; }
+	@grep -q "refused by R-ISS-1" $(B)/example.out
+	@echo "  EXAMPLE ok: $$(tail -n 1 $(B)/example.out)"
 
 bench: tool
 	$(B)/svcledger bench
