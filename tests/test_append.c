@@ -1354,7 +1354,9 @@ static int run_batch(model *m, int b)
 		cr_assert_eq(rc, SVL_ECONFLICT, "seed %llu batch %d: %d %s",
 			     (unsigned long long)m->seed, b, rc,
 			     svl_log_errmsg(log_));
-		assert_head_is(&before);
+		svl_head now = head();
+		cr_assert_eq(now.seq, before.seq, "seed %llu batch %d",
+			     (unsigned long long)m->seed, b);
 		for (size_t i = 0; i < n; i++)
 			free(tmp[i].payload);
 		free(tmp);
@@ -1369,7 +1371,8 @@ static int run_batch(model *m, int b)
 				     (unsigned long long)m->seed);
 			cr_assert_eq(pos[i].seq, o->seq, "seed %llu",
 				     (unsigned long long)m->seed);
-			cr_assert_eq(pos[i].stream_version, o->version);
+			cr_assert_eq(pos[i].stream_version, o->version,
+				     "seed %llu", (unsigned long long)m->seed);
 			continue;
 		}
 		want *w = model_push(m);
@@ -1393,7 +1396,8 @@ static void check_model(model *m)
 	unsigned long long sd = (unsigned long long)m->seed;
 	svl_iter *it;
 	svl_record r;
-	cr_assert_eq(svl_log_iter_seq(log_, 0, 0, &it), SVL_OK);
+	cr_assert_eq(svl_log_iter_seq(log_, 0, 0, &it), SVL_OK, "seed %llu",
+		     sd);
 	size_t k = 0;
 	int64_t last_ms = INT64_MIN;
 	while (svl_iter_next(it, &r) == SVL_OK) {
@@ -1408,7 +1412,7 @@ static void check_model(model *m)
 	for (int s = 0; s < P_STREAMS; s++) {
 		cr_assert_eq(svl_log_iter_stream(log_, m->stream[s],
 						 m->stream_len[s], 0, 0, &it),
-			     SVL_OK);
+			     SVL_OK, "seed %llu", sd);
 		size_t w = 0;
 		uint64_t v = 0;
 		while (svl_iter_next(it, &r) == SVL_OK) {
@@ -1427,7 +1431,7 @@ static void check_model(model *m)
 		uint64_t cur;
 		cr_assert_eq(svl_log_stream_version(log_, m->stream[s],
 						    m->stream_len[s], &cur),
-			     SVL_OK);
+			     SVL_OK, "seed %llu", sd);
 		cr_assert_eq(cur, m->version[s], "seed %llu stream %d", sd, s);
 	}
 	for (size_t i = 0; i < m->n; i++) {
