@@ -168,6 +168,7 @@ static int decide_approved(svl__dctx *c)
 	const svl_value *x = c->v.v;
 	const svl_value *stk = &x[SVL_F_ADJUSTMENT_APPROVED_STK_ID];
 	const svl_event_in *ev = c->ev;
+	char q1[32];
 	stk_state s = {.adj_no = x[SVL_F_ADJUSTMENT_APPROVED_ADJ_NO].i};
 	int rc = stk_fold(c, stk, &s);
 	if (rc != SVL_OK)
@@ -188,8 +189,10 @@ static int decide_approved(svl__dctx *c)
 	    !svl__veqs(&x[SVL_F_ADJUSTMENT_APPROVED_BIN], s.adj_bin) ||
 	    x[SVL_F_ADJUSTMENT_APPROVED_DELTA_QTY_MILLI].i != s.adj_delta_milli)
 		return svl__refuse(c, "R-STK-2", "adjustment %lld of stocktake "
-				   "%.*s is approved as proposed (part %s at "
-				   "%s)", (long long)s.adj_no, SVL__V(*stk),
+				   "%.*s was proposed as %s of %s at %s; it is "
+				   "approved as proposed", (long long)s.adj_no,
+				   SVL__V(*stk),
+				   svl__fmt_qty(q1, sizeof q1, s.adj_delta_milli),
 				   s.adj_part, s.adj_bin);
 	svl__stock st;
 	svl__stock_q q = {.bin = &x[SVL_F_ADJUSTMENT_APPROVED_BIN],

@@ -39,7 +39,7 @@ typedef struct appraisal {
 } appraisal;
 
 typedef struct wof_state {
-	svl__dctx *c;                /* the proposal, to compare lines with */
+	const svl_event_view *approval; /* proposed approval to compare, or NULL */
 	int requested, approved, rejected, rejected_human;
 	int64_t requested_fen;       /* value of the lines applied for */
 	int lines_equal;             /* request lines == approval's lines */
@@ -69,10 +69,10 @@ static void request_lines(wof_state *s, const svl_event_view *v)
 {
 	svl_event_array a, b;
 	svl_value x[SVL_EVENT_SUBFIELDS_MAX], y[SVL_EVENT_SUBFIELDS_MAX];
-	int cmp = s->c->ev->type == SVL_T_WRITEOFF_APPROVED;
+	int cmp = s->approval != NULL;
 	s->lines_equal = cmp;
 	if (svl_event_array_begin(&a, v, SVL_F_WRITEOFF_REQUESTED_LINES) ||
-	    (cmp && svl_event_array_begin(&b, &s->c->v,
+	    (cmp && svl_event_array_begin(&b, s->approval,
 					  SVL_F_WRITEOFF_APPROVED_LINES)))
 		return;
 	if (cmp && a.left != b.left)
@@ -143,7 +143,8 @@ static int wof_step(void *st, const svl_record *r, const svl_event_view *v)
 static int wof_fold(svl__dctx *c, const svl_value *wof, wof_state *s)
 {
 	memset(s, 0, sizeof *s);
-	s->c = c;
+	if (c->ev && c->ev->type == SVL_T_WRITEOFF_APPROVED)
+		s->approval = &c->v;
 	return svl__fold(c, "wof", wof, 0, wof_step, s);
 }
 
@@ -412,8 +413,8 @@ static int decide_disposed(svl__dctx *c, const wof_state *s)
 			return rc;
 		if (d.disposed_milli + el[2].i > d.approved_milli)
 			return svl__refuse(c, "R-WOF-5", "write-off %.*s holds "
-					   "%s of part %.*s at %.*s, of which %s "
-					   "are already disposed of",
+					   "%s of part %.*s at %.*s, %s of it "
+					   "already disposed of; no more leaves",
 					   SVL__V(*wof),
 					   svl__fmt_qty(a, sizeof a, d.approved_milli),
 					   SVL__V(el[0]), SVL__V(el[1]),
