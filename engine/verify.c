@@ -161,13 +161,25 @@ static void check_meta_head(walk *w)
 		    (unsigned long long)seq);
 }
 
+/* What pass 2 found in the indexes, for entries naming seq <= head (an
+ * index snapshot taken after the chain's holds later appends too). */
+typedef struct index_walk {
+	svl_log *log;
+	uint64_t head;
+	digest streams, ids;
+	uint64_t bad_seq;  /* a stream's versions do not run 1, 2, 3 */
+	int rc;
+} index_walk;
+
 /* Pass 2: fold what the stream index holds, checking versions run 1,2,... */
-static int walk_streams(walk *w, digest *have, uint64_t *bad_seq)
+static int walk_streams(svl_txn *t, index_walk *iw)
 {
 	MDB_cursor *c;
-	int mrc = mdb_cursor_open(w->t->txn, w->t->log->streams, &c);
+	digest *have = &iw->streams;
+	uint64_t *bad_seq = &iw->bad_seq;
+	int mrc = mdb_cursor_open(t->txn, t->log->streams, &c);
 	if (mrc != MDB_SUCCESS)
-		return svl__lmdb(w->t->log, mrc, "verify streams");
+		return svl__lmdb(t->log, mrc, "verify streams");
 	MDB_val k, v;
 	uint8_t prev[1 + SVL_STREAM_MAX];
 	size_t prev_len = 0;
@@ -184,6 +196,8 @@ static int walk_streams(walk *w, digest *have, uint64_t *bad_seq)
 		size_t plen = k.mv_size - 8;
 		uint64_t ver = svl__be64_get(kb + plen);
 		uint64_t seq = svl__be64_get(v.mv_data);
+		if (seq > iw->head) /* appended after the chain's snapshot */
+			continue;
 		int same = plen == prev_len && memcmp(prev, kb, plen) == 0;
 		if (ver != (same ? prev_ver + 1 : 1)) {
 			*bad_seq = seq;
@@ -196,28 +210,47 @@ static int walk_streams(walk *w, digest *have, uint64_t *bad_seq)
 	}
 	mdb_cursor_close(c);
 	if (mrc != MDB_SUCCESS && mrc != MDB_NOTFOUND)
-		return svl__lmdb(w->t->log, mrc, "verify streams walk");
+		return svl__lmdb(t->log, mrc, "verify streams walk");
 	return SVL_OK;
 }
 
-static int walk_ids(walk *w, digest *have)
+static int walk_ids(svl_txn *t, index_walk *iw)
 {
 	MDB_cursor *c;
-	int mrc = mdb_cursor_open(w->t->txn, w->t->log->ids, &c);
+	digest *have = &iw->ids;
+	int mrc = mdb_cursor_open(t->txn, t->log->ids, &c);
 	if (mrc != MDB_SUCCESS)
-		return svl__lmdb(w->t->log, mrc, "verify ids");
+		return svl__lmdb(t->log, mrc, "verify ids");
 	MDB_val k, v;
 	for (mrc = mdb_cursor_get(c, &k, &v, MDB_FIRST); mrc == MDB_SUCCESS;
 	     mrc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
 		uint64_t seq = v.mv_size == 8 ? svl__be64_get(v.mv_data) : 0;
+		if (seq > iw->head)
+			continue;
 		if (k.mv_size != SVL_ID_SIZE || v.mv_size != 8)
 			have->sum ^= 0x5bd1e995u; /* poison: cannot match */
 		fold(have, k.mv_data, k.mv_size, seq);
 	}
 	mdb_cursor_close(c);
 	if (mrc != MDB_SUCCESS && mrc != MDB_NOTFOUND)
-		return svl__lmdb(w->t->log, mrc, "verify ids walk");
+		return svl__lmdb(t->log, mrc, "verify ids walk");
 	return SVL_OK;
+}
+
+/* Pass 2 in its own snapshot, so that it can run on another core while
+ * pass 1 walks the chain. */
+static void *index_main(void *arg)
+{
+	index_walk *iw = arg;
+	svl_txn t;
+	iw->rc = svl__txn_begin(iw->log, 0, &t);
+	if (iw->rc != SVL_OK)
+		return NULL;
+	iw->rc = walk_streams(&t, iw);
+	if (iw->rc == SVL_OK)
+		iw->rc = walk_ids(&t, iw);
+	svl__txn_end(&t);
+	return NULL;
 }
 
 /* Slow pass, only after a digest mismatch: the first record whose index
@@ -283,52 +316,80 @@ static uint64_t locate_extra(walk *w, int streams)
 	return first;
 }
 
-static int check_indexes(walk *w)
+static void check_indexes(walk *w, const index_walk *iw)
 {
-	digest have = {0, 0};
-	uint64_t bad_seq;
-	int rc = walk_streams(w, &have, &bad_seq);
-	if (rc != SVL_OK)
-		return rc;
-	if (bad_seq || have.sum != w->streams_want.sum ||
-	    have.count != w->streams_want.count) {
+	const digest *have = &iw->streams;
+	if (iw->bad_seq || have->sum != w->streams_want.sum ||
+	    have->count != w->streams_want.count) {
 		uint64_t at = locate(w, 1);
 		if (!at)
-			at = bad_seq ? bad_seq : locate_extra(w, 1);
+			at = iw->bad_seq ? iw->bad_seq : locate_extra(w, 1);
 		bad(w->rep, SVL_VERIFY_STREAM_INDEX, at,
 		    "stream index disagrees with the log at seq %llu (%llu "
 		    "entries for %llu records)",
-		    (unsigned long long)at,
-		    (unsigned long long)have.count,
+		    (unsigned long long)at, (unsigned long long)have->count,
 		    (unsigned long long)w->streams_want.count);
-		return SVL_OK;
+		return;
 	}
-	have.sum = have.count = 0;
-	if ((rc = walk_ids(w, &have)) != SVL_OK)
-		return rc;
-	if (have.sum != w->ids_want.sum || have.count != w->ids_want.count) {
+	have = &iw->ids;
+	if (have->sum != w->ids_want.sum || have->count != w->ids_want.count) {
 		uint64_t at = locate(w, 0);
 		if (!at)
 			at = locate_extra(w, 0);
 		bad(w->rep, SVL_VERIFY_ID_INDEX, at,
 		    "idempotency index disagrees with the log at seq %llu "
 		    "(%llu entries for %llu records)",
-		    (unsigned long long)at, (unsigned long long)have.count,
+		    (unsigned long long)at, (unsigned long long)have->count,
 		    (unsigned long long)w->ids_want.count);
 	}
-	return SVL_OK;
 }
 
+/* The last key of `events` in t: the head pass 2 must stop at. */
+static int snapshot_head(svl_txn *t, uint64_t *head)
+{
+	MDB_cursor *c;
+	MDB_val k, v;
+	int mrc = mdb_cursor_open(t->txn, t->log->events, &c);
+	if (mrc != MDB_SUCCESS)
+		return svl__lmdb(t->log, mrc, "verify head");
+	mrc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+	mdb_cursor_close(c);
+	*head = mrc == MDB_SUCCESS && k.mv_size == 8 ? svl__be64_get(k.mv_data)
+						     : 0;
+	return mrc == MDB_SUCCESS || mrc == MDB_NOTFOUND
+		       ? SVL_OK
+		       : svl__lmdb(t->log, mrc, "verify head");
+}
+
+/*
+ * Pass 1 (the chain) runs here while pass 2 (the indexes) runs on another
+ * thread in a snapshot taken just after this one: the log only grows, so
+ * the later snapshot holds every index entry of this one, and entries for
+ * later seqs are skipped. The slow pass that names a bad seq runs here.
+ */
 static int verify_fn(svl_txn *t, void *payload)
 {
 	walk w = {.t = t, .rep = payload};
-	int rc = walk_chain(&w);
+	index_walk iw = {.log = t->log};
+	int rc = snapshot_head(t, &iw.head);
+	if (rc != SVL_OK)
+		return rc;
+	pthread_t th;
+	int threaded = pthread_create(&th, NULL, index_main, &iw) == 0;
+	rc = walk_chain(&w);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		index_main(&iw);
 	if (rc != SVL_OK || !w.rep->ok)
 		return rc;
 	check_meta_head(&w);
 	if (!w.rep->ok)
 		return SVL_OK;
-	return check_indexes(&w);
+	if (iw.rc != SVL_OK)
+		return iw.rc;
+	check_indexes(&w, &iw);
+	return SVL_OK;
 }
 
 int svl_log_verify(svl_log *log, svl_verify_report *report)
