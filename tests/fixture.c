@@ -255,8 +255,7 @@ size_t svl_test_stream_key(uint8_t *out, const char *stream, uint64_t version)
 
 /* Test files without helpers do not define it; the strong definition of a
  * file that does wins at link time. */
-__attribute__((weak)) int svl_test_child_main(const char *role,
-					      const char *arg)
+__attribute__((weak)) int svl_test_child_main(const char *role, const char *arg)
 {
 	(void)role;
 	(void)arg;

@@ -114,19 +114,19 @@ struct bad_case {
 ParameterizedTestParameters(append, bad_event_in_batch_leaves_nothing)
 {
 	static struct bad_case cases[] = {
-		{EMPTY_STREAM, SVL_EINVAL, "stream"},
-		{NULL_STREAM, SVL_EINVAL, "stream"},
-		{LONG_STREAM, SVL_ELIMIT, "stream"},
-		{NON_MAP_PAYLOAD, SVL_EINVAL, "payload"},
-		{EMPTY_PAYLOAD, SVL_EINVAL, "payload"},
-		{TRAILING_BYTES, SVL_EINVAL, "payload"},
-		{TRUNCATED_MAP, SVL_EINVAL, "payload"},
-		{BIG_PAYLOAD, SVL_ELIMIT, "payload"},
-		{LONG_ACTOR, SVL_ELIMIT, "actor"},
-		{LONG_ROLE, SVL_ELIMIT, "role"},
-		{ZERO_SCHEMA, SVL_EINVAL, "schema_version"},
-		{BAD_EXPECTED, SVL_EINVAL, "expected_version"},
-		{DEEP_PAYLOAD, SVL_ELIMIT, "payload"},
+	    {EMPTY_STREAM, SVL_EINVAL, "stream"},
+	    {NULL_STREAM, SVL_EINVAL, "stream"},
+	    {LONG_STREAM, SVL_ELIMIT, "stream"},
+	    {NON_MAP_PAYLOAD, SVL_EINVAL, "payload"},
+	    {EMPTY_PAYLOAD, SVL_EINVAL, "payload"},
+	    {TRAILING_BYTES, SVL_EINVAL, "payload"},
+	    {TRUNCATED_MAP, SVL_EINVAL, "payload"},
+	    {BIG_PAYLOAD, SVL_ELIMIT, "payload"},
+	    {LONG_ACTOR, SVL_ELIMIT, "actor"},
+	    {LONG_ROLE, SVL_ELIMIT, "role"},
+	    {ZERO_SCHEMA, SVL_EINVAL, "schema_version"},
+	    {BAD_EXPECTED, SVL_EINVAL, "expected_version"},
+	    {DEEP_PAYLOAD, SVL_ELIMIT, "payload"},
 	};
 	return cr_make_param_array(struct bad_case, cases,
 				   sizeof cases / sizeof cases[0]);
@@ -150,8 +150,12 @@ static void spoil(svl_event_in *ev, enum defect d, uint8_t *scratch)
 	static char long_text[SVL_STREAM_MAX + 1];
 	memset(long_text, 'x', sizeof long_text);
 	switch (d) {
-	case EMPTY_STREAM: ev->stream_len = 0; break;
-	case NULL_STREAM: ev->stream = NULL; break;
+	case EMPTY_STREAM:
+		ev->stream_len = 0;
+		break;
+	case NULL_STREAM:
+		ev->stream = NULL;
+		break;
 	case LONG_STREAM:
 		ev->stream = long_text;
 		ev->stream_len = SVL_STREAM_MAX + 1;
@@ -163,7 +167,9 @@ static void spoil(svl_event_in *ev, enum defect d, uint8_t *scratch)
 		ev->payload = scratch;
 		ev->payload_len = 3;
 		break;
-	case EMPTY_PAYLOAD: ev->payload_len = 0; break;
+	case EMPTY_PAYLOAD:
+		ev->payload_len = 0;
+		break;
 	case TRAILING_BYTES:
 		scratch[0] = 0x80; /* {} then a stray 1 */
 		scratch[1] = 0x01;
@@ -179,8 +185,8 @@ static void spoil(svl_event_in *ev, enum defect d, uint8_t *scratch)
 		ev->payload_len = 4;
 		break;
 	case BIG_PAYLOAD:
-		ev->payload_len = svl_test_payload_sized(scratch, 7,
-							 SVL_PAYLOAD_MAX + 1);
+		ev->payload_len =
+		    svl_test_payload_sized(scratch, 7, SVL_PAYLOAD_MAX + 1);
 		ev->payload = scratch;
 		cr_assert_eq(ev->payload_len, SVL_PAYLOAD_MAX + 1);
 		break;
@@ -192,11 +198,15 @@ static void spoil(svl_event_in *ev, enum defect d, uint8_t *scratch)
 		ev->role = long_text;
 		ev->role_len = SVL_ROLE_MAX + 1;
 		break;
-	case ZERO_SCHEMA: ev->schema_version = 0; break;
-	case BAD_EXPECTED: ev->expected_version = -2; break;
+	case ZERO_SCHEMA:
+		ev->schema_version = 0;
+		break;
+	case BAD_EXPECTED:
+		ev->expected_version = -2;
+		break;
 	case DEEP_PAYLOAD:
 		ev->payload_len =
-			nested_payload(scratch, SVL_MSGPACK_DEPTH_MAX + 1);
+		    nested_payload(scratch, SVL_MSGPACK_DEPTH_MAX + 1);
 		ev->payload = scratch;
 		break;
 	}
@@ -225,8 +235,7 @@ ParameterizedTest(struct bad_case *c, append, bad_event_in_batch_leaves_nothing)
 	cr_assert_eq(rc, c->rc, "defect %d: got %d (%s), want %d", c->defect,
 		     rc, svl_log_errmsg(log_), c->rc);
 	const char *msg = svl_log_errmsg(log_);
-	cr_assert(contains(msg, "event 2"), "message lacks the index: %s",
-		  msg);
+	cr_assert(contains(msg, "event 2"), "message lacks the index: %s", msg);
 	cr_assert(contains(msg, c->field), "message lacks '%s': %s", c->field,
 		  msg);
 	cr_assert_null(strchr(msg, '\n'));
@@ -325,10 +334,8 @@ Test(append, nesting_depth_limit_gives_elimit_at_max_plus_one)
 	svl_iter *it;
 	svl_record r;
 	cr_assert_eq(svl_log_iter_seq(log_, 1, 1, &it), SVL_OK);
-	cr_assert_eq(svl_iter_next(it, &r), SVL_OK, "%s",
-		     svl_log_errmsg(log_));
-	cr_assert_eq(r.payload_len,
-		     nested_payload(buf, SVL_MSGPACK_DEPTH_MAX));
+	cr_assert_eq(svl_iter_next(it, &r), SVL_OK, "%s", svl_log_errmsg(log_));
+	cr_assert_eq(r.payload_len, nested_payload(buf, SVL_MSGPACK_DEPTH_MAX));
 	svl_iter_close(it);
 	assert_verifies();
 }
@@ -369,7 +376,7 @@ Test(append, batch_of_exactly_the_limit_is_accepted)
 Test(append, event_with_every_field_at_its_limit_round_trips)
 {
 	static char stream[SVL_STREAM_MAX], actor[SVL_ACTOR_MAX],
-		role[SVL_ROLE_MAX];
+	    role[SVL_ROLE_MAX];
 	memset(stream, 0xff, sizeof stream); /* bytes, not text */
 	memset(actor, 'a', sizeof actor);
 	memset(role, 'r', sizeof role);
@@ -392,17 +399,17 @@ Test(append, event_with_every_field_at_its_limit_round_trips)
 	ev.correlation_id = corr;
 	ev.causation_id = caus;
 	memset(ev.id, 0xff, SVL_ID_SIZE);
-	ev.payload_len = svl_test_payload_sized(buf, INT64_MIN, SVL_PAYLOAD_MAX);
+	ev.payload_len =
+	    svl_test_payload_sized(buf, INT64_MIN, SVL_PAYLOAD_MAX);
 	cr_assert_eq(ev.payload_len, SVL_PAYLOAD_MAX);
 	svl_position pos;
 	append_ok(&ev, 1, &pos);
 	svl_iter *it;
 	svl_record r;
-	cr_assert_eq(svl_log_iter_stream(log_, stream, sizeof stream, 0, 0,
-					 &it),
-		     SVL_OK);
-	cr_assert_eq(svl_iter_next(it, &r), SVL_OK, "%s",
-		     svl_log_errmsg(log_));
+	cr_assert_eq(
+	    svl_log_iter_stream(log_, stream, sizeof stream, 0, 0, &it),
+	    SVL_OK);
+	cr_assert_eq(svl_iter_next(it, &r), SVL_OK, "%s", svl_log_errmsg(log_));
 	cr_assert_eq(r.type, UINT32_MAX);
 	cr_assert_eq(r.schema_version, UINT32_MAX);
 	cr_assert_eq(r.occurred_at_ms, INT64_MIN);
@@ -445,8 +452,8 @@ Test(append, generated_ids_are_time_ordered_and_strictly_increasing)
 	 * each id is greater than the last, also within one millisecond */
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	uint64_t before = (uint64_t)ts.tv_sec * 1000 +
-			  (uint64_t)ts.tv_nsec / 1000000;
+	uint64_t before =
+	    (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 	uint8_t prev[SVL_ID_SIZE] = {0}, id[SVL_ID_SIZE];
 	for (int i = 0; i < 20000; i++) {
 		svl_event_id_generate(id);
@@ -469,9 +476,9 @@ Test(append, generated_ids_are_time_ordered_and_strictly_increasing)
 		pthread_join(th[i], NULL);
 	for (int i = 0; i < T; i++)
 		for (int k = 1; k < 2000; k++)
-			cr_assert_gt(memcmp(t[i].ids[k], t[i].ids[k - 1],
-					    SVL_ID_SIZE),
-				     0);
+			cr_assert_gt(
+			    memcmp(t[i].ids[k], t[i].ids[k - 1], SVL_ID_SIZE),
+			    0);
 	qsort(t, T * 2000, SVL_ID_SIZE, cmp_id);
 	uint8_t(*all)[SVL_ID_SIZE] = (void *)t;
 	for (int k = 1; k < T * 2000; k++)
@@ -765,8 +772,9 @@ Test(append, seq_is_gap_free_from_1_and_stream_versions_from_1)
 	svl_iter_close(it);
 	cr_assert_eq(seq, expect_seq - 1);
 	for (int s = 0; s < 3; s++) {
-		cr_assert_eq(svl_log_iter_stream(log_, streams[s], 1, 0, 0, &it),
-			     SVL_OK);
+		cr_assert_eq(
+		    svl_log_iter_stream(log_, streams[s], 1, 0, 0, &it),
+		    SVL_OK);
 		uint64_t v = 0;
 		while (svl_iter_next(it, &r) == SVL_OK)
 			cr_assert_eq(r.stream_version, ++v);
@@ -1050,8 +1058,8 @@ static int fail_second_batch_hook(svl_txn *txn, const svl_record *recs,
 	int *calls = p;
 	++*calls;
 	return recs[0].stream[0] == 'm'
-		       ? svl_txn_fail(txn, SVL_EREFUSED, "no m")
-		       : SVL_OK;
+		   ? svl_txn_fail(txn, SVL_EREFUSED, "no m")
+		   : SVL_OK;
 }
 
 Test(append, batch_whose_hook_failed_cannot_be_committed)
@@ -1129,18 +1137,27 @@ static void pack_obj(model *m, msgpack_packer *pk, int depth)
 	size_t len = svl_test_below(&m->rng, sizeof text);
 	rand_bytes(m, text, len);
 	switch (svl_test_below(&m->rng, depth < 4 ? 11 : 9)) {
-	case 0: msgpack_pack_nil(pk); break;
-	case 1: msgpack_pack_true(pk); break;
-	case 2: msgpack_pack_uint64(pk, svl_test_rand(&m->rng) >>
-					       svl_test_below(&m->rng, 64));
+	case 0:
+		msgpack_pack_nil(pk);
 		break;
-	case 3: msgpack_pack_int64(pk, -(int64_t)(svl_test_rand(&m->rng) >>
-						  (1 + svl_test_below(&m->rng,
-								      63))));
+	case 1:
+		msgpack_pack_true(pk);
 		break;
-	case 4: msgpack_pack_double(pk, (double)svl_test_rand(&m->rng) / 7.0);
+	case 2:
+		msgpack_pack_uint64(pk, svl_test_rand(&m->rng) >>
+					    svl_test_below(&m->rng, 64));
 		break;
-	case 5: msgpack_pack_float(pk, 1.5f); break;
+	case 3:
+		msgpack_pack_int64(
+		    pk, -(int64_t)(svl_test_rand(&m->rng) >>
+				   (1 + svl_test_below(&m->rng, 63))));
+		break;
+	case 4:
+		msgpack_pack_double(pk, (double)svl_test_rand(&m->rng) / 7.0);
+		break;
+	case 5:
+		msgpack_pack_float(pk, 1.5f);
+		break;
 	case 6:
 		msgpack_pack_str(pk, len);
 		msgpack_pack_str_body(pk, text, len);
@@ -1149,7 +1166,9 @@ static void pack_obj(model *m, msgpack_packer *pk, int depth)
 		msgpack_pack_bin(pk, len);
 		msgpack_pack_bin_body(pk, text, len);
 		break;
-	case 8: msgpack_pack_ext(pk, 1, 5); msgpack_pack_ext_body(pk, text, 1);
+	case 8:
+		msgpack_pack_ext(pk, 1, 5);
+		msgpack_pack_ext_body(pk, text, 1);
 		break;
 	case 9: {
 		size_t k = svl_test_below(&m->rng, 4);
@@ -1177,8 +1196,8 @@ static void rand_payload(model *m, want *w)
 	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
 	if (svl_test_below(&m->rng, 50) == 0) {
 		/* now and then close to the size limit */
-		size_t len = SVL_PAYLOAD_MAX - 16 -
-			     svl_test_below(&m->rng, 4000);
+		size_t len =
+		    SVL_PAYLOAD_MAX - 16 - svl_test_below(&m->rng, 4000);
 		uint8_t *blob = malloc(len);
 		cr_assert_not_null(blob);
 		rand_bytes(m, blob, len);
@@ -1235,8 +1254,8 @@ static void rand_event(model *m, want *w, int s)
 	w->stream_len = m->stream_len[s];
 	w->type = (uint32_t)svl_test_rand(&m->rng);
 	w->schema = 1 + (uint32_t)svl_test_below(&m->rng, UINT32_MAX);
-	w->occurred = (int64_t)svl_test_rand(&m->rng) >>
-		      svl_test_below(&m->rng, 63);
+	w->occurred =
+	    (int64_t)svl_test_rand(&m->rng) >> svl_test_below(&m->rng, 63);
 	w->actor_len = svl_test_below(&m->rng, SVL_ACTOR_MAX + 1);
 	rand_bytes(m, w->actor, w->actor_len);
 	w->role_len = svl_test_below(&m->rng, SVL_ROLE_MAX + 1);
@@ -1272,8 +1291,7 @@ static svl_event_in event_of(const want *w, int64_t expected)
 	return ev;
 }
 
-static void assert_record_is(const svl_record *r, const want *w,
-			     uint64_t seed)
+static void assert_record_is(const svl_record *r, const want *w, uint64_t seed)
 {
 	unsigned long long sd = (unsigned long long)seed,
 			   seq = (unsigned long long)w->seq;
@@ -1289,8 +1307,7 @@ static void assert_record_is(const svl_record *r, const want *w,
 		     seq);
 	cr_assert_eq(r->occurred_at_ms, w->occurred, "seed %llu seq %llu", sd,
 		     seq);
-	cr_assert_eq(r->actor_len, w->actor_len, "seed %llu seq %llu", sd,
-		     seq);
+	cr_assert_eq(r->actor_len, w->actor_len, "seed %llu seq %llu", sd, seq);
 	cr_assert_eq(memcmp(r->actor, w->actor, w->actor_len), 0,
 		     "seed %llu seq %llu: actor", sd, seq);
 	cr_assert_eq(r->role_len, w->role_len, "seed %llu seq %llu", sd, seq);
@@ -1301,10 +1318,10 @@ static void assert_record_is(const svl_record *r, const want *w,
 	cr_assert_eq(r->correlation_id != NULL, w->has_corr,
 		     "seed %llu seq %llu", sd, seq);
 	if (w->has_corr)
-		cr_assert_eq(memcmp(r->correlation_id, w->corr, SVL_ID_SIZE),
-			     0, "seed %llu seq %llu", sd, seq);
-	cr_assert_eq(r->causation_id != NULL, w->has_caus,
-		     "seed %llu seq %llu", sd, seq);
+		cr_assert_eq(memcmp(r->correlation_id, w->corr, SVL_ID_SIZE), 0,
+			     "seed %llu seq %llu", sd, seq);
+	cr_assert_eq(r->causation_id != NULL, w->has_caus, "seed %llu seq %llu",
+		     sd, seq);
 	if (w->has_caus)
 		cr_assert_eq(memcmp(r->causation_id, w->caus, SVL_ID_SIZE), 0,
 			     "seed %llu seq %llu", sd, seq);
@@ -1325,8 +1342,8 @@ static int run_batch(model *m, int b)
 	int stream_of[P_MAX_BATCH];
 	memcpy(ver, m->version, sizeof ver);
 	int conflict_at = svl_test_below(&m->rng, 10) == 0
-				  ? (int)svl_test_below(&m->rng, n)
-				  : -1;
+			      ? (int)svl_test_below(&m->rng, n)
+			      : -1;
 	for (size_t i = 0; i < n; i++) {
 		dup_of[i] = 0;
 		if (m->n && (int)i != conflict_at &&
@@ -1407,8 +1424,8 @@ static void check_model(model *m)
 		last_ms = r.recorded_at_ms;
 	}
 	svl_iter_close(it);
-	cr_assert_eq(k, m->n, "seed %llu: %zu records read, %zu written", sd,
-		     k, m->n);
+	cr_assert_eq(k, m->n, "seed %llu: %zu records read, %zu written", sd, k,
+		     m->n);
 	for (int s = 0; s < P_STREAMS; s++) {
 		cr_assert_eq(svl_log_iter_stream(log_, m->stream[s],
 						 m->stream_len[s], 0, 0, &it),

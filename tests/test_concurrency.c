@@ -125,9 +125,9 @@ static void check_ledger(int writers, int batches)
 	for (int w = 0; w < writers; w++) {
 		char own[16];
 		snprintf(own, sizeof own, "own-%d", w);
-		cr_assert_eq(svl_log_iter_stream(log, own, strlen(own), 0, 0,
-						 &it),
-			     SVL_OK);
+		cr_assert_eq(
+		    svl_log_iter_stream(log, own, strlen(own), 0, 0, &it),
+		    SVL_OK);
 		uint64_t v = 0;
 		int64_t last_n = -1;
 		while (svl_iter_next(it, &r) == SVL_OK) {
@@ -141,8 +141,8 @@ static void check_ledger(int writers, int batches)
 	}
 	uint64_t shared;
 	cr_assert_eq(svl_log_stream_version(log, "shared", 6, &shared), SVL_OK);
-	cr_assert_eq(shared, (uint64_t)batches * (BATCH - OWN) *
-				     (uint64_t)writers);
+	cr_assert_eq(shared,
+		     (uint64_t)batches * (BATCH - OWN) * (uint64_t)writers);
 	svl_verify_report rep;
 	cr_assert_eq(svl_log_verify(log, &rep), SVL_OK);
 	cr_assert(rep.ok, "%s", rep.detail);
@@ -218,8 +218,8 @@ int svl_test_child_main(const char *role, const char *arg)
 			svl_event_in ev[100];
 			for (int i = 0; i < 100; i++) {
 				ev[i] = svl_test_event("big", bufs[i], i);
-				ev[i].payload_len = svl_test_payload_sized(
-					bufs[i], i, PAYLOAD);
+				ev[i].payload_len =
+				    svl_test_payload_sized(bufs[i], i, PAYLOAD);
 			}
 			rc = svl_log_append(log, ev, 100, NULL);
 		}
@@ -337,8 +337,8 @@ static void run_threads(int threads, int batches, size_t map)
 	cr_assert(args && th);
 	for (int i = 0; i < threads; i++) {
 		args[i] = (struct thread_arg){log, i, batches, 0, "", &start};
-		cr_assert_eq(pthread_create(&th[i], NULL, thread_main, &args[i]),
-			     0);
+		cr_assert_eq(
+		    pthread_create(&th[i], NULL, thread_main, &args[i]), 0);
 	}
 	for (int i = 0; i < threads; i++) {
 		pthread_join(th[i], NULL);
@@ -403,8 +403,8 @@ Test(concurrency, map_growth_waits_for_an_open_snapshot, .timeout = 60)
 {
 	svl_test_rmdir(dir);
 	dir = svl_test_mkdtemp();
-	svl_log *log = svl_test_open(dir, SVL_LOG_CREATE | SVL_LOG_NOSYNC,
-				     1 << 20);
+	svl_log *log =
+	    svl_test_open(dir, SVL_LOG_CREATE | SVL_LOG_NOSYNC, 1 << 20);
 	cr_assert_not_null(log);
 	char err[512] = "";
 	cr_assert_eq(write_batches(log, 0, 5, err, sizeof err), SVL_OK, "%s",
@@ -483,8 +483,7 @@ Test(concurrency, map_grown_by_another_process_is_adopted, .timeout = 60)
 
 	/* the next read and the next write of this process adopt the size */
 	svl_head h;
-	cr_assert_eq(svl_log_head(log, &h), SVL_OK, "%s",
-		     svl_log_errmsg(log));
+	cr_assert_eq(svl_log_head(log, &h), SVL_OK, "%s", svl_log_errmsg(log));
 	cr_assert_eq(h.seq, 2 * BATCH + 3000);
 	cr_assert_eq(count_records(log), 2 * BATCH + 3000);
 	cr_assert_eq(write_batches(log, 1, 3, err, sizeof err), SVL_OK, "%s",

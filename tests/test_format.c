@@ -84,10 +84,10 @@ static void make_payload(written *e, uint64_t seq)
 /* Boundary values of the shortest-encoding rules for the first events. */
 static void make_event(written *e, uint64_t seq)
 {
-	static const uint32_t types[] = {0,	 0x7f,	 0x80,	  0xff,
-					 0x100,	 0xffff, 0x10000, UINT32_MAX};
-	static const int64_t times[] = {1700000000000, -1, -32, -33, -128,
-					-129, INT64_MIN, INT64_MAX};
+	static const uint32_t types[] = {0,	0x7f,	0x80,	 0xff,
+					 0x100, 0xffff, 0x10000, UINT32_MAX};
+	static const int64_t times[] = {
+	    1700000000000, -1, -32, -33, -128, -129, INT64_MIN, INT64_MAX};
 	static const size_t stream_lens[] = {12, 31, 32, SVL_STREAM_MAX};
 	memset(e, 0, sizeof *e);
 	if (seq <= 4) {
@@ -95,9 +95,9 @@ static void make_event(written *e, uint64_t seq)
 		for (size_t i = 0; i < e->stream_len; i++)
 			e->stream[i] = (char)('a' + (i + seq) % 26);
 	} else {
-		e->stream_len = (size_t)snprintf(e->stream, sizeof e->stream,
-						 "part-%04llu",
-						 (unsigned long long)(seq % 7));
+		e->stream_len =
+		    (size_t)snprintf(e->stream, sizeof e->stream, "part-%04llu",
+				     (unsigned long long)(seq % 7));
 	}
 	e->type = seq <= 8 ? types[seq - 1] : (uint32_t)seq;
 	e->schema = seq == 8 ? UINT32_MAX : 1 + (uint32_t)(seq % 3);
@@ -217,8 +217,8 @@ static void assert_bin16(const msgpack_object *o, const uint8_t *want,
 	cr_assert_eq(memcmp(o->via.bin.ptr, want, 16), 0, "%s bytes", what);
 }
 
-static void assert_opt_id(const msgpack_object *o, int has,
-			  const uint8_t *want, const char *what)
+static void assert_opt_id(const msgpack_object *o, int has, const uint8_t *want,
+			  const char *what)
 {
 	if (has)
 		assert_bin16(o, want, what);
@@ -279,8 +279,7 @@ static void check_envelope(uint64_t seq, const uint8_t *env, size_t len,
 	assert_opt_id(&f[11], e->has_corr, e->corr, "correlation_id");
 	assert_opt_id(&f[12], e->has_caus, e->caus, "causation_id");
 	cr_assert_eq(f[13].type, MSGPACK_OBJECT_MAP, "payload is not a map");
-	assert_repacks_to(&f[13], e->payload.data, e->payload.size,
-			  "payload");
+	assert_repacks_to(&f[13], e->payload.data, e->payload.size, "payload");
 	assert_bin16(&f[14], prev, "prev_hash");
 	assert_repacks_to(o, env, len, "envelope");
 	/* "the last 18 bytes of every envelope are c4 10 and the prev hash" */
@@ -449,7 +448,9 @@ static void tamper(enum tamper how, uint64_t k)
 		cr_assert_eq(svl_test_raw_put(&raw, k, v, len), MDB_SUCCESS);
 		break;
 	case DELETE:
-	case CUT_TAIL: cr_assert_eq(svl_test_raw_del(&raw, k), 0); break;
+	case CUT_TAIL:
+		cr_assert_eq(svl_test_raw_del(&raw, k), 0);
+		break;
 	case SWAP:
 		v2 = svl_test_raw_get(&raw, k + 1, &len2);
 		cr_assert_not_null(v2);

@@ -110,8 +110,10 @@ Test(log, open_of_missing_ledger_gives_enotfound_with_message)
 	cr_assert_null(log);
 	const char *msg = svl_log_last_error();
 	assert_one_line(msg);
-	cr_assert_not_null(strstr(msg, dir), "message does not name the "
-					     "directory: %s", msg);
+	cr_assert_not_null(strstr(msg, dir),
+			   "message does not name the "
+			   "directory: %s",
+			   msg);
 	cr_assert_not_null(strstr(msg, "no ledger"), "%s", msg);
 
 	/* a directory that does not exist at all */
@@ -133,9 +135,9 @@ Test(log, open_of_a_file_gives_einval)
 	cr_assert_not_null(f);
 	fclose(f);
 	svl_log *log;
-	cr_assert_eq(svl_log_open(&log, file, &(svl_log_options){
-						      SVL_LOG_OPTIONS_VERSION,
-						      SVL_LOG_CREATE, 0, 0}),
+	cr_assert_eq(svl_log_open(&log, file,
+				  &(svl_log_options){SVL_LOG_OPTIONS_VERSION,
+						     SVL_LOG_CREATE, 0, 0}),
 		     SVL_EINVAL);
 	assert_one_line(svl_log_last_error());
 }
@@ -193,10 +195,9 @@ Test(log, create_with_rdonly_gives_einval)
 {
 	svl_log *log;
 	cr_assert_eq(svl_log_open(&log, dir,
-				  &(svl_log_options){SVL_LOG_OPTIONS_VERSION,
-						     SVL_LOG_CREATE |
-							     SVL_LOG_RDONLY,
-						     0, 0}),
+				  &(svl_log_options){
+				      SVL_LOG_OPTIONS_VERSION,
+				      SVL_LOG_CREATE | SVL_LOG_RDONLY, 0, 0}),
 		     SVL_EINVAL);
 	assert_one_line(svl_log_last_error());
 }
@@ -391,23 +392,32 @@ Test(log, stale_reader_slot_of_a_killed_process_is_cleared_on_open)
 
 /* ---- errors ---- */
 
+/*
+ * The codes are 0, -1, -2, ... without holes (svl_error.h: never
+ * renumbered). Walk down them until the first unknown one: every code up
+ * to the last one this test knows of must have its own text, and codes
+ * added later are covered as they come. A code added without a text ends
+ * the walk early and fails the first check.
+ */
 Test(log, strerror_covers_every_code)
 {
-	const char *seen[-SVL_EEXISTS + 1];
-	for (int rc = SVL_OK; rc >= SVL_EEXISTS; rc--) {
+	enum { LAST_KNOWN = SVL_ETIMEDOUT, MAX_CODES = 64 };
+	const char *seen[MAX_CODES];
+	int rc;
+	for (rc = SVL_OK; rc > -MAX_CODES; rc--) {
 		const char *s = svl_strerror(rc);
 		cr_assert_not_null(s);
+		if (strcmp(s, "unknown error") == 0)
+			break;
 		cr_assert(s[0] != '\0', "code %d", rc);
-		cr_assert_str_neq(s, "unknown error", "code %d has no text", rc);
 		cr_assert_null(strchr(s, '\n'));
 		for (int k = 0; k < -rc; k++)
-			cr_assert_str_neq(seen[k], s,
-					  "codes %d and %d share a text", -k,
-					  rc);
+			cr_assert_str_neq(
+			    seen[k], s, "codes %d and %d share a text", -k, rc);
 		seen[-rc] = s;
 	}
-	int unknown[] = {1, SVL_EEXISTS - 1, -1000, 2147483647,
-			 -2147483647 - 1};
+	cr_assert_lt(rc, LAST_KNOWN, "code %d has no text", rc);
+	int unknown[] = {1, rc, -1000, 2147483647, -2147483647 - 1};
 	for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
 		cr_assert_str_eq(svl_strerror(unknown[i]), "unknown error");
 }
@@ -534,8 +544,8 @@ static int table_read_fn(svl_txn *txn, void *payload)
 		return rc;
 	svl_kv kv;
 	if (svl_cursor_seek_le(c, "k2", 2, &kv) == SVL_OK)
-		snprintf(a->seek_le, sizeof a->seek_le, "%.*s",
-			 (int)kv.key_len, (const char *)kv.key);
+		snprintf(a->seek_le, sizeof a->seek_le, "%.*s", (int)kv.key_len,
+			 (const char *)kv.key);
 	svl_cursor_close(c);
 	return SVL_OK;
 }

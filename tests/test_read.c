@@ -107,7 +107,7 @@ Test(read, iter_seq_bounds_are_inclusive_and_zero_is_open)
 	assert_seq_range(N, 0, N, N);
 	assert_seq_range(0, N + 100, 1, N);
 	assert_seq_range(N + 1, 0, 1, 0); /* nothing */
-	assert_seq_range(9, 5, 1, 0);     /* nothing */
+	assert_seq_range(9, 5, 1, 0);	  /* nothing */
 }
 
 Test(read, iter_seq_of_an_empty_log_is_over_at_once)
@@ -119,9 +119,9 @@ static size_t stream_range(const char *stream, uint64_t first, uint64_t last,
 			   uint64_t *seqs)
 {
 	svl_iter *it;
-	cr_assert_eq(svl_log_iter_stream(log_, stream, strlen(stream), first,
-					 last, &it),
-		     SVL_OK);
+	cr_assert_eq(
+	    svl_log_iter_stream(log_, stream, strlen(stream), first, last, &it),
+	    SVL_OK);
 	return drain(it, seqs, N + 1);
 }
 
@@ -147,16 +147,16 @@ Test(read, iter_stream_bounds_are_inclusive_and_zero_is_open)
 	struct {
 		const char *s;
 		uint64_t lo, hi;
-	} cases[] = {{"a", 0, 0},  {"a", 2, 4},   {"a", 4, 0},  {"a", 0, 3},
-		     {"a", 5, 5},  {"a", 14, 0},  {"a", 0, 99}, {"ab", 0, 0},
-		     {"ab", 2, 3}, {"ab", 6, 6},  {"ab", 7, 0}, {"ab", 3, 2},
+	} cases[] = {{"a", 0, 0},   {"a", 2, 4},  {"a", 4, 0},	{"a", 0, 3},
+		     {"a", 5, 5},   {"a", 14, 0}, {"a", 0, 99}, {"ab", 0, 0},
+		     {"ab", 2, 3},  {"ab", 6, 6}, {"ab", 7, 0}, {"ab", 3, 2},
 		     {"abc", 0, 0}, {"b", 0, 0}};
 	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
 		uint64_t got[N + 1], want[N + 1];
-		size_t n = stream_range(cases[c].s, cases[c].lo, cases[c].hi,
-					got);
-		size_t m = expected_stream(cases[c].s, cases[c].lo, cases[c].hi,
-					   want);
+		size_t n =
+		    stream_range(cases[c].s, cases[c].lo, cases[c].hi, got);
+		size_t m =
+		    expected_stream(cases[c].s, cases[c].lo, cases[c].hi, want);
 		cr_assert_eq(n, m, "%s [%llu, %llu]: %zu records, want %zu",
 			     cases[c].s, (unsigned long long)cases[c].lo,
 			     (unsigned long long)cases[c].hi, n, m);
@@ -341,15 +341,14 @@ static void assert_fields(const svl_record *r, const svl_event_in *ev,
 		cr_assert_eq(memcmp(r->role, ev->role, ev->role_len), 0);
 	cr_assert_eq(memcmp(r->id, ev->id, SVL_ID_SIZE), 0);
 	if (ev->correlation_id)
-		cr_assert_eq(memcmp(r->correlation_id, ev->correlation_id,
-				    SVL_ID_SIZE),
-			     0);
+		cr_assert_eq(
+		    memcmp(r->correlation_id, ev->correlation_id, SVL_ID_SIZE),
+		    0);
 	else
 		cr_assert_null(r->correlation_id);
 	if (ev->causation_id)
-		cr_assert_eq(memcmp(r->causation_id, ev->causation_id,
-				    SVL_ID_SIZE),
-			     0);
+		cr_assert_eq(
+		    memcmp(r->causation_id, ev->causation_id, SVL_ID_SIZE), 0);
 	else
 		cr_assert_null(r->causation_id);
 	cr_assert_eq(r->payload_len, ev->payload_len);
@@ -377,7 +376,7 @@ static int txn_record_fn(svl_txn *txn, void *p)
 	}
 	svl_record r;
 	return svl_txn_record(txn, 4, &r) == SVL_ENOTFOUND ? SVL_OK
-							     : SVL_EINVAL;
+							   : SVL_EINVAL;
 }
 
 Test(read, record_fields_are_exactly_what_was_appended)
@@ -565,8 +564,9 @@ Test(read, several_iterators_at_once_in_one_thread)
 	fill();
 	svl_iter *its[6];
 	for (int i = 0; i < 6; i++)
-		cr_assert_eq(svl_log_iter_seq(log_, (uint64_t)i + 1, 0, &its[i]),
-			     SVL_OK, "%s", svl_log_errmsg(log_));
+		cr_assert_eq(
+		    svl_log_iter_seq(log_, (uint64_t)i + 1, 0, &its[i]), SVL_OK,
+		    "%s", svl_log_errmsg(log_));
 	svl_record r;
 	for (int round = 0; round < 3; round++)
 		for (int i = 0; i < 6; i++) {
@@ -722,13 +722,12 @@ Test(read, bad_arguments_are_refused)
 	svl_iter *it = NULL;
 	svl_record r;
 	cr_assert_eq(svl_log_iter_stream(log_, "", 0, 0, 0, &it), SVL_EINVAL);
-	cr_assert_eq(svl_log_iter_stream(log_, NULL, 1, 0, 0, &it),
-		     SVL_EINVAL);
+	cr_assert_eq(svl_log_iter_stream(log_, NULL, 1, 0, 0, &it), SVL_EINVAL);
 	char longer[SVL_STREAM_MAX + 1];
 	memset(longer, 'l', sizeof longer);
-	cr_assert_eq(svl_log_iter_stream(log_, longer, sizeof longer, 0, 0,
-					 &it),
-		     SVL_EINVAL);
+	cr_assert_eq(
+	    svl_log_iter_stream(log_, longer, sizeof longer, 0, 0, &it),
+	    SVL_EINVAL);
 	cr_assert_null(it);
 	cr_assert_eq(svl_log_iter_seq(NULL, 0, 0, &it), SVL_EMISUSE);
 	cr_assert_eq(svl_log_iter_seq(log_, 0, 0, NULL), SVL_EMISUSE);

@@ -20,8 +20,8 @@
 enum { N = 10, KEY_MAX = 1 + SVL_STREAM_MAX + 8 };
 
 /* The ledger every test starts from: seq -> stream (1-based). */
-static const char *const stream_of[N + 1] = {
-	NULL, "a", "b", "a", "c", "a", "b", "a", "c", "a", "b"};
+static const char *const stream_of[N + 1] = {NULL, "a", "b", "a", "c", "a",
+					     "b",  "a", "c", "a", "b"};
 
 static char *dir;
 
@@ -229,7 +229,8 @@ ParameterizedTestParameters(verify, flipped_payload_byte_is_hash_mismatch_at_k)
 	return cr_make_param_array(uint64_t, ks, 3);
 }
 
-ParameterizedTest(uint64_t *k, verify, flipped_payload_byte_is_hash_mismatch_at_k)
+ParameterizedTest(uint64_t *k, verify,
+		  flipped_payload_byte_is_hash_mismatch_at_k)
 {
 	build();
 	raw_open();
@@ -279,7 +280,8 @@ ParameterizedTestParameters(verify, truncated_tail_is_reported_after_new_last)
 	return cr_make_param_array(uint64_t, cut, 3);
 }
 
-ParameterizedTest(uint64_t *cut, verify, truncated_tail_is_reported_after_new_last)
+ParameterizedTest(uint64_t *cut, verify,
+		  truncated_tail_is_reported_after_new_last)
 {
 	build();
 	raw_open();
