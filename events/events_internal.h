@@ -100,16 +100,53 @@ int svl__write_record(svl__w *w, const svl_field_def *fields, uint32_t n,
 		      const svl_value *vals, svl__array_writer aw, void *ctx,
 		      svl__path *p, svl_event_error *err);
 
+/* ---- jtok.c: JSON as a flat token array ---- */
+
+enum svl__jt {
+	SVL__JT_OBJ, SVL__JT_ARR, SVL__JT_STR, SVL__JT_INT, SVL__JT_REAL,
+	SVL__JT_TRUE, SVL__JT_FALSE, SVL__JT_NULL,
+};
+
+/* One JSON value. An object is followed by its size key/value pairs (key
+ * token, then the value's tokens), an array by its size elements; `next`
+ * is the index just past the whole subtree (how siblings are found). */
+typedef struct svl__jtok {
+	uint8_t type;     /* enum svl__jt */
+	uint32_t size;    /* OBJ: pairs, ARR: elements */
+	uint32_t next;
+	uint32_t len;     /* STR: bytes at s (escapes decoded, not NUL-ended) */
+	const char *s;
+	int64_t i;        /* INT */
+} svl__jtok;
+
+typedef struct svl__jdoc {
+	svl__jtok *t;
+	uint32_t n, cap;
+	char *esc;        /* decoded strings that had escapes */
+	size_t esc_used, esc_cap;
+	int full;         /* the last parse ran out of tokens or esc room */
+	int owned;        /* t and esc are malloc'd (svl__jdoc_grow) */
+} svl__jdoc;
+
+/* Parse text into d. SVL_EINVAL (err_col, why say where and what),
+ * SVL_ELIMIT (d too small: grow and retry). */
+int svl__jparse(svl__jdoc *d, const char *text, size_t len, size_t *err_col,
+		const char **why);
+struct json_t;
+int svl__jdoc_from_json_t(svl__jdoc *d, const struct json_t *v);
+/* Give d room for any text of text_len bytes (malloc'd). */
+int svl__jdoc_grow(svl__jdoc *d, size_t text_len);
+void svl__jdoc_free(svl__jdoc *d);
+const char *svl__jt_name(const svl__jtok *t);
+
 /* ---- json.c ---- */
 
-struct json_t;
-/* svl_event_from_json with a path prefix (input.c uses "payload"). */
-int svl__from_json(uint8_t *out, size_t cap, size_t *out_len,
-		   const svl_event_type *t, const struct json_t *obj,
+/* Token k (an object) -> canonical payload of t, path-prefixed errors. */
+int svl__from_jtok(uint8_t *out, size_t cap, size_t *out_len,
+		   const svl_event_type *t, const svl__jdoc *d, uint32_t k,
 		   svl__path *p, svl_event_error *err);
-/* Any JSON value as schema-less msgpack (old-version input). */
-int svl__json_to_mp(svl__w *w, const struct json_t *v, int depth);
-const char *svl__json_kind_name(const struct json_t *v);
+/* Any token subtree as schema-less msgpack (old-version input). */
+int svl__jtok_to_mp(svl__w *w, const svl__jdoc *d, uint32_t k);
 
 /* svl_event_normalize with a path prefix, type already checked. */
 int svl__normalize(uint8_t *out, size_t cap, size_t *out_len,

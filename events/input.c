@@ -7,6 +7,8 @@
  * point to must outlive the parse. Copying them into caller memory keeps
  * the parse allocation-free and lets the caller free a whole batch at
  * once (reset `used`). A failed parse gives the arena back untouched.
+ * Lines are tokenized by jtok.c (no jansson tree per line: that would be
+ * most of an import's time).
  */
 #include <jansson.h>
 #include <stdarg.h>
@@ -23,15 +25,17 @@ typedef struct in_ctx {
 	svl_event_error *err;
 	const svl_event_type *type;
 	uint32_t schema_version;
-	const json_t *payload;
-	const json_t *stream;
-	int times;     /* occurred_at and occurred_at_ms seen */
+	const svl__jdoc *d;
+	int64_t payload;  /* token index, -1 = absent */
+	int64_t stream;   /* token index, -1 = absent */
+	int times;        /* occurred_at and occurred_at_ms seen */
+	unsigned seen;    /* envelope keys seen, to refuse duplicates */
 } in_ctx;
 
 static int fail(in_ctx *c, const char *key, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* An error on envelope key `key` (NULL: the whole event). */
+/* An error on envelope key `key` ("event": the whole line). */
 static int fail(in_ctx *c, const char *key, int rc, const char *fmt, ...)
 {
 	char what[SVL_EVENT_ERR_MAX];
@@ -58,44 +62,43 @@ static int arena_full(in_ctx *c)
 		    "the event arena is full: append the batch and reset it");
 }
 
-static int copy_str(in_ctx *c, const json_t *j, const char *key,
+/* Quoted text of a token for messages, cut to one line's worth. */
+#define SHOW(t) (int)((t)->len > 40 ? 40 : (t)->len), (t)->s
+
+static int copy_str(in_ctx *c, const svl__jtok *j, const char *key,
 		    size_t max, const char **out, size_t *out_len)
 {
-	if (!json_is_string(j))
+	if (j->type != SVL__JT_STR)
 		return fail(c, key, SVL_EINVAL, "expected string, got %s",
-			    svl__json_kind_name(j));
-	size_t n = json_string_length(j);
-	if (n == 0 || n > max) {
-		svl__path_init(&c->path, key);
-		return svl__fail_at(c->err, &c->path, SVL_EINVAL,
-				    "must be 1 to %zu bytes, got %zu", max, n);
-	}
-	char *p = take(c->arena, n);
+			    svl__jt_name(j));
+	if (j->len == 0 || j->len > max)
+		return fail(c, key, SVL_EINVAL, "must be 1 to %zu bytes, got %u",
+			    max, j->len);
+	char *p = take(c->arena, j->len);
 	if (!p)
 		return arena_full(c);
-	memcpy(p, json_string_value(j), n);
+	memcpy(p, j->s, j->len);
 	*out = p;
-	*out_len = n;
+	*out_len = j->len;
 	return SVL_OK;
 }
 
-static int hex_id(in_ctx *c, const json_t *j, const char *key, uint8_t *out)
+static int hex_id(in_ctx *c, const svl__jtok *j, const char *key,
+		  uint8_t *out)
 {
-	const char *s = json_string_value(j);
-	if (!s || json_string_length(j) != 2 * SVL_ID_SIZE)
-		return fail(c, key, SVL_EINVAL, "%s",
-			    "expected 32 hex digits (a 16-byte id)");
+	static const char *const want = "expected 32 hex digits (a 16-byte id)";
+	if (j->type != SVL__JT_STR || j->len != 2 * SVL_ID_SIZE)
+		return fail(c, key, SVL_EINVAL, "%s", want);
 	for (size_t k = 0; k < SVL_ID_SIZE; k++) {
 		unsigned v = 0;
 		for (size_t h = 0; h < 2; h++) {
-			char ch = s[2 * k + h];
+			char ch = j->s[2 * k + h];
 			unsigned d = ch >= '0' && ch <= '9'   ? (unsigned)(ch - '0')
 				     : ch >= 'a' && ch <= 'f' ? (unsigned)(ch - 'a' + 10)
 				     : ch >= 'A' && ch <= 'F' ? (unsigned)(ch - 'A' + 10)
 							      : 16u;
 			if (d > 15)
-				return fail(c, key, SVL_EINVAL, "%s",
-					    "expected 32 hex digits (a 16-byte id)");
+				return fail(c, key, SVL_EINVAL, "%s", want);
 			v = v * 16 + d;
 		}
 		out[k] = (uint8_t)v;
@@ -103,7 +106,7 @@ static int hex_id(in_ctx *c, const json_t *j, const char *key, uint8_t *out)
 	return SVL_OK;
 }
 
-static int opt_id(in_ctx *c, const json_t *j, const char *key,
+static int opt_id(in_ctx *c, const svl__jtok *j, const char *key,
 		  const uint8_t **out)
 {
 	uint8_t *p = take(c->arena, SVL_ID_SIZE);
@@ -113,116 +116,142 @@ static int opt_id(in_ctx *c, const json_t *j, const char *key,
 	return hex_id(c, j, key, p);
 }
 
-static int get_int(in_ctx *c, const json_t *j, const char *key,
+static int get_int(in_ctx *c, const svl__jtok *j, const char *key,
 		   int64_t min, int64_t max, int64_t *out)
 {
-	if (!json_is_integer(j))
+	if (j->type != SVL__JT_INT)
 		return fail(c, key, SVL_EINVAL, "expected integer, got %s",
-			    svl__json_kind_name(j));
-	*out = json_integer_value(j);
-	if (*out < min || *out > max) {
-		svl__path_init(&c->path, key);
-		return svl__fail_at(c->err, &c->path, SVL_EINVAL,
-				    "must be between %lld and %lld, got %lld",
-				    (long long)min, (long long)max,
-				    (long long)*out);
-	}
+			    svl__jt_name(j));
+	*out = j->i;
+	if (*out < min || *out > max)
+		return fail(c, key, SVL_EINVAL,
+			    "must be between %lld and %lld, got %lld",
+			    (long long)min, (long long)max, (long long)*out);
 	return SVL_OK;
 }
 
-static int get_type(in_ctx *c, const json_t *j)
+static int get_type(in_ctx *c, const svl__jtok *j)
 {
-	if (json_is_integer(j))
-		c->type = svl_event_type_get((uint32_t)json_integer_value(j));
-	else if (json_is_string(j))
-		c->type = svl_event_type_find(json_string_value(j),
-					      json_string_length(j));
+	if (j->type == SVL__JT_INT)
+		c->type = j->i > 0 && j->i <= UINT32_MAX
+				  ? svl_event_type_get((uint32_t)j->i)
+				  : NULL;
+	else if (j->type == SVL__JT_STR)
+		c->type = svl_event_type_find(j->s, j->len);
 	else
 		return fail(c, "type", SVL_EINVAL, "expected string, got %s",
-			    svl__json_kind_name(j));
+			    svl__jt_name(j));
+	if (!c->type && j->type == SVL__JT_STR)
+		return fail(c, "type", SVL_EINVAL, "unknown event type %.*s",
+			    SHOW(j));
 	if (!c->type)
-		return fail(c, "type", SVL_EINVAL, "unknown event type %s",
-			    json_is_string(j) ? json_string_value(j) : "id");
+		return fail(c, "type", SVL_EINVAL, "unknown event type %lld",
+			    (long long)j->i);
 	c->ev->type = c->type->id;
 	return SVL_OK;
 }
 
-static int get_role(in_ctx *c, const json_t *j)
+static int get_role(in_ctx *c, const svl__jtok *j)
 {
-	int r = json_is_string(j) ? svl_role_find(json_string_value(j),
-						  json_string_length(j))
-				  : -1;
-	if (r < 0)
+	int r = j->type == SVL__JT_STR ? svl_role_find(j->s, j->len) : -1;
+	if (r < 0 && j->type == SVL__JT_STR)
 		return fail(c, "role", SVL_EINVAL,
 			    "expected one of the roles of domain.md section 1 "
-			    "(service_manager ... general_manager), got %s",
-			    json_is_string(j) ? json_string_value(j)
-					      : svl__json_kind_name(j));
+			    "(service_manager ... general_manager), got %.*s",
+			    SHOW(j));
+	if (r < 0)
+		return fail(c, "role", SVL_EINVAL, "expected string, got %s",
+			    svl__jt_name(j));
 	c->ev->role = svl_role_name(r); /* static: no arena needed */
 	c->ev->role_len = strlen(c->ev->role);
 	return SVL_OK;
 }
 
-static int get_time(in_ctx *c, const json_t *j)
+static int get_time(in_ctx *c, const svl__jtok *j)
 {
-	if (!json_is_string(j) ||
-	    svl_time_parse(&c->ev->occurred_at_ms, json_string_value(j),
-			   json_string_length(j)) != SVL_OK)
+	if (j->type != SVL__JT_STR)
+		return fail(c, "occurred_at", SVL_EINVAL,
+			    "expected string, got %s", svl__jt_name(j));
+	if (svl_time_parse(&c->ev->occurred_at_ms, j->s, j->len) != SVL_OK)
 		return fail(c, "occurred_at", SVL_EINVAL,
 			    "expected an ISO-8601 time with offset like "
-			    "2026-09-30T10:00:00+08:00, got %s",
-			    json_is_string(j) ? json_string_value(j)
-					      : svl__json_kind_name(j));
+			    "2026-09-30T10:00:00+08:00, got %.*s",
+			    SHOW(j));
 	return SVL_OK;
 }
 
+static const char *const envelope_keys[] = {
+	"type", "actor", "role", "occurred_at", "occurred_at_ms",
+	"recorded_at_ms", "id", "correlation_id", "causation_id",
+	"expected_version", "schema_version", "payload", "stream",
+};
+
 /* One envelope key; payload and stream are kept for later. */
-static int envelope_key(in_ctx *c, const char *key, const json_t *j)
+static int envelope_key(in_ctx *c, unsigned key, uint32_t vk)
 {
 	svl_event_in *ev = c->ev;
+	const svl__jtok *j = &c->d->t[vk];
+	const char *name = envelope_keys[key];
 	int64_t v;
-	if (!strcmp(key, "type"))
-		return get_type(c, j);
-	if (!strcmp(key, "actor"))
-		return copy_str(c, j, "actor", SVL_ACTOR_MAX, &ev->actor,
+	int rc;
+	switch (key) {
+	case 0: return get_type(c, j);
+	case 1:
+		return copy_str(c, j, name, SVL_ACTOR_MAX, &ev->actor,
 				&ev->actor_len);
-	if (!strcmp(key, "role"))
-		return get_role(c, j);
-	if (!strcmp(key, "occurred_at")) {
+	case 2: return get_role(c, j);
+	case 3: c->times++; return get_time(c, j);
+	case 4:
 		c->times++;
-		return get_time(c, j);
-	}
-	if (!strcmp(key, "occurred_at_ms")) {
-		c->times++;
-		return get_int(c, j, key, SVL_TIME_MIN_MS, SVL_TIME_MAX_MS,
+		return get_int(c, j, name, SVL_TIME_MIN_MS, SVL_TIME_MAX_MS,
 			       &ev->occurred_at_ms);
-	}
-	if (!strcmp(key, "recorded_at_ms"))
-		return get_int(c, j, key, SVL_TIME_MIN_MS, SVL_TIME_MAX_MS,
+	case 5:
+		return get_int(c, j, name, SVL_TIME_MIN_MS, SVL_TIME_MAX_MS,
 			       &ev->recorded_at_ms);
-	if (!strcmp(key, "id"))
-		return hex_id(c, j, key, ev->id);
-	if (!strcmp(key, "correlation_id"))
-		return opt_id(c, j, key, &ev->correlation_id);
-	if (!strcmp(key, "causation_id"))
-		return opt_id(c, j, key, &ev->causation_id);
-	if (!strcmp(key, "expected_version"))
-		return get_int(c, j, key, SVL_VERSION_ANY, INT64_MAX,
+	case 6: return hex_id(c, j, name, ev->id);
+	case 7: return opt_id(c, j, name, &ev->correlation_id);
+	case 8: return opt_id(c, j, name, &ev->causation_id);
+	case 9:
+		return get_int(c, j, name, SVL_VERSION_ANY, INT64_MAX,
 			       &ev->expected_version);
-	if (!strcmp(key, "schema_version")) {
-		int rc = get_int(c, j, key, 1, UINT32_MAX, &v);
+	case 10:
+		rc = get_int(c, j, name, 1, UINT32_MAX, &v);
 		c->schema_version = (uint32_t)v;
 		return rc;
+	case 11: c->payload = vk; return SVL_OK;
+	default: c->stream = vk; return SVL_OK;
 	}
-	if (!strcmp(key, "payload")) {
-		c->payload = j;
-		return SVL_OK;
+}
+
+static int envelope(in_ctx *c)
+{
+	const svl__jtok *obj = &c->d->t[0];
+	if (obj->type != SVL__JT_OBJ)
+		return fail(c, "event", SVL_EINVAL, "expected object, got %s",
+			    svl__jt_name(obj));
+	uint32_t k = 1;
+	for (uint32_t m = 0; m < obj->size; m++) {
+		const svl__jtok *kt = &c->d->t[k];
+		unsigned e = 0;
+		while (e < sizeof envelope_keys / sizeof envelope_keys[0] &&
+		       (strlen(envelope_keys[e]) != kt->len ||
+			memcmp(envelope_keys[e], kt->s, kt->len)))
+			e++;
+		if (e == sizeof envelope_keys / sizeof envelope_keys[0]) {
+			char key[SVL_EVENT_PATH_MAX];
+			snprintf(key, sizeof key, "%.*s", SHOW(kt));
+			return fail(c, key, SVL_EINVAL, "%s", "unknown field");
+		}
+		if (c->seen & (1u << e))
+			return fail(c, envelope_keys[e], SVL_EINVAL, "%s",
+				    "duplicate field");
+		c->seen |= 1u << e;
+		int rc = envelope_key(c, e, kt->next);
+		if (rc != SVL_OK)
+			return rc;
+		k = c->d->t[kt->next].next;
 	}
-	if (!strcmp(key, "stream")) {
-		c->stream = j;
-		return SVL_OK;
-	}
-	return fail(c, key, SVL_EINVAL, "%s", "unknown field");
+	return SVL_OK;
 }
 
 static int required(in_ctx *c)
@@ -239,16 +268,13 @@ static int required(in_ctx *c)
 	if (c->times > 1)
 		return fail(c, "occurred_at", SVL_EINVAL, "%s",
 			    "give occurred_at or occurred_at_ms, not both");
-	if (!c->payload)
+	if (c->payload < 0)
 		return fail(c, "payload", SVL_EINVAL, "%s",
 			    "required field missing");
-	if (c->schema_version > c->type->version) {
-		svl__path_init(&c->path, "schema_version");
-		return svl__fail_at(c->err, &c->path, SVL_EINVAL,
-				    "%s has no schema version %u (current %u)",
-				    c->type->name, c->schema_version,
-				    c->type->version);
-	}
+	if (c->schema_version > c->type->version)
+		return fail(c, "schema_version", SVL_EINVAL,
+			    "%s has no schema version %u (current %u)",
+			    c->type->name, c->schema_version, c->type->version);
 	return SVL_OK;
 }
 
@@ -260,13 +286,13 @@ static int old_payload(in_ctx *c, uint8_t *out, size_t cap, size_t *len)
 	if (!tmp)
 		return fail(c, "payload", SVL_ENOMEM, "%s", "out of memory");
 	svl__w w = {tmp, tmp + SVL_PAYLOAD_MAX};
-	int rc = svl__json_to_mp(&w, c->payload, SVL_MSGPACK_DEPTH_MAX);
+	int rc = svl__jtok_to_mp(&w, c->d, (uint32_t)c->payload);
 	if (rc == SVL_OK)
 		rc = svl__normalize(out, cap, len, c->type, c->schema_version,
 				    tmp, (size_t)(w.p - tmp), &c->path, c->err);
 	else if (rc == SVL_ELIMIT)
 		rc = fail(c, "payload", SVL_EINVAL, "%s",
-			  "too large or too deeply nested");
+			  "larger than SVL_PAYLOAD_MAX bytes once encoded");
 	else
 		rc = fail(c, "payload", SVL_EINVAL, "%s",
 			  "real numbers are not allowed in payloads");
@@ -284,8 +310,8 @@ static int make_payload(in_ctx *c)
 	int rc;
 	svl__path_init(&c->path, "payload");
 	if (c->schema_version == 0 || c->schema_version == c->type->version)
-		rc = svl__from_json(out, cap, &len, c->type, c->payload,
-				    &c->path, c->err);
+		rc = svl__from_jtok(out, cap, &len, c->type, c->d,
+				    (uint32_t)c->payload, &c->path, c->err);
 	else
 		rc = old_payload(c, out, cap, &len);
 	if (rc == SVL_ELIMIT && cap == SVL_PAYLOAD_MAX)
@@ -322,41 +348,30 @@ static int make_stream(in_ctx *c)
 	c->arena->used += n + 1;
 	c->ev->stream = out;
 	c->ev->stream_len = n;
-	if (c->stream && (!json_is_string(c->stream) ||
-			  json_string_length(c->stream) != n ||
-			  memcmp(json_string_value(c->stream), out, n)))
-		return fail(c, "stream", SVL_EINVAL,
-			    "does not match the payload's stream \"%s\"", out);
+	if (c->stream >= 0) {
+		const svl__jtok *j = &c->d->t[c->stream];
+		if (j->type != SVL__JT_STR || j->len != n || memcmp(j->s, out, n))
+			return fail(c, "stream", SVL_EINVAL,
+				    "does not match the payload's stream \"%s\"",
+				    out);
+	}
 	return SVL_OK;
 }
 
-int svl_event_input_jsont(svl_event_in *out, svl_event_arena *arena,
-			  const json_t *obj, svl_event_error *err)
+static int input_doc(svl_event_in *out, svl_event_arena *arena,
+		     const svl__jdoc *d, svl_event_error *err)
 {
-	svl_event_error scratch;
 	in_ctx c;
 	memset(&c, 0, sizeof c);
-	c.err = err ? err : &scratch;
-	svl__err_clear(c.err);
-	if (!out || !arena || !obj || (!arena->buf && arena->cap) ||
-	    arena->used > arena->cap)
-		return fail(&c, "event", SVL_EMISUSE, "%s", "bad argument");
+	c.err = err;
+	c.d = d;
+	c.payload = c.stream = -1;
 	memset(out, 0, sizeof *out);
 	out->expected_version = SVL_VERSION_ANY;
 	c.ev = out;
 	c.arena = arena;
-	if (!json_is_object(obj))
-		return fail(&c, "event", SVL_EINVAL, "expected object, got %s",
-			    svl__json_kind_name(obj));
 	size_t saved = arena->used;
-	const char *key;
-	json_t *j;
-	int rc = SVL_OK;
-	json_object_foreach((json_t *)obj, key, j) {
-		rc = envelope_key(&c, key, j);
-		if (rc != SVL_OK)
-			break;
-	}
+	int rc = envelope(&c);
 	if (rc == SVL_OK)
 		rc = required(&c);
 	if (rc == SVL_OK)
@@ -370,22 +385,73 @@ int svl_event_input_jsont(svl_event_in *out, svl_event_arena *arena,
 	return rc;
 }
 
+static bool args_ok(svl_event_in *out, const svl_event_arena *arena)
+{
+	return out && arena && (arena->buf || !arena->cap) &&
+	       arena->used <= arena->cap;
+}
+
+/* Lines of ordinary events parse into these without a malloc. */
+#define LOCAL_TOKENS 512
+#define LOCAL_ESC 4096
+
 int svl_event_input_json(svl_event_in *out, svl_event_arena *arena,
 			 const char *line, size_t len, svl_event_error *err)
 {
-	json_error_t je;
+	svl_event_error scratch;
+	svl__jtok toks[LOCAL_TOKENS];
+	char esc[LOCAL_ESC];
+	svl__jdoc d = {toks, 0, LOCAL_TOKENS, esc, 0, LOCAL_ESC, 0, 0};
+	svl__path path;
+	size_t col;
+	const char *why;
+	if (!err)
+		err = &scratch;
 	svl__err_clear(err);
-	if (!line)
-		return SVL_EMISUSE;
-	json_t *j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
-	if (!j) {
-		if (err)
-			snprintf(err->msg, sizeof err->msg,
-				 "line: invalid JSON at column %d: %s",
-				 je.column, je.text);
-		return SVL_EINVAL;
+	svl__path_init(&path, "event");
+	if (!line || !args_ok(out, arena))
+		return svl__fail_at(err, &path, SVL_EMISUSE, "bad argument");
+	int rc = svl__jparse(&d, line, len, &col, &why);
+	if (rc == SVL_ELIMIT) {
+		if (svl__jdoc_grow(&d, len) != SVL_OK)
+			return svl__fail_at(err, &path, SVL_ENOMEM,
+					    "out of memory");
+		rc = svl__jparse(&d, line, len, &col, &why);
 	}
-	int rc = svl_event_input_jsont(out, arena, j, err);
-	json_decref(j);
+	if (rc == SVL_OK)
+		rc = input_doc(out, arena, &d, err);
+	else
+		rc = svl__fail_at(err, &path, SVL_EINVAL,
+				  "invalid JSON at column %zu: %s", col, why);
+	svl__jdoc_free(&d);
+	return rc;
+}
+
+int svl_event_input_jsont(svl_event_in *out, svl_event_arena *arena,
+			  const json_t *obj, svl_event_error *err)
+{
+	svl_event_error scratch;
+	svl__jtok toks[LOCAL_TOKENS];
+	svl__jdoc d = {toks, 0, LOCAL_TOKENS, NULL, 0, 0, 0, 0};
+	svl__path path;
+	if (!err)
+		err = &scratch;
+	svl__err_clear(err);
+	svl__path_init(&path, "event");
+	if (!obj || !args_ok(out, arena))
+		return svl__fail_at(err, &path, SVL_EMISUSE, "bad argument");
+	int rc = svl__jdoc_from_json_t(&d, obj);
+	for (size_t n = 4 * LOCAL_TOKENS; rc == SVL_ELIMIT; n *= 4) {
+		svl__jdoc_free(&d);
+		if (svl__jdoc_grow(&d, n) != SVL_OK)
+			return svl__fail_at(err, &path, SVL_ENOMEM,
+					    "out of memory");
+		rc = svl__jdoc_from_json_t(&d, obj);
+	}
+	if (rc == SVL_OK)
+		rc = input_doc(out, arena, &d, err);
+	else
+		rc = svl__fail_at(err, &path, SVL_EINVAL, "nested too deeply");
+	svl__jdoc_free(&d);
 	return rc;
 }

@@ -1,92 +1,76 @@
 /*
- * json.c - JSON payloads in and out (jansson).
+ * json.c - JSON payloads in and out.
  *
- * In: a JSON object becomes field values (times may be UTC ms or ISO-8601
+ * In (from jtok.c's tokens, so JSON text and jansson values share one
+ * converter): a JSON object becomes field values (times may be UTC ms or ISO-8601
  * text with an offset), which go through the same checks and the same
  * canonical writer as every other payload. Out: the payload decoded into
  * the current layout (so old versions come out upcast), fields in schema
  * order, times as integer ms, absent optional fields left out. Hence
- * JSON -> msgpack -> JSON is the identity on canonical JSON.
+ * JSON -> msgpack -> JSON is the identity on canonical JSON. Out uses
+ * jansson: it is not on a hot path, and callers want a json_t.
  */
 #include <jansson.h>
 #include <string.h>
 
 #include "events_internal.h"
 
-const char *svl__json_kind_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "object";
-	case JSON_ARRAY: return "array";
-	case JSON_STRING: return "string";
-	case JSON_INTEGER: return "integer";
-	case JSON_REAL: return "real";
-	case JSON_TRUE:
-	case JSON_FALSE: return "bool";
-	case JSON_NULL: return "null";
-	}
-	return "unknown";
-}
-
-static int json_kind(const svl_field_def *f, const json_t *j, svl__path *p,
-		     svl_event_error *err)
+static int jt_kind(const svl_field_def *f, const svl__jtok *j, svl__path *p,
+		   svl_event_error *err)
 {
 	static const char *const want[] = {
 		[SVL_KIND_INT] = "integer", [SVL_KIND_TIME] = "integer",
-		[SVL_KIND_BOOL] = "bool", [SVL_KIND_STR] = "string",
+		[SVL_KIND_BOOL] = "bool",   [SVL_KIND_STR] = "string",
 		[SVL_KIND_ID] = "string",   [SVL_KIND_ENUM] = "string",
 		[SVL_KIND_BIN] = "string",  [SVL_KIND_DATE] = "string",
 		[SVL_KIND_ARRAY] = "array"};
 	return svl__fail_at(err, p, SVL_EINVAL, "expected %s, got %s",
-			    want[f->kind], svl__json_kind_name(j));
+			    want[f->kind], svl__jt_name(j));
 }
 
-static int json_time(svl_value *v, const json_t *j, svl__path *p,
-		     svl_event_error *err)
+static int jt_time(svl_value *v, const svl__jtok *j, svl__path *p,
+		   svl_event_error *err)
 {
-	const char *s = json_string_value(j);
-	size_t n = json_string_length(j);
-	if (svl_time_parse(&v->i, s, n) != SVL_OK)
+	if (svl_time_parse(&v->i, j->s, j->len) != SVL_OK)
 		return svl__fail_at(err, p, SVL_EINVAL,
 				    "expected UTC ms or an ISO-8601 time with "
 				    "offset like 2026-09-30T10:00:00+08:00, got "
 				    "\"%.*s\"",
-				    (int)(n > 40 ? 40 : n), s);
+				    (int)(j->len > 40 ? 40 : j->len), j->s);
 	return SVL_OK;
 }
 
-static int json_value(const svl_field_def *f, const json_t *j, svl_value *v,
-		      const json_t **array, svl__path *p,
-		      svl_event_error *err)
+static int jt_value(const svl_field_def *f, const svl__jdoc *d, uint32_t k,
+		    svl_value *v, svl__path *p, svl_event_error *err)
 {
+	const svl__jtok *j = &d->t[k];
 	switch (f->kind) {
 	case SVL_KIND_INT:
 	case SVL_KIND_TIME:
-		if (json_is_integer(j))
-			v->i = json_integer_value(j);
-		else if (f->kind == SVL_KIND_TIME && json_is_string(j))
-			return json_time(v, j, p, err);
+		if (j->type == SVL__JT_INT)
+			v->i = j->i;
+		else if (f->kind == SVL_KIND_TIME && j->type == SVL__JT_STR)
+			return jt_time(v, j, p, err);
 		else
-			return json_kind(f, j, p, err);
+			return jt_kind(f, j, p, err);
 		break;
 	case SVL_KIND_BOOL:
-		if (!json_is_boolean(j))
-			return json_kind(f, j, p, err);
-		v->i = json_is_true(j);
+		if (j->type != SVL__JT_TRUE && j->type != SVL__JT_FALSE)
+			return jt_kind(f, j, p, err);
+		v->i = j->type == SVL__JT_TRUE;
 		break;
 	case SVL_KIND_ARRAY:
-		if (!json_is_array(j))
-			return json_kind(f, j, p, err);
-		*array = j;
-		v->i = (int64_t)json_array_size(j);
+		if (j->type != SVL__JT_ARR)
+			return jt_kind(f, j, p, err);
+		/* the token index travels in s until the writer needs it */
+		v->len = k;
+		v->i = j->size;
 		break;
 	default:
-		if (!json_is_string(j))
-			return json_kind(f, j, p, err);
-		v->s = json_string_value(j);
-		if (json_string_length(j) > UINT32_MAX)
-			return svl__fail_at(err, p, SVL_EINVAL, "string too long");
-		v->len = (uint32_t)json_string_length(j);
+		if (j->type != SVL__JT_STR)
+			return jt_kind(f, j, p, err);
+		v->s = j->s;
+		v->len = j->len;
 		if (f->kind == SVL_KIND_ENUM)
 			v->i = svl_enum_find(f->enum_def, v->s, v->len);
 		break;
@@ -94,53 +78,55 @@ static int json_value(const svl_field_def *f, const json_t *j, svl_value *v,
 	return SVL_OK;
 }
 
-/* A JSON object -> values; arrays[] receives the JSON arrays by field. */
-static int json_record(const svl_field_def *fields, uint32_t n,
-		       const json_t *obj, svl_value *vals,
-		       const json_t **arrays, svl__path *p,
-		       svl_event_error *err)
+/* Object token k -> values of `fields`. */
+static int jt_record(const svl_field_def *fields, uint32_t n,
+		     const svl__jdoc *d, uint32_t k, svl_value *vals,
+		     svl__path *p, svl_event_error *err)
 {
-	const char *key;
-	json_t *j;
-	if (!json_is_object(obj))
+	const svl__jtok *obj = &d->t[k];
+	if (obj->type != SVL__JT_OBJ)
 		return svl__fail_at(err, p, SVL_EINVAL, "expected object, got %s",
-				    svl__json_kind_name(obj));
+				    svl__jt_name(obj));
 	memset(vals, 0, n * sizeof *vals);
-	json_object_foreach((json_t *)obj, key, j) {
-		size_t klen = strlen(key);
-		size_t saved = svl__path_key(p, key, klen);
-		uint32_t k = 0;
-		while (k < n && (fields[k].name_len != klen ||
-				 memcmp(fields[k].name, key, klen)))
-			k++;
-		if (k == n)
+	uint32_t key = k + 1;
+	for (uint32_t m = 0; m < obj->size; m++) {
+		const svl__jtok *kt = &d->t[key];
+		uint32_t val = kt->next;
+		size_t saved = svl__path_key(p, kt->s, kt->len);
+		uint32_t f = 0;
+		while (f < n && (fields[f].name_len != kt->len ||
+				 memcmp(fields[f].name, kt->s, kt->len)))
+			f++;
+		if (f == n)
 			return svl__fail_at(err, p, SVL_EINVAL, "unknown field");
-		int rc = json_value(&fields[k], j, &vals[k], &arrays[k], p, err);
+		if (vals[f].present)
+			return svl__fail_at(err, p, SVL_EINVAL, "duplicate field");
+		int rc = jt_value(&fields[f], d, val, &vals[f], p, err);
 		if (rc != SVL_OK)
 			return rc;
-		vals[k].present = 1;
+		vals[f].present = 1;
 		svl__path_pop(p, saved);
+		key = d->t[val].next;
 	}
 	return SVL_OK;
 }
 
-static int write_json_elements(void *ctx, svl__w *w, const svl_field_def *f,
-			       uint32_t index, const svl_value *v,
-			       svl__path *p, svl_event_error *err)
+static int write_jt_elements(void *ctx, svl__w *w, const svl_field_def *f,
+			     uint32_t index, const svl_value *v, svl__path *p,
+			     svl_event_error *err)
 {
-	const json_t *const *arrays = ctx;
-	const json_t *arr = arrays[index];
+	const svl__jdoc *d = ctx;
 	svl_value sub[SVL_EVENT_SUBFIELDS_MAX];
-	const json_t *sub_arrays[SVL_EVENT_SUBFIELDS_MAX];
 	svl__rctx c = {0, NULL, p, err};
+	(void)index;
 	if ((size_t)(w->end - w->p) < SVL_MP_HDR_MAX_BYTES)
 		return svl__fail_at(err, p, SVL_ELIMIT,
 				    "payload does not fit the output buffer");
 	w->p = svl__mp_put_array_hdr(w->p, (uint32_t)v->i);
+	uint32_t el = v->len + 1; /* the array token, then its elements */
 	for (uint32_t k = 0; k < (uint32_t)v->i; k++) {
 		size_t saved = svl__path_index(p, k);
-		int rc = json_record(f->sub, f->n_sub, json_array_get(arr, k),
-				     sub, sub_arrays, p, err);
+		int rc = jt_record(f->sub, f->n_sub, d, el, sub, p, err);
 		if (rc == SVL_OK)
 			rc = svl__check_record(f->sub, f->n_sub, sub, &c, false);
 		if (rc == SVL_OK)
@@ -149,29 +135,33 @@ static int write_json_elements(void *ctx, svl__w *w, const svl_field_def *f,
 		if (rc != SVL_OK)
 			return rc;
 		svl__path_pop(p, saved);
+		el = d->t[el].next;
 	}
 	return SVL_OK;
 }
 
-int svl__from_json(uint8_t *out, size_t cap, size_t *out_len,
-		   const svl_event_type *t, const json_t *obj, svl__path *p,
-		   svl_event_error *err)
+int svl__from_jtok(uint8_t *out, size_t cap, size_t *out_len,
+		   const svl_event_type *t, const svl__jdoc *d, uint32_t k,
+		   svl__path *p, svl_event_error *err)
 {
 	svl_value vals[SVL_EVENT_FIELDS_MAX];
-	const json_t *arrays[SVL_EVENT_FIELDS_MAX];
 	svl__rctx c = {t->version, NULL, p, err};
-	int rc = json_record(t->fields, t->n_fields, obj, vals, arrays, p, err);
+	int rc = jt_record(t->fields, t->n_fields, d, k, vals, p, err);
 	if (rc == SVL_OK)
 		rc = svl__check_record(t->fields, t->n_fields, vals, &c, false);
 	if (rc != SVL_OK)
 		return rc;
 	svl__w w = {out, out + cap};
 	rc = svl__write_record(&w, t->fields, t->n_fields, vals,
-			       write_json_elements, arrays, p, err);
+			       write_jt_elements, (void *)d, p, err);
 	if (rc == SVL_OK && out_len)
 		*out_len = (size_t)(w.p - out);
 	return rc;
 }
+
+/* Small documents use these; bigger ones a malloc'd doc. */
+#define LOCAL_TOKENS 256
+#define LOCAL_ESC 2048
 
 int svl_event_from_json(uint8_t *out, size_t cap, size_t *out_len,
 			uint32_t type, const json_t *payload,
@@ -179,6 +169,8 @@ int svl_event_from_json(uint8_t *out, size_t cap, size_t *out_len,
 {
 	svl__path path;
 	svl_event_error scratch;
+	svl__jtok toks[LOCAL_TOKENS];
+	svl__jdoc d = {toks, 0, LOCAL_TOKENS, NULL, 0, 0, 0, 0};
 	svl__path_init(&path, NULL);
 	if (!err)
 		err = &scratch;
@@ -189,24 +181,60 @@ int svl_event_from_json(uint8_t *out, size_t cap, size_t *out_len,
 	if (!t)
 		return svl__fail_at(err, NULL, SVL_ENOTFOUND,
 				    "unknown event type %u", type);
-	return svl__from_json(out, cap, out_len, t, payload, &path, err);
+	int rc = svl__jdoc_from_json_t(&d, payload);
+	if (rc == SVL_ELIMIT) {
+		/* grow by token count: a json_t has no text length */
+		size_t n = 2 * LOCAL_TOKENS;
+		do {
+			svl__jdoc_free(&d);
+			if (svl__jdoc_grow(&d, n) != SVL_OK)
+				return svl__fail_at(err, NULL, SVL_ENOMEM,
+						    "out of memory");
+			rc = svl__jdoc_from_json_t(&d, payload);
+			n *= 4;
+		} while (rc == SVL_ELIMIT);
+	}
+	if (rc == SVL_OK)
+		rc = svl__from_jtok(out, cap, out_len, t, &d, 0, &path, err);
+	else
+		rc = svl__fail_at(err, NULL, SVL_EINVAL, "nested too deeply");
+	svl__jdoc_free(&d);
+	return rc;
 }
 
 int svl_event_from_json_text(uint8_t *out, size_t cap, size_t *out_len,
 			     uint32_t type, const char *text, size_t len,
 			     svl_event_error *err)
 {
-	json_error_t je;
+	svl__path path;
+	svl_event_error scratch;
+	svl__jtok toks[LOCAL_TOKENS];
+	char esc[LOCAL_ESC];
+	svl__jdoc d = {toks, 0, LOCAL_TOKENS, esc, 0, LOCAL_ESC, 0, 0};
+	size_t col;
+	const char *why;
+	svl__path_init(&path, NULL);
+	if (!err)
+		err = &scratch;
 	svl__err_clear(err);
-	if (!text)
+	if (!out || !text)
 		return svl__fail_at(err, NULL, SVL_EMISUSE, "NULL argument");
-	json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-	if (!j)
-		return svl__fail_at(err, NULL, SVL_EINVAL,
-				    "invalid JSON at line %d column %d: %s",
-				    je.line, je.column, je.text);
-	int rc = svl_event_from_json(out, cap, out_len, type, j, err);
-	json_decref(j);
+	const svl_event_type *t = svl_event_type_get(type);
+	if (!t)
+		return svl__fail_at(err, NULL, SVL_ENOTFOUND,
+				    "unknown event type %u", type);
+	int rc = svl__jparse(&d, text, len, &col, &why);
+	if (rc == SVL_ELIMIT) {
+		if (svl__jdoc_grow(&d, len) != SVL_OK)
+			return svl__fail_at(err, NULL, SVL_ENOMEM, "out of memory");
+		rc = svl__jparse(&d, text, len, &col, &why);
+	}
+	if (rc == SVL_OK)
+		rc = svl__from_jtok(out, cap, out_len, t, &d, 0, &path, err);
+	else
+		rc = svl__fail_at(err, NULL, SVL_EINVAL,
+				  "invalid JSON at column %zu: %s", col, why);
+	svl__jdoc_free(&d);
 	return rc;
 }
 
@@ -312,55 +340,37 @@ int svl_event_to_json_text(char **out, uint32_t type,
 
 /* Schema-less: for payloads of older versions given as JSON, which the
  * current schema cannot read; normalize() upcasts the result. */
-int svl__json_to_mp(svl__w *w, const json_t *v, int depth)
+int svl__jtok_to_mp(svl__w *w, const svl__jdoc *d, uint32_t k)
 {
+	const svl__jtok *t = &d->t[k];
 	size_t need = SVL_MP_UINT_MAX_BYTES;
-	const char *key;
-	json_t *e;
-	size_t k;
-	if (depth <= 0)
-		return SVL_ELIMIT;
-	if (json_is_string(v))
-		need = json_string_length(v) + SVL_MP_HDR_MAX_BYTES;
+	if (t->type == SVL__JT_STR)
+		need = (size_t)t->len + SVL_MP_HDR_MAX_BYTES;
 	if ((size_t)(w->end - w->p) < need)
 		return SVL_ELIMIT;
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		w->p = svl__mp_put_map_hdr(w->p, (uint32_t)json_object_size(v));
-		json_object_foreach((json_t *)v, key, e) {
-			size_t n = strlen(key);
-			if ((size_t)(w->end - w->p) < n + SVL_MP_HDR_MAX_BYTES)
-				return SVL_ELIMIT;
-			w->p = svl__mp_put_str(w->p, key, (uint32_t)n);
-			int rc = svl__json_to_mp(w, e, depth - 1);
+	switch (t->type) {
+	case SVL__JT_OBJ:
+	case SVL__JT_ARR: {
+		bool obj = t->type == SVL__JT_OBJ;
+		w->p = obj ? svl__mp_put_map_hdr(w->p, t->size)
+			   : svl__mp_put_array_hdr(w->p, t->size);
+		uint32_t c = k + 1;
+		for (uint32_t m = 0; m < (obj ? 2 * t->size : t->size); m++) {
+			int rc = svl__jtok_to_mp(w, d, c);
 			if (rc != SVL_OK)
 				return rc;
+			c = d->t[c].next;
 		}
 		return SVL_OK;
-	case JSON_ARRAY:
-		w->p = svl__mp_put_array_hdr(w->p, (uint32_t)json_array_size(v));
-		json_array_foreach(v, k, e) {
-			int rc = svl__json_to_mp(w, e, depth - 1);
-			if (rc != SVL_OK)
-				return rc;
-		}
-		return SVL_OK;
-	case JSON_STRING:
-		w->p = svl__mp_put_str(w->p, json_string_value(v),
-				       (uint32_t)json_string_length(v));
-		return SVL_OK;
-	case JSON_INTEGER:
-		w->p = svl__mp_put_int(w->p, json_integer_value(v));
-		return SVL_OK;
-	case JSON_TRUE:
-	case JSON_FALSE:
-		w->p = svl__mp_put_bool(w->p, json_is_true(v));
-		return SVL_OK;
-	case JSON_NULL:
-		w->p = svl__mp_put_nil(w->p);
-		return SVL_OK;
-	case JSON_REAL:
-		break;
 	}
-	return SVL_EINVAL; /* no field kind is a real number */
+	case SVL__JT_STR: w->p = svl__mp_put_str(w->p, t->s, t->len); break;
+	case SVL__JT_INT: w->p = svl__mp_put_int(w->p, t->i); break;
+	case SVL__JT_TRUE:
+	case SVL__JT_FALSE:
+		w->p = svl__mp_put_bool(w->p, t->type == SVL__JT_TRUE);
+		break;
+	case SVL__JT_NULL: w->p = svl__mp_put_nil(w->p); break;
+	default: return SVL_EINVAL; /* no field kind is a real number */
+	}
+	return SVL_OK;
 }
