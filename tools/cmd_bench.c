@@ -28,6 +28,7 @@
 #include <msgpack.h>
 
 #include "bench.h"
+#include "bench_proj.h"
 #include "cli.h"
 
 #define BENCH_POOL 10000
@@ -45,16 +46,27 @@ static const cli_opt bench_opts[] = {
 	{"dir", 0, "DIR",
 	 "where to make the scratch directory (default: current directory)"},
 	{"quick", 0, NULL, "100,000 events and short caps, for CI"},
+	{"proj-events", 0, "N",
+	 "events in the generated ledger the projections are measured on "
+	 "(default 1,000,000; 50,000 with --quick; 0 skips them)"},
+	{"projections-only", 0, NULL, "measure only the projections"},
 	CLI_OPT_END};
-enum { BENCH_EVENTS, BENCH_DIR, BENCH_QUICK };
+enum { BENCH_EVENTS, BENCH_DIR, BENCH_QUICK, BENCH_PROJ_EVENTS,
+       BENCH_PROJ_ONLY };
 
 static const cli_spec bench_spec = {
-	"bench", "[--events N] [--dir DIR] [--quick]",
+	"bench",
+	"[--events N] [--dir DIR] [--quick] [--proj-events N] "
+	"[--projections-only]",
 	"Measure the engine on this machine: batched appends (durable and\n"
 	"NOSYNC), a full scan and verify, each beside the raw limit measured\n"
 	"in the same run (4 KiB fdatasync, LMDB MDB_APPEND puts, LMDB cursor\n"
 	"scan with and without XXH3-128), then a summary against the design\n"
-	"targets. Runs in a scratch directory under DIR that is removed at the\n"
+	"targets. Then the projections: NDJSON import with the three\n"
+	"projections folded inline, as-of stock cards, and a full rebuild\n"
+	"with its peak memory, on a generated ledger with the department's\n"
+	"mix of events.\n"
+	"Runs in a scratch directory under DIR that is removed at the\n"
 	"end; use a DIR on the disk the ledger will live on (not tmpfs).\n"
 	"About 20 s by default, a few seconds with --quick.",
 	bench_opts, 0,
@@ -71,6 +83,8 @@ typedef struct bench_pool {
 
 typedef struct bench_cfg {
 	uint64_t events;
+	uint64_t proj_events;
+	int proj_only;
 	double cap_s;
 	size_t map_size;
 	char dir[4096]; /* the scratch directory */
@@ -499,8 +513,13 @@ static int setup(const cli_ctx *ctx, const cli_args *a, bench_cfg *c)
 	memset(c, 0, sizeof *c);
 	int quick = a->val[BENCH_QUICK] != NULL;
 	c->events = quick ? BENCH_QUICK_EVENTS : BENCH_DEFAULT_EVENTS;
+	c->proj_events = quick ? 50000 : 1000000;
+	c->proj_only = a->val[BENCH_PROJ_ONLY] != NULL;
 	if ((code = cli_opt_u64(ctx, "events", a->val[BENCH_EVENTS],
-				&c->events)) != 0)
+				&c->events)) != 0 ||
+	    (code = cli_opt_u64(ctx, "proj-events",
+				a->val[BENCH_PROJ_EVENTS],
+				&c->proj_events)) != 0)
 		return code;
 	if (c->events < 1 || c->events > 100000000)
 		return cli_error(ctx, CLI_EXIT_USAGE,
@@ -538,11 +557,21 @@ static void print_conditions(const bench_cfg *c, const bench_pool *p)
 	fflush(stdout);
 }
 
+static int run_projections(const cli_ctx *ctx, const bench_cfg *c)
+{
+	if (c->proj_events == 0)
+		return 0;
+	int rc = bench_projections(c->dir, c->proj_events, stdout);
+	return rc == SVL_OK ? 0 : cli_svl_error(ctx, rc, svl_log_last_error());
+}
+
 static int run_all(const cli_ctx *ctx, const bench_cfg *c,
 		   const bench_pool *p)
 {
 	bench_results res;
 	memset(&res, 0, sizeof res);
+	if (c->proj_only)
+		return run_projections(ctx, c);
 	int code = run_raw_fsync(ctx, c, &res);
 	if (!code)
 		code = run_appends(ctx, c, p, &res);
@@ -556,6 +585,8 @@ static int run_all(const cli_ctx *ctx, const bench_cfg *c,
 	}
 	if (!code)
 		print_summary(&res);
+	if (!code)
+		code = run_projections(ctx, c);
 	return code;
 }
 
