@@ -77,8 +77,8 @@ int svl__fail_at(svl_event_error *err, const svl__path *p, int rc,
 		return rc;
 	const char *path = p && p->len ? p->buf : "";
 	snprintf(err->path, sizeof err->path, "%s", path);
-	int n = snprintf(err->msg, sizeof err->msg, "%s: ",
-			 *path ? path : "payload");
+	int n = snprintf(err->msg, sizeof err->msg,
+			 "%s: ", *path ? path : "payload");
 	if (n < 0 || (size_t)n >= sizeof err->msg)
 		return rc;
 	va_list ap;
@@ -128,8 +128,7 @@ bool svl__date_parse(const char *s, size_t n, int64_t *days)
 	unsigned y, m, d;
 	if (n != 10 || s[4] != '-' || s[7] != '-')
 		return false;
-	if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) ||
-	    !digits(s + 8, 2, &d))
+	if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d))
 		return false;
 	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
 		return false;
@@ -165,8 +164,8 @@ int svl_time_parse(int64_t *out_ms, const char *s, size_t n)
 		k++;
 	} else if (k < n && (s[k] == '+' || s[k] == '-')) {
 		sign = s[k] == '+' ? 1 : -1;
-		if (n - k == 6 && s[k + 3] == ':' && digits(s + k + 1, 2, &oh) &&
-		    digits(s + k + 4, 2, &om))
+		if (n - k == 6 && s[k + 3] == ':' &&
+		    digits(s + k + 1, 2, &oh) && digits(s + k + 4, 2, &om))
 			k += 6;
 		else if (n - k == 5 && digits(s + k + 1, 2, &oh) &&
 			 digits(s + k + 3, 2, &om))
@@ -275,17 +274,19 @@ static int check_range(const svl_field_def *f, int64_t v, svl__path *p,
 			return svl__fail_at(err, p, SVL_EINVAL,
 					    "must be > 0, got %lld",
 					    (long long)v);
-		return svl__fail_at(err, p, SVL_EINVAL, "must be >= %lld, got %lld",
+		return svl__fail_at(err, p, SVL_EINVAL,
+				    "must be >= %lld, got %lld",
 				    (long long)f->min, (long long)v);
 	}
 	if (v > f->max)
-		return svl__fail_at(err, p, SVL_EINVAL, "must be <= %lld, got %lld",
+		return svl__fail_at(err, p, SVL_EINVAL,
+				    "must be <= %lld, got %lld",
 				    (long long)f->max, (long long)v);
 	return SVL_OK;
 }
 
-static int check_len(const svl_field_def *f, const svl_value *v,
-		     svl__path *p, svl_event_error *err)
+static int check_len(const svl_field_def *f, const svl_value *v, svl__path *p,
+		     svl_event_error *err)
 {
 	if (f->min == f->max && (int64_t)v->len != f->min)
 		return svl__fail_at(err, p, SVL_EINVAL,
@@ -304,8 +305,8 @@ static int check_len(const svl_field_def *f, const svl_value *v,
 	return SVL_OK;
 }
 
-static int check_enum(const svl_field_def *f, const svl_value *v,
-		      svl__path *p, svl_event_error *err)
+static int check_enum(const svl_field_def *f, const svl_value *v, svl__path *p,
+		      svl_event_error *err)
 {
 	const svl_enum_def *e = f->enum_def;
 	int k = v->s ? svl_enum_find(e, v->s, v->len)
@@ -324,12 +325,13 @@ static int check_enum(const svl_field_def *f, const svl_value *v,
 		return svl__fail_at(err, p, SVL_EINVAL,
 				    "must be one of %s; got \"%.*s\"", list,
 				    shown(v->len), v->s);
-	return svl__fail_at(err, p, SVL_EINVAL, "must be one of %s; got index %lld",
-			    list, (long long)v->i);
+	return svl__fail_at(err, p, SVL_EINVAL,
+			    "must be one of %s; got index %lld", list,
+			    (long long)v->i);
 }
 
-int svl__check_value(const svl_field_def *f, const svl_value *v,
-		     svl__path *p, svl_event_error *err)
+int svl__check_value(const svl_field_def *f, const svl_value *v, svl__path *p,
+		     svl_event_error *err)
 {
 	int64_t days;
 	switch (f->kind) {
@@ -340,41 +342,44 @@ int svl__check_value(const svl_field_def *f, const svl_value *v,
 		return SVL_OK;
 	case SVL_KIND_STR:
 		if (!svl__utf8_valid(v->s, v->len))
-			return svl__fail_at(err, p, SVL_EINVAL,
-					    "expected UTF-8 text without NUL bytes");
+			return svl__fail_at(
+			    err, p, SVL_EINVAL,
+			    "expected UTF-8 text without NUL bytes");
 		return check_len(f, v, p, err);
 	case SVL_KIND_ID:
 		if (!id_valid(v->s, v->len) && v->len > 0)
 			return svl__fail_at(
-				err, p, SVL_EINVAL,
-				"expected an id of letters, digits, '.', '_', '-' "
-				"starting with a letter or digit, got \"%.*s\"",
-				shown(v->len), v->s);
+			    err, p, SVL_EINVAL,
+			    "expected an id of letters, digits, '.', '_', '-' "
+			    "starting with a letter or digit, got \"%.*s\"",
+			    shown(v->len), v->s);
 		return check_len(f, v, p, err);
 	case SVL_KIND_ENUM:
 		return check_enum(f, v, p, err);
 	case SVL_KIND_BIN:
 		if (!bin_valid(v->s, v->len))
 			return svl__fail_at(
-				err, p, SVL_EINVAL,
-				"expected a bin location warehouse-rack-shelf-"
-				"position like W1-A03-2-05 (R-BIN-1), got \"%.*s\"",
-				shown(v->len), v->s);
+			    err, p, SVL_EINVAL,
+			    "expected a bin location warehouse-rack-shelf-"
+			    "position like W1-A03-2-05 (R-BIN-1), got \"%.*s\"",
+			    shown(v->len), v->s);
 		return SVL_OK;
 	case SVL_KIND_DATE:
 		if (!svl__date_parse(v->s, v->len, &days))
-			return svl__fail_at(err, p, SVL_EINVAL,
-					    "expected a date YYYY-MM-DD, got \"%.*s\"",
-					    shown(v->len), v->s);
+			return svl__fail_at(
+			    err, p, SVL_EINVAL,
+			    "expected a date YYYY-MM-DD, got \"%.*s\"",
+			    shown(v->len), v->s);
 		return SVL_OK;
 	case SVL_KIND_ARRAY:
 		if (v->i < f->min) {
 			if (f->min == 1)
 				return svl__fail_at(err, p, SVL_EINVAL,
 						    "at least 1 item required");
-			return svl__fail_at(err, p, SVL_EINVAL,
-					    "at least %lld items required, got %lld",
-					    (long long)f->min, (long long)v->i);
+			return svl__fail_at(
+			    err, p, SVL_EINVAL,
+			    "at least %lld items required, got %lld",
+			    (long long)f->min, (long long)v->i);
 		}
 		if (v->i > f->max)
 			return svl__fail_at(err, p, SVL_EINVAL,

@@ -13,119 +13,119 @@
 #include "events_internal.h"
 
 static const char *const intro =
-	"# Event catalog\n\n"
-	"<!-- Generated from events/catalog.def by svl_events_doc_markdown(); "
-	"do not edit.\n     tests/test_events_doc.c fails when this file is "
-	"stale; refresh with\n     make test; cp build/events.md "
-	"docs/events.md -->\n\n"
-	"Every business action of the after-sales department "
-	"(`domain.md` sections 2 and 3) is one event type below. "
-	"The catalog is declared once, in `events/catalog.def`; the C "
-	"constants (`SVL_T_...`, `SVL_F_<TYPE>_<FIELD>`, `SVL_<ENUM>_<VALUE>`, "
-	"`SVL_ROLE_...`), the validator, the msgpack and JSON codecs and this "
-	"page are generated from it. API: `include/svl_events.h`.\n\n"
-	"## Wire form\n\n"
-	"A payload is one msgpack map whose keys are the field names below.\n\n"
-	"| kind | msgpack | JSON | rule |\n|---|---|---|---|\n"
-	"| int | int | integer | in [min, max]; the unit is the last part of the "
-	"name |\n"
-	"| time | int | integer, or ISO-8601 text with an offset on input | "
-	"UTC milliseconds |\n"
-	"| bool | bool | true / false | |\n"
-	"| str | str | string | UTF-8, no NUL, byte length in [min, max] |\n"
-	"| id | str | string | ASCII letters and digits, then also `.` `_` "
-	"`-`; length in [min, max] |\n"
-	"| enum | str | string | one of the listed values |\n"
-	"| bin | str | string | `warehouse-rack-shelf-position`, four segments "
-	"of 1 to 8 letters or digits, e.g. `W1-A03-2-05` (R-BIN-1) |\n"
-	"| date | str | string | `YYYY-MM-DD`, a calendar day in the ledger's "
-	"time zone |\n"
-	"| array | array of maps | array of objects | item count in [min, max]; "
-	"each item has the fields listed under it |\n\n"
-	"Canonical encoding: present fields in schema order (the order below), "
-	"absent optional fields left out (never nil), shortest integer and "
-	"length headers, enums as their value text. One payload has exactly "
-	"one encoding, hence one hash. `svl_event_normalize` produces it from "
-	"any valid payload; `svl_event_from_json` and `svl_event_encode` "
-	"always write it. Unknown fields, duplicate fields and `null` are "
-	"rejected.\n\n"
-	"## Units and rounding\n\n"
-	"- Money: integer **fen** (`*_fen`, 1 yuan = 100 fen), int64, never "
-	"floating point. A line amount that is derived from a unit price is "
-	"`unit_price_fen * qty_milli / 1000` rounded half away from zero to "
-	"the fen, computed once by whoever issues the document; events carry "
-	"the rounded amount and totals are sums of rounded lines.\n"
-	"- Quantities: integer **thousandths** of the part's unit "
-	"(`*qty_milli`; the unit is `bin_assigned.unit`: pieces, litres, "
-	"sets). 1.5 L of oil is 1500; one filter is 1000.\n"
-	"- Labour: hours in thousandths (`hours_milli`) on quotes, minutes "
-	"(`*_min`) for estimates and actual time.\n"
-	"- Times: UTC milliseconds since 1970 (`*_at_ms`). ISO-8601 input "
-	"with an offset (`2026-09-30T10:00:00+08:00`) is converted exactly; "
-	"fractions beyond milliseconds are truncated. Reports group by the "
-	"ledger's time zone (default UTC+08:00).\n"
-	"- Dates: `*_date` fields are calendar days, not instants.\n"
-	"- Distances: kilometres (`*_km`). Fuel: percent of the gauge.\n\n";
+    "# Event catalog\n\n"
+    "<!-- Generated from events/catalog.def by svl_events_doc_markdown(); "
+    "do not edit.\n     tests/test_events_doc.c fails when this file is "
+    "stale; refresh with\n     make test; cp build/events.md "
+    "docs/events.md -->\n\n"
+    "Every business action of the after-sales department "
+    "(`domain.md` sections 2 and 3) is one event type below. "
+    "The catalog is declared once, in `events/catalog.def`; the C "
+    "constants (`SVL_T_...`, `SVL_F_<TYPE>_<FIELD>`, `SVL_<ENUM>_<VALUE>`, "
+    "`SVL_ROLE_...`), the validator, the msgpack and JSON codecs and this "
+    "page are generated from it. API: `include/svl_events.h`.\n\n"
+    "## Wire form\n\n"
+    "A payload is one msgpack map whose keys are the field names below.\n\n"
+    "| kind | msgpack | JSON | rule |\n|---|---|---|---|\n"
+    "| int | int | integer | in [min, max]; the unit is the last part of the "
+    "name |\n"
+    "| time | int | integer, or ISO-8601 text with an offset on input | "
+    "UTC milliseconds |\n"
+    "| bool | bool | true / false | |\n"
+    "| str | str | string | UTF-8, no NUL, byte length in [min, max] |\n"
+    "| id | str | string | ASCII letters and digits, then also `.` `_` "
+    "`-`; length in [min, max] |\n"
+    "| enum | str | string | one of the listed values |\n"
+    "| bin | str | string | `warehouse-rack-shelf-position`, four segments "
+    "of 1 to 8 letters or digits, e.g. `W1-A03-2-05` (R-BIN-1) |\n"
+    "| date | str | string | `YYYY-MM-DD`, a calendar day in the ledger's "
+    "time zone |\n"
+    "| array | array of maps | array of objects | item count in [min, max]; "
+    "each item has the fields listed under it |\n\n"
+    "Canonical encoding: present fields in schema order (the order below), "
+    "absent optional fields left out (never nil), shortest integer and "
+    "length headers, enums as their value text. One payload has exactly "
+    "one encoding, hence one hash. `svl_event_normalize` produces it from "
+    "any valid payload; `svl_event_from_json` and `svl_event_encode` "
+    "always write it. Unknown fields, duplicate fields and `null` are "
+    "rejected.\n\n"
+    "## Units and rounding\n\n"
+    "- Money: integer **fen** (`*_fen`, 1 yuan = 100 fen), int64, never "
+    "floating point. A line amount that is derived from a unit price is "
+    "`unit_price_fen * qty_milli / 1000` rounded half away from zero to "
+    "the fen, computed once by whoever issues the document; events carry "
+    "the rounded amount and totals are sums of rounded lines.\n"
+    "- Quantities: integer **thousandths** of the part's unit "
+    "(`*qty_milli`; the unit is `bin_assigned.unit`: pieces, litres, "
+    "sets). 1.5 L of oil is 1500; one filter is 1000.\n"
+    "- Labour: hours in thousandths (`hours_milli`) on quotes, minutes "
+    "(`*_min`) for estimates and actual time.\n"
+    "- Times: UTC milliseconds since 1970 (`*_at_ms`). ISO-8601 input "
+    "with an offset (`2026-09-30T10:00:00+08:00`) is converted exactly; "
+    "fractions beyond milliseconds are truncated. Reports group by the "
+    "ledger's time zone (default UTC+08:00).\n"
+    "- Dates: `*_date` fields are calendar days, not instants.\n"
+    "- Distances: kilometres (`*_km`). Fuel: percent of the gauge.\n\n";
 
 static const char *const streams =
-	"## Streams\n\n"
-	"The stream of an event is derived from its payload: "
-	"`<prefix>-<key field>` (`svl_event_stream`), so a command never "
-	"names it.\n\n"
-	"| stream | key | holds |\n|---|---|---|\n"
-	"| `wo-<wo_id>` | work order id | one job from booking to follow-up: "
-	"booking, reception, inspection, quotes, dispatch, repair, QC, "
-	"settlement, delivery, follow-up, and the old parts handed back for "
-	"it |\n"
-	"| `part-<part_no>` | part number | every movement of one part's book "
-	"quantity: bin assignment, shelving, reservations, issues, returns, "
-	"quarantine, approved stocktake adjustments (the stock card of R-BIN-2 "
-	"is a fold of this stream) |\n"
-	"| `plan-<plan_id>` | parts plan id | draft, review, approval "
-	"(R-PLN-1) |\n"
-	"| `po-<po_id>` | purchase order id | order, acceptances, "
-	"discrepancies, claim outcomes |\n"
-	"| `pick-<pick_id>` | pick list id | the outbound request and its "
-	"signatures (R-ISS-1, R-ISS-3, R-ISS-4) |\n"
-	"| `stk-<stk_id>` | stocktake id | opening, counted lines, closing, "
-	"proposed adjustments |\n"
-	"| `wof-<wof_id>` | write-off id | request, appraisals, approval or "
-	"rejection, disposal; approval and disposal carry their lines so a "
-	"stock projection needs no other stream |\n"
-	"| `cmp-<cmp_id>` | complaint id | the complaint ticket |\n"
-	"| `staff-<staff_id>` | staff id (the actor id of events) | role "
-	"assignments and revocations, liabilities charged to the person |\n\n"
-	"A document with lines for several parts (pick list, purchase order, "
-	"write-off) lives in its own stream; the per-part movements it causes "
-	"are separate events in the `part-` streams, appended in the same "
-	"batch.\n\n";
+    "## Streams\n\n"
+    "The stream of an event is derived from its payload: "
+    "`<prefix>-<key field>` (`svl_event_stream`), so a command never "
+    "names it.\n\n"
+    "| stream | key | holds |\n|---|---|---|\n"
+    "| `wo-<wo_id>` | work order id | one job from booking to follow-up: "
+    "booking, reception, inspection, quotes, dispatch, repair, QC, "
+    "settlement, delivery, follow-up, and the old parts handed back for "
+    "it |\n"
+    "| `part-<part_no>` | part number | every movement of one part's book "
+    "quantity: bin assignment, shelving, reservations, issues, returns, "
+    "quarantine, approved stocktake adjustments (the stock card of R-BIN-2 "
+    "is a fold of this stream) |\n"
+    "| `plan-<plan_id>` | parts plan id | draft, review, approval "
+    "(R-PLN-1) |\n"
+    "| `po-<po_id>` | purchase order id | order, acceptances, "
+    "discrepancies, claim outcomes |\n"
+    "| `pick-<pick_id>` | pick list id | the outbound request and its "
+    "signatures (R-ISS-1, R-ISS-3, R-ISS-4) |\n"
+    "| `stk-<stk_id>` | stocktake id | opening, counted lines, closing, "
+    "proposed adjustments |\n"
+    "| `wof-<wof_id>` | write-off id | request, appraisals, approval or "
+    "rejection, disposal; approval and disposal carry their lines so a "
+    "stock projection needs no other stream |\n"
+    "| `cmp-<cmp_id>` | complaint id | the complaint ticket |\n"
+    "| `staff-<staff_id>` | staff id (the actor id of events) | role "
+    "assignments and revocations, liabilities charged to the person |\n\n"
+    "A document with lines for several parts (pick list, purchase order, "
+    "write-off) lives in its own stream; the per-part movements it causes "
+    "are separate events in the `part-` streams, appended in the same "
+    "batch.\n\n";
 
 static const char *const versions =
-	"## Versions and upcasting\n\n"
-	"Each type has a current schema version; an event records the version "
-	"its payload was written at, and the log is never rewritten. Readers "
-	"(the decoder, JSON output, `svl_event_normalize`) read an older "
-	"payload into the current field layout:\n\n"
-	"1. a field added in version N (column *since*) is absent from older "
-	"payloads; when it is required, its documented default is read "
-	"instead (also inside array items);\n"
-	"2. when a default is not enough, an upcaster (`events/upcast.c`) "
-	"maps version N to N + 1 from the old bytes.\n\n"
-	"Rules for changing the catalog: ids are never renumbered or reused; a "
-	"field's meaning and unit never change (add a new field instead); a "
-	"new field gets `since` = the new version and, if required, a "
-	"default; removing a field means making it optional. New events are "
-	"always written at the current version (`svl_event_input_json` "
-	"upcasts input that names an older `schema_version`).\n\n";
+    "## Versions and upcasting\n\n"
+    "Each type has a current schema version; an event records the version "
+    "its payload was written at, and the log is never rewritten. Readers "
+    "(the decoder, JSON output, `svl_event_normalize`) read an older "
+    "payload into the current field layout:\n\n"
+    "1. a field added in version N (column *since*) is absent from older "
+    "payloads; when it is required, its documented default is read "
+    "instead (also inside array items);\n"
+    "2. when a default is not enough, an upcaster (`events/upcast.c`) "
+    "maps version N to N + 1 from the old bytes.\n\n"
+    "Rules for changing the catalog: ids are never renumbered or reused; a "
+    "field's meaning and unit never change (add a new field instead); a "
+    "new field gets `since` = the new version and, if required, a "
+    "default; removing a field means making it optional. New events are "
+    "always written at the current version (`svl_event_input_json` "
+    "upcasts input that names an older `schema_version`).\n\n";
 
 static const char *kind_name(svl_field_kind k)
 {
 	static const char *const names[] = {
-		[SVL_KIND_INT] = "int",   [SVL_KIND_TIME] = "time",
-		[SVL_KIND_BOOL] = "bool", [SVL_KIND_STR] = "str",
-		[SVL_KIND_ID] = "id",     [SVL_KIND_ENUM] = "enum",
-		[SVL_KIND_BIN] = "bin",   [SVL_KIND_DATE] = "date",
-		[SVL_KIND_ARRAY] = "array"};
+	    [SVL_KIND_INT] = "int",    [SVL_KIND_TIME] = "time",
+	    [SVL_KIND_BOOL] = "bool",  [SVL_KIND_STR] = "str",
+	    [SVL_KIND_ID] = "id",      [SVL_KIND_ENUM] = "enum",
+	    [SVL_KIND_BIN] = "bin",    [SVL_KIND_DATE] = "date",
+	    [SVL_KIND_ARRAY] = "array"};
 	return names[k];
 }
 
@@ -145,15 +145,21 @@ static void put_range(FILE *out, const svl_field_def *f)
 				f->max);
 		break;
 	case SVL_KIND_ARRAY:
-		fprintf(out, "%" PRId64 " .. %" PRId64 " items", f->min, f->max);
+		fprintf(out, "%" PRId64 " .. %" PRId64 " items", f->min,
+			f->max);
 		break;
 	case SVL_KIND_ENUM:
 		fprintf(out, "[%s](#enum-%s)", f->enum_def->name,
 			f->enum_def->name);
 		break;
-	case SVL_KIND_BIN: fputs("R-BIN-1 location", out); break;
-	case SVL_KIND_DATE: fputs("YYYY-MM-DD", out); break;
-	case SVL_KIND_BOOL: break;
+	case SVL_KIND_BIN:
+		fputs("R-BIN-1 location", out);
+		break;
+	case SVL_KIND_DATE:
+		fputs("YYYY-MM-DD", out);
+		break;
+	case SVL_KIND_BOOL:
+		break;
 	}
 }
 
@@ -204,8 +210,8 @@ static void put_roles(FILE *out, uint32_t roles)
 
 static void put_type(FILE *out, const svl_event_type *t)
 {
-	fprintf(out, "### %u `%s` (v%u)\n\n%s.\n\n", t->id, t->name,
-		t->version, t->doc);
+	fprintf(out, "### %u `%s` (v%u)\n\n%s.\n\n", t->id, t->name, t->version,
+		t->doc);
 	fprintf(out, "- stream: `%s-<%s>`\n- recorded by: ", t->stream_prefix,
 		t->fields[t->stream_field].name);
 	put_roles(out, t->roles);
@@ -249,11 +255,13 @@ static void put_enums(FILE *out)
 	fputs("## Enums\n\n", out);
 	for (size_t k = 0; k < svl__enum_count(); k++) {
 		const svl_enum_def *e = svl__enum_at(k);
-		fprintf(out, "### enum %s\n\n%s.\n\n| value | meaning |\n"
-			     "|---|---|\n",
+		fprintf(out,
+			"### enum %s\n\n%s.\n\n| value | meaning |\n"
+			"|---|---|\n",
 			e->name, e->doc);
 		for (uint32_t j = 0; j < e->n; j++)
-			fprintf(out, "| `%s` | %s |\n", e->values[j], e->docs[j]);
+			fprintf(out, "| `%s` | %s |\n", e->values[j],
+				e->docs[j]);
 		fputs("\n", out);
 	}
 }

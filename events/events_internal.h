@@ -43,8 +43,8 @@ void svl__err_clear(svl_event_error *err);
 
 /* Check one present value against its field (range, length, enum, id,
  * bin, date, item count). Array elements are not walked here. */
-int svl__check_value(const svl_field_def *f, const svl_value *v,
-		     svl__path *p, svl_event_error *err);
+int svl__check_value(const svl_field_def *f, const svl_value *v, svl__path *p,
+		     svl_event_error *err);
 
 /* Days since 1970-01-01 of "YYYY-MM-DD", or false. */
 bool svl__date_parse(const char *s, size_t n, int64_t *days);
@@ -54,19 +54,19 @@ int64_t svl__days_from_civil(int64_t y, unsigned m, unsigned d);
 /* ---- read.c: msgpack record reader ---- */
 
 typedef struct svl__rctx {
-	uint32_t version;              /* schema version of the bytes */
+	uint32_t version; /* schema version of the bytes */
 	/* top-level record of an old version: the keys its upcasters consume
 	 * are allowed (strict mode); NULL for array elements */
 	const svl_event_type *upcast_type;
-	svl__path *path;               /* strict mode only */
-	svl_event_error *err;          /* NULL = fast mode (decoder) */
+	svl__path *path;      /* strict mode only */
+	svl_event_error *err; /* NULL = fast mode (decoder) */
 } svl__rctx;
 
 /* Read one map of fields into vals[0..n) and apply the since-defaults.
  * Strict mode reports unknown, duplicate and mistyped keys; fast mode
  * skips unknown keys and returns SVL_ECORRUPT on anything else wrong. */
-int svl__read_record(svl_mp_reader *r, const svl_field_def *fields,
-		     uint32_t n, svl_value *vals, const svl__rctx *c);
+int svl__read_record(svl_mp_reader *r, const svl_field_def *fields, uint32_t n,
+		     svl_value *vals, const svl__rctx *c);
 
 /* Required fields present and every present value valid; with
  * walk_arrays, array elements are read and checked too. */
@@ -91,10 +91,9 @@ typedef struct svl__w {
 } svl__w;
 
 /* Writes the elements of array field f (value v) after its key. */
-typedef int (*svl__array_writer)(void *ctx, svl__w *w,
-				 const svl_field_def *f, uint32_t index,
-				 const svl_value *v, svl__path *p,
-				 svl_event_error *err);
+typedef int (*svl__array_writer)(void *ctx, svl__w *w, const svl_field_def *f,
+				 uint32_t index, const svl_value *v,
+				 svl__path *p, svl_event_error *err);
 
 int svl__write_record(svl__w *w, const svl_field_def *fields, uint32_t n,
 		      const svl_value *vals, svl__array_writer aw, void *ctx,
@@ -103,29 +102,35 @@ int svl__write_record(svl__w *w, const svl_field_def *fields, uint32_t n,
 /* ---- jtok.c: JSON as a flat token array ---- */
 
 enum svl__jt {
-	SVL__JT_OBJ, SVL__JT_ARR, SVL__JT_STR, SVL__JT_INT, SVL__JT_REAL,
-	SVL__JT_TRUE, SVL__JT_FALSE, SVL__JT_NULL,
+	SVL__JT_OBJ,
+	SVL__JT_ARR,
+	SVL__JT_STR,
+	SVL__JT_INT,
+	SVL__JT_REAL,
+	SVL__JT_TRUE,
+	SVL__JT_FALSE,
+	SVL__JT_NULL,
 };
 
 /* One JSON value. An object is followed by its size key/value pairs (key
  * token, then the value's tokens), an array by its size elements; `next`
  * is the index just past the whole subtree (how siblings are found). */
 typedef struct svl__jtok {
-	uint8_t type;     /* enum svl__jt */
-	uint32_t size;    /* OBJ: pairs, ARR: elements */
+	uint8_t type;  /* enum svl__jt */
+	uint32_t size; /* OBJ: pairs, ARR: elements */
 	uint32_t next;
-	uint32_t len;     /* STR: bytes at s (escapes decoded, not NUL-ended) */
+	uint32_t len; /* STR: bytes at s (escapes decoded, not NUL-ended) */
 	const char *s;
-	int64_t i;        /* INT */
+	int64_t i; /* INT */
 } svl__jtok;
 
 typedef struct svl__jdoc {
 	svl__jtok *t;
 	uint32_t n, cap;
-	char *esc;        /* decoded strings that had escapes */
+	char *esc; /* decoded strings that had escapes */
 	size_t esc_used, esc_cap;
-	int full;         /* the last parse ran out of tokens or esc room */
-	int owned;        /* t and esc are malloc'd (svl__jdoc_grow) */
+	int full;  /* the last parse ran out of tokens or esc room */
+	int owned; /* t and esc are malloc'd (svl__jdoc_grow) */
 } svl__jdoc;
 
 /* Parse text into d. SVL_EINVAL (err_col, why say where and what),
@@ -158,8 +163,8 @@ int svl__normalize(uint8_t *out, size_t cap, size_t *out_len,
 
 typedef struct svl__upcaster {
 	uint32_t type;
-	uint32_t from_version;          /* maps from_version -> from_version + 1 */
-	const char *const *old_keys;    /* NULL-terminated; consumed keys */
+	uint32_t from_version;	     /* maps from_version -> from_version + 1 */
+	const char *const *old_keys; /* NULL-terminated; consumed keys */
 	/* vals is the current layout with since-defaults applied; payload is
 	 * the original bytes, to read the old keys from */
 	void (*fn)(svl_value *vals, const uint8_t *payload, size_t len);
@@ -172,7 +177,7 @@ const svl__upcaster *svl__upcaster_at(size_t i);
 void svl__upcast(const svl_event_type *t, uint32_t version, svl_value *vals,
 		 const uint8_t *payload, size_t len);
 /* Whether an upcaster of t from `version` on consumes key k. */
-bool svl__upcast_key(const svl_event_type *t, uint32_t version,
-		     const char *k, size_t n);
+bool svl__upcast_key(const svl_event_type *t, uint32_t version, const char *k,
+		     size_t n);
 
 #endif

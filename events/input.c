@@ -26,14 +26,14 @@ typedef struct in_ctx {
 	const svl_event_type *type;
 	uint32_t schema_version;
 	const svl__jdoc *d;
-	int64_t payload;  /* token index, -1 = absent */
-	int64_t stream;   /* token index, -1 = absent */
-	int times;        /* occurred_at and occurred_at_ms seen */
-	unsigned seen;    /* envelope keys seen, to refuse duplicates */
+	int64_t payload; /* token index, -1 = absent */
+	int64_t stream;	 /* token index, -1 = absent */
+	int times;	 /* occurred_at and occurred_at_ms seen */
+	unsigned seen;	 /* envelope keys seen, to refuse duplicates */
 } in_ctx;
 
 static int fail(in_ctx *c, const char *key, int rc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* An error on envelope key `key` ("event": the whole line). */
 static int fail(in_ctx *c, const char *key, int rc, const char *fmt, ...)
@@ -65,15 +65,15 @@ static int arena_full(in_ctx *c)
 /* Quoted text of a token for messages, cut to one line's worth. */
 #define SHOW(t) (int)((t)->len > 40 ? 40 : (t)->len), (t)->s
 
-static int copy_str(in_ctx *c, const svl__jtok *j, const char *key,
-		    size_t max, const char **out, size_t *out_len)
+static int copy_str(in_ctx *c, const svl__jtok *j, const char *key, size_t max,
+		    const char **out, size_t *out_len)
 {
 	if (j->type != SVL__JT_STR)
 		return fail(c, key, SVL_EINVAL, "expected string, got %s",
 			    svl__jt_name(j));
 	if (j->len == 0 || j->len > max)
-		return fail(c, key, SVL_EINVAL, "must be 1 to %zu bytes, got %u",
-			    max, j->len);
+		return fail(c, key, SVL_EINVAL,
+			    "must be 1 to %zu bytes, got %u", max, j->len);
 	char *p = take(c->arena, j->len);
 	if (!p)
 		return arena_full(c);
@@ -83,8 +83,7 @@ static int copy_str(in_ctx *c, const svl__jtok *j, const char *key,
 	return SVL_OK;
 }
 
-static int hex_id(in_ctx *c, const svl__jtok *j, const char *key,
-		  uint8_t *out)
+static int hex_id(in_ctx *c, const svl__jtok *j, const char *key, uint8_t *out)
 {
 	static const char *const want = "expected 32 hex digits (a 16-byte id)";
 	if (j->type != SVL__JT_STR || j->len != 2 * SVL_ID_SIZE)
@@ -93,10 +92,11 @@ static int hex_id(in_ctx *c, const svl__jtok *j, const char *key,
 		unsigned v = 0;
 		for (size_t h = 0; h < 2; h++) {
 			char ch = j->s[2 * k + h];
-			unsigned d = ch >= '0' && ch <= '9'   ? (unsigned)(ch - '0')
-				     : ch >= 'a' && ch <= 'f' ? (unsigned)(ch - 'a' + 10)
-				     : ch >= 'A' && ch <= 'F' ? (unsigned)(ch - 'A' + 10)
-							      : 16u;
+			unsigned d =
+			    ch >= '0' && ch <= '9'   ? (unsigned)(ch - '0')
+			    : ch >= 'a' && ch <= 'f' ? (unsigned)(ch - 'a' + 10)
+			    : ch >= 'A' && ch <= 'F' ? (unsigned)(ch - 'A' + 10)
+						     : 16u;
 			if (d > 15)
 				return fail(c, key, SVL_EINVAL, "%s", want);
 			v = v * 16 + d;
@@ -116,8 +116,8 @@ static int opt_id(in_ctx *c, const svl__jtok *j, const char *key,
 	return hex_id(c, j, key, p);
 }
 
-static int get_int(in_ctx *c, const svl__jtok *j, const char *key,
-		   int64_t min, int64_t max, int64_t *out)
+static int get_int(in_ctx *c, const svl__jtok *j, const char *key, int64_t min,
+		   int64_t max, int64_t *out)
 {
 	if (j->type != SVL__JT_INT)
 		return fail(c, key, SVL_EINVAL, "expected integer, got %s",
@@ -134,8 +134,8 @@ static int get_type(in_ctx *c, const svl__jtok *j)
 {
 	if (j->type == SVL__JT_INT)
 		c->type = j->i > 0 && j->i <= UINT32_MAX
-				  ? svl_event_type_get((uint32_t)j->i)
-				  : NULL;
+			      ? svl_event_type_get((uint32_t)j->i)
+			      : NULL;
 	else if (j->type == SVL__JT_STR)
 		c->type = svl_event_type_find(j->s, j->len);
 	else
@@ -181,9 +181,19 @@ static int get_time(in_ctx *c, const svl__jtok *j)
 }
 
 static const char *const envelope_keys[] = {
-	"type", "actor", "role", "occurred_at", "occurred_at_ms",
-	"recorded_at_ms", "id", "correlation_id", "causation_id",
-	"expected_version", "schema_version", "payload", "stream",
+    "type",
+    "actor",
+    "role",
+    "occurred_at",
+    "occurred_at_ms",
+    "recorded_at_ms",
+    "id",
+    "correlation_id",
+    "causation_id",
+    "expected_version",
+    "schema_version",
+    "payload",
+    "stream",
 };
 
 /* One envelope key; payload and stream are kept for later. */
@@ -195,12 +205,16 @@ static int envelope_key(in_ctx *c, unsigned key, uint32_t vk)
 	int64_t v;
 	int rc;
 	switch (key) {
-	case 0: return get_type(c, j);
+	case 0:
+		return get_type(c, j);
 	case 1:
 		return copy_str(c, j, name, SVL_ACTOR_MAX, &ev->actor,
 				&ev->actor_len);
-	case 2: return get_role(c, j);
-	case 3: c->times++; return get_time(c, j);
+	case 2:
+		return get_role(c, j);
+	case 3:
+		c->times++;
+		return get_time(c, j);
 	case 4:
 		c->times++;
 		return get_int(c, j, name, SVL_TIME_MIN_MS, SVL_TIME_MAX_MS,
@@ -208,9 +222,12 @@ static int envelope_key(in_ctx *c, unsigned key, uint32_t vk)
 	case 5:
 		return get_int(c, j, name, SVL_TIME_MIN_MS, SVL_TIME_MAX_MS,
 			       &ev->recorded_at_ms);
-	case 6: return hex_id(c, j, name, ev->id);
-	case 7: return opt_id(c, j, name, &ev->correlation_id);
-	case 8: return opt_id(c, j, name, &ev->causation_id);
+	case 6:
+		return hex_id(c, j, name, ev->id);
+	case 7:
+		return opt_id(c, j, name, &ev->correlation_id);
+	case 8:
+		return opt_id(c, j, name, &ev->causation_id);
 	case 9:
 		return get_int(c, j, name, SVL_VERSION_ANY, INT64_MAX,
 			       &ev->expected_version);
@@ -218,8 +235,12 @@ static int envelope_key(in_ctx *c, unsigned key, uint32_t vk)
 		rc = get_int(c, j, name, 1, UINT32_MAX, &v);
 		c->schema_version = (uint32_t)v;
 		return rc;
-	case 11: c->payload = vk; return SVL_OK;
-	default: c->stream = vk; return SVL_OK;
+	case 11:
+		c->payload = vk;
+		return SVL_OK;
+	default:
+		c->stream = vk;
+		return SVL_OK;
 	}
 }
 
@@ -257,11 +278,14 @@ static int envelope(in_ctx *c)
 static int required(in_ctx *c)
 {
 	if (!c->type)
-		return fail(c, "type", SVL_EINVAL, "%s", "required field missing");
+		return fail(c, "type", SVL_EINVAL, "%s",
+			    "required field missing");
 	if (!c->ev->actor)
-		return fail(c, "actor", SVL_EINVAL, "%s", "required field missing");
+		return fail(c, "actor", SVL_EINVAL, "%s",
+			    "required field missing");
 	if (!c->ev->role)
-		return fail(c, "role", SVL_EINVAL, "%s", "required field missing");
+		return fail(c, "role", SVL_EINVAL, "%s",
+			    "required field missing");
 	if (c->times == 0)
 		return fail(c, "occurred_at", SVL_EINVAL, "%s",
 			    "required field missing (or give occurred_at_ms)");
@@ -350,10 +374,11 @@ static int make_stream(in_ctx *c)
 	c->ev->stream_len = n;
 	if (c->stream >= 0) {
 		const svl__jtok *j = &c->d->t[c->stream];
-		if (j->type != SVL__JT_STR || j->len != n || memcmp(j->s, out, n))
-			return fail(c, "stream", SVL_EINVAL,
-				    "does not match the payload's stream \"%s\"",
-				    out);
+		if (j->type != SVL__JT_STR || j->len != n ||
+		    memcmp(j->s, out, n))
+			return fail(
+			    c, "stream", SVL_EINVAL,
+			    "does not match the payload's stream \"%s\"", out);
 	}
 	return SVL_OK;
 }

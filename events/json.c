@@ -2,8 +2,8 @@
  * json.c - JSON payloads in and out.
  *
  * In (from jtok.c's tokens, so JSON text and jansson values share one
- * converter): a JSON object becomes field values (times may be UTC ms or ISO-8601
- * text with an offset), which go through the same checks and the same
+ * converter): a JSON object becomes field values (times may be UTC ms or
+ * ISO-8601 text with an offset), which go through the same checks and the same
  * canonical writer as every other payload. Out: the payload decoded into
  * the current layout (so old versions come out upcast), fields in schema
  * order, times as integer ms, absent optional fields left out. Hence
@@ -19,11 +19,11 @@ static int jt_kind(const svl_field_def *f, const svl__jtok *j, svl__path *p,
 		   svl_event_error *err)
 {
 	static const char *const want[] = {
-		[SVL_KIND_INT] = "integer", [SVL_KIND_TIME] = "integer",
-		[SVL_KIND_BOOL] = "bool",   [SVL_KIND_STR] = "string",
-		[SVL_KIND_ID] = "string",   [SVL_KIND_ENUM] = "string",
-		[SVL_KIND_BIN] = "string",  [SVL_KIND_DATE] = "string",
-		[SVL_KIND_ARRAY] = "array"};
+	    [SVL_KIND_INT] = "integer", [SVL_KIND_TIME] = "integer",
+	    [SVL_KIND_BOOL] = "bool",	[SVL_KIND_STR] = "string",
+	    [SVL_KIND_ID] = "string",	[SVL_KIND_ENUM] = "string",
+	    [SVL_KIND_BIN] = "string",	[SVL_KIND_DATE] = "string",
+	    [SVL_KIND_ARRAY] = "array"};
 	return svl__fail_at(err, p, SVL_EINVAL, "expected %s, got %s",
 			    want[f->kind], svl__jt_name(j));
 }
@@ -32,11 +32,12 @@ static int jt_time(svl_value *v, const svl__jtok *j, svl__path *p,
 		   svl_event_error *err)
 {
 	if (svl_time_parse(&v->i, j->s, j->len) != SVL_OK)
-		return svl__fail_at(err, p, SVL_EINVAL,
-				    "expected UTC ms or an ISO-8601 time with "
-				    "offset like 2026-09-30T10:00:00+08:00, got "
-				    "\"%.*s\"",
-				    (int)(j->len > 40 ? 40 : j->len), j->s);
+		return svl__fail_at(
+		    err, p, SVL_EINVAL,
+		    "expected UTC ms or an ISO-8601 time with "
+		    "offset like 2026-09-30T10:00:00+08:00, got "
+		    "\"%.*s\"",
+		    (int)(j->len > 40 ? 40 : j->len), j->s);
 	return SVL_OK;
 }
 
@@ -85,7 +86,8 @@ static int jt_record(const svl_field_def *fields, uint32_t n,
 {
 	const svl__jtok *obj = &d->t[k];
 	if (obj->type != SVL__JT_OBJ)
-		return svl__fail_at(err, p, SVL_EINVAL, "expected object, got %s",
+		return svl__fail_at(err, p, SVL_EINVAL,
+				    "expected object, got %s",
 				    svl__jt_name(obj));
 	memset(vals, 0, n * sizeof *vals);
 	uint32_t key = k + 1;
@@ -98,9 +100,11 @@ static int jt_record(const svl_field_def *fields, uint32_t n,
 				 memcmp(fields[f].name, kt->s, kt->len)))
 			f++;
 		if (f == n)
-			return svl__fail_at(err, p, SVL_EINVAL, "unknown field");
+			return svl__fail_at(err, p, SVL_EINVAL,
+					    "unknown field");
 		if (vals[f].present)
-			return svl__fail_at(err, p, SVL_EINVAL, "duplicate field");
+			return svl__fail_at(err, p, SVL_EINVAL,
+					    "duplicate field");
 		int rc = jt_value(&fields[f], d, val, &vals[f], p, err);
 		if (rc != SVL_OK)
 			return rc;
@@ -128,7 +132,8 @@ static int write_jt_elements(void *ctx, svl__w *w, const svl_field_def *f,
 		size_t saved = svl__path_index(p, k);
 		int rc = jt_record(f->sub, f->n_sub, d, el, sub, p, err);
 		if (rc == SVL_OK)
-			rc = svl__check_record(f->sub, f->n_sub, sub, &c, false);
+			rc =
+			    svl__check_record(f->sub, f->n_sub, sub, &c, false);
 		if (rc == SVL_OK)
 			rc = svl__write_record(w, f->sub, f->n_sub, sub, NULL,
 					       NULL, p, err);
@@ -226,7 +231,8 @@ int svl_event_from_json_text(uint8_t *out, size_t cap, size_t *out_len,
 	int rc = svl__jparse(&d, text, len, &col, &why);
 	if (rc == SVL_ELIMIT) {
 		if (svl__jdoc_grow(&d, len) != SVL_OK)
-			return svl__fail_at(err, NULL, SVL_ENOMEM, "out of memory");
+			return svl__fail_at(err, NULL, SVL_ENOMEM,
+					    "out of memory");
 		rc = svl__jparse(&d, text, len, &col, &why);
 	}
 	if (rc == SVL_OK)
@@ -286,16 +292,19 @@ static json_t *value_json(const svl_field_def *f, const svl_value *v,
 {
 	switch (f->kind) {
 	case SVL_KIND_INT:
-	case SVL_KIND_TIME: return json_integer(v->i);
-	case SVL_KIND_BOOL: return json_boolean(v->i);
-	case SVL_KIND_ARRAY: return array_json(f, v, version);
-	default: return json_stringn(v->s, v->len); /* NULL if not UTF-8 */
+	case SVL_KIND_TIME:
+		return json_integer(v->i);
+	case SVL_KIND_BOOL:
+		return json_boolean(v->i);
+	case SVL_KIND_ARRAY:
+		return array_json(f, v, version);
+	default:
+		return json_stringn(v->s, v->len); /* NULL if not UTF-8 */
 	}
 }
 
 int svl_event_to_json(json_t **out, uint32_t type, uint32_t schema_version,
-		      const uint8_t *payload, size_t len,
-		      svl_event_error *err)
+		      const uint8_t *payload, size_t len, svl_event_error *err)
 {
 	svl__path path;
 	const svl_event_type *t;
@@ -322,9 +331,9 @@ int svl_event_to_json(json_t **out, uint32_t type, uint32_t schema_version,
 	return SVL_OK;
 }
 
-int svl_event_to_json_text(char **out, uint32_t type,
-			   uint32_t schema_version, const uint8_t *payload,
-			   size_t len, svl_event_error *err)
+int svl_event_to_json_text(char **out, uint32_t type, uint32_t schema_version,
+			   const uint8_t *payload, size_t len,
+			   svl_event_error *err)
 {
 	json_t *j;
 	if (!out)
@@ -363,14 +372,21 @@ int svl__jtok_to_mp(svl__w *w, const svl__jdoc *d, uint32_t k)
 		}
 		return SVL_OK;
 	}
-	case SVL__JT_STR: w->p = svl__mp_put_str(w->p, t->s, t->len); break;
-	case SVL__JT_INT: w->p = svl__mp_put_int(w->p, t->i); break;
+	case SVL__JT_STR:
+		w->p = svl__mp_put_str(w->p, t->s, t->len);
+		break;
+	case SVL__JT_INT:
+		w->p = svl__mp_put_int(w->p, t->i);
+		break;
 	case SVL__JT_TRUE:
 	case SVL__JT_FALSE:
 		w->p = svl__mp_put_bool(w->p, t->type == SVL__JT_TRUE);
 		break;
-	case SVL__JT_NULL: w->p = svl__mp_put_nil(w->p); break;
-	default: return SVL_EINVAL; /* no field kind is a real number */
+	case SVL__JT_NULL:
+		w->p = svl__mp_put_nil(w->p);
+		break;
+	default:
+		return SVL_EINVAL; /* no field kind is a real number */
 	}
 	return SVL_OK;
 }

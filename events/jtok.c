@@ -23,7 +23,7 @@
 typedef struct jp {
 	svl__jdoc *d;
 	const char *p, *start, *end;
-	const char *why;   /* first error */
+	const char *why; /* first error */
 } jp;
 
 static int jfail(jp *j, const char *why)
@@ -35,8 +35,8 @@ static int jfail(jp *j, const char *why)
 
 static void ws(jp *j)
 {
-	while (j->p < j->end &&
-	       (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' ||
+				 *j->p == '\n' || *j->p == '\r'))
 		j->p++;
 }
 
@@ -129,19 +129,36 @@ static int unescape(jp *j, svl__jtok *t, const char *s, const char *e)
 		p++;
 		char c = *p++;
 		switch (c) {
-		case '"': *o++ = '"'; break;
-		case '\\': *o++ = '\\'; break;
-		case '/': *o++ = '/'; break;
-		case 'b': *o++ = '\b'; break;
-		case 'f': *o++ = '\f'; break;
-		case 'n': *o++ = '\n'; break;
-		case 'r': *o++ = '\r'; break;
-		case 't': *o++ = '\t'; break;
+		case '"':
+			*o++ = '"';
+			break;
+		case '\\':
+			*o++ = '\\';
+			break;
+		case '/':
+			*o++ = '/';
+			break;
+		case 'b':
+			*o++ = '\b';
+			break;
+		case 'f':
+			*o++ = '\f';
+			break;
+		case 'n':
+			*o++ = '\n';
+			break;
+		case 'r':
+			*o++ = '\r';
+			break;
+		case 't':
+			*o++ = '\t';
+			break;
 		case 'u':
 			if (unicode(j, &p, &o))
 				return -1;
 			break;
-		default: return jfail(j, "bad escape");
+		default:
+			return jfail(j, "bad escape");
 		}
 	}
 	t->s = o0;
@@ -286,7 +303,8 @@ static int container(jp *j, int depth, bool obj)
 				j->p++;
 				break;
 			}
-			return jfail(j, obj ? "expected ',' or '}'" : "expected ',' or ']'");
+			return jfail(j, obj ? "expected ',' or '}'"
+					    : "expected ',' or ']'");
 		}
 	}
 	j->d->t[k].size = size;
@@ -302,12 +320,18 @@ static int value(jp *j, int depth)
 	if (j->p >= j->end)
 		return jfail(j, "unexpected end");
 	switch (*j->p) {
-	case '{': return container(j, depth, true);
-	case '[': return container(j, depth, false);
-	case '"': return string(j);
-	case 't': return word(j, "true", SVL__JT_TRUE);
-	case 'f': return word(j, "false", SVL__JT_FALSE);
-	case 'n': return word(j, "null", SVL__JT_NULL);
+	case '{':
+		return container(j, depth, true);
+	case '[':
+		return container(j, depth, false);
+	case '"':
+		return string(j);
+	case 't':
+		return word(j, "true", SVL__JT_TRUE);
+	case 'f':
+		return word(j, "false", SVL__JT_FALSE);
+	case 'n':
+		return word(j, "null", SVL__JT_NULL);
 	default:
 		if (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))
 			return number(j);
@@ -352,7 +376,8 @@ static int from_json_t(svl__jdoc *d, const json_t *v, int depth)
 	case JSON_OBJECT:
 		t->type = SVL__JT_OBJ;
 		t->size = (uint32_t)json_object_size(v);
-		json_object_foreach((json_t *)v, key, e) {
+		json_object_foreach((json_t *)v, key, e)
+		{
 			if (d->n == d->cap) {
 				d->full = 1;
 				return -1;
@@ -370,9 +395,8 @@ static int from_json_t(svl__jdoc *d, const json_t *v, int depth)
 	case JSON_ARRAY:
 		t->type = SVL__JT_ARR;
 		t->size = (uint32_t)json_array_size(v);
-		json_array_foreach(v, i, e)
-			if (from_json_t(d, e, depth - 1) < 0)
-				return -1;
+		json_array_foreach(v, i, e) if (from_json_t(d, e, depth - 1) <
+						0) return -1;
 		break;
 	case JSON_STRING:
 		t->type = SVL__JT_STR;
@@ -383,10 +407,18 @@ static int from_json_t(svl__jdoc *d, const json_t *v, int depth)
 		t->type = SVL__JT_INT;
 		t->i = json_integer_value(v);
 		break;
-	case JSON_REAL: t->type = SVL__JT_REAL; break;
-	case JSON_TRUE: t->type = SVL__JT_TRUE; break;
-	case JSON_FALSE: t->type = SVL__JT_FALSE; break;
-	case JSON_NULL: t->type = SVL__JT_NULL; break;
+	case JSON_REAL:
+		t->type = SVL__JT_REAL;
+		break;
+	case JSON_TRUE:
+		t->type = SVL__JT_TRUE;
+		break;
+	case JSON_FALSE:
+		t->type = SVL__JT_FALSE;
+		break;
+	case JSON_NULL:
+		t->type = SVL__JT_NULL;
+		break;
 	}
 	d->t[k].next = d->n;
 	return (int)k;
@@ -398,7 +430,8 @@ static size_t count_json_t(const json_t *v)
 	json_t *e;
 	size_t i, n = 1;
 	if (json_is_object(v))
-		json_object_foreach((json_t *)v, key, e) n += 1 + count_json_t(e);
+		json_object_foreach((json_t *)v, key, e) n +=
+		    1 + count_json_t(e);
 	else if (json_is_array(v))
 		json_array_foreach(v, i, e) n += count_json_t(e);
 	return n;
@@ -421,10 +454,10 @@ int svl__jdoc_from_json_t(svl__jdoc *d, const json_t *v)
 const char *svl__jt_name(const svl__jtok *t)
 {
 	static const char *const names[] = {
-		[SVL__JT_OBJ] = "object", [SVL__JT_ARR] = "array",
-		[SVL__JT_STR] = "string", [SVL__JT_INT] = "integer",
-		[SVL__JT_REAL] = "real",  [SVL__JT_TRUE] = "bool",
-		[SVL__JT_FALSE] = "bool", [SVL__JT_NULL] = "null"};
+	    [SVL__JT_OBJ] = "object", [SVL__JT_ARR] = "array",
+	    [SVL__JT_STR] = "string", [SVL__JT_INT] = "integer",
+	    [SVL__JT_REAL] = "real",  [SVL__JT_TRUE] = "bool",
+	    [SVL__JT_FALSE] = "bool", [SVL__JT_NULL] = "null"};
 	return names[t->type];
 }
 

@@ -16,17 +16,27 @@
 const char *svl__mp_kind_name(enum svl_mp_kind k)
 {
 	switch (k) {
-	case SVL_MP_NIL: return "nil";
-	case SVL_MP_BOOL: return "bool";
+	case SVL_MP_NIL:
+		return "nil";
+	case SVL_MP_BOOL:
+		return "bool";
 	case SVL_MP_UINT:
-	case SVL_MP_INT: return "integer";
-	case SVL_MP_FLOAT: return "float";
-	case SVL_MP_STR: return "string";
-	case SVL_MP_BIN: return "binary";
-	case SVL_MP_ARRAY: return "array";
-	case SVL_MP_MAP: return "map";
-	case SVL_MP_EXT: return "extension";
-	case SVL_MP_BAD: break;
+	case SVL_MP_INT:
+		return "integer";
+	case SVL_MP_FLOAT:
+		return "float";
+	case SVL_MP_STR:
+		return "string";
+	case SVL_MP_BIN:
+		return "binary";
+	case SVL_MP_ARRAY:
+		return "array";
+	case SVL_MP_MAP:
+		return "map";
+	case SVL_MP_EXT:
+		return "extension";
+	case SVL_MP_BAD:
+		break;
 	}
 	return "malformed msgpack";
 }
@@ -35,10 +45,14 @@ static const char *kind_expected(svl_field_kind k)
 {
 	switch (k) {
 	case SVL_KIND_INT:
-	case SVL_KIND_TIME: return "integer";
-	case SVL_KIND_BOOL: return "bool";
-	case SVL_KIND_ARRAY: return "array";
-	default: return "string";
+	case SVL_KIND_TIME:
+		return "integer";
+	case SVL_KIND_BOOL:
+		return "bool";
+	case SVL_KIND_ARRAY:
+		return "array";
+	default:
+		return "string";
 	}
 }
 
@@ -105,7 +119,8 @@ static inline bool same(const char *a, const char *b, uint32_t n)
 		return load8(a + n - 8) == load8(b + n - 8);
 	}
 	if (n >= 4)
-		return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+		return load4(a) == load4(b) &&
+		       load4(a + n - 4) == load4(b + n - 4);
 	for (uint32_t k = 0; k < n; k++)
 		if (a[k] != b[k])
 			return false;
@@ -125,7 +140,8 @@ static int wrong_kind(const svl__rctx *c, const svl_field_def *f,
 	if (!c->err)
 		return SVL_ECORRUPT;
 	return svl__fail_at(c->err, c->path, SVL_EINVAL, "expected %s, got %s",
-			    kind_expected(f->kind), svl__mp_kind_name(it->kind));
+			    kind_expected(f->kind),
+			    svl__mp_kind_name(it->kind));
 }
 
 /* Skip `count` array elements; the reader checks every byte read. */
@@ -211,11 +227,13 @@ static int other_key(svl_mp_reader *r, const svl__rctx *c, const char *k,
 	if (c->err && !(c->upcast_type && !f &&
 			svl__upcast_key(c->upcast_type, c->version, k, len))) {
 		if (f)
-			return svl__fail_at(c->err, c->path, SVL_EINVAL,
-					    "unknown field in version %u (added in "
-					    "version %u)",
-					    c->version, f->since);
-		return svl__fail_at(c->err, c->path, SVL_EINVAL, "unknown field");
+			return svl__fail_at(
+			    c->err, c->path, SVL_EINVAL,
+			    "unknown field in version %u (added in "
+			    "version %u)",
+			    c->version, f->since);
+		return svl__fail_at(c->err, c->path, SVL_EINVAL,
+				    "unknown field");
 	}
 	if (!svl__mp_skip(r, SVL_MSGPACK_DEPTH_MAX - 1))
 		return corrupt(c, "malformed msgpack");
@@ -251,7 +269,8 @@ static int decode_record(svl_mp_reader *r, const svl_field_def *fields,
 	for (uint32_t k = 0; k < it.len; k++) {
 		if (!next(r, &ki) || ki.kind != SVL_MP_STR)
 			return SVL_ECORRUPT;
-		int j = find_field(fields, n, hint, (const char *)ki.ptr, ki.len);
+		int j =
+		    find_field(fields, n, hint, (const char *)ki.ptr, ki.len);
 		if (j < 0) {
 			if (!svl__mp_skip(r, SVL_MSGPACK_DEPTH_MAX - 1))
 				return SVL_ECORRUPT;
@@ -268,8 +287,8 @@ static int decode_record(svl_mp_reader *r, const svl_field_def *fields,
 	return SVL_OK;
 }
 
-int svl__read_record(svl_mp_reader *r, const svl_field_def *fields,
-		     uint32_t n, svl_value *vals, const svl__rctx *c)
+int svl__read_record(svl_mp_reader *r, const svl_field_def *fields, uint32_t n,
+		     svl_value *vals, const svl__rctx *c)
 {
 	if (!c->err)
 		return decode_record(r, fields, n, vals, c);
@@ -295,7 +314,8 @@ int svl__read_record(svl_mp_reader *r, const svl_field_def *fields,
 		size_t saved = c->err ? svl__path_key(c->path, key, klen) : 0;
 		int rc;
 		if (j < 0 || fields[j].since > c->version)
-			rc = other_key(r, c, key, klen, j < 0 ? NULL : &fields[j]);
+			rc = other_key(r, c, key, klen,
+				       j < 0 ? NULL : &fields[j]);
 		else if (vals[j].present && c->err)
 			rc = svl__fail_at(c->err, c->path, SVL_EINVAL,
 					  "duplicate field");
@@ -315,7 +335,8 @@ int svl__read_record(svl_mp_reader *r, const svl_field_def *fields,
 static int check_elements(const svl_field_def *f, const svl_value *v,
 			  const svl__rctx *c)
 {
-	svl_mp_reader r = {(const uint8_t *)v->s, (const uint8_t *)v->s + v->len};
+	svl_mp_reader r = {(const uint8_t *)v->s,
+			   (const uint8_t *)v->s + v->len};
 	svl_value sub[SVL_EVENT_SUBFIELDS_MAX];
 	svl__rctx sc = *c;
 	sc.upcast_type = NULL;
@@ -323,7 +344,8 @@ static int check_elements(const svl_field_def *f, const svl_value *v,
 		size_t saved = svl__path_index(c->path, k);
 		int rc = svl__read_record(&r, f->sub, f->n_sub, sub, &sc);
 		if (rc == SVL_OK)
-			rc = svl__check_record(f->sub, f->n_sub, sub, &sc, false);
+			rc = svl__check_record(f->sub, f->n_sub, sub, &sc,
+					       false);
 		if (rc != SVL_OK)
 			return rc;
 		svl__path_pop(c->path, saved);
@@ -362,8 +384,8 @@ int svl__type_version(const svl_event_type **out, uint32_t type,
 	const svl_event_type *t = svl_event_type_get(type);
 	*out = t;
 	if (!t)
-		return svl__fail_at(err, p, SVL_ENOTFOUND, "unknown event type %u",
-				    type);
+		return svl__fail_at(err, p, SVL_ENOTFOUND,
+				    "unknown event type %u", type);
 	if (version == 0 || version > t->version)
 		return svl__fail_at(err, p, SVL_EINVAL,
 				    "%s has no schema version %u (current %u)",
@@ -391,8 +413,7 @@ int svl__read_payload(const svl_event_type *t, const uint8_t *payload,
 }
 
 int svl_event_validate(uint32_t type, uint32_t schema_version,
-		       const uint8_t *payload, size_t len,
-		       svl_event_error *err)
+		       const uint8_t *payload, size_t len, svl_event_error *err)
 {
 	svl__path path;
 	svl_event_error scratch;
@@ -454,8 +475,8 @@ int svl_event_array_next(svl_event_array *it, svl_value *elem)
 		return SVL_ITEROVER;
 	svl_mp_reader r = {it->p, it->end};
 	svl__rctx c = {it->schema_version, NULL, NULL, NULL};
-	int rc = svl__read_record(&r, it->field->sub, it->field->n_sub, elem,
-				  &c);
+	int rc =
+	    svl__read_record(&r, it->field->sub, it->field->n_sub, elem, &c);
 	if (rc != SVL_OK)
 		return rc;
 	it->p = r.p;
@@ -485,9 +506,9 @@ int svl_event_stream(char *out, size_t cap, size_t *out_len,
 	return SVL_OK;
 }
 
-int svl_event_stream_of(char *out, size_t cap, size_t *out_len,
-			uint32_t type, uint32_t schema_version,
-			const uint8_t *payload, size_t len)
+int svl_event_stream_of(char *out, size_t cap, size_t *out_len, uint32_t type,
+			uint32_t schema_version, const uint8_t *payload,
+			size_t len)
 {
 	svl_event_view view;
 	int rc = svl_event_decode(&view, type, schema_version, payload, len);

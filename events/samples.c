@@ -22,6 +22,8 @@ typedef struct sample {
 	const char *json;
 } sample;
 
+/* The samples are laid out as JSON: */
+/* clang-format off */
 static const sample samples[] = {
 {SVL_T_BOOKING_REQUESTED, J({"wo_id": "WO2026-0931", "customer_id": "C-88213",
 	"owner_name": "Li Wei", "phone": "+86 138 0013 8000", "plate": "粤B·7K321",
@@ -197,6 +199,7 @@ static const sample samples[] = {
 {SVL_T_STAFF_ROLE_REVOKED, J({"staff_id": "E012", "role": "warehouse_keeper",
 	"until_at_ms": 1798732800000, "reason": "moved to purchasing"})},
 };
+/* clang-format on */
 
 const char *svl_event_sample_json(uint32_t type)
 {

@@ -12,6 +12,9 @@
 
 #include "events_internal.h"
 
+/* X-macro passes read better one per line: */
+/* clang-format off */
+
 /* ---- enums ---- */
 
 #define SVL_ENUM(E, low, doc) static const char *const enum_vals_##E[] = {
@@ -69,18 +72,19 @@
 		       #low ": too many element fields");
 #include "catalog.def"
 _Static_assert(SVL_ROLE__COUNT <= 32, "role bits fit in a u32");
+/* clang-format on */
 
 /* ---- the type table ---- */
 
 #define SVL_TYPE(T, low, id, ver, prefix, key, roles, rules, doc) SVL__TI_##T,
-enum { 
+enum {
 #include "catalog.def"
 	SVL__TI_COUNT
 };
 
-#define SVL_TYPE(T, low, id, ver, prefix, key, roles, rules, doc)            \
-	{id, #low, ver, prefix, SVL_F_##T##_##key, roles, rules, doc,        \
-	 fields_##T, SVL_F_##T##__COUNT},
+#define SVL_TYPE(T, low, id, ver, prefix, key, roles, rules, doc)              \
+	{id,	#low,  ver, prefix,	SVL_F_##T##_##key,                     \
+	 roles, rules, doc, fields_##T, SVL_F_##T##__COUNT},
 static const svl_event_type types[SVL__TI_COUNT] = {
 #include "catalog.def"
 };
@@ -90,10 +94,12 @@ const svl_event_type *svl_event_type_get(uint32_t id)
 	/* A switch, so the compiler builds the jump table: projections look
 	 * a type up for every event they fold. */
 	switch (id) {
-#define SVL_TYPE(T, low, id_, ver, prefix, key, roles, rules, doc)           \
-	case id_: return &types[SVL__TI_##T];
+#define SVL_TYPE(T, low, id_, ver, prefix, key, roles, rules, doc)             \
+	case id_:                                                              \
+		return &types[SVL__TI_##T];
 #include "catalog.def"
-	default: return NULL;
+	default:
+		return NULL;
 	}
 }
 
@@ -103,7 +109,8 @@ const svl_event_type *svl_event_type_find(const char *name, size_t len)
 		return NULL;
 	for (size_t k = 0; k < SVL__TI_COUNT; k++) {
 		const char *n = types[k].name;
-		if (n[0] == name[0] && strlen(n) == len && !memcmp(n, name, len))
+		if (n[0] == name[0] && strlen(n) == len &&
+		    !memcmp(n, name, len))
 			return &types[k];
 	}
 	return NULL;

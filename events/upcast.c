@@ -61,7 +61,8 @@ static const char *const fu_v1_keys[] = {"reached", NULL};
 static void followup_v1(svl_value *vals, const uint8_t *payload, size_t len)
 {
 	const svl_event_type *t = svl_event_type_get(SVL_T_FOLLOWUP_ATTEMPTED);
-	const svl_enum_def *e = t->fields[SVL_F_FOLLOWUP_ATTEMPTED_OUTCOME].enum_def;
+	const svl_enum_def *e =
+	    t->fields[SVL_F_FOLLOWUP_ATTEMPTED_OUTCOME].enum_def;
 	svl_mp_item it;
 	bool reached = map_find(payload, len, "reached", &it) &&
 		       it.kind == SVL_MP_BOOL && it.u;
@@ -70,9 +71,9 @@ static void followup_v1(svl_value *vals, const uint8_t *payload, size_t len)
 }
 
 static const svl__upcaster upcasters[] = {
-	{SVL_T_FOLLOWUP_ATTEMPTED, 1, fu_v1_keys, followup_v1,
-	 "v1 had `reached` (bool) instead of `outcome`: true reads as "
-	 "`reached`, false or absent as `no_answer` (a retry, R-FU-5)"},
+    {SVL_T_FOLLOWUP_ATTEMPTED, 1, fu_v1_keys, followup_v1,
+     "v1 had `reached` (bool) instead of `outcome`: true reads as "
+     "`reached`, false or absent as `no_answer` (a retry, R-FU-5)"},
 };
 
 size_t svl__upcaster_count(void)
@@ -96,8 +97,8 @@ void svl__upcast(const svl_event_type *t, uint32_t version, svl_value *vals,
 				upcasters[k].fn(vals, payload, len);
 }
 
-bool svl__upcast_key(const svl_event_type *t, uint32_t version,
-		     const char *key, size_t n)
+bool svl__upcast_key(const svl_event_type *t, uint32_t version, const char *key,
+		     size_t n)
 {
 	for (size_t k = 0; k < svl__upcaster_count(); k++) {
 		const svl__upcaster *u = &upcasters[k];

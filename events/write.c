@@ -107,14 +107,16 @@ static int write_mp_elements(void *ctx, svl__w *w, const svl_field_def *f,
 	if (!room(w, SVL_MP_HDR_MAX_BYTES))
 		return full(p, err);
 	w->p = svl__mp_put_array_hdr(w->p, (uint32_t)v->i);
-	svl_mp_reader r = {(const uint8_t *)v->s, (const uint8_t *)v->s + v->len};
+	svl_mp_reader r = {(const uint8_t *)v->s,
+			   (const uint8_t *)v->s + v->len};
 	svl__rctx c = {me->version, NULL, p, err};
 	svl_value sub[SVL_EVENT_SUBFIELDS_MAX];
 	for (uint32_t k = 0; k < (uint32_t)v->i; k++) {
 		size_t saved = svl__path_index(p, k);
 		int rc = svl__read_record(&r, f->sub, f->n_sub, sub, &c);
 		if (rc == SVL_OK)
-			rc = svl__check_record(f->sub, f->n_sub, sub, &c, false);
+			rc =
+			    svl__check_record(f->sub, f->n_sub, sub, &c, false);
 		if (rc == SVL_OK)
 			rc = svl__write_record(w, f->sub, f->n_sub, sub, NULL,
 					       NULL, p, err);
@@ -132,8 +134,8 @@ static int write_mp_elements(void *ctx, svl__w *w, const svl_field_def *f,
 /* Check vals (current layout) and write them; out_len on success. */
 static int encode_fields(uint8_t *out, size_t cap, size_t *out_len,
 			 const svl_field_def *fields, uint32_t n,
-			 const svl_value *vals, uint32_t version,
-			 svl__path *p, svl_event_error *err)
+			 const svl_value *vals, uint32_t version, svl__path *p,
+			 svl_event_error *err)
 {
 	svl__rctx c = {version, NULL, p, err};
 	int rc = svl__check_record(fields, n, vals, &c, false);
@@ -148,9 +150,8 @@ static int encode_fields(uint8_t *out, size_t cap, size_t *out_len,
 	return rc;
 }
 
-int svl_event_encode(uint8_t *out, size_t cap, size_t *out_len,
-		     uint32_t type, const svl_value *vals, size_t n_vals,
-		     svl_event_error *err)
+int svl_event_encode(uint8_t *out, size_t cap, size_t *out_len, uint32_t type,
+		     const svl_value *vals, size_t n_vals, svl_event_error *err)
 {
 	svl__path path;
 	svl_event_error scratch;

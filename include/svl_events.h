@@ -5,9 +5,10 @@
  *
  * The catalog is declared once, in catalog.def (an X-macro table shipped
  * beside this header). From it come the type ids (SVL_T_...), the field
- * indexes (SVL_F_<TYPE>_<FIELD>), the enum value constants (SVL_<ENUM>_<VALUE>),
- * the role bits, the validator, the msgpack encoder and decoder, the JSON
- * converters and docs/events.md. Nothing about a field is written twice.
+ * indexes (SVL_F_<TYPE>_<FIELD>), the enum value constants
+ * (SVL_<ENUM>_<VALUE>), the role bits, the validator, the msgpack encoder and
+ * decoder, the JSON converters and docs/events.md. Nothing about a field is
+ * written twice.
  *
  * Payload wire form: one msgpack map, keys are the field names (str), values
  *   int, time   msgpack int (times: UTC milliseconds)
@@ -53,21 +54,21 @@ struct json_t; /* jansson's value type; include <jansson.h> to use it */
 
 /* ---- Limits and units (every limit checked, SVL_EINVAL / SVL_ELIMIT) --- */
 
-#define SVL_EVENT_FIELDS_MAX 24     /* top-level fields of one type */
-#define SVL_EVENT_SUBFIELDS_MAX 12  /* fields of one array element */
-#define SVL_EVENT_ERR_MAX 512       /* bytes of an error message */
-#define SVL_EVENT_PATH_MAX 96       /* bytes of an error's field path */
-#define SVL_EV_ID_MAX 40            /* bytes of an id (wo, part no, staff) */
-#define SVL_EV_NAME_MAX 64          /* bytes of a person's name, an item */
-#define SVL_EV_NOTE_MAX 500         /* bytes of a note or reason */
-#define SVL_EV_TEXT_MAX 2000        /* bytes of a description */
-#define SVL_EV_ITEMS_MAX 500        /* elements of one array */
-#define SVL_FEN_MAX INT64_C(100000000000000)      /* 1e12 yuan */
-#define SVL_QTY_MILLI_MAX INT64_C(1000000000000)  /* 1e9 units */
-#define SVL_TIME_MIN_MS INT64_C(946684800000)     /* 2000-01-01T00:00Z */
-#define SVL_TIME_MAX_MS INT64_C(4102444800000)    /* 2100-01-01T00:00Z */
+#define SVL_EVENT_FIELDS_MAX 24	   /* top-level fields of one type */
+#define SVL_EVENT_SUBFIELDS_MAX 12 /* fields of one array element */
+#define SVL_EVENT_ERR_MAX 512	   /* bytes of an error message */
+#define SVL_EVENT_PATH_MAX 96	   /* bytes of an error's field path */
+#define SVL_EV_ID_MAX 40	   /* bytes of an id (wo, part no, staff) */
+#define SVL_EV_NAME_MAX 64	   /* bytes of a person's name, an item */
+#define SVL_EV_NOTE_MAX 500	   /* bytes of a note or reason */
+#define SVL_EV_TEXT_MAX 2000	   /* bytes of a description */
+#define SVL_EV_ITEMS_MAX 500	   /* elements of one array */
+#define SVL_FEN_MAX INT64_C(100000000000000)	 /* 1e12 yuan */
+#define SVL_QTY_MILLI_MAX INT64_C(1000000000000) /* 1e9 units */
+#define SVL_TIME_MIN_MS INT64_C(946684800000)	 /* 2000-01-01T00:00Z */
+#define SVL_TIME_MAX_MS INT64_C(4102444800000)	 /* 2100-01-01T00:00Z */
 #define SVL_MILEAGE_KM_MAX 3000000
-#define SVL_LABOR_MIN_MAX 100000    /* minutes of labour on one job */
+#define SVL_LABOR_MIN_MAX 100000 /* minutes of labour on one job */
 
 /* ---- The catalog: enums, roles, type ids, field indexes ---------------
  *
@@ -83,6 +84,8 @@ struct json_t; /* jansson's value type; include <jansson.h> to use it */
  *   SVL_F_<TYPE>_<ARRAY>__COUNT   number of fields of that element
  */
 
+/* X-macro passes read better one per line: */
+/* clang-format off */
 #define SVL_ENUM(E, low, doc) enum {
 #define SVL_ENUM_V(E, V, low, doc) SVL_##E##_##V,
 #define SVL_ENUM_END(E) SVL_##E##__COUNT };
@@ -110,53 +113,55 @@ enum svl_event_type_id {
 	SVL_F_##T##_##A##_##F,
 #define SVL_ARRAY_END(T, A) SVL_F_##T##_##A##__COUNT };
 #include "catalog.def"
+/* clang-format on */
 
 /* ---- Schema descriptors (read-only, static lifetime) ------------------- */
 
 typedef enum svl_field_kind {
 	SVL_KIND_INT = 1, /* int64 in [min, max]; unit in the field name */
-	SVL_KIND_TIME,    /* int64 UTC ms in [min, max]; JSON also ISO-8601 */
+	SVL_KIND_TIME,	  /* int64 UTC ms in [min, max]; JSON also ISO-8601 */
 	SVL_KIND_BOOL,
-	SVL_KIND_STR,     /* UTF-8, byte length in [min, max], no NUL */
-	SVL_KIND_ID,      /* ASCII id, length in [min, max] */
-	SVL_KIND_ENUM,    /* one of enum_def's values */
-	SVL_KIND_BIN,     /* bin location, R-BIN-1 */
-	SVL_KIND_DATE,    /* "YYYY-MM-DD" */
-	SVL_KIND_ARRAY,   /* sub-records, item count in [min, max] */
+	SVL_KIND_STR,	/* UTF-8, byte length in [min, max], no NUL */
+	SVL_KIND_ID,	/* ASCII id, length in [min, max] */
+	SVL_KIND_ENUM,	/* one of enum_def's values */
+	SVL_KIND_BIN,	/* bin location, R-BIN-1 */
+	SVL_KIND_DATE,	/* "YYYY-MM-DD" */
+	SVL_KIND_ARRAY, /* sub-records, item count in [min, max] */
 } svl_field_kind;
 
 typedef struct svl_enum_def {
-	const char *name;            /* snake_case, e.g. "qc_stage" */
+	const char *name; /* snake_case, e.g. "qc_stage" */
 	const char *doc;
-	uint32_t n;                  /* number of values */
-	const char *const *values;   /* n names, index = SVL_<ENUM>_<VALUE> */
-	const char *const *docs;     /* n one-line docs */
+	uint32_t n;		   /* number of values */
+	const char *const *values; /* n names, index = SVL_<ENUM>_<VALUE> */
+	const char *const *docs;   /* n one-line docs */
 } svl_enum_def;
 
 typedef struct svl_field_def {
-	const char *name;            /* snake_case key in the payload */
+	const char *name; /* snake_case key in the payload */
 	uint32_t name_len;
 	svl_field_kind kind;
-	int required;                /* 1: must be present (current version) */
-	uint32_t since;              /* schema version that added the field */
-	int64_t min, max;            /* value range, length or item count */
-	int64_t dflt;                /* value read for versions < since when
-				      * required (enum: index, bool: 0/1) */
-	const svl_enum_def *enum_def;        /* SVL_KIND_ENUM only */
-	const struct svl_field_def *sub;     /* SVL_KIND_ARRAY: element fields */
+	int required;		      /* 1: must be present (current version) */
+	uint32_t since;		      /* schema version that added the field */
+	int64_t min, max;	      /* value range, length or item count */
+	int64_t dflt;		      /* value read for versions < since when
+				       * required (enum: index, bool: 0/1) */
+	const svl_enum_def *enum_def; /* SVL_KIND_ENUM only */
+	const struct svl_field_def *sub; /* SVL_KIND_ARRAY: element fields */
 	uint32_t n_sub;
 	const char *doc;
 } svl_field_def;
 
 typedef struct svl_event_type {
-	uint32_t id;                 /* SVL_T_..., stable, never renumbered */
-	const char *name;            /* snake_case, e.g. "parts_issued" */
-	uint32_t version;            /* current schema version, >= 1 */
-	const char *stream_prefix;   /* stream id = prefix "-" fields[stream_field] */
+	uint32_t id;	  /* SVL_T_..., stable, never renumbered */
+	const char *name; /* snake_case, e.g. "parts_issued" */
+	uint32_t version; /* current schema version, >= 1 */
+	const char
+	    *stream_prefix; /* stream id = prefix "-" fields[stream_field] */
 	uint32_t stream_field;
-	uint32_t roles;              /* SVL_RB() bits of the roles that may record it */
-	const char *rules;           /* space-separated R-... ids it is bound by */
-	const char *doc;             /* one line */
+	uint32_t roles;	   /* SVL_RB() bits of the roles that may record it */
+	const char *rules; /* space-separated R-... ids it is bound by */
+	const char *doc;   /* one line */
 	const svl_field_def *fields;
 	uint32_t n_fields;
 } svl_event_type;
@@ -166,8 +171,7 @@ SVL_API const svl_event_type *svl_event_type_get(uint32_t id);
 
 /* svl_event_type_find - the type named `name` (len bytes, no NUL needed),
  * or NULL. */
-SVL_API const svl_event_type *svl_event_type_find(const char *name,
-						  size_t len);
+SVL_API const svl_event_type *svl_event_type_find(const char *name, size_t len);
 
 /* svl_event_type_count / svl_event_type_at - iterate the catalog in id
  * order; svl_event_type_at returns NULL when i >= count. */
@@ -252,7 +256,7 @@ typedef struct svl_value {
 /* A decoded payload, in the current layout of its type. */
 typedef struct svl_event_view {
 	const svl_event_type *type;
-	uint32_t schema_version;       /* version the payload was written at */
+	uint32_t schema_version; /* version the payload was written at */
 	svl_value v[SVL_EVENT_FIELDS_MAX]; /* index with SVL_F_<TYPE>_<FIELD> */
 } svl_event_view;
 
@@ -272,9 +276,9 @@ SVL_API int svl_event_decode(svl_event_view *out, uint32_t type,
 
 /* An iterator over the elements of an array field of a decoded view. */
 typedef struct svl_event_array {
-	const svl_field_def *field;  /* the array field */
+	const svl_field_def *field; /* the array field */
 	uint32_t schema_version;
-	uint32_t left;               /* elements not yet read */
+	uint32_t left; /* elements not yet read */
 	const uint8_t *p, *end;
 } svl_event_array;
 
@@ -337,10 +341,10 @@ SVL_API int svl_event_encode(uint8_t *out, size_t cap, size_t *out_len,
  * `field` of `type`: appends nothing, writes one canonical map into out.
  * Concatenate elements and pass them as the array's value.
  */
-SVL_API int svl_event_encode_element(uint8_t *out, size_t cap,
-				     size_t *out_len, uint32_t type,
-				     uint32_t field, const svl_value *vals,
-				     size_t n_vals, svl_event_error *err);
+SVL_API int svl_event_encode_element(uint8_t *out, size_t cap, size_t *out_len,
+				     uint32_t type, uint32_t field,
+				     const svl_value *vals, size_t n_vals,
+				     svl_event_error *err);
 
 /* ---- Streams ----------------------------------------------------------- */
 
@@ -371,10 +375,9 @@ SVL_API int svl_event_from_json(uint8_t *out, size_t cap, size_t *out_len,
 				svl_event_error *err);
 
 /* svl_event_from_json_text - the same from JSON text (len bytes). */
-SVL_API int svl_event_from_json_text(uint8_t *out, size_t cap,
-				     size_t *out_len, uint32_t type,
-				     const char *text, size_t len,
-				     svl_event_error *err);
+SVL_API int svl_event_from_json_text(uint8_t *out, size_t cap, size_t *out_len,
+				     uint32_t type, const char *text,
+				     size_t len, svl_event_error *err);
 
 /*
  * svl_event_to_json - the payload as a JSON object in the current layout
@@ -400,26 +403,25 @@ SVL_API int svl_event_to_json_text(char **out, uint32_t type,
  * so that a whole batch of parsed events can be appended at once. Give it
  * at least SVL_EVENT_ARENA_MIN bytes, so that any single event fits an
  * empty arena (then SVL_ELIMIT always means "flush and retry"). */
-#define SVL_EVENT_ARENA_MIN                                                  \
+#define SVL_EVENT_ARENA_MIN                                                    \
 	(SVL_PAYLOAD_MAX + SVL_STREAM_MAX + 1 + SVL_ACTOR_MAX + 2 * SVL_ID_SIZE)
 
 typedef struct svl_event_arena {
 	uint8_t *buf;
 	size_t cap;
-	size_t used;    /* bytes taken; reset to 0 to reuse after appending */
+	size_t used; /* bytes taken; reset to 0 to reuse after appending */
 } svl_event_arena;
 
 /*
  * svl_event_input_json - parse one event line:
  *   {"type":"parts_issued", "actor":"E012", "role":"warehouse_keeper",
- *    "occurred_at":"2026-09-30T10:00:00+08:00" | "occurred_at_ms":1759197600000,
- *    "id":"<32 hex>"?, "correlation_id"?, "causation_id"?,
- *    "expected_version":<int>?, "schema_version":<int>?, "stream":"..."?,
- *    "payload":{...}}
- * and fill *out (schema version = the type's current one; an older
- * "schema_version" is upcast; a given "stream" must equal the derived one;
- * expected_version defaults to SVL_VERSION_ANY; a missing id is all zero,
- * which the log replaces by a generated one). Strings, ids and the
+ *    "occurred_at":"2026-09-30T10:00:00+08:00" |
+ * "occurred_at_ms":1759197600000, "id":"<32 hex>"?, "correlation_id"?,
+ * "causation_id"?, "expected_version":<int>?, "schema_version":<int>?,
+ * "stream":"..."?, "payload":{...}} and fill *out (schema version = the type's
+ * current one; an older "schema_version" is upcast; a given "stream" must equal
+ * the derived one; expected_version defaults to SVL_VERSION_ANY; a missing id
+ * is all zero, which the log replaces by a generated one). Strings, ids and the
  * canonical payload are copied into the arena; out's pointers borrow it.
  * Returns SVL_OK, SVL_EINVAL (err.path names the envelope key or
  * "payload.<field path>"), SVL_ELIMIT (the arena is full: nothing was

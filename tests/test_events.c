@@ -27,10 +27,10 @@ typedef struct names {
 } names;
 #define SVL_ENUM_V(E, V, low, doc) {#V, #low},
 #define SVL_TYPE(T, low, id, ver, prefix, key, roles, rules, doc) {#T, #low},
-#define SVL_FIELD(T, F, low, kind, req, min, max, en, since, dflt, doc) \
+#define SVL_FIELD(T, F, low, kind, req, min, max, en, since, dflt, doc)        \
 	{#F, #low},
 #define SVL_ARRAY(T, F, low, req, min, max, since, doc) {#F, #low},
-#define SVL_SUB(T, A, F, low, kind, req, min, max, en, since, dflt, doc) \
+#define SVL_SUB(T, A, F, low, kind, req, min, max, en, since, dflt, doc)       \
 	{#F, #low},
 static const names all_names[] = {
 #include "catalog.def"
@@ -42,7 +42,8 @@ static size_t sample_payload(uint32_t type, uint8_t *buf, size_t cap)
 	size_t n = 0;
 	svl_event_error e;
 	cr_assert_not_null(js, "no sample for type %u", type);
-	int rc = svl_event_from_json_text(buf, cap, &n, type, js, strlen(js), &e);
+	int rc =
+	    svl_event_from_json_text(buf, cap, &n, type, js, strlen(js), &e);
 	cr_assert_eq(rc, SVL_OK, "type %u: %s", type, e.msg);
 	return n;
 }
@@ -62,7 +63,8 @@ Test(catalog, ids_ascend_names_unique_and_samples_exist)
 		cr_assert_geq(t->id, 100);
 		cr_assert_lt(t->id, 700);
 		cr_assert_not_null(svl_event_sample_json(t->id), "%s", t->name);
-		cr_assert_neq(t->roles, 0u, "%s: nobody may record it", t->name);
+		cr_assert_neq(t->roles, 0u, "%s: nobody may record it",
+			      t->name);
 		cr_assert(strlen(t->rules) > 0 && strlen(t->doc) > 0);
 	}
 	cr_assert_null(svl_event_type_get(0));
@@ -143,7 +145,7 @@ Test(catalog, roles_follow_domain_section_1)
 	cr_assert_not(svl_event_type_allows(iss, 99));
 	cr_assert_not(svl_event_type_allows(NULL, 0));
 	const svl_event_type *gm =
-		svl_event_type_get(SVL_T_COMPLAINT_PLAN_APPROVED);
+	    svl_event_type_get(SVL_T_COMPLAINT_PLAN_APPROVED);
 	cr_assert_eq(gm->roles, SVL_RB(GENERAL_MANAGER)); /* R-CMP-3 */
 }
 
@@ -221,8 +223,8 @@ ParameterizedTest(uint32_t *id, round_trip, stream_is_prefix_and_key)
 	char stream[SVL_STREAM_MAX + 1], want[SVL_STREAM_MAX + 1];
 	json_t *orig = json_loads(svl_event_sample_json(*id), 0, NULL);
 	snprintf(want, sizeof want, "%s-%s", t->stream_prefix,
-		 json_string_value(json_object_get(
-			 orig, t->fields[t->stream_field].name)));
+		 json_string_value(
+		     json_object_get(orig, t->fields[t->stream_field].name)));
 	cr_assert_eq(svl_event_stream_of(stream, sizeof stream, &len, *id,
 					 t->version, buf, n),
 		     SVL_OK);
@@ -237,8 +239,9 @@ Test(round_trip, iso_times_in_json_come_out_as_utc_ms)
 	size_t n;
 	char *out;
 	svl_event_error e;
-	const char *in = "{\"wo_id\":\"WO1\",\"slot_at_ms\":"
-			 "\"2026-09-30T10:00:00+08:00\",\"reason\":\"capacity_full\"}";
+	const char *in =
+	    "{\"wo_id\":\"WO1\",\"slot_at_ms\":"
+	    "\"2026-09-30T10:00:00+08:00\",\"reason\":\"capacity_full\"}";
 	cr_assert_eq(svl_event_from_json_text(buf, sizeof buf, &n,
 					      SVL_T_BOOKING_RESCHEDULED, in,
 					      strlen(in), &e),

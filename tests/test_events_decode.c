@@ -15,7 +15,8 @@ static size_t sample(uint32_t type, uint8_t *buf, size_t cap)
 	const char *js = svl_event_sample_json(type);
 	size_t n = 0;
 	svl_event_error e;
-	int rc = svl_event_from_json_text(buf, cap, &n, type, js, strlen(js), &e);
+	int rc =
+	    svl_event_from_json_text(buf, cap, &n, type, js, strlen(js), &e);
 	cr_assert_eq(rc, SVL_OK, "%s", e.msg);
 	return n;
 }
@@ -30,7 +31,8 @@ Test(decode, values_by_field_index)
 	uint8_t buf[512];
 	size_t n = sample(SVL_T_PARTS_ISSUED, buf, sizeof buf);
 	svl_event_view v;
-	cr_assert_eq(svl_event_decode(&v, SVL_T_PARTS_ISSUED, 1, buf, n), SVL_OK);
+	cr_assert_eq(svl_event_decode(&v, SVL_T_PARTS_ISSUED, 1, buf, n),
+		     SVL_OK);
 	cr_assert_eq(v.type->id, SVL_T_PARTS_ISSUED);
 	cr_assert(str_is(&v.v[SVL_F_PARTS_ISSUED_PART_NO], "90915-YZZD4"));
 	cr_assert(str_is(&v.v[SVL_F_PARTS_ISSUED_BIN], "W1-A03-2-05"));
@@ -76,7 +78,8 @@ Test(decode, arrays_walk_element_by_element)
 	svl_event_view v;
 	svl_event_array it;
 	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
-	cr_assert_eq(svl_event_decode(&v, SVL_T_QUOTE_ISSUED, 1, buf, n), SVL_OK);
+	cr_assert_eq(svl_event_decode(&v, SVL_T_QUOTE_ISSUED, 1, buf, n),
+		     SVL_OK);
 	cr_assert_eq(v.v[SVL_F_QUOTE_ISSUED_PARTS].i, 3);
 	cr_assert_eq(svl_event_array_begin(&it, &v, SVL_F_QUOTE_ISSUED_PARTS),
 		     SVL_OK);
@@ -88,9 +91,11 @@ Test(decode, arrays_walk_element_by_element)
 		int64_t p = el[SVL_F_QUOTE_ISSUED_PARTS_UNIT_PRICE_FEN].i;
 		total += (q * p + 500) / 1000;
 		if (k == 2) {
-			cr_assert_eq(el[SVL_F_QUOTE_ISSUED_PARTS_IN_STOCK].i, 0);
-			cr_assert(str_is(&el[SVL_F_QUOTE_ISSUED_PARTS_ARRIVAL_DATE],
-					 "2026-09-30"));
+			cr_assert_eq(el[SVL_F_QUOTE_ISSUED_PARTS_IN_STOCK].i,
+				     0);
+			cr_assert(
+			    str_is(&el[SVL_F_QUOTE_ISSUED_PARTS_ARRIVAL_DATE],
+				   "2026-09-30"));
 		}
 		k++;
 	}
@@ -107,10 +112,11 @@ Test(decode, absent_optional_array_is_empty)
 	uint8_t buf[1024];
 	size_t n;
 	svl_event_error e;
-	const char *js = "{\"wo_id\":\"W\",\"customer_id\":\"C\",\"plate\":\"P\","
-			 "\"job_kind\":\"repair\",\"mileage_km\":1,\"fuel_pct\":1,"
-			 "\"covers_laid\":3,\"first_visit\":true,"
-			 "\"fault_description\":\"x\",\"customer_confirmed\":true}";
+	const char *js =
+	    "{\"wo_id\":\"W\",\"customer_id\":\"C\",\"plate\":\"P\","
+	    "\"job_kind\":\"repair\",\"mileage_km\":1,\"fuel_pct\":1,"
+	    "\"covers_laid\":3,\"first_visit\":true,"
+	    "\"fault_description\":\"x\",\"customer_confirmed\":true}";
 	cr_assert_eq(svl_event_from_json_text(buf, sizeof buf, &n,
 					      SVL_T_VEHICLE_RECEIVED, js,
 					      strlen(js), &e),
@@ -120,9 +126,9 @@ Test(decode, absent_optional_array_is_empty)
 	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
 	cr_assert_eq(svl_event_decode(&v, SVL_T_VEHICLE_RECEIVED, 1, buf, n),
 		     SVL_OK);
-	cr_assert_eq(svl_event_array_begin(&it, &v,
-					   SVL_F_VEHICLE_RECEIVED_FINDINGS),
-		     SVL_OK);
+	cr_assert_eq(
+	    svl_event_array_begin(&it, &v, SVL_F_VEHICLE_RECEIVED_FINDINGS),
+	    SVL_OK);
 	cr_assert_eq(svl_event_array_next(&it, el), SVL_ITEROVER);
 }
 
@@ -141,7 +147,8 @@ Test(decode, refuses_unknown_type_and_versions)
 	/* a payload of another type is corrupt for this one */
 	cr_assert_eq(svl_event_decode(&v, SVL_T_QC_CHECKED, 1, buf, n),
 		     SVL_OK); /* unknown keys are skipped... */
-	cr_assert_eq(v.v[SVL_F_QC_CHECKED_STAGE].present, 0); /* ...fields absent */
+	cr_assert_eq(v.v[SVL_F_QC_CHECKED_STAGE].present,
+		     0); /* ...fields absent */
 }
 
 /* Every prefix of every sample, and seeded random byte damage: the
@@ -155,11 +162,11 @@ Test(decode, damaged_bytes_never_crash)
 		size_t n = sample(ty->id, buf, sizeof buf);
 		for (size_t cut = 0; cut < n; cut++) {
 			svl_event_view v;
-			cr_assert_neq(svl_event_decode(&v, ty->id, ty->version,
-						       buf, cut),
-				      SVL_OK, "%s cut at %zu", ty->name, cut);
-			cr_assert_neq(svl_event_validate(ty->id, ty->version, buf,
-							 cut, NULL),
+			cr_assert_neq(
+			    svl_event_decode(&v, ty->id, ty->version, buf, cut),
+			    SVL_OK, "%s cut at %zu", ty->name, cut);
+			cr_assert_neq(svl_event_validate(ty->id, ty->version,
+							 buf, cut, NULL),
 				      SVL_OK);
 		}
 		for (int round = 0; round < 200; round++) {
@@ -171,9 +178,10 @@ Test(decode, damaged_bytes_never_crash)
 			svl_event_view v;
 			char *js = NULL;
 			(void)svl_event_decode(&v, ty->id, ty->version, bad, n);
-			(void)svl_event_validate(ty->id, ty->version, bad, n, NULL);
-			if (svl_event_to_json_text(&js, ty->id, ty->version, bad,
-						   n, NULL) == SVL_OK)
+			(void)svl_event_validate(ty->id, ty->version, bad, n,
+						 NULL);
+			if (svl_event_to_json_text(&js, ty->id, ty->version,
+						   bad, n, NULL) == SVL_OK)
 				free(js);
 		}
 	}
@@ -191,19 +199,21 @@ Test(encode, values_give_the_canonical_bytes)
 	v[SVL_F_PARTS_ISSUED_QTY_MILLI] = svl_val_int(1000);
 	v[SVL_F_PARTS_ISSUED_PICK_ID] = svl_val_strn("PK2026-0412", 11);
 	svl_event_error e;
-	cr_assert_eq(svl_event_encode(got, sizeof got, &n_got, SVL_T_PARTS_ISSUED,
-				      v, SVL_F_PARTS_ISSUED__COUNT, &e),
+	cr_assert_eq(svl_event_encode(got, sizeof got, &n_got,
+				      SVL_T_PARTS_ISSUED, v,
+				      SVL_F_PARTS_ISSUED__COUNT, &e),
 		     SVL_OK, "%s", e.msg);
 	cr_assert_eq(n_got, n_want);
 	cr_assert_arr_eq(got, want, n_want);
 	v[SVL_F_PARTS_ISSUED_QTY_MILLI] = svl_val_int(-5);
-	cr_assert_eq(svl_event_encode(got, sizeof got, &n_got, SVL_T_PARTS_ISSUED,
-				      v, SVL_F_PARTS_ISSUED__COUNT, &e),
+	cr_assert_eq(svl_event_encode(got, sizeof got, &n_got,
+				      SVL_T_PARTS_ISSUED, v,
+				      SVL_F_PARTS_ISSUED__COUNT, &e),
 		     SVL_EINVAL);
 	cr_assert_str_eq(e.msg, "qty_milli: must be > 0, got -5");
 	cr_assert_str_eq(e.path, "qty_milli");
-	cr_assert_eq(svl_event_encode(got, sizeof got, &n_got, SVL_T_PARTS_ISSUED,
-				      v, 2, &e),
+	cr_assert_eq(svl_event_encode(got, sizeof got, &n_got,
+				      SVL_T_PARTS_ISSUED, v, 2, &e),
 		     SVL_EMISUSE);
 }
 
@@ -221,14 +231,16 @@ Test(encode, elements_and_enum_indexes)
 	for (int k = 0; k < 2; k++) {
 		svl_value el[SVL_F_PICK_REQUESTED_LINES__COUNT] = {0};
 		el[SVL_F_PICK_REQUESTED_LINES_PART_NO] =
-			svl_val_strn(l[k].part, strlen(l[k].part));
-		el[SVL_F_PICK_REQUESTED_LINES_QTY_MILLI] = svl_val_int(l[k].qty);
+		    svl_val_strn(l[k].part, strlen(l[k].part));
+		el[SVL_F_PICK_REQUESTED_LINES_QTY_MILLI] =
+		    svl_val_int(l[k].qty);
 		el[SVL_F_PICK_REQUESTED_LINES_BIN] =
-			svl_val_strn(l[k].bin, strlen(l[k].bin));
+		    svl_val_strn(l[k].bin, strlen(l[k].bin));
 		cr_assert_eq(svl_event_encode_element(
-				     lines + used, sizeof lines - used, &n,
-				     SVL_T_PICK_REQUESTED, SVL_F_PICK_REQUESTED_LINES,
-				     el, SVL_F_PICK_REQUESTED_LINES__COUNT, &e),
+				 lines + used, sizeof lines - used, &n,
+				 SVL_T_PICK_REQUESTED,
+				 SVL_F_PICK_REQUESTED_LINES, el,
+				 SVL_F_PICK_REQUESTED_LINES__COUNT, &e),
 			     SVL_OK, "%s", e.msg);
 		used += n;
 	}
@@ -248,19 +260,19 @@ Test(encode, elements_and_enum_indexes)
 	el[SVL_F_PICK_REQUESTED_LINES_PART_NO] = svl_val_strn("X", 1);
 	el[SVL_F_PICK_REQUESTED_LINES_QTY_MILLI] = svl_val_int(0);
 	cr_assert_eq(svl_event_encode_element(
-			     lines, sizeof lines, &n, SVL_T_PICK_REQUESTED,
-			     SVL_F_PICK_REQUESTED_LINES, el,
-			     SVL_F_PICK_REQUESTED_LINES__COUNT, &e),
+			 lines, sizeof lines, &n, SVL_T_PICK_REQUESTED,
+			 SVL_F_PICK_REQUESTED_LINES, el,
+			 SVL_F_PICK_REQUESTED_LINES__COUNT, &e),
 		     SVL_EINVAL);
 	cr_assert_str_eq(e.msg, "lines[].qty_milli: must be > 0, got 0");
 	v[SVL_F_PICK_REQUESTED_PURPOSE] = svl_val_enum(17);
 	cr_assert_eq(svl_event_encode(got, sizeof got, &n, SVL_T_PICK_REQUESTED,
 				      v, SVL_F_PICK_REQUESTED__COUNT, &e),
 		     SVL_EINVAL);
-	cr_assert(strstr(e.msg, "purpose: must be one of repair,"), "%s", e.msg);
-	cr_assert_eq(svl_event_encode_element(lines, sizeof lines, &n,
-					      SVL_T_PICK_REQUESTED,
-					      SVL_F_PICK_REQUESTED_WO_ID, el, 3,
-					      &e),
+	cr_assert(strstr(e.msg, "purpose: must be one of repair,"), "%s",
+		  e.msg);
+	cr_assert_eq(svl_event_encode_element(
+			 lines, sizeof lines, &n, SVL_T_PICK_REQUESTED,
+			 SVL_F_PICK_REQUESTED_WO_ID, el, 3, &e),
 		     SVL_EMISUSE);
 }

@@ -65,12 +65,14 @@ Test(events_doc, names_every_type_field_and_enum_value)
 		for (uint32_t j = 0; j < t->n_fields; j++) {
 			const svl_field_def *fd = &t->fields[j];
 			snprintf(want, sizeof want, "| `%s` |", fd->name);
-			cr_assert(strstr(buf, want), "%s: missing %s", t->name, want);
+			cr_assert(strstr(buf, want), "%s: missing %s", t->name,
+				  want);
 			if (fd->kind == SVL_KIND_ENUM)
 				for (uint32_t v = 0; v < fd->enum_def->n; v++) {
 					snprintf(want, sizeof want, "| `%s` |",
 						 fd->enum_def->values[v]);
-					cr_assert(strstr(buf, want), "%s", want);
+					cr_assert(strstr(buf, want), "%s",
+						  want);
 				}
 		}
 	}

@@ -27,9 +27,10 @@ static int parse(const char *line, svl_event_in *ev, svl_event_arena *a,
 	return svl_event_input_json(ev, a, line, strlen(line), e);
 }
 
-#define ISSUE_PAYLOAD                                                        \
-	"\"payload\":{\"part_no\":\"90915-YZZD4\",\"bin\":\"W1-A03-2-05\","  \
-	"\"qty_milli\":1000,\"pick_id\":\"PK2026-0412\",\"wo_id\":\"WO2026-0931\"}"
+#define ISSUE_PAYLOAD                                                          \
+	"\"payload\":{\"part_no\":\"90915-YZZD4\",\"bin\":\"W1-A03-2-05\","    \
+	"\"qty_milli\":1000,\"pick_id\":\"PK2026-0412\",\"wo_id\":\"WO2026-"   \
+	"0931\"}"
 
 Test(input, full_line_with_iso_time)
 {
@@ -37,11 +38,12 @@ Test(input, full_line_with_iso_time)
 	svl_event_in ev;
 	svl_event_error e;
 	const char *line =
-		"{\"type\":\"parts_issued\",\"actor\":\"E012\",\"role\":"
-		"\"warehouse_keeper\",\"occurred_at\":\"2026-09-30T10:00:00+08:00\","
-		"\"id\":\"0192f0a1b2c3d4e5f60718293a4b5c6d\",\"correlation_id\":"
-		"\"00000000000000000000000000000001\",\"expected_version\":3,"
-		ISSUE_PAYLOAD "}";
+	    "{\"type\":\"parts_issued\",\"actor\":\"E012\",\"role\":"
+	    "\"warehouse_keeper\",\"occurred_at\":\"2026-09-30T10:00:00+08:"
+	    "00\","
+	    "\"id\":\"0192f0a1b2c3d4e5f60718293a4b5c6d\",\"correlation_id\":"
+	    "\"00000000000000000000000000000001\",\"expected_version\":"
+	    "3," ISSUE_PAYLOAD "}";
 	cr_assert_eq(parse(line, &ev, &a, &e), SVL_OK, "%s", e.msg);
 	cr_assert_eq(ev.type, SVL_T_PARTS_ISSUED);
 	cr_assert_eq(ev.schema_version, 1);
@@ -70,9 +72,10 @@ Test(input, ms_time_defaults_and_matching_stream)
 	svl_event_arena a = arena();
 	svl_event_in ev;
 	svl_event_error e;
-	const char *line = "{\"type\":\"parts_issued\",\"actor\":\"E012\",\"role\":"
-			   "\"warehouse_keeper\",\"occurred_at_ms\":1790733600000,"
-			   "\"stream\":\"part-90915-YZZD4\"," ISSUE_PAYLOAD "}";
+	const char *line =
+	    "{\"type\":\"parts_issued\",\"actor\":\"E012\",\"role\":"
+	    "\"warehouse_keeper\",\"occurred_at_ms\":1790733600000,"
+	    "\"stream\":\"part-90915-YZZD4\"," ISSUE_PAYLOAD "}";
 	cr_assert_eq(parse(line, &ev, &a, &e), SVL_OK, "%s", e.msg);
 	cr_assert_eq(ev.occurred_at_ms, INT64_C(1790733600000));
 	cr_assert_eq(ev.expected_version, SVL_VERSION_ANY);
@@ -85,58 +88,64 @@ typedef struct bad_line {
 	const char *msg;
 } bad_line;
 
-#define ENV_OK "\"actor\":\"E012\",\"role\":\"warehouse_keeper\",\"occurred_at_ms\":1790733600000,"
+#define ENV_OK                                                                 \
+	"\"actor\":\"E012\",\"role\":\"warehouse_keeper\",\"occurred_at_ms\":" \
+	"1790733600000,"
 
 Test(input, errors_name_the_envelope_key_or_payload_path)
 {
 	static const bad_line cases[] = {
-		{"{" ENV_OK ISSUE_PAYLOAD "}", "type: required field missing"},
-		{"{\"type\":\"parts_isued\"," ENV_OK ISSUE_PAYLOAD "}",
-		 "type: unknown event type parts_isued"},
-		{"{\"type\":\"parts_issued\",\"role\":\"warehouse_keeper\","
-		 "\"occurred_at_ms\":1790733600000," ISSUE_PAYLOAD "}",
-		 "actor: required field missing"},
-		{"{\"type\":\"parts_issued\",\"actor\":\"E012\",\"role\":\"keeper\","
-		 "\"occurred_at_ms\":1790733600000," ISSUE_PAYLOAD "}",
-		 "role: expected one of the roles of domain.md section 1 "
-		 "(service_manager ... general_manager), got keeper"},
-		{"{\"type\":\"parts_issued\",\"actor\":\"E012\",\"role\":"
-		 "\"warehouse_keeper\"," ISSUE_PAYLOAD "}",
-		 "occurred_at: required field missing (or give occurred_at_ms)"},
-		{"{\"type\":\"parts_issued\"," ENV_OK "\"occurred_at\":"
-		 "\"2026-09-30T10:00:00+08:00\"," ISSUE_PAYLOAD "}",
-		 "occurred_at: give occurred_at or occurred_at_ms, not both"},
-		{"{\"type\":\"parts_issued\",\"actor\":\"E012\",\"role\":"
-		 "\"warehouse_keeper\",\"occurred_at\":\"2026-09-30 10:00\","
-		 ISSUE_PAYLOAD "}",
-		 "occurred_at: expected an ISO-8601 time with offset like "
-		 "2026-09-30T10:00:00+08:00, got 2026-09-30 10:00"},
-		{"{\"type\":\"parts_issued\",\"actor\":\"E012\",\"role\":"
-		 "\"warehouse_keeper\",\"occurred_at_ms\":1790733600000}",
-		 "payload: required field missing"},
-		{"{\"type\":\"parts_issued\"," ENV_OK "\"id\":\"12ab\","
-		 ISSUE_PAYLOAD "}",
-		 "id: expected 32 hex digits (a 16-byte id)"},
-		{"{\"type\":\"parts_issued\"," ENV_OK "\"colour\":1," ISSUE_PAYLOAD
-		 "}",
-		 "colour: unknown field"},
-		{"{\"type\":\"parts_issued\"," ENV_OK "\"stream\":\"part-X\","
-		 ISSUE_PAYLOAD "}",
-		 "stream: does not match the payload's stream \"part-90915-YZZD4\""},
-		{"{\"type\":\"parts_issued\"," ENV_OK "\"schema_version\":2,"
-		 ISSUE_PAYLOAD "}",
-		 "schema_version: parts_issued has no schema version 2 (current 1)"},
-		{"{\"type\":\"parts_issued\"," ENV_OK "\"payload\":{\"part_no\":"
-		 "\"A\",\"bin\":\"W1-A03-2-05\",\"qty_milli\":0,\"pick_id\":\"P\"}}",
-		 "payload.qty_milli: must be > 0, got 0"},
-		{"{\"type\":\"pick_requested\"," ENV_OK "\"payload\":{\"pick_id\":"
-		 "\"P\",\"purpose\":\"repair\",\"lines\":[{\"part_no\":\"A\","
-		 "\"qty_milli\":1},{\"part_no\":\"B\",\"qty_milli\":-5}]}}",
-		 "payload.lines[1].qty_milli: must be > 0, got -5"},
-		{"{\"type\":\"parts_issued\"," ENV_OK "\"payload\":[]}",
-		 "payload: expected object, got array"},
-		{"[1,2]", "event: expected object, got array"},
-		{"{\"type\":", NULL},
+	    {"{" ENV_OK ISSUE_PAYLOAD "}", "type: required field missing"},
+	    {"{\"type\":\"parts_isued\"," ENV_OK ISSUE_PAYLOAD "}",
+	     "type: unknown event type parts_isued"},
+	    {"{\"type\":\"parts_issued\",\"role\":\"warehouse_keeper\","
+	     "\"occurred_at_ms\":1790733600000," ISSUE_PAYLOAD "}",
+	     "actor: required field missing"},
+	    {"{\"type\":\"parts_issued\",\"actor\":\"E012\",\"role\":"
+	     "\"keeper\","
+	     "\"occurred_at_ms\":1790733600000," ISSUE_PAYLOAD "}",
+	     "role: expected one of the roles of domain.md section 1 "
+	     "(service_manager ... general_manager), got keeper"},
+	    {"{\"type\":\"parts_issued\",\"actor\":\"E012\",\"role\":"
+	     "\"warehouse_keeper\"," ISSUE_PAYLOAD "}",
+	     "occurred_at: required field missing (or give occurred_at_ms)"},
+	    {"{\"type\":\"parts_issued\"," ENV_OK "\"occurred_at\":"
+	     "\"2026-09-30T10:00:00+08:00\"," ISSUE_PAYLOAD "}",
+	     "occurred_at: give occurred_at or occurred_at_ms, not both"},
+	    {"{\"type\":\"parts_issued\",\"actor\":\"E012\",\"role\":"
+	     "\"warehouse_keeper\",\"occurred_at\":\"2026-09-30 "
+	     "10:00\"," ISSUE_PAYLOAD "}",
+	     "occurred_at: expected an ISO-8601 time with offset like "
+	     "2026-09-30T10:00:00+08:00, got 2026-09-30 10:00"},
+	    {"{\"type\":\"parts_issued\",\"actor\":\"E012\",\"role\":"
+	     "\"warehouse_keeper\",\"occurred_at_ms\":1790733600000}",
+	     "payload: required field missing"},
+	    {"{\"type\":\"parts_issued\"," ENV_OK
+	     "\"id\":\"12ab\"," ISSUE_PAYLOAD "}",
+	     "id: expected 32 hex digits (a 16-byte id)"},
+	    {"{\"type\":\"parts_issued\"," ENV_OK "\"colour\":1," ISSUE_PAYLOAD
+	     "}",
+	     "colour: unknown field"},
+	    {"{\"type\":\"parts_issued\"," ENV_OK
+	     "\"stream\":\"part-X\"," ISSUE_PAYLOAD "}",
+	     "stream: does not match the payload's stream "
+	     "\"part-90915-YZZD4\""},
+	    {"{\"type\":\"parts_issued\"," ENV_OK
+	     "\"schema_version\":2," ISSUE_PAYLOAD "}",
+	     "schema_version: parts_issued has no schema version 2 (current "
+	     "1)"},
+	    {"{\"type\":\"parts_issued\"," ENV_OK "\"payload\":{\"part_no\":"
+	     "\"A\",\"bin\":\"W1-A03-2-05\",\"qty_milli\":0,\"pick_id\":\"P\"}"
+	     "}",
+	     "payload.qty_milli: must be > 0, got 0"},
+	    {"{\"type\":\"pick_requested\"," ENV_OK "\"payload\":{\"pick_id\":"
+	     "\"P\",\"purpose\":\"repair\",\"lines\":[{\"part_no\":\"A\","
+	     "\"qty_milli\":1},{\"part_no\":\"B\",\"qty_milli\":-5}]}}",
+	     "payload.lines[1].qty_milli: must be > 0, got -5"},
+	    {"{\"type\":\"parts_issued\"," ENV_OK "\"payload\":[]}",
+	     "payload: expected object, got array"},
+	    {"[1,2]", "event: expected object, got array"},
+	    {"{\"type\":", NULL},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		svl_event_arena a = arena();
@@ -158,7 +167,8 @@ Test(input, a_full_arena_takes_nothing_and_asks_for_a_flush)
 	svl_event_arena a = {small, sizeof small, 0};
 	svl_event_in ev;
 	svl_event_error e;
-	const char *line = "{\"type\":\"parts_issued\"," ENV_OK ISSUE_PAYLOAD "}";
+	const char *line =
+	    "{\"type\":\"parts_issued\"," ENV_OK ISSUE_PAYLOAD "}";
 	cr_assert_eq(parse(line, &ev, &a, &e), SVL_OK, "%s", e.msg);
 	size_t used = a.used;
 	cr_assert_eq(parse(line, &ev, &a, &e), SVL_ELIMIT);
@@ -173,11 +183,12 @@ Test(input, old_schema_version_is_upcast)
 	svl_event_arena a = arena();
 	svl_event_in ev;
 	svl_event_error e;
-	const char *line = "{\"type\":\"followup_attempted\",\"actor\":\"E008\","
-			   "\"role\":\"customer_service\",\"occurred_at_ms\":"
-			   "1790907300000,\"schema_version\":1,\"payload\":{"
-			   "\"wo_id\":\"WO2026-0931\",\"called_at_ms\":1790907300000,"
-			   "\"reached\":true}}";
+	const char *line =
+	    "{\"type\":\"followup_attempted\",\"actor\":\"E008\","
+	    "\"role\":\"customer_service\",\"occurred_at_ms\":"
+	    "1790907300000,\"schema_version\":1,\"payload\":{"
+	    "\"wo_id\":\"WO2026-0931\",\"called_at_ms\":1790907300000,"
+	    "\"reached\":true}}";
 	cr_assert_eq(parse(line, &ev, &a, &e), SVL_OK, "%s", e.msg);
 	cr_assert_eq(ev.schema_version, 2);
 	char *js;
@@ -200,12 +211,13 @@ Test(input, batch_of_every_sample_appends_and_reads_back)
 	for (size_t k = 0; k < n; k++) {
 		const svl_event_type *t = svl_event_type_at(k);
 		int role = __builtin_ctz(t->roles);
-		snprintf(line, SVL_PAYLOAD_MAX,
-			 "{\"type\":\"%s\",\"actor\":\"E%03zu\",\"role\":\"%s\","
-			 "\"occurred_at_ms\":%lld,\"payload\":%s}",
-			 t->name, k, svl_role_name(role),
-			 (long long)(INT64_C(1790733600000) + (int64_t)k),
-			 svl_event_sample_json(t->id));
+		snprintf(
+		    line, SVL_PAYLOAD_MAX,
+		    "{\"type\":\"%s\",\"actor\":\"E%03zu\",\"role\":\"%s\","
+		    "\"occurred_at_ms\":%lld,\"payload\":%s}",
+		    t->name, k, svl_role_name(role),
+		    (long long)(INT64_C(1790733600000) + (int64_t)k),
+		    svl_event_sample_json(t->id));
 		cr_assert_eq(parse(line, &evs[k], &a, &e), SVL_OK, "%s: %s",
 			     t->name, e.msg);
 	}
@@ -226,14 +238,15 @@ Test(input, batch_of_every_sample_appends_and_reads_back)
 		char stream[SVL_STREAM_MAX + 1], *js;
 		cr_assert_not_null(t);
 		cr_assert_eq(t, svl_event_type_at(k));
-		cr_assert_eq(svl_event_stream_of(stream, sizeof stream, NULL, r.type,
-						 r.schema_version, r.payload,
-						 r.payload_len),
+		cr_assert_eq(svl_event_stream_of(stream, sizeof stream, NULL,
+						 r.type, r.schema_version,
+						 r.payload, r.payload_len),
 			     SVL_OK);
 		cr_assert_eq(strlen(stream), r.stream_len);
 		cr_assert_arr_eq(stream, r.stream, r.stream_len);
-		cr_assert_eq(svl_event_to_json_text(&js, r.type, r.schema_version,
-						    r.payload, r.payload_len, &e),
+		cr_assert_eq(svl_event_to_json_text(&js, r.type,
+						    r.schema_version, r.payload,
+						    r.payload_len, &e),
 			     SVL_OK, "%s", e.msg);
 		json_t *a1 = json_loads(js, 0, NULL);
 		json_t *a2 = json_loads(svl_event_sample_json(r.type), 0, NULL);

@@ -13,35 +13,36 @@
 static int conv(uint32_t type, const char *text, uint8_t *buf, size_t cap,
 		size_t *n, svl_event_error *e)
 {
-	return svl_event_from_json_text(buf, cap, n, type, text, strlen(text), e);
+	return svl_event_from_json_text(buf, cap, n, type, text, strlen(text),
+					e);
 }
 
 Test(json_text, grammar_errors_give_a_column)
 {
 	static const char *const bad[] = {
-		"{\"stk_id\":\"S\",}",                 /* trailing comma */
-		"{\"stk_id\":\"S\" \"lines_counted\":1}", /* missing comma */
-		"{\"stk_id\":\"S\",\"lines_counted\":01}", /* leading zero */
-		"{\"stk_id\":\"S\",\"lines_counted\":1}x", /* text after */
-		"{\"stk_id\":\"S\",\"lines_counted\":-}",
-		"{\"stk_id\":\"S\",\"lines_counted\":1.}",
-		"{\"stk_id\":\"S\",\"lines_counted\":1e}",
-		"{\"stk_id\":\"S\",\"lines_counted\":99999999999999999999}",
-		"{\"stk_id\":\"S\tT\",\"lines_counted\":1}", /* raw tab */
-		"{\"stk_id\":\"S\\x\",\"lines_counted\":1}", /* bad escape */
-		"{\"stk_id\":\"\\ud800\",\"lines_counted\":1}", /* lone surrogate */
-		"{\"stk_id\":\"S\",\"lines_counted\":tru}",
-		"{\"stk_id\":\"S\"",
-		"{stk_id:1}",
-		"",
-		"   ",
+	    "{\"stk_id\":\"S\",}",		       /* trailing comma */
+	    "{\"stk_id\":\"S\" \"lines_counted\":1}",  /* missing comma */
+	    "{\"stk_id\":\"S\",\"lines_counted\":01}", /* leading zero */
+	    "{\"stk_id\":\"S\",\"lines_counted\":1}x", /* text after */
+	    "{\"stk_id\":\"S\",\"lines_counted\":-}",
+	    "{\"stk_id\":\"S\",\"lines_counted\":1.}",
+	    "{\"stk_id\":\"S\",\"lines_counted\":1e}",
+	    "{\"stk_id\":\"S\",\"lines_counted\":99999999999999999999}",
+	    "{\"stk_id\":\"S\tT\",\"lines_counted\":1}",    /* raw tab */
+	    "{\"stk_id\":\"S\\x\",\"lines_counted\":1}",    /* bad escape */
+	    "{\"stk_id\":\"\\ud800\",\"lines_counted\":1}", /* lone surrogate */
+	    "{\"stk_id\":\"S\",\"lines_counted\":tru}",
+	    "{\"stk_id\":\"S\"",
+	    "{stk_id:1}",
+	    "",
+	    "   ",
 	};
 	uint8_t buf[256];
 	size_t n;
 	svl_event_error e;
 	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-		cr_assert_eq(conv(SVL_T_STOCKTAKE_CLOSED, bad[k], buf, sizeof buf,
-				  &n, &e),
+		cr_assert_eq(conv(SVL_T_STOCKTAKE_CLOSED, bad[k], buf,
+				  sizeof buf, &n, &e),
 			     SVL_EINVAL, "accepted: %s", bad[k]);
 		cr_assert(strstr(e.msg, "invalid JSON at column "), "%s: %s",
 			  bad[k], e.msg);
@@ -58,13 +59,14 @@ Test(json_text, escapes_are_decoded)
 			 "\"a\\\"b\\\\c\\/d\\n\\u00e9\\u4ef6\\ud83d\\ude97\"}";
 	cr_assert_eq(conv(SVL_T_STOCKTAKE_CLOSED, in, buf, sizeof buf, &n, &e),
 		     SVL_OK, "%s", e.msg);
-	cr_assert_eq(svl_event_to_json_text(&out, SVL_T_STOCKTAKE_CLOSED, 1, buf,
-					    n, &e),
-		     SVL_OK);
+	cr_assert_eq(
+	    svl_event_to_json_text(&out, SVL_T_STOCKTAKE_CLOSED, 1, buf, n, &e),
+	    SVL_OK);
 	json_t *j = json_loads(out, 0, NULL);
 	cr_assert_str_eq(json_string_value(json_object_get(j, "note")),
 			 "a\"b\\c/d\n\xc3\xa9\xe4\xbb\xb6\xf0\x9f\x9a\x97");
-	cr_assert_eq(json_integer_value(json_object_get(j, "lines_counted")), 0);
+	cr_assert_eq(json_integer_value(json_object_get(j, "lines_counted")),
+		     0);
 	json_decref(j);
 	free(out);
 }
@@ -75,23 +77,27 @@ Test(json_text, integers_at_the_limits)
 	size_t n;
 	svl_event_error e;
 	/* int64 extremes parse; the range check then speaks */
-	cr_assert_eq(conv(SVL_T_ADJUSTMENT_APPROVED,
-			  "{\"part_no\":\"A\",\"bin\":\"A-B-C-D\",\"delta_qty_milli\":"
-			  "-9223372036854775808,\"stk_id\":\"S\",\"adj_no\":1}",
-			  buf, sizeof buf, &n, &e),
-		     SVL_EINVAL);
-	cr_assert_str_eq(e.msg, "delta_qty_milli: must be >= -1000000000000, got "
-				"-9223372036854775808");
-	cr_assert_eq(conv(SVL_T_STOCKTAKE_CLOSED,
-			  "{\"stk_id\":\"S\",\"lines_counted\":9223372036854775807}",
-			  buf, sizeof buf, &n, &e),
-		     SVL_EINVAL);
+	cr_assert_eq(
+	    conv(SVL_T_ADJUSTMENT_APPROVED,
+		 "{\"part_no\":\"A\",\"bin\":\"A-B-C-D\",\"delta_qty_milli\":"
+		 "-9223372036854775808,\"stk_id\":\"S\",\"adj_no\":1}",
+		 buf, sizeof buf, &n, &e),
+	    SVL_EINVAL);
+	cr_assert_str_eq(e.msg,
+			 "delta_qty_milli: must be >= -1000000000000, got "
+			 "-9223372036854775808");
+	cr_assert_eq(
+	    conv(SVL_T_STOCKTAKE_CLOSED,
+		 "{\"stk_id\":\"S\",\"lines_counted\":9223372036854775807}",
+		 buf, sizeof buf, &n, &e),
+	    SVL_EINVAL);
 	cr_assert_str_eq(e.msg, "lines_counted: must be <= 10000000, got "
 				"9223372036854775807");
-	cr_assert_eq(conv(SVL_T_STOCKTAKE_CLOSED,
-			  "{\"stk_id\":\"S\",\"lines_counted\":9223372036854775808}",
-			  buf, sizeof buf, &n, &e),
-		     SVL_EINVAL);
+	cr_assert_eq(
+	    conv(SVL_T_STOCKTAKE_CLOSED,
+		 "{\"stk_id\":\"S\",\"lines_counted\":9223372036854775808}",
+		 buf, sizeof buf, &n, &e),
+	    SVL_EINVAL);
 	cr_assert(strstr(e.msg, "integer out of range"), "%s", e.msg);
 	cr_assert_eq(conv(SVL_T_STOCKTAKE_CLOSED,
 			  "{\"stk_id\":\"S\",\"lines_counted\":2e3}", buf,
@@ -109,10 +115,11 @@ Test(json_text, big_documents_grow_past_the_local_buffers)
 				 "{\"plan_id\":\"PL-BIG\",\"kind\":\"forward\","
 				 "\"lines\":[");
 	for (int k = 0; k < 500; k++)
-		used += (size_t)snprintf(text + used, cap - used,
-					 "%s{\"part_no\":\"P%05d\",\"qty_milli\":%d,"
-					 "\"note\":\"line \\u0023%d\"}",
-					 k ? "," : "", k, 1000 + k, k);
+		used += (size_t)snprintf(
+		    text + used, cap - used,
+		    "%s{\"part_no\":\"P%05d\",\"qty_milli\":%d,"
+		    "\"note\":\"line \\u0023%d\"}",
+		    k ? "," : "", k, 1000 + k, k);
 	used += (size_t)snprintf(text + used, cap - used, "]}");
 	uint8_t *buf = malloc(SVL_PAYLOAD_MAX);
 	size_t n;
@@ -126,16 +133,19 @@ Test(json_text, big_documents_grow_past_the_local_buffers)
 	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
 	cr_assert_eq(svl_event_decode(&v, SVL_T_PARTS_PLAN_DRAFTED, 1, buf, n),
 		     SVL_OK);
-	cr_assert_eq(svl_event_array_begin(&it, &v, SVL_F_PARTS_PLAN_DRAFTED_LINES),
-		     SVL_OK);
+	cr_assert_eq(
+	    svl_event_array_begin(&it, &v, SVL_F_PARTS_PLAN_DRAFTED_LINES),
+	    SVL_OK);
 	int k = 0;
 	while (svl_event_array_next(&it, el) == SVL_OK) {
 		char want[32];
 		snprintf(want, sizeof want, "line #%d", k);
-		cr_assert_eq(el[SVL_F_PARTS_PLAN_DRAFTED_LINES_QTY_MILLI].i, 1000 + k);
-		cr_assert_eq(el[SVL_F_PARTS_PLAN_DRAFTED_LINES_NOTE].len, strlen(want));
-		cr_assert_arr_eq(el[SVL_F_PARTS_PLAN_DRAFTED_LINES_NOTE].s, want,
-				 strlen(want));
+		cr_assert_eq(el[SVL_F_PARTS_PLAN_DRAFTED_LINES_QTY_MILLI].i,
+			     1000 + k);
+		cr_assert_eq(el[SVL_F_PARTS_PLAN_DRAFTED_LINES_NOTE].len,
+			     strlen(want));
+		cr_assert_arr_eq(el[SVL_F_PARTS_PLAN_DRAFTED_LINES_NOTE].s,
+				 want, strlen(want));
 		k++;
 	}
 	cr_assert_eq(k, 500);
@@ -172,8 +182,9 @@ Test(json_text, text_and_jansson_paths_agree_on_every_sample)
 		svl_event_error e;
 		json_t *j = json_loads(js, 0, NULL);
 		cr_assert_eq(conv(t->id, js, a, sizeof a, &na, &e), SVL_OK);
-		cr_assert_eq(svl_event_from_json(b, sizeof b, &nb, t->id, j, &e),
-			     SVL_OK, "%s: %s", t->name, e.msg);
+		cr_assert_eq(
+		    svl_event_from_json(b, sizeof b, &nb, t->id, j, &e), SVL_OK,
+		    "%s: %s", t->name, e.msg);
 		cr_assert_eq(na, nb, "%s", t->name);
 		cr_assert_arr_eq(a, b, na, "%s", t->name);
 		json_decref(j);

@@ -24,118 +24,136 @@ static int mp_of(const json_t *j, svl__w *w)
 
 typedef struct reject_case {
 	uint32_t type;
-	const char *set;   /* JSON object merged into the sample (NULL: none) */
-	const char *del;   /* top-level key removed (NULL: none) */
-	const char *msg;   /* expected message, both paths */
+	const char *set; /* JSON object merged into the sample (NULL: none) */
+	const char *del; /* top-level key removed (NULL: none) */
+	const char *msg; /* expected message, both paths */
 	const char *mp_msg; /* msgpack message when it differs (kind names) */
 } reject_case;
 
 static reject_case cases[] = {
-	{SVL_T_PARTS_ISSUED, NULL, "part_no", "part_no: required field missing", NULL},
-	{SVL_T_PARTS_ISSUED, "{\"colour\":\"red\"}", NULL, "colour: unknown field", NULL},
-	{SVL_T_PARTS_ISSUED, "{\"qty_milli\":\"5\"}", NULL,
-	 "qty_milli: expected integer, got string", NULL},
-	{SVL_T_PARTS_ISSUED, "{\"qty_milli\":0}", NULL, "qty_milli: must be > 0, got 0", NULL},
-	{SVL_T_PARTS_ISSUED, "{\"qty_milli\":1.5}", NULL,
-	 "qty_milli: expected integer, got real", "qty_milli: expected integer, got float"},
-	{SVL_T_PARTS_ISSUED, "{\"wo_id\":null}", NULL,
-	 "wo_id: expected string, got null", "wo_id: expected string, got nil"},
-	{SVL_T_PARTS_ISSUED, "{\"bin\":\"W1-A03-2\"}", NULL,
-	 "bin: expected a bin location warehouse-rack-shelf-position like "
-	 "W1-A03-2-05 (R-BIN-1), got \"W1-A03-2\"", NULL},
-	{SVL_T_PARTS_ISSUED, "{\"bin\":\"W1-A03-2-05-9\"}", NULL,
-	 "bin: expected a bin location warehouse-rack-shelf-position like "
-	 "W1-A03-2-05 (R-BIN-1), got \"W1-A03-2-05-9\"", NULL},
-	{SVL_T_PARTS_ISSUED, "{\"bin\":\"W1--2-05\"}", NULL,
-	 "bin: expected a bin location warehouse-rack-shelf-position like "
-	 "W1-A03-2-05 (R-BIN-1), got \"W1--2-05\"", NULL},
-	{SVL_T_PARTS_ISSUED, "{\"bin\":\"W1-A03-2-POSITION9\"}", NULL,
-	 "bin: expected a bin location warehouse-rack-shelf-position like "
-	 "W1-A03-2-05 (R-BIN-1), got \"W1-A03-2-POSITION9\"", NULL},
-	{SVL_T_PARTS_ISSUED, "{\"bin\":\"W1-A 3-2-05\"}", NULL,
-	 "bin: expected a bin location warehouse-rack-shelf-position like "
-	 "W1-A03-2-05 (R-BIN-1), got \"W1-A 3-2-05\"", NULL},
-	{SVL_T_QC_CHECKED, "{\"stage\":\"selff\"}", NULL,
-	 "stage: must be one of self, group, final; got \"selff\"", NULL},
-	{SVL_T_QC_CHECKED, "{\"passed\":\"yes\"}", NULL,
-	 "passed: expected bool, got string", NULL},
-	{SVL_T_PICK_REQUESTED,
-	 "{\"lines\":[{\"part_no\":\"A\",\"qty_milli\":1000},{\"part_no\":\"B\","
-	 "\"qty_milli\":1000},{\"part_no\":\"C\",\"qty_milli\":-5}]}",
-	 NULL, "lines[2].qty_milli: must be > 0, got -5", NULL},
-	{SVL_T_PICK_REQUESTED,
-	 "{\"lines\":[{\"part_no\":\"A\",\"qty_milli\":1},{\"part_no\":\"B\","
-	 "\"qty_milli\":1,\"bin\":\"A-B-C\"}]}",
-	 NULL,
-	 "lines[1].bin: expected a bin location warehouse-rack-shelf-position "
-	 "like W1-A03-2-05 (R-BIN-1), got \"A-B-C\"", NULL},
-	{SVL_T_PICK_REQUESTED, "{\"lines\":[]}", NULL,
-	 "lines: at least 1 item required", NULL},
-	{SVL_T_PICK_REQUESTED, "{\"lines\":[7]}", NULL,
-	 "lines[0]: expected object, got integer", "lines[0]: expected map, got integer"},
-	{SVL_T_PICK_REQUESTED, "{\"lines\":{\"part_no\":\"A\"}}", NULL,
-	 "lines: expected array, got object", "lines: expected array, got map"},
-	{SVL_T_PICK_REQUESTED,
-	 "{\"lines\":[{\"part_no\":\"A\",\"qty_milli\":1,\"color\":\"red\"}]}", NULL,
-	 "lines[0].color: unknown field", NULL},
-	{SVL_T_PICK_REQUESTED, "{\"lines\":[{\"qty_milli\":1}]}", NULL,
-	 "lines[0].part_no: required field missing", NULL},
-	{SVL_T_PICK_REQUESTED, NULL, "lines", "lines: required field missing", NULL},
-	{SVL_T_PICK_REQUESTED, "{\"purpose\":\"gift\"}", NULL,
-	 "purpose: must be one of repair, warranty, counter_sale, internal; got "
-	 "\"gift\"", NULL},
-	{SVL_T_VEHICLE_DELIVERED, "{\"next_service_date\":\"2027-02-29\"}", NULL,
-	 "next_service_date: expected a date YYYY-MM-DD, got \"2027-02-29\"", NULL},
-	{SVL_T_VEHICLE_DELIVERED, "{\"next_service_date\":\"29/03/2027\"}", NULL,
-	 "next_service_date: expected a date YYYY-MM-DD, got \"29/03/2027\"", NULL},
-	{SVL_T_BOOKING_REQUESTED, "{\"vin\":\"JTNB11HK5\"}", NULL,
-	 "vin: must be exactly 17 characters, got 9", NULL},
-	{SVL_T_BOOKING_REQUESTED, "{\"wo_id\":\"WO 1\"}", NULL,
-	 "wo_id: expected an id of letters, digits, '.', '_', '-' starting with "
-	 "a letter or digit, got \"WO 1\"", NULL},
-	{SVL_T_BOOKING_REQUESTED, "{\"wo_id\":\"\"}", NULL,
-	 "wo_id: must not be empty", NULL},
-	{SVL_T_BOOKING_REQUESTED,
-	 "{\"owner_name\":\"abcdefghijabcdefghijabcdefghijabcdefghijabcdefghij"
-	 "abcdefghijabcde\"}",
-	 NULL, "owner_name: too long: at most 64 bytes, got 65", NULL},
-	{SVL_T_BOOKING_REQUESTED, "{\"phone\":\"123\"}", NULL,
-	 "phone: too short: at least 5 bytes, got 3", NULL},
-	{SVL_T_BOOKING_REQUESTED, "{\"target\":\"long_lost\"}", NULL,
-	 "target: must be one of warranty_expiring, insurance_expiring, "
-	 "maintenance_due, customer_request; got \"long_lost\"", NULL},
-	{SVL_T_VEHICLE_RECEIVED, "{\"fuel_pct\":101}", NULL,
-	 "fuel_pct: must be <= 100, got 101", NULL},
-	{SVL_T_VEHICLE_RECEIVED, "{\"valuables\":[{\"item\":\"phone\",\"count\":0}]}",
-	 NULL, "valuables[0].count: must be > 0, got 0", NULL},
-	{SVL_T_BOOKING_CONFIRMED, "{\"slot_at_ms\":5}", NULL,
-	 "slot_at_ms: must be >= 946684800000, got 5", NULL},
-	{SVL_T_BOOKING_CONFIRMED, "{\"slot_at_ms\":\"2026-09-30 10:00\"}", NULL,
-	 "slot_at_ms: expected UTC ms or an ISO-8601 time with offset like "
-	 "2026-09-30T10:00:00+08:00, got \"2026-09-30 10:00\"",
-	 "slot_at_ms: expected integer, got string"},
-	{SVL_T_ADJUSTMENT_PROPOSED, "{\"delta_qty_milli\":-1000000000001}", NULL,
-	 "delta_qty_milli: must be >= -1000000000000, got -1000000000001", NULL},
-	{SVL_T_FOLLOWUP_ATTEMPTED, "{\"satisfaction_score\":11}", NULL,
-	 "satisfaction_score: must be <= 10, got 11", NULL},
-	{SVL_T_FOLLOWUP_ATTEMPTED, "{\"outcome\":\"hung_up\"}", NULL,
-	 "outcome: must be one of reached, busy, switched_off, voicemail, "
-	 "driving, call_later, no_answer, wrong_number, details_mismatch, "
-	 "refused; got \"hung_up\"", NULL},
-	{SVL_T_GOODS_ACCEPTED,
-	 "{\"lines\":[{\"part_no\":\"A\",\"accepted_qty_milli\":1,"
-	 "\"rejected_qty_milli\":1,\"reject_reason\":\"late\"}]}",
-	 NULL,
-	 "lines[0].reject_reason: must be one of missing, damaged, inferior, "
-	 "overpriced, wrong_part; got \"late\"", NULL},
-	{SVL_T_STAFF_ROLE_ASSIGNED, "{\"role\":\"boss\"}", NULL,
-	 "role: must be one of service_manager, technical_director, "
-	 "workshop_manager, front_desk_supervisor, service_advisor, "
-	 "claims_specialist, customer_service, parts_manager, warehouse_keeper, "
-	 "technician, purchaser, finance, cashier, general_manager; got \"boss\"",
-	 NULL},
-	{SVL_T_COMPLAINT_OPENED, "{\"description\":\"bad \\u0000 byte\"}", NULL,
-	 "description: expected UTF-8 text without NUL bytes", NULL},
+    {SVL_T_PARTS_ISSUED, NULL, "part_no", "part_no: required field missing",
+     NULL},
+    {SVL_T_PARTS_ISSUED, "{\"colour\":\"red\"}", NULL, "colour: unknown field",
+     NULL},
+    {SVL_T_PARTS_ISSUED, "{\"qty_milli\":\"5\"}", NULL,
+     "qty_milli: expected integer, got string", NULL},
+    {SVL_T_PARTS_ISSUED, "{\"qty_milli\":0}", NULL,
+     "qty_milli: must be > 0, got 0", NULL},
+    {SVL_T_PARTS_ISSUED, "{\"qty_milli\":1.5}", NULL,
+     "qty_milli: expected integer, got real",
+     "qty_milli: expected integer, got float"},
+    {SVL_T_PARTS_ISSUED, "{\"wo_id\":null}", NULL,
+     "wo_id: expected string, got null", "wo_id: expected string, got nil"},
+    {SVL_T_PARTS_ISSUED, "{\"bin\":\"W1-A03-2\"}", NULL,
+     "bin: expected a bin location warehouse-rack-shelf-position like "
+     "W1-A03-2-05 (R-BIN-1), got \"W1-A03-2\"",
+     NULL},
+    {SVL_T_PARTS_ISSUED, "{\"bin\":\"W1-A03-2-05-9\"}", NULL,
+     "bin: expected a bin location warehouse-rack-shelf-position like "
+     "W1-A03-2-05 (R-BIN-1), got \"W1-A03-2-05-9\"",
+     NULL},
+    {SVL_T_PARTS_ISSUED, "{\"bin\":\"W1--2-05\"}", NULL,
+     "bin: expected a bin location warehouse-rack-shelf-position like "
+     "W1-A03-2-05 (R-BIN-1), got \"W1--2-05\"",
+     NULL},
+    {SVL_T_PARTS_ISSUED, "{\"bin\":\"W1-A03-2-POSITION9\"}", NULL,
+     "bin: expected a bin location warehouse-rack-shelf-position like "
+     "W1-A03-2-05 (R-BIN-1), got \"W1-A03-2-POSITION9\"",
+     NULL},
+    {SVL_T_PARTS_ISSUED, "{\"bin\":\"W1-A 3-2-05\"}", NULL,
+     "bin: expected a bin location warehouse-rack-shelf-position like "
+     "W1-A03-2-05 (R-BIN-1), got \"W1-A 3-2-05\"",
+     NULL},
+    {SVL_T_QC_CHECKED, "{\"stage\":\"selff\"}", NULL,
+     "stage: must be one of self, group, final; got \"selff\"", NULL},
+    {SVL_T_QC_CHECKED, "{\"passed\":\"yes\"}", NULL,
+     "passed: expected bool, got string", NULL},
+    {SVL_T_PICK_REQUESTED,
+     "{\"lines\":[{\"part_no\":\"A\",\"qty_milli\":1000},{\"part_no\":\"B\","
+     "\"qty_milli\":1000},{\"part_no\":\"C\",\"qty_milli\":-5}]}",
+     NULL, "lines[2].qty_milli: must be > 0, got -5", NULL},
+    {SVL_T_PICK_REQUESTED,
+     "{\"lines\":[{\"part_no\":\"A\",\"qty_milli\":1},{\"part_no\":\"B\","
+     "\"qty_milli\":1,\"bin\":\"A-B-C\"}]}",
+     NULL,
+     "lines[1].bin: expected a bin location warehouse-rack-shelf-position "
+     "like W1-A03-2-05 (R-BIN-1), got \"A-B-C\"",
+     NULL},
+    {SVL_T_PICK_REQUESTED, "{\"lines\":[]}", NULL,
+     "lines: at least 1 item required", NULL},
+    {SVL_T_PICK_REQUESTED, "{\"lines\":[7]}", NULL,
+     "lines[0]: expected object, got integer",
+     "lines[0]: expected map, got integer"},
+    {SVL_T_PICK_REQUESTED, "{\"lines\":{\"part_no\":\"A\"}}", NULL,
+     "lines: expected array, got object", "lines: expected array, got map"},
+    {SVL_T_PICK_REQUESTED,
+     "{\"lines\":[{\"part_no\":\"A\",\"qty_milli\":1,\"color\":\"red\"}]}",
+     NULL, "lines[0].color: unknown field", NULL},
+    {SVL_T_PICK_REQUESTED, "{\"lines\":[{\"qty_milli\":1}]}", NULL,
+     "lines[0].part_no: required field missing", NULL},
+    {SVL_T_PICK_REQUESTED, NULL, "lines", "lines: required field missing",
+     NULL},
+    {SVL_T_PICK_REQUESTED, "{\"purpose\":\"gift\"}", NULL,
+     "purpose: must be one of repair, warranty, counter_sale, internal; got "
+     "\"gift\"",
+     NULL},
+    {SVL_T_VEHICLE_DELIVERED, "{\"next_service_date\":\"2027-02-29\"}", NULL,
+     "next_service_date: expected a date YYYY-MM-DD, got \"2027-02-29\"", NULL},
+    {SVL_T_VEHICLE_DELIVERED, "{\"next_service_date\":\"29/03/2027\"}", NULL,
+     "next_service_date: expected a date YYYY-MM-DD, got \"29/03/2027\"", NULL},
+    {SVL_T_BOOKING_REQUESTED, "{\"vin\":\"JTNB11HK5\"}", NULL,
+     "vin: must be exactly 17 characters, got 9", NULL},
+    {SVL_T_BOOKING_REQUESTED, "{\"wo_id\":\"WO 1\"}", NULL,
+     "wo_id: expected an id of letters, digits, '.', '_', '-' starting with "
+     "a letter or digit, got \"WO 1\"",
+     NULL},
+    {SVL_T_BOOKING_REQUESTED, "{\"wo_id\":\"\"}", NULL,
+     "wo_id: must not be empty", NULL},
+    {SVL_T_BOOKING_REQUESTED,
+     "{\"owner_name\":\"abcdefghijabcdefghijabcdefghijabcdefghijabcdefghij"
+     "abcdefghijabcde\"}",
+     NULL, "owner_name: too long: at most 64 bytes, got 65", NULL},
+    {SVL_T_BOOKING_REQUESTED, "{\"phone\":\"123\"}", NULL,
+     "phone: too short: at least 5 bytes, got 3", NULL},
+    {SVL_T_BOOKING_REQUESTED, "{\"target\":\"long_lost\"}", NULL,
+     "target: must be one of warranty_expiring, insurance_expiring, "
+     "maintenance_due, customer_request; got \"long_lost\"",
+     NULL},
+    {SVL_T_VEHICLE_RECEIVED, "{\"fuel_pct\":101}", NULL,
+     "fuel_pct: must be <= 100, got 101", NULL},
+    {SVL_T_VEHICLE_RECEIVED,
+     "{\"valuables\":[{\"item\":\"phone\",\"count\":0}]}", NULL,
+     "valuables[0].count: must be > 0, got 0", NULL},
+    {SVL_T_BOOKING_CONFIRMED, "{\"slot_at_ms\":5}", NULL,
+     "slot_at_ms: must be >= 946684800000, got 5", NULL},
+    {SVL_T_BOOKING_CONFIRMED, "{\"slot_at_ms\":\"2026-09-30 10:00\"}", NULL,
+     "slot_at_ms: expected UTC ms or an ISO-8601 time with offset like "
+     "2026-09-30T10:00:00+08:00, got \"2026-09-30 10:00\"",
+     "slot_at_ms: expected integer, got string"},
+    {SVL_T_ADJUSTMENT_PROPOSED, "{\"delta_qty_milli\":-1000000000001}", NULL,
+     "delta_qty_milli: must be >= -1000000000000, got -1000000000001", NULL},
+    {SVL_T_FOLLOWUP_ATTEMPTED, "{\"satisfaction_score\":11}", NULL,
+     "satisfaction_score: must be <= 10, got 11", NULL},
+    {SVL_T_FOLLOWUP_ATTEMPTED, "{\"outcome\":\"hung_up\"}", NULL,
+     "outcome: must be one of reached, busy, switched_off, voicemail, "
+     "driving, call_later, no_answer, wrong_number, details_mismatch, "
+     "refused; got \"hung_up\"",
+     NULL},
+    {SVL_T_GOODS_ACCEPTED,
+     "{\"lines\":[{\"part_no\":\"A\",\"accepted_qty_milli\":1,"
+     "\"rejected_qty_milli\":1,\"reject_reason\":\"late\"}]}",
+     NULL,
+     "lines[0].reject_reason: must be one of missing, damaged, inferior, "
+     "overpriced, wrong_part; got \"late\"",
+     NULL},
+    {SVL_T_STAFF_ROLE_ASSIGNED, "{\"role\":\"boss\"}", NULL,
+     "role: must be one of service_manager, technical_director, "
+     "workshop_manager, front_desk_supervisor, service_advisor, "
+     "claims_specialist, customer_service, parts_manager, warehouse_keeper, "
+     "technician, purchaser, finance, cashier, general_manager; got \"boss\"",
+     NULL},
+    {SVL_T_COMPLAINT_OPENED, "{\"description\":\"bad \\u0000 byte\"}", NULL,
+     "description: expected UTF-8 text without NUL bytes", NULL},
 };
 
 #define N_CASES (sizeof cases / sizeof cases[0])
@@ -194,7 +212,8 @@ ParameterizedTest(size_t *ci, reject, names_the_field)
 		memcpy(q, "\xca\x3f\xc0\x00\x00", 5);
 		w.p += 2;
 	}
-	rc = svl_event_validate(c->type, t->version, mp, (size_t)(w.p - mp), &e);
+	rc =
+	    svl_event_validate(c->type, t->version, mp, (size_t)(w.p - mp), &e);
 	cr_assert_eq(rc, SVL_EINVAL, "%s: msgpack accepted", t->name);
 	cr_assert_str_eq(e.msg, c->mp_msg ? c->mp_msg : c->msg);
 	json_decref(j);
@@ -241,8 +260,8 @@ Test(reject, msgpack_shape_errors)
 	uint8_t buf[128];
 	svl_event_error e;
 	size_t n = put_issue(buf, 0, 0);
-	cr_assert_eq(svl_event_validate(SVL_T_PARTS_ISSUED, 1, buf, n, &e), SVL_OK,
-		     "%s", e.msg);
+	cr_assert_eq(svl_event_validate(SVL_T_PARTS_ISSUED, 1, buf, n, &e),
+		     SVL_OK, "%s", e.msg);
 	n = put_issue(buf, 1, 0);
 	cr_assert_eq(svl_event_validate(SVL_T_PARTS_ISSUED, 1, buf, n, &e),
 		     SVL_EINVAL);
@@ -278,12 +297,13 @@ Test(reject, unknown_types_and_versions)
 	cr_assert_str_eq(e.msg, "payload: unknown event type 999");
 	cr_assert_eq(svl_event_validate(SVL_T_PARTS_ISSUED, 2, buf, n, &e),
 		     SVL_EINVAL);
-	cr_assert_str_eq(e.msg,
-			 "payload: parts_issued has no schema version 2 (current 1)");
+	cr_assert_str_eq(
+	    e.msg, "payload: parts_issued has no schema version 2 (current 1)");
 	cr_assert_eq(svl_event_validate(SVL_T_PARTS_ISSUED, 0, buf, n, &e),
 		     SVL_EINVAL);
 	cr_assert_eq(svl_event_from_json_text(buf, sizeof buf, &n,
-					      SVL_T_PARTS_ISSUED, "{\"a\":", 5, &e),
+					      SVL_T_PARTS_ISSUED, "{\"a\":", 5,
+					      &e),
 		     SVL_EINVAL);
 	cr_assert(strstr(e.msg, "invalid JSON"), "%s", e.msg);
 	cr_assert_eq(svl_event_from_json_text(buf, sizeof buf, &n,
@@ -302,19 +322,26 @@ Test(reject, unknown_types_and_versions)
 Test(reject, time_parser)
 {
 	int64_t ms;
-	cr_assert_eq(svl_time_parse(&ms, "2026-09-30T10:00:00+08:00", 25), SVL_OK);
+	cr_assert_eq(svl_time_parse(&ms, "2026-09-30T10:00:00+08:00", 25),
+		     SVL_OK);
 	cr_assert_eq(ms, INT64_C(1790733600000));
 	cr_assert_eq(svl_time_parse(&ms, "2026-09-30T02:00:00Z", 20), SVL_OK);
 	cr_assert_eq(ms, INT64_C(1790733600000));
-	cr_assert_eq(svl_time_parse(&ms, "2026-09-30T02:00:00.25Z", 23), SVL_OK);
+	cr_assert_eq(svl_time_parse(&ms, "2026-09-30T02:00:00.25Z", 23),
+		     SVL_OK);
 	cr_assert_eq(ms, INT64_C(1790733600250));
 	cr_assert_eq(svl_time_parse(&ms, "2026-09-29T21:30:00.123456-0430", 31),
 		     SVL_OK);
 	cr_assert_eq(ms, INT64_C(1790733600123));
-	cr_assert_eq(svl_time_parse(&ms, "2026-09-30T10:00:00", 19), SVL_EINVAL);
-	cr_assert_eq(svl_time_parse(&ms, "2026-09-30 10:00:00Z", 20), SVL_EINVAL);
-	cr_assert_eq(svl_time_parse(&ms, "2026-02-30T10:00:00Z", 20), SVL_EINVAL);
-	cr_assert_eq(svl_time_parse(&ms, "2026-09-30T24:00:00Z", 20), SVL_EINVAL);
-	cr_assert_eq(svl_time_parse(&ms, "2026-09-30T10:00:00+8", 21), SVL_EINVAL);
+	cr_assert_eq(svl_time_parse(&ms, "2026-09-30T10:00:00", 19),
+		     SVL_EINVAL);
+	cr_assert_eq(svl_time_parse(&ms, "2026-09-30 10:00:00Z", 20),
+		     SVL_EINVAL);
+	cr_assert_eq(svl_time_parse(&ms, "2026-02-30T10:00:00Z", 20),
+		     SVL_EINVAL);
+	cr_assert_eq(svl_time_parse(&ms, "2026-09-30T24:00:00Z", 20),
+		     SVL_EINVAL);
+	cr_assert_eq(svl_time_parse(&ms, "2026-09-30T10:00:00+8", 21),
+		     SVL_EINVAL);
 	cr_assert_eq(svl_time_parse(&ms, "2024-02-29T00:00:00Z", 20), SVL_OK);
 }

@@ -35,10 +35,10 @@ static size_t old_payload(const char *js, uint8_t *buf, size_t cap)
 }
 
 static const char *ga_v1 =
-	"{\"po_id\":\"PO2025-0031\",\"stage\":2,\"lines\":["
-	"{\"part_no\":\"90915-YZZD4\",\"accepted_qty_milli\":20000},"
-	"{\"part_no\":\"04465-06240\",\"accepted_qty_milli\":2000,"
-	"\"unit_price_fen\":30500}]}";
+    "{\"po_id\":\"PO2025-0031\",\"stage\":2,\"lines\":["
+    "{\"part_no\":\"90915-YZZD4\",\"accepted_qty_milli\":20000},"
+    "{\"part_no\":\"04465-06240\",\"accepted_qty_milli\":2000,"
+    "\"unit_price_fen\":30500}]}";
 
 Test(upcast, goods_accepted_v1_reads_rejected_as_zero)
 {
@@ -50,20 +50,26 @@ Test(upcast, goods_accepted_v1_reads_rejected_as_zero)
 	/* as v2 it lacks the required field */
 	cr_assert_eq(svl_event_validate(SVL_T_GOODS_ACCEPTED, 2, old, n, &e),
 		     SVL_EINVAL);
-	cr_assert_str_eq(e.msg, "lines[0].rejected_qty_milli: required field missing");
+	cr_assert_str_eq(e.msg,
+			 "lines[0].rejected_qty_milli: required field missing");
 
 	svl_event_view v;
 	svl_event_array it;
 	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
-	cr_assert_eq(svl_event_decode(&v, SVL_T_GOODS_ACCEPTED, 1, old, n), SVL_OK);
+	cr_assert_eq(svl_event_decode(&v, SVL_T_GOODS_ACCEPTED, 1, old, n),
+		     SVL_OK);
 	cr_assert_eq(v.schema_version, 1);
 	cr_assert_eq(svl_event_array_begin(&it, &v, SVL_F_GOODS_ACCEPTED_LINES),
 		     SVL_OK);
 	int k = 0;
 	while (svl_event_array_next(&it, el) == SVL_OK) {
-		cr_assert_eq(el[SVL_F_GOODS_ACCEPTED_LINES_REJECTED_QTY_MILLI].present, 1);
-		cr_assert_eq(el[SVL_F_GOODS_ACCEPTED_LINES_REJECTED_QTY_MILLI].i, 0);
-		cr_assert_eq(el[SVL_F_GOODS_ACCEPTED_LINES_REJECT_REASON].present, 0);
+		cr_assert_eq(
+		    el[SVL_F_GOODS_ACCEPTED_LINES_REJECTED_QTY_MILLI].present,
+		    1);
+		cr_assert_eq(
+		    el[SVL_F_GOODS_ACCEPTED_LINES_REJECTED_QTY_MILLI].i, 0);
+		cr_assert_eq(
+		    el[SVL_F_GOODS_ACCEPTED_LINES_REJECT_REASON].present, 0);
 		k++;
 	}
 	cr_assert_eq(k, 2);
@@ -75,11 +81,11 @@ Test(upcast, goods_accepted_v1_normalizes_to_v2_bytes_and_json)
 	size_t n = old_payload(ga_v1, old, sizeof old), n_up, n_want;
 	svl_event_error e;
 	const char *v2 =
-		"{\"po_id\":\"PO2025-0031\",\"stage\":2,\"lines\":["
-		"{\"part_no\":\"90915-YZZD4\",\"accepted_qty_milli\":20000,"
-		"\"rejected_qty_milli\":0},"
-		"{\"part_no\":\"04465-06240\",\"accepted_qty_milli\":2000,"
-		"\"rejected_qty_milli\":0,\"unit_price_fen\":30500}]}";
+	    "{\"po_id\":\"PO2025-0031\",\"stage\":2,\"lines\":["
+	    "{\"part_no\":\"90915-YZZD4\",\"accepted_qty_milli\":20000,"
+	    "\"rejected_qty_milli\":0},"
+	    "{\"part_no\":\"04465-06240\",\"accepted_qty_milli\":2000,"
+	    "\"rejected_qty_milli\":0,\"unit_price_fen\":30500}]}";
 	cr_assert_eq(svl_event_normalize(up, sizeof up, &n_up,
 					 SVL_T_GOODS_ACCEPTED, 1, old, n, &e),
 		     SVL_OK, "%s", e.msg);
@@ -90,9 +96,9 @@ Test(upcast, goods_accepted_v1_normalizes_to_v2_bytes_and_json)
 	cr_assert_eq(n_up, n_want);
 	cr_assert_arr_eq(up, want, n_want);
 	char *js;
-	cr_assert_eq(svl_event_to_json_text(&js, SVL_T_GOODS_ACCEPTED, 1, old, n,
-					    &e),
-		     SVL_OK, "%s", e.msg);
+	cr_assert_eq(
+	    svl_event_to_json_text(&js, SVL_T_GOODS_ACCEPTED, 1, old, n, &e),
+	    SVL_OK, "%s", e.msg);
 	cr_assert_str_eq(js, v2);
 	free(js);
 }
@@ -101,9 +107,9 @@ Test(upcast, old_version_may_not_carry_newer_fields)
 {
 	uint8_t old[512];
 	size_t n = old_payload(
-		"{\"po_id\":\"P\",\"stage\":1,\"lines\":[{\"part_no\":\"A\","
-		"\"accepted_qty_milli\":1,\"rejected_qty_milli\":1}]}",
-		old, sizeof old);
+	    "{\"po_id\":\"P\",\"stage\":1,\"lines\":[{\"part_no\":\"A\","
+	    "\"accepted_qty_milli\":1,\"rejected_qty_milli\":1}]}",
+	    old, sizeof old);
 	svl_event_error e;
 	cr_assert_eq(svl_event_validate(SVL_T_GOODS_ACCEPTED, 1, old, n, &e),
 		     SVL_EINVAL);
@@ -113,9 +119,11 @@ Test(upcast, old_version_may_not_carry_newer_fields)
 
 static const char *fu_v1(int reached)
 {
-	return reached ? "{\"wo_id\":\"WO2025-0100\",\"called_at_ms\":1759197600000,"
+	return reached ? "{\"wo_id\":\"WO2025-0100\",\"called_at_ms\":"
+			 "1759197600000,"
 			 "\"reached\":true,\"satisfaction_score\":8}"
-		       : "{\"wo_id\":\"WO2025-0100\",\"called_at_ms\":1759197600000,"
+		       : "{\"wo_id\":\"WO2025-0100\",\"called_at_ms\":"
+			 "1759197600000,"
 			 "\"reached\":false}";
 }
 
@@ -125,8 +133,9 @@ Test(upcast, followup_v1_reached_maps_to_outcome_class)
 	svl_event_view v;
 	svl_event_error e;
 	size_t n = old_payload(fu_v1(1), old, sizeof old);
-	cr_assert_eq(svl_event_validate(SVL_T_FOLLOWUP_ATTEMPTED, 1, old, n, &e),
-		     SVL_OK, "%s", e.msg);
+	cr_assert_eq(
+	    svl_event_validate(SVL_T_FOLLOWUP_ATTEMPTED, 1, old, n, &e), SVL_OK,
+	    "%s", e.msg);
 	cr_assert_eq(svl_event_decode(&v, SVL_T_FOLLOWUP_ATTEMPTED, 1, old, n),
 		     SVL_OK);
 	const svl_value *o = &v.v[SVL_F_FOLLOWUP_ATTEMPTED_OUTCOME];
@@ -141,8 +150,8 @@ Test(upcast, followup_v1_reached_maps_to_outcome_class)
 	cr_assert_eq(v.v[SVL_F_FOLLOWUP_ATTEMPTED_OUTCOME].i,
 		     SVL_FU_OUTCOME_NO_ANSWER);
 	char *js;
-	cr_assert_eq(svl_event_to_json_text(&js, SVL_T_FOLLOWUP_ATTEMPTED, 1, old,
-					    n, &e),
+	cr_assert_eq(svl_event_to_json_text(&js, SVL_T_FOLLOWUP_ATTEMPTED, 1,
+					    old, n, &e),
 		     SVL_OK);
 	cr_assert_str_eq(js, "{\"wo_id\":\"WO2025-0100\",\"called_at_ms\":"
 			     "1759197600000,\"outcome\":\"no_answer\"}");
@@ -155,15 +164,17 @@ Test(upcast, followup_old_keys_only_in_old_versions)
 	svl_event_error e;
 	size_t n = old_payload(fu_v1(1), old, sizeof old);
 	/* `reached` is not a v2 field */
-	cr_assert_eq(svl_event_validate(SVL_T_FOLLOWUP_ATTEMPTED, 2, old, n, &e),
-		     SVL_EINVAL);
+	cr_assert_eq(
+	    svl_event_validate(SVL_T_FOLLOWUP_ATTEMPTED, 2, old, n, &e),
+	    SVL_EINVAL);
 	cr_assert_str_eq(e.msg, "reached: unknown field");
 	/* and `outcome` is not a v1 field */
 	n = old_payload("{\"wo_id\":\"W\",\"called_at_ms\":1759197600000,"
 			"\"outcome\":\"busy\"}",
 			old, sizeof old);
-	cr_assert_eq(svl_event_validate(SVL_T_FOLLOWUP_ATTEMPTED, 1, old, n, &e),
-		     SVL_EINVAL);
+	cr_assert_eq(
+	    svl_event_validate(SVL_T_FOLLOWUP_ATTEMPTED, 1, old, n, &e),
+	    SVL_EINVAL);
 	cr_assert_str_eq(e.msg, "outcome: unknown field in version 1 (added in "
 				"version 2)");
 }
@@ -175,12 +186,15 @@ Test(upcast, every_required_later_field_has_a_default_or_an_upcaster)
 		const svl_event_type *t = svl_event_type_at(k);
 		for (uint32_t j = 0; j < t->n_fields; j++) {
 			const svl_field_def *f = &t->fields[j];
-			if (f->since > 1 && f->required && f->kind == SVL_KIND_ENUM)
+			if (f->since > 1 && f->required &&
+			    f->kind == SVL_KIND_ENUM)
 				cr_assert_lt(f->dflt, (int64_t)f->enum_def->n);
-			if (f->since > 1 && f->required && f->kind != SVL_KIND_ENUM)
-				cr_assert(f->dflt >= f->min && f->dflt <= f->max,
-					  "%s.%s: default out of range", t->name,
-					  f->name);
+			if (f->since > 1 && f->required &&
+			    f->kind != SVL_KIND_ENUM)
+				cr_assert(f->dflt >= f->min &&
+					      f->dflt <= f->max,
+					  "%s.%s: default out of range",
+					  t->name, f->name);
 		}
 	}
 }
