@@ -32,9 +32,11 @@
  * optional per-version function maps the rest); see docs/events.md.
  *
  * Threads: everything here is reentrant; the tables are static constants.
- * Memory: nothing here allocates except the *_json functions that return
- * jansson values or text (documented at each). Decoded values borrow the
- * payload bytes: they live as long as those bytes.
+ * Memory: nothing here keeps memory between calls. svl_event_to_json and
+ * svl_event_to_json_text return allocations the caller frees; JSON input
+ * allocates scratch (freed before returning) only for documents too big
+ * for its stack buffers (a few KB). Decoded values borrow the payload
+ * bytes: they live as long as those bytes.
  */
 #ifndef SVL_EVENTS_H
 #define SVL_EVENTS_H
@@ -201,6 +203,7 @@ SVL_API int svl_enum_find(const svl_enum_def *e, const char *s, size_t len);
  *   colour: unknown field
  *   qty_milli: expected integer, got string
  * path is the field path alone ("" when the whole payload is at fault).
+ * Both are cleared on entry, so they are "" after a success.
  */
 typedef struct svl_event_error {
 	char path[SVL_EVENT_PATH_MAX];

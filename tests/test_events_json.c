@@ -190,3 +190,52 @@ Test(json_text, text_and_jansson_paths_agree_on_every_sample)
 		json_decref(j);
 	}
 }
+
+/* Seeded random damage to every sample line: the tokenizer, the
+ * converter and the event input answer OK or an error, never crash, never
+ * read outside the line (ASan), and a failure takes nothing from the
+ * arena. */
+Test(json_text, damaged_lines_never_crash)
+{
+	static char line[SVL_PAYLOAD_MAX], bad[SVL_PAYLOAD_MAX];
+	static uint8_t mem[SVL_EVENT_ARENA_MIN];
+	static const char alphabet[] = "{}[]\",:\\ u0-9eE.tfn";
+	unsigned seed = 930u;
+	for (size_t t = 0; t < svl_event_type_count(); t++) {
+		const svl_event_type *ty = svl_event_type_at(t);
+		int n = snprintf(line, sizeof line,
+				 "{\"type\":\"%s\",\"actor\":\"E1\",\"role\":"
+				 "\"cashier\",\"occurred_at_ms\":1790733600000,"
+				 "\"payload\":%s}",
+				 ty->name, svl_event_sample_json(ty->id));
+		for (int round = 0; round < 300; round++) {
+			size_t len = (size_t)n;
+			memcpy(bad, line, len);
+			for (int f = 0; f < 1 + round % 4 && len > 0; f++) {
+				seed = seed * 1103515245u + 12345u;
+				size_t at = (seed >> 8) % len;
+				seed = seed * 1103515245u + 12345u;
+				if (seed & 1)
+					bad[at] =
+					    alphabet[(seed >> 9) %
+						     (sizeof alphabet - 1)];
+				else
+					len = at; /* truncate */
+			}
+			svl_event_arena a = {mem, sizeof mem, 0};
+			svl_event_in ev;
+			svl_event_error e;
+			int rc = svl_event_input_json(&ev, &a, bad, len, &e);
+			if (rc != SVL_OK)
+				cr_assert_eq(a.used, 0, "%s round %d", ty->name,
+					     round);
+			else
+				cr_assert_eq(svl_event_validate(
+						 ev.type, ev.schema_version,
+						 ev.payload, ev.payload_len,
+						 &e),
+					     SVL_OK, "%s", e.msg);
+		}
+	}
+	cr_log_info("seed ended at %u", seed);
+}
