@@ -100,6 +100,39 @@ static const char *const streams =
     "are separate events in the `part-` streams, appended in the same "
     "batch.\n\n";
 
+static const char *const input =
+    "## Event input (NDJSON)\n\n"
+    "`svl_event_input_json` (used by `svcledger append` and the embedding "
+    "API) reads one event per line:\n\n"
+    "```json\n"
+    "{\"type\":\"parts_issued\",\"actor\":\"E012\",\"role\":"
+    "\"warehouse_keeper\",\n"
+    " \"occurred_at\":\"2026-09-30T10:00:00+08:00\",\n"
+    " \"payload\":{\"part_no\":\"90915-YZZD4\",\"bin\":\"W1-A03-2-05\","
+    "\"qty_milli\":1000,\"pick_id\":\"PK2026-0412\"}}\n"
+    "```\n\n"
+    "| key | required | meaning |\n|---|---|---|\n"
+    "| `type` | yes | type name (or numeric id) |\n"
+    "| `actor` | yes | staff id of who did it, 1 to 64 bytes |\n"
+    "| `role` | yes | the role acted in (enum `role`) |\n"
+    "| `occurred_at` or `occurred_at_ms` | one of them | business time: "
+    "ISO-8601 with an offset, or UTC ms |\n"
+    "| `payload` | yes | the fields of the type, as below |\n"
+    "| `id` | no | 32 hex digits; a retry with the same id appends "
+    "nothing; absent: generated |\n"
+    "| `correlation_id`, `causation_id` | no | 32 hex digits |\n"
+    "| `expected_version` | no | the stream's version before this event "
+    "(optimistic concurrency); -1 or absent: any |\n"
+    "| `schema_version` | no | the payload's version when older than "
+    "the current one; it is upcast and stored at the current version |\n"
+    "| `stream` | no | checked against the stream derived from the "
+    "payload |\n"
+    "| `recorded_at_ms` | no | import only: the original recording time "
+    "|\n\n"
+    "Unknown keys, duplicate keys and malformed JSON are refused with the "
+    "key or payload path named: `payload.lines[2].qty_milli: must be > 0, "
+    "got -5`.\n\n";
+
 static const char *const versions =
     "## Versions and upcasting\n\n"
     "Each type has a current schema version; an event records the version "
@@ -272,6 +305,7 @@ int svl_events_doc_markdown(FILE *out)
 		return SVL_EMISUSE;
 	fputs(intro, out);
 	fputs(streams, out);
+	fputs(input, out);
 	fputs(versions, out);
 	put_summary(out);
 	fputs("## Type reference\n\n", out);

@@ -263,3 +263,27 @@ Test(input, batch_of_every_sample_appends_and_reads_back)
 	free(line);
 	free(evs);
 }
+
+/* The example in docs/events.md parses (the doc must not lie). */
+Test(input, the_documented_example_parses)
+{
+	svl_event_arena a = arena();
+	svl_event_in ev;
+	svl_event_error e;
+	const char *line =
+	    "{\"type\":\"parts_issued\",\"actor\":\"E012\",\"role\":"
+	    "\"warehouse_keeper\",\n "
+	    "\"occurred_at\":\"2026-09-30T10:00:00+08:00\","
+	    "\n "
+	    "\"payload\":{\"part_no\":\"90915-YZZD4\",\"bin\":\"W1-A03-2-05\","
+	    "\"qty_milli\":1000,\"pick_id\":\"PK2026-0412\"}}";
+	cr_assert_eq(parse(line, &ev, &a, &e), SVL_OK, "%s", e.msg);
+	char *buf;
+	size_t n;
+	FILE *f = open_memstream(&buf, &n);
+	cr_assert_eq(svl_events_doc_markdown(f), SVL_OK);
+	fclose(f);
+	cr_assert(
+	    strstr(buf, "\"qty_milli\":1000,\"pick_id\":\"PK2026-0412\"}}"));
+	free(buf);
+}
