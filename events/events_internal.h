@@ -60,6 +60,7 @@ typedef struct svl__rctx {
 	const svl_event_type *upcast_type;
 	svl__path *path;      /* strict mode only */
 	svl_event_error *err; /* NULL = fast mode (decoder) */
+	uint32_t current;     /* the type's version; 0 = not known */
 } svl__rctx;
 
 /* Read one map of fields into vals[0..n) and apply the since-defaults.

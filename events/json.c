@@ -121,7 +121,7 @@ static int write_jt_elements(void *ctx, svl__w *w, const svl_field_def *f,
 {
 	const svl__jdoc *d = ctx;
 	svl_value sub[SVL_EVENT_SUBFIELDS_MAX];
-	svl__rctx c = {0, NULL, p, err};
+	svl__rctx c = {0, NULL, p, err, 0};
 	(void)index;
 	if ((size_t)(w->end - w->p) < SVL_MP_HDR_MAX_BYTES)
 		return svl__fail_at(err, p, SVL_ELIMIT,
@@ -150,7 +150,7 @@ int svl__from_jtok(uint8_t *out, size_t cap, size_t *out_len,
 		   svl__path *p, svl_event_error *err)
 {
 	svl_value vals[SVL_EVENT_FIELDS_MAX];
-	svl__rctx c = {t->version, NULL, p, err};
+	svl__rctx c = {t->version, NULL, p, err, t->version};
 	int rc = jt_record(t->fields, t->n_fields, d, k, vals, p, err);
 	if (rc == SVL_OK)
 		rc = svl__check_record(t->fields, t->n_fields, vals, &c, false);

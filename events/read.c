@@ -90,6 +90,18 @@ static inline bool next(svl_mp_reader *r, svl_mp_item *it)
 			r->p++;
 			return true;
 		}
+		if (b >= 0xcc && b <= 0xce) { /* uint 8, 16, 32 */
+			size_t w = (size_t)1 << (b - 0xcc);
+			if ((size_t)(r->end - r->p) <= w)
+				return false;
+			uint64_t v = 0;
+			for (size_t k = 1; k <= w; k++)
+				v = v << 8 | r->p[k];
+			it->kind = SVL_MP_UINT;
+			it->u = v;
+			r->p += 1 + w;
+			return true;
+		}
 	}
 	return svl__mp_next(r, it);
 }
@@ -280,6 +292,9 @@ static int decode_record(svl_mp_reader *r, const svl_field_def *fields,
 			return SVL_ECORRUPT;
 		hint = (uint32_t)j + 1;
 	}
+	/* the current version has every field: nothing to default */
+	if (c->current && c->version >= c->current)
+		return SVL_OK;
 	for (uint32_t j = 0; j < n; j++)
 		need_defaults |= fields[j].since > c->version;
 	if (need_defaults)
@@ -428,7 +443,7 @@ int svl_event_validate(uint32_t type, uint32_t schema_version,
 	if (rc != SVL_OK)
 		return rc;
 	svl_value vals[SVL_EVENT_FIELDS_MAX];
-	svl__rctx c = {schema_version, t, &path, err};
+	svl__rctx c = {schema_version, t, &path, err, t->version};
 	rc = svl__read_payload(t, payload, len, vals, &c);
 	if (rc == SVL_OK)
 		rc = svl__check_record(t->fields, t->n_fields, vals, &c, true);
@@ -448,7 +463,7 @@ int svl_event_decode(svl_event_view *out, uint32_t type,
 		return SVL_EINVAL;
 	out->type = t;
 	out->schema_version = schema_version;
-	svl__rctx c = {schema_version, NULL, NULL, NULL};
+	svl__rctx c = {schema_version, NULL, NULL, NULL, t->version};
 	return svl__read_payload(t, payload, len, out->v, &c);
 }
 
@@ -474,7 +489,7 @@ int svl_event_array_next(svl_event_array *it, svl_value *elem)
 	if (it->left == 0)
 		return SVL_ITEROVER;
 	svl_mp_reader r = {it->p, it->end};
-	svl__rctx c = {it->schema_version, NULL, NULL, NULL};
+	svl__rctx c = {it->schema_version, NULL, NULL, NULL, 0};
 	int rc =
 	    svl__read_record(&r, it->field->sub, it->field->n_sub, elem, &c);
 	if (rc != SVL_OK)

@@ -109,7 +109,7 @@ static int write_mp_elements(void *ctx, svl__w *w, const svl_field_def *f,
 	w->p = svl__mp_put_array_hdr(w->p, (uint32_t)v->i);
 	svl_mp_reader r = {(const uint8_t *)v->s,
 			   (const uint8_t *)v->s + v->len};
-	svl__rctx c = {me->version, NULL, p, err};
+	svl__rctx c = {me->version, NULL, p, err, 0};
 	svl_value sub[SVL_EVENT_SUBFIELDS_MAX];
 	for (uint32_t k = 0; k < (uint32_t)v->i; k++) {
 		size_t saved = svl__path_index(p, k);
@@ -137,7 +137,7 @@ static int encode_fields(uint8_t *out, size_t cap, size_t *out_len,
 			 const svl_value *vals, uint32_t version, svl__path *p,
 			 svl_event_error *err)
 {
-	svl__rctx c = {version, NULL, p, err};
+	svl__rctx c = {version, NULL, p, err, 0};
 	int rc = svl__check_record(fields, n, vals, &c, false);
 	if (rc != SVL_OK)
 		return rc;
@@ -214,7 +214,7 @@ int svl__normalize(uint8_t *out, size_t cap, size_t *out_len,
 		   svl_event_error *err)
 {
 	svl_value vals[SVL_EVENT_FIELDS_MAX];
-	svl__rctx c = {version, t, p, err};
+	svl__rctx c = {version, t, p, err, t->version};
 	int rc = svl__read_payload(t, payload, len, vals, &c);
 	if (rc != SVL_OK)
 		return rc;
