@@ -5,9 +5,11 @@
  */
 #include "ledger_int.h"
 #include "stock_int.h"
+#include "work_orders_int.h"
 
 const svl_proj_def *const svl__projections[] = {
 	&svl__proj_stock,
+	&svl__proj_work_orders,
 };
 const size_t svl__n_projections =
 	sizeof svl__projections / sizeof svl__projections[0];
