@@ -15,6 +15,12 @@
 extern const svl_proj_def *const svl__projections[];
 extern const size_t svl__n_projections;
 
+/* The seq of the event a projection's key records (history keys), or 0:
+ * lets the invariant check name the first event where two states
+ * diverge (registry.c). */
+uint64_t svl__proj_key_seq(const svl_proj_def *def, const void *key,
+			   size_t key_len);
+
 struct svl_ledger {
 	svl_log *log;
 	svl_proj_slot slots[SVL_PROJECTIONS];

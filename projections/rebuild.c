@@ -236,28 +236,42 @@ static int digest_check_fn(svl_txn *t, void *payload)
 
 struct first_diff {
 	const svl_proj_def *def;
-	char *detail;
-	size_t detail_len;
+	char line[400];      /* the first differing key, described */
+	uint64_t first_seq;  /* the earliest event among differing keys */
 	int found;
 };
 
 static int first_diff_cb(const svl_kv *o, const svl_kv *n, void *payload)
 {
 	struct first_diff *f = payload;
+	const svl_kv *k = o ? o : n;
+	uint64_t seq = svl__proj_key_seq(f->def, k->key, k->key_len);
+	if (seq && (!f->first_seq || seq < f->first_seq))
+		f->first_seq = seq;
 	if (f->found)
 		return SVL_OK;
-	const svl_kv *k = o ? o : n;
-	char line[400];
 	if (!f->def->describe ||
 	    !f->def->describe(k->key, k->key_len, o ? o->val : NULL,
 			      o ? o->val_len : 0, n ? n->val : NULL,
-			      n ? n->val_len : 0, line, sizeof line))
-		snprintf(line, sizeof line, "a key of %zu bytes differs",
+			      n ? n->val_len : 0, f->line, sizeof f->line))
+		snprintf(f->line, sizeof f->line, "a key of %zu bytes differs",
 			 k->key_len);
-	snprintf(f->detail, f->detail_len, "%s: stored vs recomputed: %s",
-		 f->def->name, line);
 	f->found = 1;
 	return SVL_OK;
+}
+
+static void first_diff_detail(const struct first_diff *f, char *out,
+			      size_t len)
+{
+	if (f->first_seq)
+		snprintf(out, len,
+			 "%s: stored and recomputed first diverge at seq "
+			 "%llu; first differing entry: %s",
+			 f->def->name, (unsigned long long)f->first_seq,
+			 f->line);
+	else
+		snprintf(out, len, "%s: stored vs recomputed: %s", f->def->name,
+			 f->line);
 }
 
 static int compare_fn(svl_txn *t, void *payload)
@@ -267,7 +281,7 @@ static int compare_fn(svl_txn *t, void *payload)
 		const svl_proj_slot *s = &a->l->slots[i];
 		int live, done, rc;
 		uint64_t n;
-		struct first_diff f = {s->def, a->detail, a->detail_len, 0};
+		struct first_diff f = {s->def, "", 0, 0};
 		if ((rc = svl__proj_live(t, s, &live)) != SVL_OK ||
 		    (rc = svl__proj_catch_up(t, s, 1 - live, 0, &done)) !=
 			    SVL_OK ||
@@ -275,20 +289,26 @@ static int compare_fn(svl_txn *t, void *payload)
 					 first_diff_cb, &f, &n)) != SVL_OK)
 			return rc;
 		a->ok = n == 0;
+		if (!a->ok)
+			first_diff_detail(&f, a->detail, a->detail_len);
 	}
 	return SVL_OK;
 }
 
 int svl_ledger_check(svl_ledger *l, int *ok, char *detail, size_t detail_len)
 {
-	char scratch[8];
+	char scratch[8], digest_msg[256] = "";
 	struct check_arg a = {l, 1, detail_len ? detail : scratch,
 			      detail_len ? detail_len : sizeof scratch};
 	if (!l || !ok)
 		return svl__fail(NULL, SVL_EMISUSE, "check: bad arguments");
 	a.detail[0] = '\0';
 	int rc = svl_log_read(l->log, digest_check_fn, &a);
-	if (rc == SVL_OK && a.ok) {
+	int digest_ok = a.ok;
+	if (!digest_ok) /* go on: the comparison names where it diverges */
+		snprintf(digest_msg, sizeof digest_msg, "%s", a.detail);
+	a.ok = 1;
+	if (rc == SVL_OK) {
 		/* recompute beside the live slots under the live rules */
 		struct reset_arg ra = {l, NULL};
 		l->shadow_attached = 0;
@@ -298,6 +318,12 @@ int svl_ledger_check(svl_ledger *l, int *ok, char *detail, size_t detail_len)
 		if (rc == SVL_OK)
 			rc = svl_log_write(l->log, compare_fn, &a);
 	}
-	*ok = a.ok;
+	if (!digest_ok) {
+		char both[512];
+		snprintf(both, sizeof both, "%s%s%s", digest_msg,
+			 a.ok ? "" : "; ", a.ok ? "" : a.detail);
+		snprintf(a.detail, a.detail_len, "%s", both);
+	}
+	*ok = a.ok && digest_ok;
 	return rc;
 }

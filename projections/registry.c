@@ -13,3 +13,9 @@ const svl_proj_def *const svl__projections[] = {
 };
 const size_t svl__n_projections =
 	sizeof svl__projections / sizeof svl__projections[0];
+
+uint64_t svl__proj_key_seq(const svl_proj_def *def, const void *key,
+			   size_t key_len)
+{
+	return def == &svl__proj_stock ? svl__stock_key_seq(key, key_len) : 0;
+}

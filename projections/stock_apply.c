@@ -777,5 +777,15 @@ static int stock_describe(const void *key, size_t key_len, const void *ov,
 	return 1;
 }
 
+/* Lines ('l' pb seq) and business-time deltas ('o' pb occurred seq) end
+ * with the seq of their event. */
+uint64_t svl__stock_key_seq(const void *key, size_t key_len)
+{
+	const uint8_t *k = key;
+	if (key_len < 11 || (k[0] != 'l' && k[0] != 'o'))
+		return 0;
+	return svl__be64_get(k + key_len - 8);
+}
+
 const svl_proj_def svl__proj_stock = {"stock", 1, stock_apply,
 				      stock_describe};

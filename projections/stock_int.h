@@ -33,6 +33,8 @@ _Static_assert(sizeof(svl_stock_figures) ==
 	       "figures are a plain array of int64");
 
 extern const svl_proj_def svl__proj_stock;
+/* The seq a line or delta key ends with; 0 for other keys. */
+uint64_t svl__stock_key_seq(const void *key, size_t key_len);
 
 static inline uint64_t svl__bias(int64_t v)
 {

@@ -464,3 +464,66 @@ Test(stock, valuation_rule_change_moves_value_only)
 	cr_assert_eq(svl_ledger_rules(led, &live), SVL_OK);
 	cr_assert_str_eq(live.id, "latest-cost");
 }
+
+struct tamper {
+	uint64_t seq;
+};
+
+/* Change the balance stored on the card line of event `seq`, as a bad
+ * write to the projection would (not through the fold). */
+static int tamper_fn(svl_txn *t, void *payload)
+{
+	struct tamper *a = payload;
+	unsigned table;
+	int rc = svl_log_table(svl_txn_log(t), "p.stock.a", &table);
+	if (rc != SVL_OK)
+		return rc;
+	svl_cursor *cur;
+	svl_kv kv;
+	if ((rc = svl_cursor_open(t, table, &cur)) != SVL_OK)
+		return rc;
+	uint8_t key[256], val[512];
+	size_t kl = 0, vl = 0;
+	for (rc = svl_cursor_seek(cur, "l", 1, &kv); rc == SVL_OK;
+	     rc = svl_cursor_next(cur, &kv)) {
+		const uint8_t *k = kv.key;
+		if (k[0] != 'l')
+			break;
+		uint64_t seq = 0;
+		for (int i = 0; i < 8; i++)
+			seq = seq << 8 | k[kv.key_len - 8 + (size_t)i];
+		if (seq == a->seq) {
+			kl = kv.key_len;
+			vl = kv.val_len;
+			memcpy(key, kv.key, kl);
+			memcpy(val, kv.val, vl);
+			break;
+		}
+	}
+	svl_cursor_close(cur);
+	if (!kl)
+		return SVL_ENOTFOUND;
+	val[vl - 1] ^= 0x01; /* the last figure: claims pending */
+	return svl_txn_put(t, table, key, kl, val, vl);
+}
+
+Test(stock, check_names_the_first_event_where_a_card_diverges)
+{
+	int64_t t = SVL_TEST_T0;
+	shelve(t, 10000, 100);
+	uint64_t bad_seq = issue(t + 1, 2000, "WO-1");
+	issue(t + 2, 1000, "WO-2");
+	int ok = 1;
+	char detail[512];
+	cr_assert_eq(svl_ledger_check(led, &ok, detail, sizeof detail), SVL_OK);
+	cr_assert(ok, "%s", detail);
+	struct tamper a = {bad_seq};
+	cr_assert_eq(svl_log_write(svl_ledger_log(led), tamper_fn, &a), SVL_OK);
+	cr_assert_eq(svl_ledger_check(led, &ok, detail, sizeof detail), SVL_OK);
+	cr_assert_not(ok);
+	char want[64];
+	snprintf(want, sizeof want, "first diverge at seq %llu",
+		 (unsigned long long)bad_seq);
+	cr_assert(strstr(detail, want), "%s", detail);
+	cr_assert(strstr(detail, "stored digest does not match"), "%s", detail);
+}
