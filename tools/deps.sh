@@ -16,6 +16,8 @@ command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
 # stock tools that docs/format.md verifies a ledger with (and the tests do)
 command -v mdb_dump >/dev/null 2>&1 || need="$need lmdb-utils"
 command -v xxhsum >/dev/null 2>&1 || need="$need xxhash"
+command -v xxd >/dev/null 2>&1 || need="$need xxd"
+command -v objdump >/dev/null 2>&1 || need="$need binutils"
 command -v cc >/dev/null 2>&1 || need="$need gcc"
 [ -z "$need" ] && exit 0
 echo "deps: missing Debian packages:$need" >&2
