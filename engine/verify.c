@@ -166,10 +166,25 @@ static void check_meta_head(walk *w)
 typedef struct index_walk {
 	svl_log *log;
 	uint64_t head;
+	uint64_t later_head; /* the last seq of pass 2's own snapshot */
 	digest streams, ids;
 	uint64_t bad_seq;  /* a stream's versions do not run 1, 2, 3 */
+	/* An entry naming a seq past both snapshots' heads: not a later
+	 * append but a bogus entry, which skipping would hide. */
+	int streams_beyond, ids_beyond;
 	int rc;
 } index_walk;
+
+/* Whether an entry for `seq` belongs to pass 2 (1), comes from an append
+ * after the chain's snapshot (0), or names no record at all (0, noted). */
+static int in_chain(index_walk *iw, uint64_t seq, int *beyond)
+{
+	if (seq <= iw->head)
+		return 1;
+	if (seq > iw->later_head)
+		*beyond = 1;
+	return 0;
+}
 
 /* Pass 2: fold what the stream index holds, checking versions run 1,2,... */
 static int walk_streams(svl_txn *t, index_walk *iw)
@@ -196,7 +211,7 @@ static int walk_streams(svl_txn *t, index_walk *iw)
 		size_t plen = k.mv_size - 8;
 		uint64_t ver = svl__be64_get(kb + plen);
 		uint64_t seq = svl__be64_get(v.mv_data);
-		if (seq > iw->head) /* appended after the chain's snapshot */
+		if (!in_chain(iw, seq, &iw->streams_beyond))
 			continue;
 		int same = plen == prev_len && memcmp(prev, kb, plen) == 0;
 		if (ver != (same ? prev_ver + 1 : 1)) {
@@ -225,7 +240,7 @@ static int walk_ids(svl_txn *t, index_walk *iw)
 	for (mrc = mdb_cursor_get(c, &k, &v, MDB_FIRST); mrc == MDB_SUCCESS;
 	     mrc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
 		uint64_t seq = v.mv_size == 8 ? svl__be64_get(v.mv_data) : 0;
-		if (seq > iw->head)
+		if (!in_chain(iw, seq, &iw->ids_beyond))
 			continue;
 		if (k.mv_size != SVL_ID_SIZE || v.mv_size != 8)
 			have->sum ^= 0x5bd1e995u; /* poison: cannot match */
@@ -237,6 +252,8 @@ static int walk_ids(svl_txn *t, index_walk *iw)
 	return SVL_OK;
 }
 
+static int snapshot_head(svl_txn *t, uint64_t *head);
+
 /* Pass 2 in its own snapshot, so that it can run on another core while
  * pass 1 walks the chain. */
 static void *index_main(void *arg)
@@ -246,7 +263,9 @@ static void *index_main(void *arg)
 	iw->rc = svl__txn_begin(iw->log, 0, &t);
 	if (iw->rc != SVL_OK)
 		return NULL;
-	iw->rc = walk_streams(&t, iw);
+	iw->rc = snapshot_head(&t, &iw->later_head);
+	if (iw->rc == SVL_OK)
+		iw->rc = walk_streams(&t, iw);
 	if (iw->rc == SVL_OK)
 		iw->rc = walk_ids(&t, iw);
 	svl__txn_end(&t);
@@ -319,7 +338,8 @@ static uint64_t locate_extra(walk *w, int streams)
 static void check_indexes(walk *w, const index_walk *iw)
 {
 	const digest *have = &iw->streams;
-	if (iw->bad_seq || have->sum != w->streams_want.sum ||
+	if (iw->bad_seq || iw->streams_beyond ||
+	    have->sum != w->streams_want.sum ||
 	    have->count != w->streams_want.count) {
 		uint64_t at = locate(w, 1);
 		if (!at)
@@ -332,7 +352,8 @@ static void check_indexes(walk *w, const index_walk *iw)
 		return;
 	}
 	have = &iw->ids;
-	if (have->sum != w->ids_want.sum || have->count != w->ids_want.count) {
+	if (iw->ids_beyond || have->sum != w->ids_want.sum ||
+	    have->count != w->ids_want.count) {
 		uint64_t at = locate(w, 0);
 		if (!at)
 			at = locate_extra(w, 0);

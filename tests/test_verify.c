@@ -10,6 +10,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -497,6 +498,18 @@ Test(verify, wrong_entry_in_stream_index_names_its_seq)
 	assert_problem(&rep, SVL_VERIFY_STREAM_INDEX, k);
 }
 
+Test(verify, stream_index_entry_naming_a_seq_past_the_log_is_reported)
+{
+	build();
+	raw_open();
+	uint8_t key[KEY_MAX];
+	size_t kl = svl_test_stream_key(key, "ghost", 1);
+	put_index(raw.streams, key, kl, 999);
+	raw_commit();
+	svl_verify_report rep = verify_now();
+	assert_problem(&rep, SVL_VERIFY_STREAM_INDEX, 999);
+}
+
 /* ---- the id index ---- */
 
 Test(verify, extra_entry_in_id_index_names_its_seq)
@@ -535,6 +548,61 @@ Test(verify, wrong_entry_in_id_index_names_its_seq)
 	raw_commit();
 	svl_verify_report rep = verify_now();
 	assert_problem(&rep, SVL_VERIFY_ID_INDEX, k);
+}
+
+Test(verify, id_index_entry_naming_a_seq_past_the_log_is_reported)
+{
+	build();
+	raw_open();
+	uint8_t id[SVL_ID_SIZE];
+	svl_test_id(id, 555, 2);
+	put_index(raw.ids, id, SVL_ID_SIZE, 999);
+	raw_commit();
+	svl_verify_report rep = verify_now();
+	assert_problem(&rep, SVL_VERIFY_ID_INDEX, 999);
+}
+
+/* ---- verify beside a writer ---- */
+
+struct appender {
+	svl_log *log;
+	volatile int stop;
+	int rc, batches;
+};
+
+static void *append_main(void *p)
+{
+	struct appender *a = p;
+	while (!a->stop && a->rc == SVL_OK) {
+		uint8_t bufs[20][16];
+		svl_event_in ev[20];
+		for (int i = 0; i < 20; i++)
+			ev[i] = svl_test_event(i % 2 ? "a" : "z", bufs[i], i);
+		a->rc = svl_log_append(a->log, ev, 20, NULL);
+		a->batches++;
+	}
+	return NULL;
+}
+
+Test(verify, verify_while_another_thread_appends_is_ok)
+{
+	build();
+	svl_log *log = svl_test_open(dir, SVL_LOG_NOSYNC, 0);
+	cr_assert_not_null(log);
+	struct appender a = {log, 0, SVL_OK, 0};
+	pthread_t th;
+	cr_assert_eq(pthread_create(&th, NULL, append_main, &a), 0);
+	for (int i = 0; i < 30; i++) {
+		svl_verify_report rep;
+		cr_assert_eq(svl_log_verify(log, &rep), SVL_OK);
+		cr_assert(rep.ok, "verify %d beside %d batches: %s", i,
+			  a.batches, rep.detail);
+		cr_assert_geq(rep.events, N);
+	}
+	a.stop = 1;
+	pthread_join(th, NULL);
+	cr_assert_eq(a.rc, SVL_OK, "%s", svl_log_errmsg(log));
+	svl_log_close(log);
 }
 
 /* ---- what verify does not do ---- */
