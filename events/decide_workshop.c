@@ -9,7 +9,9 @@
  *   R-BKG-4  a day takes at most day_capacity_jobs confirmed jobs (local
  *            day of the slot); a full day means proposing another time.
  *   R-REC-1  three protective covers are laid at reception.
+ *   R-INS-1  the inspection checklist is recorded in its order.
  *   R-QUO-2  a revised quote carries the next revision number.
+ *   R-QUO-3  a quoted part that is not in stock has its arrival date.
  *   R-WO-1   the customer signs the work order, for the latest agreed
  *            quote, before work is dispatched or completed.
  *   R-WO-2   work goes to a person who holds the technician role.
@@ -143,8 +145,59 @@ static int decide_received(svl__dctx *c, const svl__wo *w)
 	return SVL_OK;
 }
 
+/* R-INS-1: the checklist is walked in its order. */
+static int decide_inspection(svl__dctx *c, const svl__wo *w)
+{
+	svl_event_array it;
+	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
+	int64_t last = -1;
+	if (!w->exists)
+		return svl__refuse(c, "R-INS-1", "there is no job %.*s",
+				   SVL__V(c->v.v[0]));
+	int rc = svl_event_array_begin(&it, &c->v,
+				       SVL_F_INSPECTION_RECORDED_CHECKLIST);
+	while (rc == SVL_OK && (rc = svl_event_array_next(&it, el)) == SVL_OK) {
+		int64_t step = el[SVL_F_INSPECTION_RECORDED_CHECKLIST_STEP].i;
+		if (step <= last)
+			return svl__refuse(c, "R-INS-1", "the inspection of "
+					   "%.*s lists '%.*s' out of order (hood, "
+					   "plate and VIN, engine bay, body, spare "
+					   "tire, gauges, valuables)",
+					   SVL__V(c->v.v[0]),
+					   SVL__V(el[SVL_F_INSPECTION_RECORDED_CHECKLIST_STEP]));
+		last = step;
+	}
+	return rc == SVL_ITEROVER ? SVL_OK : rc;
+}
+
+/* R-QUO-3: a part not in stock has a confirmed arrival date. */
+static int check_arrivals(svl__dctx *c, uint32_t arr, uint32_t f_part,
+			  uint32_t f_stock, uint32_t f_date)
+{
+	svl_event_array it;
+	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
+	int rc = svl_event_array_begin(&it, &c->v, arr);
+	while (rc == SVL_OK && (rc = svl_event_array_next(&it, el)) == SVL_OK)
+		if (!el[f_stock].i && !el[f_date].present)
+			return svl__refuse(c, "R-QUO-3", "part %.*s is not in "
+					   "stock: the quote gives its confirmed "
+					   "arrival date", SVL__V(el[f_part]));
+	return rc == SVL_ITEROVER ? SVL_OK : rc;
+}
+
 static int decide_quote(svl__dctx *c, const svl__wo *w)
 {
+	int rc = c->ev->type == SVL_T_QUOTE_ISSUED
+		? check_arrivals(c, SVL_F_QUOTE_ISSUED_PARTS,
+				 SVL_F_QUOTE_ISSUED_PARTS_PART_NO,
+				 SVL_F_QUOTE_ISSUED_PARTS_IN_STOCK,
+				 SVL_F_QUOTE_ISSUED_PARTS_ARRIVAL_DATE)
+		: check_arrivals(c, SVL_F_QUOTE_REVISED_PARTS,
+				 SVL_F_QUOTE_REVISED_PARTS_PART_NO,
+				 SVL_F_QUOTE_REVISED_PARTS_IN_STOCK,
+				 SVL_F_QUOTE_REVISED_PARTS_ARRIVAL_DATE);
+	if (rc != SVL_OK)
+		return rc;
 	if (!w->exists)
 		return svl__refuse(c, "R-QUO-1", "there is no job %.*s to quote",
 				   SVL__V(c->v.v[0]));
@@ -211,6 +264,7 @@ int svl__decide_workshop(svl__dctx *c)
 		return rc;
 	switch (t) {
 	case SVL_T_VEHICLE_RECEIVED: return decide_received(c, &w);
+	case SVL_T_INSPECTION_RECORDED: return decide_inspection(c, &w);
 	case SVL_T_QUOTE_ISSUED:
 	case SVL_T_QUOTE_REVISED: return decide_quote(c, &w);
 	case SVL_T_WORK_ORDER_CONFIRMED: return decide_signed(c, &w);

@@ -297,3 +297,17 @@ Test(roles, decide_without_prepare_is_misuse)
 	svl_log_close(log);
 	svl_test_rmdir(dir);
 }
+
+/* The deciders read the stream key of wo-, cmp-, stk-, plan-, po-, pick-
+ * and wof- types as field 0 of the payload (svl__decide_*). */
+Test(roles, stream_key_is_field_0_where_deciders_expect_it)
+{
+	static const char *const prefixes[] = {"wo", "cmp", "stk", "plan",
+					       "po", "pick", "wof"};
+	for (size_t i = 0; i < svl_event_type_count(); i++) {
+		const svl_event_type *ty = svl_event_type_at(i);
+		for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++)
+			if (strcmp(ty->stream_prefix, prefixes[k]) == 0)
+				cr_assert_eq(ty->stream_field, 0u, "%s", ty->name);
+	}
+}

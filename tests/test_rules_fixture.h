@@ -244,6 +244,15 @@ static inline void rt_expect(rt *t, const rt_step *cmd, const char *rule,
 		     rc == SVL_OK ? "accepted" : svl_log_errmsg(t->log));
 	cr_assert_str_eq(why.rule, rule, "%s: refused by %s, expected %s: %s",
 			 ctx, why.rule, rule, why.msg);
+	/* the catalog's rules column lists every rule a type is bound by */
+	const svl_event_type *ty = svl_event_type_get(cmd->type);
+	char padded[128];
+	snprintf(padded, sizeof padded, " %s ", ty->rules);
+	char want[24];
+	snprintf(want, sizeof want, " %s ", rule);
+	cr_assert(strncmp(rule, "R-ROLE-", 7) == 0 || strstr(padded, want),
+		  "%s: %s refused by %s, which its rules column (%s) does not "
+		  "list", ctx, ty->name, rule, ty->rules);
 	if (getenv("RT_VERBOSE")) /* to read the messages a manager sees */
 		fprintf(stderr, "%-60s %s\n", ctx, why.msg);
 	cr_assert(strncmp(why.msg, rule, strlen(rule)) == 0 &&
