@@ -313,6 +313,8 @@ int svl_decide(svl_txn *txn, const svl_event_in *ev,
 				    "decide: options version %u",
 				    c.opt.version);
 	int rc = check_envelope(&c);
+	if (rc == SVL_OK) /* always, so a missing prepare never goes unseen */
+		rc = svl__index_open(&c);
 	if (rc == SVL_OK)
 		rc = svl__check_roles(&c);
 	if (rc == SVL_OK && !(c.opt.flags & SVL_DECIDE_ROLES_ONLY))

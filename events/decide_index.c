@@ -403,6 +403,8 @@ static int prepare(svl_log *log, int clear)
 	if (!log)
 		return SVL_EMISUSE;
 	int rc = svl_log_table(log, TABLE_NAME, &arg[0]);
+	if (rc == SVL_ENOTFOUND) /* read-only, never prepared: no deciders */
+		return SVL_OK;
 	if (rc != SVL_OK)
 		return rc;
 	/* Read-only: use the table as it is (svl__index_open checks it). */

@@ -84,9 +84,9 @@ typedef struct svl_decide_options {
  * manager has been appointed; docs/rules.md "The decider index"). Call it
  * once after opening the log and before any svl_decide* call on that
  * handle; it runs its own write transaction, so never inside one. On a
- * read-only log the table is only opened. Returns SVL_OK, SVL_ELIMIT (no
- * table slot left), SVL_ENOTFOUND (read-only log without the table),
- * SVL_ECORRUPT, SVL_EIO.
+ * read-only log the table is only opened, if it exists (if not, or if it
+ * lags the log, svl_decide answers SVL_EMISUSE on that handle). Returns
+ * SVL_OK, SVL_ELIMIT (no table slot left), SVL_ECORRUPT, SVL_EIO.
  */
 SVL_API int svl_decide_prepare(svl_log *log);
 

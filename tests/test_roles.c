@@ -311,3 +311,43 @@ Test(roles, stream_key_is_field_0_where_deciders_expect_it)
 				cr_assert_eq(ty->stream_field, 0u, "%s", ty->name);
 	}
 }
+
+/* A read-only handle decides (dry runs) on an index that is up to date,
+ * and a log that never had the deciders opens read-only without them. */
+Test(roles, read_only_handles)
+{
+	rt t;
+	uint8_t buf[RT_PAYLOAD_MAX];
+	char stream[SVL_STREAM_MAX + 1];
+	rt_open(&t);
+	svl_log_close(t.log);
+	svl_log *ro = svl_test_open(t.dir, SVL_LOG_RDONLY, 0);
+	cr_assert(ro, "%s", svl_log_last_error());
+	cr_assert_eq(svl_decide_prepare(ro), SVL_OK, "%s", svl_log_errmsg(ro));
+	rt_step s = {SVL_T_BIN_ASSIGNED, "E012", NULL, 0,
+		     J({"part_no": "P1", "bin": "W1-A01-1-01"})};
+	raw r;
+	rt_build(&s, &r.ev, buf, stream, "bin");
+	cr_assert_eq(svl_log_read(ro, decide_only, &r), SVL_OK, "%s",
+		     svl_log_errmsg(ro));
+	r.ev.actor = "E999";
+	r.ev.actor_len = 4;
+	cr_assert_eq(svl_log_read(ro, decide_only, &r), SVL_EREFUSED);
+	cr_assert_str_eq(r.why.rule, "R-ROLE-2");
+	svl_log_close(ro);
+	t.log = NULL;
+	rt_close(&t);
+
+	char *dir = svl_test_mkdtemp();
+	svl_log *log = svl_test_open(dir, SVL_LOG_CREATE, 0);
+	cr_assert(log);
+	svl_log_close(log);
+	/* never prepared: every decision says so, whatever its type */
+	ro = svl_test_open(dir, SVL_LOG_RDONLY, 0);
+	cr_assert(ro);
+	cr_assert_eq(svl_decide_prepare(ro), SVL_OK, "%s", svl_log_errmsg(ro));
+	rt_build(&s, &r.ev, buf, stream, "bin");
+	cr_assert_eq(svl_log_read(ro, decide_only, &r), SVL_EMISUSE);
+	svl_log_close(ro);
+	svl_test_rmdir(dir);
+}
