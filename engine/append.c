@@ -594,12 +594,12 @@ int svl_txn_append(svl_txn *t, const svl_event_in *events, size_t n,
 			out[i] = pos;
 		appended += rc == SVL_OK && !pos.duplicate;
 	}
-	/* also after a failure: the records already put keep their index
-	 * entries, as when each was written with its record */
-	int frc = flush_streams(t, &sb);
-	free(sb.e);
+	/* Only after success: a batch that failed after writing leaves a
+	 * transaction that cannot commit (below), and puts into a failed LMDB
+	 * transaction would replace the failure's detail with MDB_BAD_TXN. */
 	if (rc == SVL_OK)
-		rc = frc;
+		rc = flush_streams(t, &sb);
+	free(sb.e);
 	if (rc == SVL_OK && appended)
 		rc = write_meta_head(t);
 	if (rc == SVL_OK)

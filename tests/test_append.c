@@ -1076,6 +1076,47 @@ Test(append, batch_whose_hook_failed_cannot_be_committed)
 	assert_verifies();
 }
 
+struct big_batch {
+	svl_event_in *ev;
+	size_t n;
+	int calls;
+	char first_msg[512];
+};
+
+static int big_batch_fn(svl_txn *txn, void *p)
+{
+	struct big_batch *b = p;
+	int rc = svl_txn_append(txn, b->ev, b->n, NULL);
+	if (rc != SVL_OK && b->calls++ == 0)
+		snprintf(b->first_msg, sizeof b->first_msg, "%s",
+			 svl_log_errmsg(svl_txn_log(txn)));
+	return rc;
+}
+
+Test(append, full_map_failure_keeps_its_own_message)
+{
+	/* the first run meets a full map; its detail must say so, not name
+	 * a follow-on error of the failed transaction */
+	reopen(1 << 20);
+	enum { N = 3000, PAYLOAD = 1000 };
+	svl_event_in *ev = calloc(N, sizeof *ev);
+	uint8_t *bufs = malloc((size_t)N * PAYLOAD);
+	cr_assert(ev && bufs);
+	for (int i = 0; i < N; i++) {
+		uint8_t *b = bufs + (size_t)i * PAYLOAD;
+		ev[i] = svl_test_event("full", b, i);
+		ev[i].payload_len = svl_test_payload_sized(b, i, PAYLOAD);
+	}
+	struct big_batch b = {ev, N, 0, ""};
+	cr_assert_eq(svl_log_write(log_, big_batch_fn, &b), SVL_OK, "%s",
+		     svl_log_errmsg(log_));
+	cr_assert_geq(b.calls, 1, "the map never filled up");
+	cr_assert(contains(b.first_msg, "MDB_MAP_FULL"), "%s", b.first_msg);
+	cr_assert_eq(head().seq, N);
+	free(ev);
+	free(bufs);
+}
+
 /* ---- NOSYNC ---- */
 
 Test(append, nosync_mode_appends_and_syncs_on_request)
