@@ -67,3 +67,11 @@ svl_ledger *svl_test_ledger(char **dir, const svl_rules *rules)
 	cr_assert_eq(rc, SVL_OK, "ledger open: %s", svl_log_last_error());
 	return l;
 }
+
+svl_ledger *svl_test_ledger_reopen(const char *dir)
+{
+	svl_ledger *l;
+	int rc = svl_ledger_open(&l, dir, NULL);
+	cr_assert_eq(rc, SVL_OK, "ledger reopen: %s", svl_log_last_error());
+	return l;
+}

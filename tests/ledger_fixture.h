@@ -25,6 +25,9 @@ uint64_t svl_test_put(svl_ledger *l, uint32_t type, int64_t occurred_ms,
 uint64_t svl_test_putf(svl_ledger *l, uint32_t type, int64_t occurred_ms,
 		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* Open an existing ledger again. */
+svl_ledger *svl_test_ledger_reopen(const char *dir);
+
 /* A fresh ledger in a temp dir (rules NULL: defaults). */
 svl_ledger *svl_test_ledger(char **dir, const svl_rules *rules);
 

@@ -527,3 +527,36 @@ Test(stock, check_names_the_first_event_where_a_card_diverges)
 	cr_assert(strstr(detail, want), "%s", detail);
 	cr_assert(strstr(detail, "stored digest does not match"), "%s", detail);
 }
+
+Test(stock, projections_lagging_the_log_catch_up_on_open)
+{
+	shelve(SVL_TEST_T0, 1000, 100);
+	svl_ledger_close(led);
+	led = NULL;
+	/* a program that appends without the projections */
+	svl_log *log;
+	cr_assert_eq(svl_log_open(&log, dir, NULL), SVL_OK);
+	uint8_t payload[256];
+	size_t len;
+	svl_event_error err;
+	const char *json = "{\"part_no\":\"" P "\",\"bin\":\"" B "\","
+			   "\"qty_milli\":2000,\"unit_cost_fen\":100}";
+	cr_assert_eq(svl_event_from_json_text(payload, sizeof payload, &len,
+					      SVL_T_PARTS_SHELVED, json,
+					      strlen(json), &err),
+		     SVL_OK, "%s", err.msg);
+	uint8_t scratch[16];
+	svl_event_in ev = svl_test_event("part-" P, scratch, 0);
+	ev.type = SVL_T_PARTS_SHELVED;
+	ev.payload = payload;
+	ev.payload_len = len;
+	int rc = svl_log_append(log, &ev, 1, NULL);
+	cr_assert_eq(rc, SVL_OK, "%s", svl_log_errmsg(log));
+	svl_log_close(log);
+	led = svl_test_ledger_reopen(dir);
+	svl_stock_card c = card_now();
+	cr_assert_eq(c.f.on_hand_milli, 3000, "the raw append is folded in");
+	svl_projection_info info[SVL_PROJECTIONS];
+	cr_assert_eq(svl_ledger_projections(led, info, SVL_PROJECTIONS), SVL_OK);
+	cr_assert_eq(info[0].checkpoint, 2);
+}
