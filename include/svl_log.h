@@ -67,7 +67,9 @@ typedef struct svl_log_options {
 	unsigned version;        /* SVL_LOG_OPTIONS_VERSION */
 	unsigned flags;          /* enum svl_log_flags */
 	size_t map_size_bytes;   /* initial map size; 0 = 64 MiB. Grows itself */
-	unsigned max_readers;    /* reader slots; 0 = 126 */
+	unsigned max_readers;    /* reader slots; 0 = 126. Takes effect when
+				  * the lock file is created (first open after
+				  * every process closed the log) */
 } svl_log_options;
 
 #define SVL_LOG_OPTIONS_INIT {SVL_LOG_OPTIONS_VERSION, 0, 0, 0}
@@ -285,7 +287,9 @@ typedef struct svl_txn svl_txn;
 
 /* svl_log_table - open (creating it in a writable log) the user table
  * `name` and give its handle in *out. Handles are stable for the log's life;
- * opening the same name twice gives the same handle. */
+ * opening the same name twice gives the same handle. Open tables before
+ * writing: creating one runs its own write transaction, so calling this
+ * inside svl_log_write (or an append hook) would wait for itself. */
 SVL_API int svl_log_table(svl_log *log, const char *name, unsigned *out);
 
 /* svl_log_table_drop - empty the table (del=0) or delete it (del=1). */
