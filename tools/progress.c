@@ -24,6 +24,7 @@ void cli_progress_start(cli_progress *p, const char *label, uint64_t total)
 	p->drawn = 0;
 	p->start_ns = p->active ? now_ns() : 0;
 	p->last_ns = p->start_ns;
+	p->eta_ms = -1;
 }
 
 static void draw(const cli_progress *p, uint64_t done, int64_t t)
@@ -41,9 +42,15 @@ static void draw(const cli_progress *p, uint64_t done, int64_t t)
 	for (int i = 0; i < PROGRESS_WIDTH; i++)
 		bar[i] = i < fill ? '#' : '.';
 	bar[PROGRESS_WIDTH] = '\0';
-	fprintf(stderr, "\r%s [%s] %3d%% %llu/%llu (%.1f s)\033[K", p->label,
-		bar, (int)(100.0 * (double)done / (double)p->total),
+	double left = p->eta_ms >= 0 ? (double)p->eta_ms / 1e3
+		      : done ? secs * (double)(p->total - done) / (double)done
+			     : -1;
+	fprintf(stderr, "\r%s [%s] %3d%% %llu/%llu (%.1f s", p->label, bar,
+		(int)(100.0 * (double)done / (double)p->total),
 		(unsigned long long)done, (unsigned long long)p->total, secs);
+	if (left >= 0)
+		fprintf(stderr, ", ~%.0f s left", left);
+	fputs(")\033[K", stderr);
 }
 
 void cli_progress_update(cli_progress *p, uint64_t done)
@@ -57,6 +64,12 @@ void cli_progress_update(cli_progress *p, uint64_t done)
 	draw(p, done, t);
 	p->drawn = 1;
 	p->last_ns = t;
+}
+
+void cli_progress_eta(cli_progress *p, uint64_t done, int64_t eta_ms)
+{
+	p->eta_ms = eta_ms;
+	cli_progress_update(p, done);
 }
 
 void cli_progress_end(cli_progress *p)

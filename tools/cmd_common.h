@@ -1,0 +1,51 @@
+/*
+ * cmd_common.h - what the ledger-level commands share beyond cli.h:
+ * opening the ledger with its projections, the ledger's time zone, times
+ * typed on the command line, and reading an input file or stdin.
+ *
+ * Times on the command line are read in the ledger's time zone (the live
+ * rule set's, UTC+08:00 by default), because that is the clock the
+ * department works by: "--at 2026-09-30T18:00" is 18:00 at the shop.
+ * An explicit offset or Z, or plain UTC milliseconds, is taken as given.
+ */
+#ifndef SVL_TOOLS_CMD_COMMON_H
+#define SVL_TOOLS_CMD_COMMON_H
+
+#include "cli.h"
+
+/* Open the ledger in dir through svl_ledger_open (flags: SVL_LOG_*), so
+ * that projections and the deciders are there. Returns 0 with *out set, or
+ * prints the error and returns its exit code. */
+int cmd_ledger_open(const cli_ctx *ctx, const char *dir, unsigned flags,
+		    svl_ledger **out);
+
+/* The live rule set's time zone, minutes east of UTC (default on error). */
+int32_t cmd_ledger_tz(svl_ledger *l);
+
+/*
+ * A time option in the zone tz_offset_min: UTC milliseconds; an ISO-8601
+ * time with Z or an offset; a local "YYYY-MM-DD[THH:MM[:SS[.mmm]]]" (a
+ * space may replace the T). A bare date is its local midnight, or with
+ * end_of_day the next midnight (so "--to DATE" includes the whole day);
+ * *was_date (may be NULL) says which form it was. Returns 0, or
+ * CLI_EXIT_USAGE after printing what is wrong.
+ */
+int cmd_time_arg(const cli_ctx *ctx, const char *opt, const char *s,
+		 int32_t tz_offset_min, int end_of_day, int64_t *out_ms,
+		 int *was_date);
+
+/* Whether s is an unsigned decimal integer (a seq rather than a time). */
+int cmd_is_uint(const char *s);
+
+/*
+ * Read all of `path` ("-" or NULL: stdin) into a malloc'd buffer with a
+ * NUL after the data. Returns 0, or prints "PATH: reason" and returns
+ * CLI_EXIT_INPUT (no such file, not readable) or CLI_EXIT_ERROR.
+ */
+int cmd_read_input(const cli_ctx *ctx, const char *path, char **buf,
+		   size_t *len);
+
+/* Print a JSON value (stolen) and return `code` unless printing failed. */
+int cmd_json_done(const cli_ctx *ctx, json_t *v, int code);
+
+#endif /* SVL_TOOLS_CMD_COMMON_H */
