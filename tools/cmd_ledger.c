@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
+#include "cmd_common.h"
 
 /* ---- init ---- */
 
@@ -18,10 +18,12 @@ enum { INIT_DIR };
 static const cli_spec init_spec = {
 	"init", "[-d DIR]",
 	"Create a new, empty ledger in DIR (the directory is created if it\n"
-	"does not exist). Fails with exit code 6 if DIR already holds one.",
+	"does not exist), with its projections under the default rules.\n"
+	"Fails with exit code 6 if DIR already holds one.",
 	init_opts, 0,
 	"  $ svcledger init -d ./ledger\n"
-	"  created ledger ./ledger (id 01a21c3a32cee1d0ddbab80fd29c3099)\n"};
+	"  created ledger ./ledger (id 019abf0f66a4d09b8bd52e4a1fb5ad44, rules "
+	"'default')\n"};
 
 int cli_cmd_init(const cli_ctx *ctx, int argc, char **argv)
 {
@@ -43,12 +45,19 @@ int cli_cmd_init(const cli_ctx *ctx, int argc, char **argv)
 	}
 	if (rc != SVL_ENOTFOUND)
 		return cli_svl_error(ctx, rc, svl_log_last_error());
-	if ((code = cli_open(ctx, dir, SVL_LOG_CREATE, &log)) != 0)
+	/* through the ledger, so that the projection and decider tables
+	 * exist from the start: a read-only open needs them */
+	svl_ledger *l;
+	if ((code = cmd_ledger_open(ctx, dir, SVL_LOG_CREATE, &l)) != 0)
 		return code;
 	char id[CLI_HEX_SIZE(SVL_ID_SIZE)];
-	cli_hex(id, svl_log_id(log), SVL_ID_SIZE);
-	svl_log_close(log);
-	printf("created ledger %s (id %s)\n", dir, id);
+	svl_rules rules;
+	cli_hex(id, svl_log_id(svl_ledger_log(l)), SVL_ID_SIZE);
+	rc = svl_ledger_rules(l, &rules);
+	svl_ledger_close(l);
+	if (rc != SVL_OK)
+		return cli_svl_error(ctx, rc, "cannot read the new ledger's rules");
+	printf("created ledger %s (id %s, rules '%s')\n", dir, id, rules.id);
 	return CLI_EXIT_OK;
 }
 
