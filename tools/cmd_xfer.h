@@ -1,0 +1,111 @@
+/*
+ * cmd_xfer.h - the export format shared by `svcledger export` and
+ * `svcledger import` (docs/cli.md "export and import" describes it for
+ * people who read it without our code).
+ *
+ * Both forms start with a header (format, the source ledger's id, its
+ * event count and head) and then carry every record with every envelope
+ * field, the payload bytes exactly as stored, the previous hash and the
+ * hash. So an import can check every record before it appends it (seq
+ * run, link, XXH3-128 of the rebuilt envelope against the exported hash)
+ * and, appending them with their ids and recorded times, reproduces the
+ * same chain and the same head hash.
+ *
+ *   ndjson   line 1: {"svcledger_export":1,"format":1,"ledger_id":"<hex>",
+ *                     "events":N,"head_seq":N,"head_hash":"<hex>"}
+ *            then one object per record: seq, id, stream, stream_version,
+ *            type, type_name, schema_version, occurred_at_ms,
+ *            recorded_at_ms, actor, role, correlation_id, causation_id
+ *            (hex or null), payload_b64 (the msgpack bytes, base64),
+ *            payload (a readable JSON copy, ignored by import), prev_hash,
+ *            hash (hex).
+ *   msgpack  a stream of msgpack objects: the header as a map with the
+ *            same keys (ids and hashes as bin 8), then per record its
+ *            stored envelope (the 15-element array of docs/format.md,
+ *            byte for byte) followed by its hash as a bin 8 of 16 bytes.
+ */
+#ifndef SVL_TOOLS_CMD_XFER_H
+#define SVL_TOOLS_CMD_XFER_H
+
+#include <msgpack.h>
+
+#include "cli.h"
+
+#define XFER_FORMAT 1
+
+/* The header: what the source ledger held when it was exported. */
+typedef struct xfer_head {
+	uint8_t ledger_id[SVL_ID_SIZE];
+	uint64_t events;
+	uint64_t head_seq;
+	uint8_t head_hash[SVL_HASH_SIZE];
+} xfer_head;
+
+/* One record, every envelope field. Pointers are borrowed. */
+typedef struct xfer_rec {
+	uint64_t seq, stream_version;
+	uint32_t type, schema_version;
+	int64_t occurred_at_ms, recorded_at_ms;
+	const char *stream, *actor, *role;
+	size_t stream_len, actor_len, role_len;
+	uint8_t id[SVL_ID_SIZE];
+	int has_corr, has_caus;
+	uint8_t corr[SVL_ID_SIZE], caus[SVL_ID_SIZE];
+	const uint8_t *payload;
+	size_t payload_len;
+	uint8_t prev_hash[SVL_HASH_SIZE];
+	uint8_t hash[SVL_HASH_SIZE];
+} xfer_rec;
+
+/* The record of a log reader as an xfer_rec (borrowing r's pointers). */
+void xfer_from_record(xfer_rec *out, const svl_record *r);
+
+/* The stored envelope of rec (docs/format.md) into sb (cleared first). */
+int xfer_envelope(msgpack_sbuffer *sb, const xfer_rec *rec);
+
+/* XXH3-128 of bytes in canonical (big-endian) form. */
+void xfer_hash(uint8_t out[SVL_HASH_SIZE], const void *bytes, size_t n);
+
+/* ---- ndjson ---- */
+
+json_t *xfer_head_json(const xfer_head *h);
+json_t *xfer_rec_json(const xfer_rec *r);
+
+/* Bytes decoded while reading NDJSON live in blocks that never move
+ * until reset, so a whole batch of records can point into them. */
+typedef struct xfer_arena {
+	uint8_t **blocks;
+	size_t n_blocks, cap_blocks;
+	size_t used; /* in the last block */
+} xfer_arena;
+
+/* n bytes that stay put until reset; NULL when out of memory. */
+uint8_t *xfer_arena_alloc(xfer_arena *a, size_t n);
+void xfer_arena_reset(xfer_arena *a);
+void xfer_arena_free(xfer_arena *a);
+
+/* Parse a header line / a record line. On error returns -1 with one line
+ * in err ("seq: expected an integer"). Record strings and payload are
+ * copied into the arena. */
+int xfer_head_parse_json(xfer_head *out, const char *line, size_t len,
+			 char *err, size_t errlen);
+int xfer_rec_parse_json(xfer_rec *out, xfer_arena *arena, const char *line,
+			size_t len, char *err, size_t errlen);
+
+/* ---- msgpack ---- */
+
+int xfer_head_pack(msgpack_packer *pk, const xfer_head *h);
+int xfer_head_parse_mp(xfer_head *out, const msgpack_object *o, char *err,
+		       size_t errlen);
+/*
+ * Parse one record at data[*off..len): the envelope, then its hash (bin
+ * 16). The record's pointers borrow data. *off moves past both.
+ * env_hash gets the XXH3-128 of the envelope's bytes as they are (they
+ * are the stored bytes), to compare with the record's hash.
+ * Returns 0, or -1 with err.
+ */
+int xfer_rec_parse_mp(xfer_rec *out, const uint8_t *data, size_t len,
+		      size_t *off, char *err, size_t errlen,
+		      uint8_t env_hash[SVL_HASH_SIZE]);
+
+#endif /* SVL_TOOLS_CMD_XFER_H */
