@@ -279,8 +279,10 @@ static int apply(svl_txn *txn, unsigned t, const svl_record *r,
 				1);
 	case SVL_T_BIN_ASSIGNED:
 		return apply_bin(txn, t, v);
-	case SVL_T_WRITEOFF_APPROVED:
-		return apply_writeoff(txn, t, r, v);
+	case SVL_T_WRITEOFF_APPROVED: {
+		int rc = apply_writeoff(txn, t, r, v);
+		return rc ? rc : svl__stockidx_apply(txn, t, r->type, v);
+	}
 	case SVL_T_LIABILITY_CHARGED:
 		return apply_liability(txn, t, v);
 	case SVL_T_STAFF_ROLE_ASSIGNED: {
@@ -291,12 +293,16 @@ static int apply(svl_txn *txn, unsigned t, const svl_record *r,
 		return SVL_OK;
 	}
 	default:
-		return SVL_OK;
+		return svl__stockidx_type(r->type)
+			       ? svl__stockidx_apply(txn, t, r->type, v)
+			       : SVL_OK;
 	}
 }
 
 static int indexed_type(uint32_t type)
 {
+	if (svl__stockidx_type(type))
+		return 1;
 	return type == SVL_T_BOOKING_CONFIRMED ||
 	       type == SVL_T_BOOKING_RESCHEDULED ||
 	       type == SVL_T_BOOKING_CANCELLED || type == SVL_T_BIN_ASSIGNED ||
@@ -541,4 +547,25 @@ int svl__index_human_charged(svl__dctx *c, const svl_value *wof,
 			     &found);
 	*out = (int64_t)sum;
 	return rc;
+}
+
+int svl__index_part_bin(svl__dctx *c, const svl_value *part, char *bin,
+			size_t cap, int *found)
+{
+	uint8_t k[KEY_MAX];
+	const void *v;
+	size_t n;
+	*found = 0;
+	int rc = svl__index_open(c);
+	if (rc != SVL_OK)
+		return rc;
+	rc = svl_txn_get(c->txn, c->table, k, key_str(k, 'P', part), &v, &n);
+	if (rc == SVL_ENOTFOUND)
+		return SVL_OK;
+	if (rc != SVL_OK)
+		return rc;
+	svl_value b = {0, v, (uint32_t)n, 1};
+	svl__vcopy(bin, cap, &b);
+	*found = 1;
+	return SVL_OK;
 }

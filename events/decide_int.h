@@ -143,7 +143,9 @@ typedef struct svl__stock_q {
 	const svl_value *po_id;   /* PO for shelved_po */
 	const svl_value *stk_id;  /* adjustment asked about: stk and adj_no */
 	int64_t adj_no;
-	uint64_t upto_seq;        /* fold records up to this seq (0 = all) */
+	/* 0: the present, from the index's counters (decide_stockidx.c);
+	 * else fold the part stream up to this seq (the "as of" book) */
+	uint64_t upto_seq;
 } svl__stock_q;
 
 int svl__stock_fold(svl__dctx *c, const svl_value *part_no,
@@ -223,6 +225,9 @@ int svl__index_bin_owner(svl__dctx *c, const svl_value *bin, char *part,
 int svl__index_written_off(svl__dctx *c, const svl_value *part_no,
 			   const svl_value *bin, uint64_t upto_seq,
 			   int64_t *out);
+/* The bin of a part (R-BIN-1), NUL-terminated into bin; *found 0: none. */
+int svl__index_part_bin(svl__dctx *c, const svl_value *part, char *bin,
+			size_t cap, int *found);
 /* Whether a service_manager or general_manager was ever appointed. */
 int svl__index_has_manager(svl__dctx *c, int *out);
 /* Whether share k (SVL_SPLIT_...) of write-off wof was charged (R-WOF-6). */
@@ -231,6 +236,17 @@ int svl__index_share_charged(svl__dctx *c, const svl_value *wof, int share,
 /* Fen charged to people for the human-caused write-off wof (R-WOF-3). */
 int svl__index_human_charged(svl__dctx *c, const svl_value *wof,
 			     int64_t *out);
+
+/* ---- decide_stockidx.c: stock counters of the index ---- */
+
+/* Whether events of this type move the stock counters. */
+int svl__stockidx_type(uint32_t type);
+/* Fold one event into the counters. */
+int svl__stockidx_apply(svl_txn *txn, unsigned table, uint32_t type,
+			const svl_event_view *v);
+/* svl__stock_fold's answer (q->upto_seq 0) from the counters. */
+int svl__stockidx_get(svl__dctx *c, const svl_value *part,
+		      const svl__stock_q *q, svl__stock *out);
 
 /* ---- decide_writeoff.c ---- */
 

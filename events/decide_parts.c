@@ -104,7 +104,7 @@ static void fold_in(stock_fold *f, uint32_t type, const svl_event_view *v)
 				x[SVL_F_ADJUSTMENT_APPROVED_DELTA_QTY_MILLI].i;
 		if (QEQ(stk_id, &x[SVL_F_ADJUSTMENT_APPROVED_STK_ID]) &&
 		    x[SVL_F_ADJUSTMENT_APPROVED_ADJ_NO].i == f->q->adj_no)
-			s->adj_approved++;
+			s->adj_approved = 1;
 		break;
 	default:
 		fold_out(f, type, v);
@@ -129,6 +129,8 @@ int svl__stock_fold(svl__dctx *c, const svl_value *part_no,
 		    const svl__stock_q *q, svl__stock *out)
 {
 	static const svl_value none = {0, NULL, 0, 0};
+	if (q->upto_seq == 0) /* the present: the index's counters */
+		return svl__stockidx_get(c, part_no, q, out);
 	svl__stock_q qq = *q;
 	stock_fold f = {&qq, out};
 	int64_t gone = 0;

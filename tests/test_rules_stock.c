@@ -137,3 +137,168 @@ Test(rules, approved_adjustment_moves_the_book_R_STK_2)
 	};
 	RT_CASES(cases);
 }
+
+/* ---- the stock counters of the decider index equal the stream fold ---- */
+
+#include "decide_int.h"
+
+static const char *const PARTS[] = {"P1", "P2"};
+static const char *const BINS[] = {"W1-A01-1-01", "W1-A01-1-02"};
+static const char *const WOS[] = {"WO1", "WO2"};
+static const char *const PICKS[] = {"PK1", "PK2"};
+static const char *const POS[] = {"PO1", "PO2"};
+
+/* One random part movement as JSON; *type gets its type. */
+static void random_move(uint64_t *st, char *json, size_t cap, uint32_t *type)
+{
+	const char *p = PARTS[svl_test_below(st, 2)];
+	const char *b = BINS[svl_test_below(st, 2)];
+	const char *w = WOS[svl_test_below(st, 2)];
+	long long q = (long long)(1 + svl_test_below(st, 5)) * 500;
+	int opt = (int)svl_test_below(st, 2);
+	switch (svl_test_below(st, 9)) {
+	case 0: *type = SVL_T_PARTS_SHELVED;
+		snprintf(json, cap, "{\"part_no\": \"%s\", \"bin\": \"%s\", \"qty_milli\": %lld, \"unit_cost_fen\": 100%s%s%s}",
+			 p, b, q, opt ? ", \"po_id\": \"" : "", opt ? POS[svl_test_below(st, 2)] : "", opt ? "\"" : "");
+		break;
+	case 1: *type = SVL_T_PARTS_RETURNED_TO_STOCK;
+		snprintf(json, cap, "{\"part_no\": \"%s\", \"bin\": \"%s\", \"qty_milli\": %lld%s%s%s}",
+			 p, b, q, opt ? ", \"wo_id\": \"" : "", opt ? w : "", opt ? "\"" : "");
+		break;
+	case 2: *type = SVL_T_PARTS_ISSUED;
+		snprintf(json, cap, "{\"part_no\": \"%s\", \"bin\": \"%s\", \"qty_milli\": %lld, \"pick_id\": \"%s\"%s%s%s}",
+			 p, b, q, PICKS[svl_test_below(st, 2)], opt ? ", \"wo_id\": \"" : "", opt ? w : "", opt ? "\"" : "");
+		break;
+	case 3: *type = SVL_T_PARTS_QUARANTINED;
+		snprintf(json, cap, "{\"part_no\": \"%s\", \"bin\": \"%s\", \"qty_milli\": %lld, \"reason\": \"r\"%s%s%s}",
+			 p, b, q, opt ? ", \"wo_id\": \"" : "", opt ? w : "", opt ? "\"" : "");
+		break;
+	case 4: *type = SVL_T_QUARANTINE_RELEASED;
+		snprintf(json, cap, "{\"part_no\": \"%s\", \"bin\": \"%s\", \"qty_milli\": %lld, \"outcome\": \"%s\"}",
+			 p, b, q, opt ? "restocked" : "returned_to_supplier");
+		break;
+	case 5: *type = SVL_T_ADJUSTMENT_APPROVED;
+		snprintf(json, cap, "{\"part_no\": \"%s\", \"bin\": \"%s\", \"delta_qty_milli\": %lld, \"stk_id\": \"STK1\", \"adj_no\": %d}",
+			 p, b, opt ? q : -q, 1 + (int)svl_test_below(st, 3));
+		break;
+	case 6: *type = SVL_T_PARTS_RESERVED;
+		snprintf(json, cap, "{\"part_no\": \"%s\", \"bin\": \"%s\", \"qty_milli\": %lld, \"wo_id\": \"%s\"}", p, b, q, w);
+		break;
+	case 7: *type = SVL_T_RESERVATION_RELEASED;
+		snprintf(json, cap, "{\"part_no\": \"%s\", \"bin\": \"%s\", \"qty_milli\": %lld, \"wo_id\": \"%s\", \"reason\": \"changed\"}", p, b, q, w);
+		break;
+	default: *type = SVL_T_WRITEOFF_APPROVED;
+		snprintf(json, cap, "{\"wof_id\": \"WOF%d\", \"total_fen\": 1, \"lines\": [{\"part_no\": \"%s\", \"bin\": \"%s\", \"qty_milli\": %lld, \"unit_cost_fen\": 1}]}",
+			 (int)svl_test_below(st, 3), p, b, q);
+		break;
+	}
+}
+
+typedef struct cmp_arg {
+	uint64_t seed;
+	int compared;
+} cmp_arg;
+
+static int same_stock(const svl__stock *a, const svl__stock *b)
+{
+	return a->has_bin == b->has_bin && strcmp(a->bin, b->bin) == 0 &&
+	       a->sellable_milli == b->sellable_milli &&
+	       a->quarantined_milli == b->quarantined_milli &&
+	       a->reserved_milli == b->reserved_milli &&
+	       a->reserved_wo_milli == b->reserved_wo_milli &&
+	       a->issued_wo_milli == b->issued_wo_milli &&
+	       a->issued_pick_milli == b->issued_pick_milli &&
+	       a->shelved_po_milli == b->shelved_po_milli &&
+	       a->adj_approved == b->adj_approved;
+}
+
+static const char *show(char *buf, size_t cap, const svl__stock *s)
+{
+	snprintf(buf, cap, "bin %d '%s' %lld/%lld/%lld res_wo %lld iss_wo %lld "
+		 "iss_pick %lld po %lld adj %u", s->has_bin, s->bin,
+		 (long long)s->sellable_milli, (long long)s->quarantined_milli,
+		 (long long)s->reserved_milli, (long long)s->reserved_wo_milli,
+		 (long long)s->issued_wo_milli, (long long)s->issued_pick_milli,
+		 (long long)s->shelved_po_milli, s->adj_approved);
+	return buf;
+}
+
+static svl_value sv(const char *s)
+{
+	return svl_val_strn(s, strlen(s));
+}
+
+static int compare_fn(svl_txn *txn, void *payload)
+{
+	cmp_arg *a = payload;
+	svl__dctx c;
+	svl_head head;
+	memset(&c, 0, sizeof c);
+	c.txn = txn;
+	cr_assert_eq(svl__index_open(&c), SVL_OK);
+	cr_assert_eq(svl_txn_head(txn, &head), SVL_OK);
+	for (int i = 0; i < 64; i++) {
+		svl_value part = sv(PARTS[i & 1]), bin = sv(BINS[(i >> 1) & 1]);
+		svl_value wo = sv(WOS[(i >> 2) & 1]), pick = sv(PICKS[(i >> 3) & 1]);
+		svl_value po = sv(POS[(i >> 4) & 1]), stk = sv("STK1");
+		svl__stock_q q = {.bin = &bin, .wo_id = &wo, .pick_id = &pick,
+				  .po_id = &po, .stk_id = &stk,
+				  .adj_no = 1 + (i >> 5)};
+		svl__stock now, fold;
+		cr_assert_eq(svl__stock_fold(&c, &part, &q, &now), SVL_OK);
+		q.upto_seq = head.seq;
+		cr_assert_eq(svl__stock_fold(&c, &part, &q, &fold), SVL_OK);
+		char x[160], y[160];
+		cr_assert(same_stock(&now, &fold), "seed %llu, query %d: index "
+			  "%s, fold %s", (unsigned long long)a->seed, i,
+			  show(x, sizeof x, &now), show(y, sizeof y, &fold));
+		a->compared++;
+	}
+	return SVL_OK;
+}
+
+Test(rules, stock_counters_equal_the_stream_fold)
+{
+	uint64_t seed = svl_test_seed(), st = seed;
+	rt t;
+	rt_open_ex(&t, 0);
+	for (int round = 0; round < 4; round++) {
+		svl_event_in evs[64];
+		uint8_t *bufs = malloc(64 * 1024);
+		char json[64][400], streams[64][SVL_STREAM_MAX + 1];
+		cr_assert(bufs);
+		for (int i = 0; i < 64; i++) {
+			uint32_t type;
+			svl_event_error err;
+			size_t len = 0, slen = 0;
+			random_move(&st, json[i], sizeof json[i], &type);
+			if (i == 0 && round == 0) {
+				type = SVL_T_BIN_ASSIGNED;
+				snprintf(json[i], sizeof json[i], "{\"part_no\": "
+					 "\"P1\", \"bin\": \"%s\"}", BINS[0]);
+			}
+			cr_assert_eq(svl_event_from_json_text(bufs + i * 1024, 1024,
+				     &len, type, json[i], strlen(json[i]), &err),
+				     SVL_OK, "%s: %s", json[i], err.msg);
+			cr_assert_eq(svl_event_stream_of(streams[i], sizeof streams[i],
+				     &slen, type, svl_event_type_get(type)->version,
+				     bufs + i * 1024, len), SVL_OK);
+			memset(&evs[i], 0, sizeof evs[i]);
+			evs[i] = (svl_event_in){.stream = streams[i], .stream_len = slen,
+				.type = type, .schema_version =
+				svl_event_type_get(type)->version,
+				.occurred_at_ms = RT_T0, .actor = "E1", .actor_len = 2,
+				.role = "warehouse_keeper", .role_len = 16,
+				.payload = bufs + i * 1024, .payload_len = len,
+				.expected_version = SVL_VERSION_ANY};
+		}
+		/* around the deciders: the index catches up when asked */
+		cr_assert_eq(svl_log_append(t.log, evs, 64, NULL), SVL_OK, "%s",
+			     svl_log_errmsg(t.log));
+		free(bufs);
+		cmp_arg a = {seed, 0};
+		cr_assert_eq(svl_log_write(t.log, compare_fn, &a), SVL_OK);
+		cr_assert_eq(a.compared, 64);
+	}
+	rt_close(&t);
+}
