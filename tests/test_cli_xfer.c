@@ -145,6 +145,23 @@ static void edit(const char *name, const char *from, const char *to)
 	free(text);
 }
 
+/* A line written differently but meaning the same (escapes, upper-case
+ * hex, keys in another order) is read by the general JSON path and
+ * imports to the same chain. */
+Test(cli_xfer, equivalent_json_spellings_import_the_same)
+{
+	char a[64], b[64];
+	cr_assert_eq(run("export -d L -o e.ndjson"), 0, "%s", last.err);
+	edit("e.ndjson", "\"actor\":\"E012\"",
+	     "\"actor\":\"E\\u0030\\u0031\\u0032\"");
+	edit("e.ndjson", "{\"seq\":11,\"id\":\"",
+	     "{\"type_name\":null,\"seq\":11,\"id\":\"");
+	cr_assert_eq(run("import -d C e.ndjson"), 0, "%s", last.err);
+	svl_cli_head("L", a);
+	svl_cli_head("C", b);
+	cr_assert_str_eq(a, b);
+}
+
 Test(cli_xfer, altered_record_exits_4_and_leaves_no_ledger)
 {
 	cr_assert_eq(run("export -d L -o e.ndjson"), 0, "%s", last.err);

@@ -188,7 +188,8 @@ static int run_ndjson(importer *im, const char *data, size_t len)
 		} else if (k < n) {
 			xfer_rec r;
 			uint8_t h[SVL_HASH_SIZE];
-			if (xfer_rec_parse_json(&r, &im->arena, s, n, err,
+			if (!xfer_rec_scan_json(&r, &im->arena, s, n) &&
+			    xfer_rec_parse_json(&r, &im->arena, s, n, err,
 						sizeof err))
 				code = cli_error(im->ctx, CLI_EXIT_INPUT,
 						 "line %zu: %s", line, err);

@@ -317,19 +317,23 @@ static const char *jtext(jreader *j, const char *key, size_t *len)
 	return (const char *)out;
 }
 
+int xfer_payload_b64(xfer_rec *r, xfer_arena *arena, const char *s, size_t n)
+{
+	uint8_t *out = s ? xfer_arena_alloc(arena, n / 4 * 3 + 3) : NULL;
+	long got = out ? unbase64(out, s, n) : -1;
+	if (got <= 0 || got > SVL_PAYLOAD_MAX)
+		return -1;
+	r->payload = out;
+	r->payload_len = (size_t)got;
+	return 0;
+}
+
 static void jpayload(jreader *j, xfer_rec *r)
 {
 	json_t *v = json_object_get(j->o, "payload_b64");
-	const char *s = json_string_value(v);
-	size_t n = json_string_length(v);
-	uint8_t *out = s ? xfer_arena_alloc(j->arena, n / 4 * 3 + 3) : NULL;
-	long got = out ? unbase64(out, s, n) : -1;
-	if (got <= 0 || got > SVL_PAYLOAD_MAX) {
+	if (xfer_payload_b64(r, j->arena, json_string_value(v),
+			     json_string_length(v)))
 		jfail(j, "payload_b64", "expected base64 msgpack bytes");
-		return;
-	}
-	r->payload = out;
-	r->payload_len = (size_t)got;
 }
 
 int xfer_head_parse_json(xfer_head *out, const char *line, size_t len,

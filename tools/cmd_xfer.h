@@ -92,6 +92,20 @@ int xfer_head_parse_json(xfer_head *out, const char *line, size_t len,
 int xfer_rec_parse_json(xfer_rec *out, xfer_arena *arena, const char *line,
 			size_t len, char *err, size_t errlen);
 
+/*
+ * The fast path for a record line: reads the flat object an export
+ * writes without building a tree; strings borrow `line`, the payload is
+ * decoded into the arena. Returns 1 when it read the line, 0 when the
+ * line is anything else (then parse it with xfer_rec_parse_json, which
+ * accepts every valid form and says what is wrong).
+ */
+int xfer_rec_scan_json(xfer_rec *out, xfer_arena *arena, const char *line,
+		       size_t len);
+
+/* Decode a base64 payload (n bytes of text) into the arena and set
+ * r->payload. Returns 0, or -1 when it is not base64 of 1..64 KiB. */
+int xfer_payload_b64(xfer_rec *r, xfer_arena *arena, const char *b64, size_t n);
+
 /* ---- msgpack ---- */
 
 int xfer_head_pack(msgpack_packer *pk, const xfer_head *h);
