@@ -1,0 +1,543 @@
+/*
+ * demo_work.c - a job in the workshop, from dispatch to delivery: the
+ * pick list with its signatures and the issue (R-ISS-1..5), additional
+ * work found during the repair (R-WO-4/5, R-QUO-2), completion, the three
+ * quality checks with some rework (R-QC-1), the car made ready (R-QC-3),
+ * settlement and payment (R-SET-1), delivery (R-SET-2). The follow-up
+ * calls are demo_after.c's.
+ *
+ * The parts of a job are always picked when its work starts, which is
+ * before 16:30 of that day (demo_book.c makes sure), so every stock
+ * movement of the day precedes the evening count: the generator's model
+ * of the shelf is then exact when the count is taken.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "demo.h"
+
+#define R(x) SVL_ROLE_##x
+
+static int leader_of(int tech)
+{
+	return demo_person_get(tech)->group == 1 ? ST_TD : ST_WM;
+}
+
+static int leader_role(int who)
+{
+	return who == ST_TD ? R(TECHNICAL_DIRECTOR) : R(WORKSHOP_MANAGER);
+}
+
+static void dispatch(demo_gen *g, demo_job *j, int64_t t, int64_t labor_min)
+{
+	int by = leader_of(j->tech);
+	char bay[8];
+	snprintf(bay, sizeof bay, "%s%02d",
+		 j->kind == SVL_JOB_KIND_ACCIDENT ? "P" : "B",
+		 (int)demo_between(&g->rng, 1, 12));
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "wo_id", j->wo);
+	dj_str(jb, "technician_id", demo_person_get(j->tech)->id);
+	dj_str(jb, "bay", bay);
+	dj_int(jb, "est_labor_min", labor_min);
+	demo_emit(g, t, SVL_T_WORK_DISPATCHED, by, leader_role(by));
+}
+
+/* ---- the pick list (R-ISS-1..4) ---------------------------------------- */
+
+static void sign(demo_gen *g, const char *pick, const char *as, int who,
+		 int role, int64_t t, int counted)
+{
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "pick_id", pick);
+	dj_str(jb, "signed_as", as);
+	if (counted)
+		dj_bool(jb, "counted", 1);
+	demo_emit(g, t, SVL_T_PICK_SIGNED, who, role);
+}
+
+static int is_oil(int family)
+{
+	return family == FAM_OIL_0W20 || family == FAM_OIL_5W30 ||
+	       family == FAM_OIL_0W16;
+}
+
+/* What leaves the shelf for line k: oil is drawn in whole litres and the
+ * rest comes back, when the shelf has the extra to spare. */
+static int64_t drawn_milli(const demo_gen *g, const demo_job *j, int k)
+{
+	const demo_part *p = &g->parts[j->lines[k].part];
+	int64_t qty = j->lines[k].qty_milli;
+	int64_t whole = (qty + 999) / 1000 * 1000;
+	if (!is_oil(p->family) || whole == qty)
+		return qty;
+	return demo_free_milli(p) >= whole - qty ? whole : qty;
+}
+
+static void request(demo_gen *g, const demo_job *j, const char *pick,
+		    int first, const int64_t *drawn, int64_t t)
+{
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "pick_id", pick);
+	dj_str(jb, "wo_id", j->wo);
+	dj_str(jb, "purpose", j->kind == SVL_JOB_KIND_WARRANTY ? "warranty"
+								: "repair");
+	dj_arr(jb, "lines");
+	for (int k = first; k < j->n_lines; k++) {
+		const demo_part *p = &g->parts[j->lines[k].part];
+		dj_obj(jb);
+		dj_str(jb, "part_no", p->no);
+		dj_int(jb, "qty_milli", drawn[k]);
+		dj_str(jb, "bin", p->bin);
+		dj_end(jb);
+	}
+	dj_end(jb);
+	demo_emit(g, t, SVL_T_PICK_REQUESTED, j->tech, R(TECHNICIAN));
+}
+
+/* The signatures in their order: claims first for warranty, the
+ * requisition (technician, advisor), the parts manager's approval, then
+ * the three-party count (R-ISS-3). Returns the time of the last one. */
+static int64_t signatures(demo_gen *g, const demo_job *j, const char *pick,
+			  int64_t t)
+{
+	if (j->kind == SVL_JOB_KIND_WARRANTY)
+		sign(g, pick, "requisition_claims", ST_CLM, R(CLAIMS_SPECIALIST),
+		     t = demo_later(g, t, 1, 4), 0);
+	sign(g, pick, "requisition_technician", j->tech, R(TECHNICIAN),
+	     t = demo_later(g, t, 0, 1), 0);
+	sign(g, pick, "requisition_advisor", j->advisor, R(SERVICE_ADVISOR),
+	     t = demo_later(g, t, 2, 8), 0);
+	sign(g, pick, "outbound_approval", ST_PM, R(PARTS_MANAGER),
+	     t = demo_later(g, t, 2, 6), 0);
+	sign(g, pick, "issue_parts_manager", ST_PM, R(PARTS_MANAGER),
+	     t = demo_later(g, t, 2, 5), 1);
+	sign(g, pick, "issue_keeper", ST_WK, R(WAREHOUSE_KEEPER),
+	     t = demo_later(g, t, 0, 1), 1);
+	sign(g, pick, "issue_picker", j->tech, R(TECHNICIAN),
+	     t = demo_later(g, t, 0, 1), 1);
+	return t;
+}
+
+/* R-ISS-5: the old part is handed back before the new one leaves. */
+static void old_part(demo_gen *g, const demo_job *j, int k, int64_t t)
+{
+	const demo_part *p = &g->parts[j->lines[k].part];
+	int warranty = j->kind == SVL_JOB_KIND_WARRANTY;
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "wo_id", j->wo);
+	dj_str(jb, "part_no", p->no);
+	dj_int(jb, "qty_milli", j->lines[k].qty_milli);
+	dj_bool(jb, "warranty", warranty); /* R-OLD-1 */
+	dj_str(jb, "keeper_id", demo_person_get(ST_WK)->id);
+	dj_str(jb, "condition", warranty ? "failed part, tagged for the maker"
+					 : "used, bagged");
+	demo_emit(g, t, SVL_T_OLD_PART_RETURNED, j->tech, R(TECHNICIAN));
+}
+
+static void issue(demo_gen *g, demo_job *j, int k, const char *pick,
+		  int64_t drawn, int64_t t)
+{
+	demo_part *p = &g->parts[j->lines[k].part];
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "part_no", p->no);
+	dj_str(jb, "bin", p->bin);
+	dj_int(jb, "qty_milli", drawn);
+	dj_str(jb, "pick_id", pick);
+	dj_str(jb, "wo_id", j->wo);
+	demo_emit(g, t, SVL_T_PARTS_ISSUED, ST_WK, R(WAREHOUSE_KEEPER));
+	if (j->held[k] == LINE_HELD) {
+		p->committed_milli -= j->lines[k].qty_milli;
+		j->held[k] = LINE_FREE;
+	}
+	p->book_milli -= drawn;
+	p->phys_milli -= drawn;
+	p->moved_day = demo_day_of(t);
+	p->issues++;
+	if (j->held[k] == LINE_RESERVED)
+		demo_release_line(g, j, k, t + 30000, SVL_RELEASE_REASON_ISSUED);
+	g->st.issues++;
+}
+
+/* Unused oil back to its bin (R-BIN-2: every movement on the card). */
+static void give_back(demo_gen *g, const demo_job *j, int k, const char *pick,
+		      int64_t back, int64_t t)
+{
+	demo_part *p = &g->parts[j->lines[k].part];
+	char why[64];
+	snprintf(why, sizeof why, "engine took %lld.%lld L",
+		 (long long)(j->lines[k].qty_milli / 1000),
+		 (long long)(j->lines[k].qty_milli % 1000 / 100));
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "part_no", p->no);
+	dj_str(jb, "bin", p->bin);
+	dj_int(jb, "qty_milli", back);
+	dj_str(jb, "pick_id", pick);
+	dj_str(jb, "wo_id", j->wo);
+	dj_str(jb, "reason", why);
+	demo_emit(g, t, SVL_T_PARTS_RETURNED_TO_STOCK, ST_WK, R(WAREHOUSE_KEEPER));
+	p->book_milli += back;
+	p->phys_milli += back;
+}
+
+/* Pick and issue lines first.. of job j from time t; returns when the
+ * parts are in the technician's hands. */
+static int64_t pick_lines(demo_gen *g, demo_job *j, int first, int64_t t)
+{
+	char pick[16];
+	int64_t drawn[DEMO_JOB_PARTS];
+	if (first >= j->n_lines)
+		return t;
+	demo_docid(pick, sizeof pick, "PK2026-", ++g->n_pick, 5);
+	for (int k = first; k < j->n_lines; k++)
+		drawn[k] = drawn_milli(g, j, k);
+	request(g, j, pick, first, drawn, t);
+	t = signatures(g, j, pick, t);
+	for (int k = first; k < j->n_lines; k++) {
+		if (j->kind != SVL_JOB_KIND_MAINTENANCE)
+			old_part(g, j, k, t = demo_later(g, t, 0, 1));
+		issue(g, j, k, pick, drawn[k], t = demo_later(g, t, 0, 1));
+	}
+	for (int k = first; k < j->n_lines; k++)
+		if (drawn[k] > j->lines[k].qty_milli)
+			give_back(g, j, k, pick, drawn[k] - j->lines[k].qty_milli,
+				  demo_later(g, t, 10, 25));
+	g->st.picks++;
+	return t;
+}
+
+/* ---- additional work (R-WO-4, R-WO-5, R-QUO-2) ------------------------- */
+
+static const int finding_fams[] = {FAM_WIPER, FAM_CABIN_FILTER, FAM_BULB,
+				   FAM_PAD_REAR, FAM_LINK, FAM_BRAKE_FLUID};
+
+static int quoter(const demo_job *j)
+{
+	return j->kind == SVL_JOB_KIND_ACCIDENT ||
+			       j->kind == SVL_JOB_KIND_WARRANTY
+		       ? ST_CLM : j->advisor;
+}
+
+static void found(demo_gen *g, demo_job *j, int part, int technical,
+		  int64_t t)
+{
+	const demo_part *p = &g->parts[part];
+	char what[160];
+	snprintf(what, sizeof what, "%s: replacement advised (%s)",
+		 demo_family_name(p->family), p->name);
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "wo_id", j->wo);
+	dj_int(jb, "finding_no", 1);
+	dj_str(jb, "description", what);
+	dj_bool(jb, "technical", technical);
+	dj_int(jb, "est_amount_fen", demo_hours_milli(p->family) *
+					     DEMO_LABOR_RATE_FEN / 1000 +
+					     p->price_fen);
+	demo_emit(g, t, SVL_T_ADDITIONAL_WORK_FOUND, j->tech, R(TECHNICIAN));
+	if (!technical)
+		return;
+	jb = dj_begin(g);
+	dj_str(jb, "wo_id", j->wo);
+	dj_int(jb, "finding_no", 1);
+	dj_str(jb, "question", "is the wear caused by the original fault?");
+	dj_str(jb, "advice", "no link; replace and road test after fitting");
+	dj_bool(jb, "new_fault", demo_chance(&g->rng, 200));
+	demo_emit(g, demo_later(g, t, 5, 15), SVL_T_TECHNICAL_CONSULTATION, ST_TD,
+		  R(TECHNICAL_DIRECTOR));
+}
+
+static void approved(demo_gen *g, demo_job *j, int part, int64_t t)
+{
+	const demo_part *p = &g->parts[part];
+	int64_t amount = demo_hours_milli(p->family) * DEMO_LABOR_RATE_FEN /
+				 1000 + p->price_fen;
+	int who = quoter(j);
+	demo_json *jb = dj_begin(g);
+	char why[96];
+	snprintf(why, sizeof why, "additional work 1: %s",
+		 demo_family_name(p->family));
+	dj_str(jb, "wo_id", j->wo);
+	dj_int(jb, "revision", ++j->quote_rev);
+	dj_str(jb, "reason", why);
+	int64_t total = demo_quote_lines(g, jb, j);
+	dj_int(jb, "total_fen", total);
+	dj_int(jb, "promised_at_ms", j->promised_ms += 30 * DEMO_MIN_MS);
+	dj_bool(jb, "customer_agreed", 1);
+	demo_emit(g, t, SVL_T_QUOTE_REVISED, who,
+		  who == ST_CLM ? R(CLAIMS_SPECIALIST) : R(SERVICE_ADVISOR));
+	jb = dj_begin(g);
+	dj_str(jb, "wo_id", j->wo);
+	dj_int(jb, "finding_no", 1);
+	dj_int(jb, "amount_fen", amount);
+	dj_bool(jb, "customer_signed", 1); /* by phone, signed at pick-up */
+	dj_int(jb, "quote_revision", j->quote_rev);
+	demo_emit(g, demo_later(g, t, 0, 1), SVL_T_ADDITIONAL_WORK_APPROVED,
+		  j->advisor, R(SERVICE_ADVISOR));
+	g->st.revisions++;
+}
+
+/* A finding half-way through the work; returns the extra labour minutes
+ * (0 when declined or none) and in *decided when the customer's answer
+ * (and its parts) came. Only while the warehouse is still issuing (before
+ * 16:00), so its parts move before the evening count. */
+static int64_t finding(demo_gen *g, demo_job *j, int64_t mid,
+		       int64_t *decided)
+{
+	*decided = mid;
+	if (demo_minute_of(mid) >= 16 * 60 || !demo_chance(&g->rng, 120) ||
+	    j->n_lines >= DEMO_JOB_PARTS)
+		return 0;
+	size_t n = sizeof finding_fams / sizeof *finding_fams;
+	int part = demo_part_of(g, finding_fams[demo_pick(&g->rng, n)],
+				g->veh[j->vehicle].model);
+	for (int k = 0; k < j->n_lines; k++)
+		if (part < 0 || j->lines[k].part == part)
+			return 0;
+	found(g, j, part, demo_chance(&g->rng, 150), mid);
+	g->st.findings++;
+	int64_t t = *decided = demo_later(g, mid, 20, 40);
+	int64_t qty = demo_family_qty(g->parts[part].family);
+	if (demo_chance(&g->rng, 350) ||
+	    demo_free_milli(&g->parts[part]) < qty) {
+		demo_json *jb = dj_begin(g);
+		dj_str(jb, "wo_id", j->wo);
+		dj_int(jb, "finding_no", 1);
+		dj_str(jb, "reason", "will do it at the next service");
+		demo_emit(g, t, SVL_T_ADDITIONAL_WORK_DECLINED, j->advisor,
+			  R(SERVICE_ADVISOR));
+		return 0;
+	}
+	demo_add_line(j, part, qty);
+	approved(g, j, part, t);
+	*decided = pick_lines(g, j, j->n_lines - 1, demo_later(g, t, 3, 8));
+	return demo_hours_milli(g->parts[part].family) * 60 / 1000;
+}
+
+/* ---- completion and the quality checks (R-QC-1) ------------------------- */
+
+static void completed(demo_gen *g, const demo_job *j, int64_t t,
+		      int64_t minutes, const char *note)
+{
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "wo_id", j->wo);
+	dj_str(jb, "technician_id", demo_person_get(j->tech)->id);
+	dj_int(jb, "labor_min", minutes < 1 ? 1 : minutes);
+	if (note)
+		dj_str(jb, "note", note);
+	demo_emit(g, t, SVL_T_WORK_COMPLETED, j->tech, R(TECHNICIAN));
+}
+
+static void check(demo_gen *g, const demo_job *j, const char *stage, int who,
+		  int role, int passed, const char *defects, int64_t t)
+{
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "wo_id", j->wo);
+	dj_str(jb, "stage", stage);
+	dj_bool(jb, "passed", passed);
+	if (defects)
+		dj_str(jb, "defects", defects);
+	demo_emit(g, t, SVL_T_QC_CHECKED, who, role);
+}
+
+static int64_t rework(demo_gen *g, const demo_job *j, const char *stage,
+		      int by, const char *why, int64_t t)
+{
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "wo_id", j->wo);
+	dj_str(jb, "failed_stage", stage);
+	dj_str(jb, "technician_id", demo_person_get(j->tech)->id);
+	dj_str(jb, "reason", why);
+	demo_emit(g, t, SVL_T_REWORK_ORDERED, by, leader_role(by));
+	int64_t minutes = demo_between(&g->rng, 20, 60);
+	t = demo_shop_add(demo_later(g, t, 2, 5), minutes);
+	completed(g, j, t, minutes, "rework done");
+	g->st.reworks++;
+	return t;
+}
+
+/* Self, group and final check in order; a failed one sends the job back
+ * to rework and the three start again. Returns when all three passed. */
+static int64_t quality(demo_gen *g, demo_job *j, int64_t t, int *reworked)
+{
+	int lead = leader_of(j->tech);
+	int fin = demo_chance(&g->rng, 150) ? ST_SM
+		  : lead == ST_TD ? ST_WM : ST_TD;
+	int fin_role = fin == ST_SM ? R(SERVICE_MANAGER) : leader_role(fin);
+	for (int round = 0; round < 3; round++) {
+		int fail_group = round == 0 && demo_chance(&g->rng, 30);
+		int fail_final = round == 0 && !fail_group &&
+				 demo_chance(&g->rng, 15);
+		check(g, j, "self", j->tech, R(TECHNICIAN), 1, NULL,
+		      t = demo_later(g, t, 3, 8));
+		check(g, j, "group", lead, leader_role(lead), !fail_group,
+		      fail_group ? "torque marks missing on two bolts" : NULL,
+		      t = demo_later(g, t, 8, 25));
+		if (fail_group) {
+			t = rework(g, j, "group", lead, "re-torque and mark the "
+				   "bolts", demo_later(g, t, 2, 6));
+			*reworked = 1;
+			continue;
+		}
+		check(g, j, "final", fin, fin_role, !fail_final,
+		      fail_final ? "warning light still on after road test"
+				 : NULL, t = demo_later(g, t, 8, 20));
+		if (!fail_final)
+			return t;
+		t = rework(g, j, "final", lead, "clear codes, recheck the "
+			   "connector and road test again", demo_later(g, t, 2, 6));
+		*reworked = 1;
+	}
+	return t;
+}
+
+/* ---- ready, settled, paid, delivered (R-QC-3, R-SET-1, R-SET-2) ------- */
+
+static void ready(demo_gen *g, const demo_job *j, int64_t t)
+{
+	char spot[8];
+	snprintf(spot, sizeof spot, "C-%02d", (int)demo_between(&g->rng, 1, 30));
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "wo_id", j->wo);
+	dj_bool(jb, "cleaned", 1);
+	dj_bool(jb, "old_parts_ready", 1);
+	dj_bool(jb, "documents_ready", 1);
+	dj_str(jb, "parking_spot", spot);
+	demo_emit(g, t, SVL_T_VEHICLE_READY, j->advisor, R(SERVICE_ADVISOR));
+}
+
+/* When the customer comes for the car: by the promise when the car is
+ * ready in time, else some time after the call that it is ready; a car
+ * ready in the evening is fetched the next morning. */
+static int64_t pickup(demo_gen *g, const demo_job *j, int64_t ready_ms)
+{
+	int64_t t;
+	if (ready_ms + 15 * DEMO_MIN_MS <= j->promised_ms) {
+		t = j->promised_ms - demo_between(&g->rng, 0, 50) * DEMO_MIN_MS;
+		if (t < ready_ms + 10 * DEMO_MIN_MS)
+			t = ready_ms + 10 * DEMO_MIN_MS;
+	} else {
+		t = demo_later(g, ready_ms, 15, 50);
+	}
+	if (demo_minute_of(t) > 19 * 60 || demo_minute_of(t) < 8 * 60 + 30)
+		t = demo_later(g, demo_at(demo_day_of(t) +
+					     (demo_minute_of(t) > 19 * 60),
+				     8, 45), 0, 90);
+	return t;
+}
+
+static int64_t settle(demo_gen *g, const demo_job *j, int64_t t)
+{
+	int64_t labor = demo_labor_fen(g, j), parts = demo_parts_fen(g, j);
+	int64_t disc = 0, warr = 0;
+	int who = quoter(j);
+	if (j->kind == SVL_JOB_KIND_WARRANTY)
+		warr = labor + parts + j->materials_fen; /* the maker pays */
+	else if (j->kind == SVL_JOB_KIND_MAINTENANCE && demo_chance(&g->rng, 150))
+		disc = labor / 10; /* member discount on labour */
+	int64_t total = labor + parts + j->materials_fen - disc - warr;
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "wo_id", j->wo);
+	dj_int(jb, "labor_fen", labor);
+	dj_int(jb, "parts_fen", parts);
+	dj_int(jb, "materials_fen", j->materials_fen);
+	if (disc)
+		dj_int(jb, "discount_fen", disc);
+	if (warr)
+		dj_int(jb, "warranty_fen", warr);
+	dj_int(jb, "total_fen", total);
+	dj_bool(jb, "customer_signed", 1);
+	demo_emit(g, t, SVL_T_SETTLEMENT_ISSUED, who,
+		  who == ST_CLM ? R(CLAIMS_SPECIALIST) : R(SERVICE_ADVISOR));
+	return total;
+}
+
+static void pay(demo_gen *g, const demo_job *j, int64_t total, int64_t t)
+{
+	static const char *const methods[] = {"wechat_pay", "alipay", "card",
+					      "cash", "bank_transfer"};
+	static const int w[] = {40, 25, 20, 10, 5};
+	char receipt[24];
+	if (total <= 0)
+		return; /* warranty: nothing due from the customer */
+	snprintf(receipt, sizeof receipt, "R2026-%06d", 100000 +
+		 (int)(j - g->jobs));
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "wo_id", j->wo);
+	dj_int(jb, "amount_fen", total);
+	dj_str(jb, "method", j->kind == SVL_JOB_KIND_ACCIDENT
+				     ? "insurer" : methods[demo_weighted(&g->rng, w, 5)]);
+	dj_str(jb, "receipt_no", receipt);
+	demo_emit(g, t, SVL_T_PAYMENT_RECEIVED, ST_CASH, R(CASHIER));
+}
+
+static void deliver(demo_gen *g, const demo_job *j, int64_t t)
+{
+	const demo_vehicle *v = &g->veh[j->vehicle];
+	const char *old = j->kind == SVL_JOB_KIND_WARRANTY ? "warranty_recovered"
+			  : j->kind == SVL_JOB_KIND_MAINTENANCE ? "left_for_disposal"
+			  : demo_chance(&g->rng, 400) ? "returned_to_customer"
+						     : "left_for_disposal";
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "wo_id", j->wo);
+	dj_str(jb, "old_parts", old);
+	dj_bool(jb, "valuables_returned", 1);
+	dj_date(jb, "next_service_date", demo_day_of(t) + 182);
+	dj_int(jb, "next_service_mileage_km", (v->mileage_km / 5000 + 2) * 5000);
+	demo_emit(g, t, SVL_T_VEHICLE_DELIVERED, j->advisor, R(SERVICE_ADVISOR));
+}
+
+/* ---- the whole of it -------------------------------------------------------- */
+
+static int64_t labor_minutes(demo_gen *g, const demo_job *j)
+{
+	int64_t h = 0;
+	for (int k = 0; k < j->n_lines; k++)
+		h += demo_hours_milli(g->parts[j->lines[k].part].family);
+	int64_t min = h * 60 / 1000;
+	if (j->kind == SVL_JOB_KIND_ACCIDENT)
+		min += demo_between(&g->rng, 240, 900); /* body and paint */
+	return min < 20 ? 20 : min;
+}
+
+/* The tour shows one job's whole life: keep the most eventful one. */
+static void tour_candidate(demo_gen *g, const demo_job *j, int score)
+{
+	if (score > g->tour_wo_score) {
+		g->tour_wo_score = score;
+		snprintf(g->tour_wo, sizeof g->tour_wo, "%s", j->wo);
+	}
+}
+
+void demo_work(demo_gen *g, demo_job *j, int64_t start)
+{
+	int64_t est = labor_minutes(g, j), t = start;
+	int reworked = 0, k = j->tech - ST_T1, revs = j->quote_rev;
+	dispatch(g, j, t - 3 * DEMO_MIN_MS, est);
+	t = pick_lines(g, j, 0, t);
+	int64_t actual = est * demo_between(&g->rng, 85, 125) / 100;
+	int64_t decided;
+	int64_t extra = finding(g, j, demo_shop_add(t, actual / 2), &decided);
+	int64_t done = demo_shop_add(t, actual + extra);
+	if (done < decided + (extra + 5) * DEMO_MIN_MS)
+		done = demo_shop_add(decided, extra + 5);
+	completed(g, j, done, actual + extra, NULL);
+	t = quality(g, j, done, &reworked);
+	g->tech_free_ms[k] = t;
+	ready(g, j, t = demo_later(g, t, 8, 20));
+	t = pickup(g, j, t);
+	int64_t total = settle(g, j, t);
+	pay(g, j, total, t = demo_later(g, t, 2, 5));
+	deliver(g, j, t = demo_later(g, t, 3, 8));
+	int late = t > j->promised_ms;
+	g->st.delivered++;
+	int calls = 0;
+	demo_after(g, j, t, late, &calls);
+	if ((j->kind == SVL_JOB_KIND_REPAIR || j->kind == SVL_JOB_KIND_WARRANTY) &&
+	    !j->comeback && demo_chance(&g->rng, 22))
+		demo_plan_comeback(g, j, demo_day_of(t) +
+					   (int)demo_between(&g->rng, 3, 20));
+	tour_candidate(g, j, 3 * reworked + 2 * (j->quote_rev > revs) +
+				     (j->quote_rev > 1) + (calls > 1) +
+				     (j->parts_day >= 0) + j->booked +
+				     (j->kind == SVL_JOB_KIND_REPAIR));
+}
