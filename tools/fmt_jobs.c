@@ -64,8 +64,19 @@ static void kv(kv_out *o, const char *stage, int64_t at_ms, const char *fmt,
 	fmt_table_add(o->t, stage, fmt_time(when, at_ms, o->tz), text);
 }
 
-static void stages_front(kv_out *o, const svl_work_order *w)
+/* When the job first entered `state` (0: never), from its transitions:
+ * the job record keeps no time of its own for some stages. */
+static int64_t entered(const fmt_wo *x, enum svl_wo_state state)
 {
+	for (size_t i = 0; i < x->n_trans; i++)
+		if (x->trans[i].state == state)
+			return x->trans[i].at_ms;
+	return 0;
+}
+
+static void stages_front(kv_out *o, const fmt_wo *x)
+{
+	const svl_work_order *w = x->wo;
 	char a[FMT_TIME_SIZE], b[FMT_TIME_SIZE], m[FMT_NUM_SIZE];
 	char c[FMT_NUM_SIZE];
 	kv(o, "booked", w->booked_at_ms,
@@ -76,7 +87,8 @@ static void stages_front(kv_out *o, const svl_work_order *w)
 	kv(o, "received", w->received_at_ms, "mileage %s km",
 	   fmt_count(m, w->mileage_km));
 	kv(o, "inspected", w->inspected_at_ms, "%s", "");
-	kv(o, "quoted", 0, "%lld quote%s, revision %lld, total %s, promised %s",
+	kv(o, "quoted", entered(x, SVL_WO_QUOTED),
+	   "%lld quote%s, revision %lld, total %s, promised %s",
 	   (long long)w->quotes, w->quotes == 1 ? "" : "s",
 	   (long long)w->quote_revision, fmt_money(m, w->quote_total_fen),
 	   fmt_time(a, w->promised_at_ms, o->tz));
@@ -94,8 +106,9 @@ static void stages_front(kv_out *o, const svl_work_order *w)
 	   (long long)w->addl_declined, (long long)w->consultations);
 }
 
-static void stages_back(kv_out *o, const svl_work_order *w)
+static void stages_back(kv_out *o, const fmt_wo *x)
 {
+	const svl_work_order *w = x->wo;
 	char a[FMT_TIME_SIZE], m[FMT_NUM_SIZE], n[FMT_NUM_SIZE];
 	char p[FMT_NUM_SIZE], q[FMT_NUM_SIZE], r[FMT_NUM_SIZE];
 	kv(o, "parts", 0,
@@ -109,7 +122,7 @@ static void stages_back(kv_out *o, const svl_work_order *w)
 	   w->old_parts_returned == 1 ? "" : "s");
 	kv(o, "completed", w->completed_at_ms, "labour %lld min",
 	   (long long)w->labor_min);
-	kv(o, "quality checks", 0,
+	kv(o, "quality checks", entered(x, SVL_WO_IN_QC),
 	   "passed/failed: self %lld/%lld, group %lld/%lld, final %lld/%lld; "
 	   "reworks %lld",
 	   (long long)w->qc_passed[0], (long long)w->qc_failed[0],
@@ -212,8 +225,8 @@ int print_work_order(FILE *f, const fmt_wo *x)
 		w->technician_id[0] ? w->technician_id : "-",
 		fmt_money(tot, w->total_fen));
 	kv_out o = {fmt_table_new(cols, 3), x->tz_offset_min};
-	stages_front(&o, w);
-	stages_back(&o, w);
+	stages_front(&o, x);
+	stages_back(&o, x);
 	int rc = fmt_table_print(o.t, f, 2);
 	fmt_table_free(o.t);
 	if (rc == 0)

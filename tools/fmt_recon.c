@@ -73,20 +73,27 @@ static int print_moves(FILE *f, const svl_recon_line *l, int32_t tz)
 	fputc('\n', f);
 	if (l->n_moves == 0)
 		return ferror(f) ? -1 : 0;
+	/* The moves come in business-time order; the card's own balance
+	 * column is in the order the book recorded them. Show the balance
+	 * in the order shown instead, back from the book at the count, so
+	 * that the column reads as the shelf saw it. */
+	int64_t bal = l->book_milli;
+	for (size_t i = 0; i < l->n_moves; i++)
+		bal -= l->moves[i].in_milli - l->moves[i].out_milli;
 	fmt_table *t = fmt_table_new(cols, 8);
 	for (size_t i = 0; i < l->n_moves; i++) {
 		const svl_stock_line *m = &l->moves[i];
 		char seq[FMT_NUM_SIZE], ty[FMT_NUM_SIZE], in[FMT_NUM_SIZE] = "";
-		char out[FMT_NUM_SIZE] = "", bal[FMT_NUM_SIZE];
+		char out[FMT_NUM_SIZE] = "", b[FMT_NUM_SIZE];
 		snprintf(seq, sizeof seq, "%llu", (unsigned long long)m->seq);
 		if (m->in_milli)
 			fmt_qty(in, m->in_milli);
 		if (m->out_milli)
 			fmt_qty(out, m->out_milli);
+		bal += m->in_milli - m->out_milli;
 		fmt_table_add(t, seq, fmt_time(when, m->occurred_at_ms, tz),
 			      fmt_type_name(m->type, ty), m->doc,
-			      m->counterparty, in, out,
-			      fmt_qty(bal, m->balance_milli));
+			      m->counterparty, in, out, fmt_qty(b, bal));
 	}
 	int rc = fmt_table_print(t, f, 4);
 	fmt_table_free(t);
@@ -190,7 +197,8 @@ int print_reconcile(FILE *f, const svl_reconcile_result *r, int32_t tz)
 		if (!explained++)
 			fputs(
 			    "\n   movements since the previous count, for each "
-			    "line with a variance:\n",
+			    "line with a variance\n   (in the order they "
+			    "happened; balance: on hand after each):\n",
 			    f);
 		if (print_moves(f, &r->lines[i], tz) != 0)
 			return -1;

@@ -90,7 +90,11 @@ static int print_lines(FILE *f, const fmt_card *c)
 		    t, seq, fmt_time(date, l->occurred_at_ms, c->tz_offset_min),
 		    fmt_type_name(l->type, type), l->doc, l->counterparty, in,
 		    out, fmt_qty(bal, l->balance_milli),
-		    fmt_money(cost, l->unit_cost_fen),
+		    /* a line that moves no goods (a settlement clearing an
+		     * issue) has no cost of its own */
+		    l->in_milli || l->out_milli
+			? fmt_money(cost, l->unit_cost_fen)
+			: "",
 		    fmt_money(val, l->value_fen));
 	}
 	int rc = fmt_table_print(t, f, 2);
