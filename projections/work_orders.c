@@ -427,29 +427,58 @@ static int on_settlement(wo_ev *e)
 
 /* ---- follow-up (R-FU-1..6) ---- */
 
+static void fu_load(const wo_ev *e, svl__fu_round *f)
+{
+	f->result = W(e, FU_RESULT);
+	f->unreached = W(e, FU_UNREACHED);
+	f->parts = W(e, FU_PARTS);
+	f->last = W(e, FU_LAST);
+	f->failing = W(e, FU_FAILING);
+}
+
+static void fu_store(wo_ev *e, const svl__fu_round *f)
+{
+	W(e, FU_RESULT) = f->result;
+	W(e, FU_UNREACHED) = f->unreached;
+	W(e, FU_PARTS) = f->parts;
+	W(e, FU_LAST) = f->last;
+	W(e, FU_FAILING) = f->failing;
+}
+
+/* A call, or a re-verified contact (a new round of calls, R-FU-6). The
+ * job is following_up while its follow-up is open, closed once reached
+ * or failed (work_orders_int.h has the predicate). */
 static int on_followup(wo_ev *e)
 {
+	svl__fu_round f;
+	int64_t at = e->r->occurred_at_ms;
+	fu_load(e, &f);
+	int64_t before = f.result;
 	if (e->r->type == SVL_T_CONTACT_REVERIFIED) {
 		W(e, REVERIFICATIONS)++;
-		return SVL_OK;
+		svl__fu_new_round(&f);
+	} else {
+		int64_t outcome = F(e, FOLLOWUP_ATTEMPTED, OUTCOME).i;
+		const svl_value *score =
+			&F(e, FOLLOWUP_ATTEMPTED, SATISFACTION_SCORE);
+		at = F(e, FOLLOWUP_ATTEMPTED, CALLED_AT_MS).i;
+		W(e, FU_ATTEMPTS)++;
+		if (W(e, FU_FIRST_AT_MS) == 0)
+			W(e, FU_FIRST_AT_MS) = at;
+		W(e, FU_LAST_AT_MS) = at;
+		svl__fu_call(&f, outcome, at, &e->c->st.rules);
+		if (outcome == SVL_FU_OUTCOME_REACHED && score->present &&
+		    W(e, SATISFACTION_SCORE) == 0)
+			W(e, SATISFACTION_SCORE) = score->i;
 	}
-	int64_t at = F(e, FOLLOWUP_ATTEMPTED, CALLED_AT_MS).i;
-	int64_t before = W(e, FU_RESULT);
-	int attempt = svl__fu_attempt(F(e, FOLLOWUP_ATTEMPTED, OUTCOME).i,
-				      ++W(e, FU_ATTEMPTS), &e->c->st.rules);
-	int after = svl__fu_merge(before, attempt);
-	if (W(e, FU_FIRST_AT_MS) == 0)
-		W(e, FU_FIRST_AT_MS) = at;
-	W(e, FU_LAST_AT_MS) = at;
-	W(e, FU_RESULT) = after;
-	if (after != before && after != SVL_FU_OPEN)
-		W(e, FU_CLOSED_AT_MS) = at;
-	const svl_value *score = &F(e, FOLLOWUP_ATTEMPTED, SATISFACTION_SCORE);
-	if (attempt == SVL_FU_REACHED && score->present &&
-	    W(e, SATISFACTION_SCORE) == 0)
-		W(e, SATISFACTION_SCORE) = score->i;
-	return set_state(e, after == SVL_FU_OPEN ? SVL_WO_FOLLOWING_UP
-						 : SVL_WO_CLOSED);
+	fu_store(e, &f);
+	if (f.result != before)
+		W(e, FU_CLOSED_AT_MS) = f.result == SVL_FU_OPEN ? 0 : at;
+	if (f.result == SVL_FU_NONE ||
+	    (e->r->type == SVL_T_CONTACT_REVERIFIED && f.result == before))
+		return SVL_OK;
+	return set_state(e, f.result == SVL_FU_OPEN ? SVL_WO_FOLLOWING_UP
+						    : SVL_WO_CLOSED);
 }
 
 /* ---- parts (part- streams naming the job) ---- */

@@ -14,6 +14,7 @@ void svl__wo_init(svl__wo *w)
 {
 	memset(w, 0, sizeof *w);
 	w->v[SVL__WO_JOB_KIND] = -1;
+	w->v[SVL__WO_FU_LAST] = -1;
 }
 
 size_t svl__wo_encode(const svl__wo *w, uint8_t *buf)
@@ -264,8 +265,9 @@ int svl__wo_describe(const void *key, size_t key_len, const void *old_v,
 		add(out, out_len, &len, old_v ? "removed" : "new");
 	for (int i = 0; i < SVL__WO_NI; i++) {
 		char x[48], y[48], what[160];
-		if (a.v[i] == b.v[i] || i == SVL__WO_ADVISOR_RANK)
-			continue;
+		if (a.v[i] == b.v[i] || (i > SVL__WO_FU_RESULT &&
+					  i < SVL__WO_STATE_AT_MS))
+			continue; /* internal: advisor rank, the call round */
 		int_text(x, sizeof x, i, a.v[i]);
 		int_text(y, sizeof y, i, b.v[i]);
 		snprintf(what, sizeof what, "%s %s -> %s", int_names[i], x, y);

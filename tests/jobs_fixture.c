@@ -302,6 +302,11 @@ static int step_closing(svl_log *log, rjob *j)
 			j->step = 12;
 		if (j->calls < 0)
 			return SVL_OK;
+		if (rnd(8) == 0) /* R-FU-6: a new round of calls */
+			return svl_jobs_ev(log, "contact_reverified", j->adv,
+					   "service_advisor", j->t,
+					   "\"wo_id\":\"%s\",\"corrected\":false",
+					   wo);
 		const char *o = outcomes[rnd(12)];
 		return svl_jobs_call(log, wo, j->t, o,
 				     strcmp(o, "reached") == 0 ? rnd(11) : 0);

@@ -374,7 +374,9 @@ static void delivered(const char *wo)
 	OK(svl_jobs_deliver(log_, wo, "A1", SVL_T0 + 6 * SVL_HOUR));
 }
 
-Test(work_orders, no_answer_fails_from_the_third_attempt_R_FU_5)
+/* Tuesday 10:00 no answer (morning), 14:00 busy (afternoon): open; a
+ * third unreached call, at 19:00 (evening) and unanswered, fails it. */
+Test(work_orders, no_answer_fails_after_three_calls_at_three_times_R_FU_4)
 {
 	int64_t t = SVL_T0 + SVL_DAY + 10 * SVL_HOUR;
 	delivered("W1");
@@ -383,19 +385,38 @@ Test(work_orders, no_answer_fails_from_the_third_attempt_R_FU_5)
 	build(0, NULL);
 	cr_assert_eq(get("W1").fu_result, SVL_FU_OPEN);
 	cr_assert_eq(get("W1").state, SVL_WO_FOLLOWING_UP);
-	OK(svl_jobs_call(log_, "W1", t + SVL_DAY, "no_answer", 0));
+	OK(svl_jobs_call(log_, "W1", t + 9 * SVL_HOUR, "no_answer", 0));
 	build(0, NULL);
 	svl_work_order w = get("W1");
 	cr_assert_eq(w.fu_result, SVL_FU_FAILED);
 	cr_assert_eq(w.state, SVL_WO_CLOSED);
-	cr_assert_eq(w.fu_closed_at_ms, t + SVL_DAY);
-	/* the rule set says how many attempts make a failure */
+	cr_assert_eq(w.fu_closed_at_ms, t + 9 * SVL_HOUR);
+	/* the rule set says how many calls make a failure */
 	svl_rules r;
 	svl_rules_default(&r);
 	r.followup_attempts_for_failure = 4;
 	build(0, &r);
 	cr_assert_eq(get("W1").fu_result, SVL_FU_OPEN);
 	cr_assert_eq(get("W1").state, SVL_WO_FOLLOWING_UP);
+}
+
+Test(work_orders, unanswered_calls_at_one_time_of_day_do_not_fail_R_FU_4)
+{
+	delivered("W1");
+	for (int i = 0; i < 4; i++)
+		OK(svl_jobs_call(log_, "W1",
+				 SVL_T0 + (1 + i) * SVL_DAY + 10 * SVL_HOUR,
+				 "no_answer", 0));
+	build(0, NULL);
+	cr_assert_eq(get("W1").fu_result, SVL_FU_OPEN, "all in the morning");
+	OK(svl_jobs_call(log_, "W1", SVL_T0 + 5 * SVL_DAY + 13 * SVL_HOUR,
+			 "no_answer", 0));
+	build(0, NULL);
+	cr_assert_eq(get("W1").fu_result, SVL_FU_OPEN, "two parts of the day");
+	OK(svl_jobs_call(log_, "W1", SVL_T0 + 5 * SVL_DAY + 18 * SVL_HOUR,
+			 "no_answer", 0));
+	build(0, NULL);
+	cr_assert_eq(get("W1").fu_result, SVL_FU_FAILED);
 }
 
 Test(work_orders, retries_are_not_failures_R_FU_5)
@@ -418,20 +439,29 @@ Test(work_orders, retries_are_not_failures_R_FU_5)
 	cr_assert_eq(get("W3").fu_result, SVL_FU_FAILED);
 }
 
-Test(work_orders, reached_after_reverification_counts_as_reached_R_FU_6)
+Test(work_orders, reverification_starts_a_new_round_R_FU_6)
 {
 	delivered("W1");
 	OK(svl_jobs_call(log_, "W1", SVL_T0 + SVL_DAY, "wrong_number", 0));
+	build(0, NULL);
+	cr_assert_eq(get("W1").state, SVL_WO_CLOSED);
 	EV("contact_reverified", "A1", "service_advisor", SVL_T0 + 2 * SVL_DAY,
 	   "\"wo_id\":\"W1\",\"corrected\":true,\"phone\":\"13900139000\"");
+	build(0, NULL);
+	svl_work_order w = get("W1");
+	cr_assert_eq(w.fu_result, SVL_FU_OPEN);
+	cr_assert_eq(w.state, SVL_WO_FOLLOWING_UP);
+	cr_assert_eq(w.fu_closed_at_ms, 0);
 	OK(svl_jobs_call(log_, "W1", SVL_T0 + 2 * SVL_DAY + SVL_HOUR,
 			 "reached", 4));
 	build(0, NULL);
-	svl_work_order w = get("W1");
+	w = get("W1");
 	cr_assert_eq(w.fu_result, SVL_FU_REACHED);
+	cr_assert_eq(w.state, SVL_WO_CLOSED);
 	cr_assert_eq(w.reverifications, 1);
 	cr_assert_eq(w.satisfaction_score, 4);
 	cr_assert_eq(w.fu_closed_at_ms, SVL_T0 + 2 * SVL_DAY + SVL_HOUR);
+	cr_assert_eq(w.transitions, 5); /* received .. closed, following, closed */
 }
 
 /* ---- comebacks ---- */
@@ -680,8 +710,9 @@ static int diff_fn(svl_txn *t, void *p)
 Test(work_orders, a_rule_change_is_described_per_job)
 {
 	delivered("W1");
-	for (int i = 0; i < 3; i++)
-		OK(svl_jobs_call(log_, "W1", SVL_T0 + SVL_DAY + i * SVL_HOUR,
+	for (int i = 0; i < 3; i++) /* 09:00, 14:00, 19:00 */
+		OK(svl_jobs_call(log_, "W1",
+				 SVL_T0 + SVL_DAY + (9 + 5 * i) * SVL_HOUR,
 				 "no_answer", 0));
 	svl_rules r;
 	svl_rules_default(&r);
@@ -696,7 +727,7 @@ Test(work_orders, a_rule_change_is_described_per_job)
 	cr_assert_eq(l.shown, 1);
 	cr_assert_str_eq(l.first,
 			 "work_orders W1: state closed -> following_up, "
-			 "fu_result failed -> open, state_at_ms 1790618400000 "
-			 "-> 1790611200000, transitions 4 -> 3, "
-			 "fu_closed_at_ms 1790618400000 -> 0");
+			 "fu_result failed -> open, state_at_ms 1790679600000 "
+			 "-> 1790643600000, transitions 4 -> 3, "
+			 "fu_closed_at_ms 1790679600000 -> 0");
 }
