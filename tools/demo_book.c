@@ -268,7 +268,7 @@ static int arrival_cmp(const void *a, const void *b)
 
 static int walk_in_kind(demo_gen *g)
 {
-	static const int w[4] = {350, 380, 100, 170};
+	static const int w[4] = {380, 420, 110, 90};
 	return (int)demo_weighted(&g->rng, w, 4);
 }
 

@@ -444,13 +444,27 @@ static int quoter(const demo_job *j)
 		       ? ST_CLM : j->advisor;
 }
 
+static int pick_tech(demo_gen *g, const demo_job *j, int day, int64_t from,
+		     int64_t *start);
+
+/* R-QUO-1: the promised time. The advisor asks the workshop when a
+ * technician can start (tomorrow morning when the parts come then), and
+ * adds the labour with a quarter's margin and an hour and a half for the
+ * checks and the car's preparation. */
 static int64_t promise(demo_gen *g, const demo_job *j, int64_t t)
 {
-	if (j->parts_day >= 0)
-		return demo_at(j->parts_day, 17, 0);
-	int64_t min = demo_job_hours_milli(g, j) * 60 / 1000;
-	int64_t p = demo_shop_add(t + 15 * DEMO_MIN_MS,
-				  min + demo_between(&g->rng, 60, 120));
+	int64_t start = j->parts_day >= 0 ? demo_at(j->parts_day, 8, 45)
+					  : t + 30 * DEMO_MIN_MS;
+	int day = demo_day_of(start);
+	int64_t free_at;
+	if (pick_tech(g, j, day, start, &free_at) >= 0)
+		start = free_at;
+	if (start > demo_at(day, 16, 30))
+		start = demo_at(day + 1, 8, 45);
+	int64_t min = demo_job_hours_milli(g, j) * 60 / 1000 +
+		      (j->kind == SVL_JOB_KIND_ACCIDENT ? 420 : 0);
+	int64_t p = demo_shop_add(start, min * 5 / 4 + 90 +
+					 demo_between(&g->rng, 0, 30));
 	int64_t half = 30 * DEMO_MIN_MS;
 	return (p - demo_day_ms(demo_day_of(p)) + half - 1) / half * half +
 	       demo_day_ms(demo_day_of(p));

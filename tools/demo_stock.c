@@ -28,8 +28,11 @@ static int quiet_part(demo_gen *g)
 	for (int tries = 0; tries < 40; tries++) {
 		size_t k = demo_pick(&g->rng, g->n_parts);
 		demo_part *p = &g->parts[k];
+		/* small things go astray: filters, bulbs, gaskets, not an
+		 * A/C compressor */
 		if (p->family != FAM_OBSOLETE && p->book_milli == p->phys_milli &&
-		    demo_free_milli(p) >= 4000 && p->std_qty_milli == 1000)
+		    demo_free_milli(p) >= 4000 && p->std_qty_milli == 1000 &&
+		    p->cost_fen <= 30000)
 			return (int)k;
 	}
 	return -1;

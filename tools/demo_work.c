@@ -357,7 +357,8 @@ static int64_t rework(demo_gen *g, const demo_job *j, const char *stage,
 
 /* Self, group and final check in order; a failed one sends the job back
  * to rework and the three start again. Returns when all three passed. */
-static int64_t quality(demo_gen *g, demo_job *j, int64_t t, int *reworked)
+static int64_t quality(demo_gen *g, demo_job *j, int64_t t, int *reworked,
+		       int64_t *last_done)
 {
 	int lead = leader_of(j->tech);
 	int fin = demo_chance(&g->rng, 150) ? ST_SM
@@ -373,8 +374,9 @@ static int64_t quality(demo_gen *g, demo_job *j, int64_t t, int *reworked)
 		      fail_group ? "torque marks missing on two bolts" : NULL,
 		      t = demo_later(g, t, 8, 25));
 		if (fail_group) {
-			t = rework(g, j, "group", lead, "re-torque and mark the "
-				   "bolts", demo_later(g, t, 2, 6));
+			t = *last_done = rework(g, j, "group", lead, "re-torque "
+						"and mark the bolts",
+						demo_later(g, t, 2, 6));
 			*reworked = 1;
 			continue;
 		}
@@ -383,8 +385,9 @@ static int64_t quality(demo_gen *g, demo_job *j, int64_t t, int *reworked)
 				 : NULL, t = demo_later(g, t, 8, 20));
 		if (!fail_final)
 			return t;
-		t = rework(g, j, "final", lead, "clear codes, recheck the "
-			   "connector and road test again", demo_later(g, t, 2, 6));
+		t = *last_done = rework(g, j, "final", lead, "clear codes, "
+					"recheck the connector and road test "
+					"again", demo_later(g, t, 2, 6));
 		*reworked = 1;
 	}
 	return t;
@@ -411,17 +414,20 @@ static void ready(demo_gen *g, const demo_job *j, int64_t t)
 static int64_t pickup(demo_gen *g, const demo_job *j, int64_t ready_ms)
 {
 	int64_t t;
-	if (ready_ms + 15 * DEMO_MIN_MS <= j->promised_ms) {
-		t = j->promised_ms - demo_between(&g->rng, 0, 50) * DEMO_MIN_MS;
+	if (ready_ms + 25 * DEMO_MIN_MS <= j->promised_ms) {
+		t = j->promised_ms - demo_between(&g->rng, 15, 60) * DEMO_MIN_MS;
+		int64_t open = demo_at(demo_day_of(t), 8, 30);
+		if (t < open) /* before opening: at opening, still in time */
+			t = open + demo_between(&g->rng, 0, 5) * DEMO_MIN_MS;
 		if (t < ready_ms + 10 * DEMO_MIN_MS)
 			t = ready_ms + 10 * DEMO_MIN_MS;
-	} else {
-		t = demo_later(g, ready_ms, 15, 50);
+		return t;
 	}
+	t = demo_later(g, ready_ms, 15, 50);
 	if (demo_minute_of(t) > 19 * 60 || demo_minute_of(t) < 8 * 60 + 30)
 		t = demo_later(g, demo_at(demo_day_of(t) +
-					     (demo_minute_of(t) > 19 * 60),
-				     8, 45), 0, 90);
+						  (demo_minute_of(t) > 19 * 60),
+					  8, 45), 0, 90);
 	return t;
 }
 
@@ -495,7 +501,7 @@ static int64_t labor_minutes(demo_gen *g, const demo_job *j)
 		h += demo_hours_milli(g->parts[j->lines[k].part].family);
 	int64_t min = h * 60 / 1000;
 	if (j->kind == SVL_JOB_KIND_ACCIDENT)
-		min += demo_between(&g->rng, 240, 900); /* body and paint */
+		min += demo_between(&g->rng, 120, 420); /* body and paint */
 	return min < 20 ? 20 : min;
 }
 
@@ -521,8 +527,11 @@ void demo_work(demo_gen *g, demo_job *j, int64_t start)
 	if (done < decided + (extra + 5) * DEMO_MIN_MS)
 		done = demo_shop_add(decided, extra + 5);
 	completed(g, j, done, actual + extra, NULL);
-	t = quality(g, j, done, &reworked);
-	g->tech_free_ms[k] = t;
+	/* the technician is free after his self-check; the group and final
+	 * checks are the leaders' (a rework brings the job back to him) */
+	int64_t last_done = done;
+	t = quality(g, j, done, &reworked, &last_done);
+	g->tech_free_ms[k] = last_done + 10 * DEMO_MIN_MS;
 	ready(g, j, t = demo_later(g, t, 8, 20));
 	t = pickup(g, j, t);
 	int64_t total = settle(g, j, t);
@@ -538,6 +547,6 @@ void demo_work(demo_gen *g, demo_job *j, int64_t start)
 					   (int)demo_between(&g->rng, 3, 20));
 	tour_candidate(g, j, 3 * reworked + 2 * (j->quote_rev > revs) +
 				     (j->quote_rev > 1) + (calls > 1) +
-				     (j->parts_day >= 0) + j->booked +
+				     (j->parts_day >= 0) + 2 * j->booked +
 				     (j->kind == SVL_JOB_KIND_REPAIR));
 }

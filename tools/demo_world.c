@@ -242,10 +242,10 @@ static int use_share(int use)
 {
 	switch (use) {
 	case USE_MAINT:
-	case USE_MAINT_OPT: return 560;
-	case USE_REPAIR: return 250;
-	case USE_WARRANTY: return 90;
-	case USE_BODY: return 100;
+	case USE_MAINT_OPT: return 570;
+	case USE_REPAIR: return 290;
+	case USE_WARRANTY: return 95;
+	case USE_BODY: return 45;
 	default: return 0;
 	}
 }
