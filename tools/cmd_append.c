@@ -46,11 +46,13 @@ static const cli_spec append_spec = {
     "--dry-run decides everything and writes nothing (one submission).",
     append_opts,
     1,
-    "  $ svcledger append -d ./ledger staff.ndjson\n"
-    "  appended 3 events (seq 1..3)\n"
-    "  $ svcledger append -d ./ledger bad.ndjson\n"
-    "  svcledger: append: line 2: R-BIN-1: bin W1-A03-2-05 already holds "
-    "part 90915-YZZD4; ...\n"};
+    "  $ svcledger append staff.ndjson\n"
+    "  appended 9 events (seq 1..9)\n"
+    "  $ svcledger append bad.ndjson\n"
+    "  svcledger: append: line 2: payload.qty_milli: must be > 0, got -5\n"
+    "  $ svcledger append clash.ndjson\n"
+    "  svcledger: append: line 1: R-BIN-1: bin W1-A03-2-05 already holds part "
+    "90915-YZZD4; one part number per bin\n"};
 
 /* Where one submission's text starts and ends, and its first line. */
 typedef struct chunk {

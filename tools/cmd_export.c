@@ -46,7 +46,8 @@ static const cli_spec ex_spec = {
     ex_opts,
     0,
     "  $ svcledger export -o ledger.ndjson\n"
-    "  exported 5 events (seq 1..5, head hash 06c2...) to ledger.ndjson\n"};
+    "  exported 47 events (seq 1..47, head hash "
+    "2e3dfaa4ac71ea64b224d11a3ce78cd5) to ledger.ndjson as ndjson in 1 ms\n"};
 
 typedef struct out {
 	FILE *f;

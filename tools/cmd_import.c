@@ -55,8 +55,8 @@ static const cli_spec im_spec = {
     im_opts,
     1,
     "  $ svcledger import -d ./copy ledger.ndjson\n"
-    "  imported 5 events into ./copy in 3 ms (1,666 events/s); head seq 5, "
-    "hash 06c2..., as exported\n"};
+    "  imported 47 events into ./copy in 1 ms (31,564 events/s); head seq 47, "
+    "hash 2e3dfaa4ac71ea64b224d11a3ce78cd5, as exported\n"};
 
 typedef struct importer {
 	const cli_ctx *ctx;

@@ -21,9 +21,9 @@ static const cli_spec init_spec = {
 	"does not exist), with its projections under the default rules.\n"
 	"Fails with exit code 6 if DIR already holds one.",
 	init_opts, 0,
-	"  $ svcledger init -d ./ledger\n"
-	"  created ledger ./ledger (id 019abf0f66a4d09b8bd52e4a1fb5ad44, rules "
-	"'default')\n"};
+	"  $ svcledger init\n"
+	"  created ledger ./ledger (id 01a21c7583a8e624078452c5d85e62d0, "
+	"rules 'default')\n"};
 
 int cli_cmd_init(const cli_ctx *ctx, int argc, char **argv)
 {
@@ -72,9 +72,9 @@ static const cli_spec head_spec = {
 	"Show the end of the chain: the last event's seq, its hash and when\n"
 	"it was recorded. An empty ledger has seq 0 and the genesis hash.",
 	head_opts, 0,
-	"  $ svcledger head -d ./demo-ledger\n"
-	"  head seq 400, hash 749b9460b4a102c4f9ef5e4a2be6319b, recorded "
-	"2026-09-30T11:28:56.943Z\n"};
+	"  $ svcledger head\n"
+	"  head seq 42, hash 24b3fe68e574b72f1d43df0857c67ed3, recorded "
+	"2026-11-27T10:03:13.263Z\n"};
 
 static int print_head(const cli_ctx *ctx, svl_log *log, const svl_head *h,
 		      int json)
@@ -136,10 +136,11 @@ static const cli_spec verify_spec = {
 	"and that the stream and id indexes say exactly what the log says.\n"
 	"Exit code 0 when all holds, 4 at the first problem found.",
 	verify_opts, 0,
-	"  $ svcledger verify -d ./demo-ledger\n"
-	"  OK: 400 events, head seq 400, hash 749b9460b4a102c4f9ef5e4a2be6319b\n"
-	"  $ svcledger verify -d ./tampered\n"
-	"  FAILED at seq 5: hash mismatch: seq 5: stored hash is not the "
+	"  $ svcledger verify\n"
+	"  OK: 42 events, head seq 42, hash "
+	"24b3fe68e574b72f1d43df0857c67ed3\n"
+	"  $ svcledger verify   (after one byte of a payload was changed)\n"
+	"  FAILED at seq 12: hash mismatch: seq 12: stored hash is not the "
 	"hash of its envelope\n"};
 
 static int64_t mono_ms(void)

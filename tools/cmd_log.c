@@ -44,28 +44,30 @@ enum {
 };
 
 static const cli_spec log_spec = {
-	"log",
-	"[-d DIR] [--from SEQ] [--to SEQ] [--stream S] [--type T] "
-	"[--actor A]\n"
-	"                     [--since TIME] [--until TIME] [--limit N] "
-	"[--json|--ndjson] [--base64]",
-	"List events in seq order. The table shows seq, recorded time (UTC),\n"
-	"stream@version, type (its catalog name), actor/role and payload\n"
-	"size. --type takes a name (parts_issued) or a number. --json and\n"
-	"--ndjson give every envelope field: ids and hashes in hex, times in\n"
-	"UTC ms and ISO-8601, the payload converted to JSON (or with --base64,\n"
-	"or when it has no JSON form, as payload_b64: the msgpack bytes).",
-	log_opts, 0,
-	"  $ svcledger log -d ./demo-ledger --stream part-0001234 --limit 2\n"
-	"         seq  recorded (UTC)            stream@version          "
-	"  type  actor/role               bytes\n"
-	"           4  2026-09-30T08:01:45.267Z  part-0001234@1          "
-	"     1  E0101/parts-clerk           65\n"
-	"           7  2026-09-30T08:04:14.894Z  part-0001234@2          "
-	"     2  E0102/parts-clerk           63\n"
-	"  $ svcledger log -d ./demo-ledger --ndjson --from 5 --to 5\n"
-	"  {\"seq\":5,\"stream\":\"wo-2026-00043\",\"stream_version\":2,...,"
-	"\"payload\":{\"doc\":\"WO-2026-000005\",...},...}\n"};
+    "log",
+    "[-d DIR] [--from SEQ] [--to SEQ] [--stream S] [--type T] "
+    "[--actor A]\n"
+    "                     [--since TIME] [--until TIME] [--limit N] "
+    "[--json|--ndjson] [--base64]",
+    "List events in seq order. The table shows seq, recorded time (UTC),\n"
+    "stream@version, type (its catalog name), actor/role and payload\n"
+    "size. --type takes a name (parts_issued) or a number. --json and\n"
+    "--ndjson give every envelope field: ids and hashes in hex, times in\n"
+    "UTC ms and ISO-8601, the payload converted to JSON (or with --base64,\n"
+    "or when it has no JSON form, as payload_b64: the msgpack bytes).",
+    log_opts,
+    0,
+    "  $ svcledger log --stream part-90915-YZZD4\n"
+    "         seq  recorded (UTC)            stream@version          type      "
+    "                actor/role               bytes\n"
+    "          10  2026-11-27T10:03:13.219Z  part-90915-YZZD4@1      "
+    "bin_assigned              E012/warehouse_keeper       71\n"
+    "          12  2026-11-27T10:03:13.219Z  part-90915-YZZD4@2      "
+    "parts_shelved             E012/warehouse_keeper       85\n"
+    "  $ svcledger log --type parts_issued --ndjson\n"
+    "  "
+    "{\"seq\":16,\"stream\":\"part-90915-YZZD4\",\"stream_version\":4,\"type\":"
+    "432,\"type_name\":\"parts_issued\",...}\n"};
 
 typedef struct log_filter {
 	uint64_t from, to, type, limit;

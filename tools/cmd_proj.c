@@ -42,8 +42,18 @@ static const cli_spec rb_spec = {
     "set.",
     rb_opts,
     0,
-    "  $ svcledger rebuild --rules q4.json --diff\n"
-    "  rebuilt 3 projections from 1,234 events under rules 'q4' ...\n"};
+    "  $ svcledger rebuild --rules q3.json --diff\n"
+    "  rebuilt 2 projections from 47 events under rules '2026-q3' (hash "
+    "173bf984f19fd1b8ddeef12ad7f90c97)\n"
+    "    projection   keys changed\n"
+    "    stock                   8\n"
+    "    work_orders             0\n"
+    "  differences (live -> rebuilt):\n"
+    "    stock 90915-YZZD4@W1-A03-2-05: on_hand_milli 6500 -> 6500, value_fen "
+    "44850 -> 46150\n"
+    "  ...\n"
+    "  not switched: the live projections are unchanged (--switch makes the "
+    "rebuilt ones live)\n"};
 
 /* ---- rebuild ---- */
 
@@ -185,8 +195,8 @@ static const cli_spec ck_spec = {
     ck_opts,
     0,
     "  $ svcledger check\n"
-    "  OK: every projection equals a fold of the log (3 projections, head "
-    "seq 1,234)\n"};
+    "  OK: every projection equals a fold of the log (2 projections, head seq "
+    "47)\n"};
 
 int cli_cmd_check(const cli_ctx *ctx, int argc, char **argv)
 {
@@ -246,7 +256,13 @@ static const cli_spec pj_spec = {
     pj_opts,
     0,
     "  $ svcledger projections\n"
-    "  projection   checkpoint  keys  digest  rules  ...\n"};
+    "  projection   checkpoint  keys  digest                            rules  "
+    "  rules hash                        slot\n"
+    "  stock                47    24  1bf5de4c31f07b40ec3ac32f68207e35  "
+    "default  b3cc4aed013abc65459d92233c4d2ada  a\n"
+    "  work_orders          47    37  8f1a942f39f0f06ce8bca0c02acde356  "
+    "default  b3cc4aed013abc65459d92233c4d2ada  a\n"
+    "  live rules: {\"id\":\"default\",\"timezone\":\"+08:00\",...}\n"};
 
 int cli_cmd_projections(const cli_ctx *ctx, int argc, char **argv)
 {

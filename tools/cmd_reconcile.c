@@ -47,9 +47,20 @@ static const cli_spec rec_spec = {
     "they still need the service_manager's approval (R-STK-2).",
     rec_opts,
     1,
-    "  $ svcledger reconcile count.csv --at 2026-07-05T18:00\n"
-    "  reconciliation of 2 count lines at 2026-07-05 18:00 (UTC+08:00) "
-    "...\n"};
+    "  $ svcledger reconcile count.csv --at 2026-07-05T17:30\n"
+    "  reconciliation of 3 count lines at 2026-07-05 17:30 (UTC+08:00); book "
+    "as of the count by business time, read at seq 45\n"
+    "\n"
+    "  1. lines (money in yuan; % = variance / book)\n"
+    "    line  bin          part         book  counted  variance  unit cost   "
+    "value  abs value      %  counter\n"
+    "       2  W1-A03-2-05  90915-YZZD4   6.5        6      -0.5      69.00  "
+    "-34.50      34.50  -7.7%  E012\n"
+    "  ...\n"
+    "  3. summary\n"
+    "    lines counted 3, agreeing with the book 1, accuracy 33.3%\n"
+    "    gains 460.00, losses 34.50, net variance 425.50, absolute variance "
+    "494.50 (gains + losses, never netted)\n"};
 
 /* ids go into JSON text unescaped by the library: keep them plain */
 static int plain_id(const char *s)

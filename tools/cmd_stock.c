@@ -55,9 +55,15 @@ static const cli_spec card_spec = {
     "card does not exist (or has nothing on it yet at that point).",
     card_opts,
     2,
-    "  $ svcledger stock-card 90915-YZZD4 --as-of 2026-07-02T18:00\n"
-    "  stock card 90915-YZZD4 at W1-A03-2-05, as the book stood at "
-    "2026-07-02 18:00 ...\n"};
+    "  $ svcledger stock-card 90915-YZZD4 --as-of 13\n"
+    "  stock card 90915-YZZD4 at W1-A03-2-05, as of seq 13 (times UTC+08:00)\n"
+    "    figure                 quantity   value\n"
+    "    on hand                       5  340.00  book quantity on the shelf\n"
+    "  ...\n"
+    "    seq  date              document       doc  counterparty  in  out  "
+    "balance  unit cost   value\n"
+    "     12  2026-07-02 09:00  parts_shelved       SUP-9          5           "
+    "  5      68.00  340.00\n"};
 
 static const cli_opt cards_opts[] = {
     CLI_OPT_LEDGER,
@@ -78,7 +84,12 @@ static const cli_spec cards_spec = {
     cards_opts,
     0,
     "  $ svcledger stock-cards\n"
-    "  part         bin          on hand  reserved  quarantined  ...\n"};
+    "  part         bin          on hand  reserved  quarantined  w/o held     "
+    "value  avg cost  lines  last seq\n"
+    "  04465-06240  W1-A03-2-06        3         0            1         0  "
+    "1,380.00    460.00      2        15\n"
+    "  90915-YZZD4  W1-A03-2-05      6.5         0            0         0    "
+    "448.50     69.00      4        27\n"};
 
 /* ---- as-of ---- */
 

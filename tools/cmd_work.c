@@ -27,8 +27,14 @@ static const cli_spec wo_spec = {
     "in the ledger's zone. Exit 2 when no event names the job.",
     wo_opts,
     1,
-    "  $ svcledger work-order WO2026-0931\n"
-    "  work order WO2026-0931: delivered since 2026-07-03 17:30 ...\n"};
+    "  $ svcledger work-order WO-1\n"
+    "  work order WO-1: closed since 2026-07-04 10:00 (12 transitions; times "
+    "UTC+08:00)\n"
+    "    customer C-1, plate B-12345, VIN -, maintenance job; advisor E005, "
+    "technician E021; due 1,280.00\n"
+    "  ...\n"
+    "    delivered        2026-07-02 15:30  promised 2026-07-02 17:00, on "
+    "time: yes\n"};
 
 /* ---- one job ---- */
 
@@ -158,8 +164,15 @@ static const cli_spec list_spec = {
     "its delivery. Sorted by date when dates are given, else by id.",
     list_opts,
     0,
-    "  $ svcledger work-orders --state delivered --advisor E005\n"
-    "  work order   state      since             advisor  ...\n"};
+    "  $ svcledger work-orders --advisor E006 --from 2026-07-03 --to "
+    "2026-07-03\n"
+    "  work order  state      since             advisor  technician  plate    "
+    "booked            promised          delivered         on time   total  "
+    "follow-up\n"
+    "  WO-2        delivered  2026-07-03 16:00  E006     E021        B-67890  "
+    "2026-07-03 08:30  2026-07-03 12:00  2026-07-03 16:00  late     500.00  "
+    "none\n"
+    "  1 work order\n"};
 
 typedef struct list_acc {
 	fmt_table *t;
