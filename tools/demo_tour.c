@@ -103,6 +103,30 @@ static void volumes(tour *t)
 	       num(s->adjustments));
 }
 
+static json_t *volumes_json(const tour *t)
+{
+	const demo_stats *s = &t->g->st;
+	return json_pack(
+		"{s:I,s:i,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:[I,I,I,I],"
+		"s:I,s:I,s:I,s:[I,I,I],s:I}",
+		"seed", (json_int_t)t->g->seed, "days", t->g->days, "events",
+		(json_int_t)s->events, "batches", (json_int_t)s->batches, "jobs",
+		(json_int_t)s->jobs, "booked", (json_int_t)s->bookings,
+		"walk_ins", (json_int_t)s->walk_ins, "no_shows",
+		(json_int_t)s->no_shows, "cancelled", (json_int_t)s->cancelled,
+		"delivered", (json_int_t)s->delivered, "reworks",
+		(json_int_t)s->reworks, "followup_calls", (json_int_t)s->fu_calls,
+		"followups_failed", (json_int_t)s->fu_failed, "comebacks",
+		(json_int_t)s->comebacks, "complaints",
+		(json_int_t)s->complaints[0], (json_int_t)s->complaints[1],
+		(json_int_t)s->complaints[2], (json_int_t)s->complaints[3],
+		"purchase_orders", (json_int_t)s->receipts, "picks",
+		(json_int_t)s->picks, "issues", (json_int_t)s->issues, "counts",
+		(json_int_t)s->counts[0], (json_int_t)s->counts[1],
+		(json_int_t)s->counts[2], "adjustments",
+		(json_int_t)s->adjustments);
+}
+
 /* ---- 1. the chain ------------------------------------------------------------ */
 
 static int chain(tour *t)
@@ -525,9 +549,13 @@ int demo_tour(demo_gen *g, const demo_tour_opts *o)
 		t.tz = rules.tz_offset_min;
 	if (o->json && !(t.doc = json_object()))
 		return SVL_ENOMEM;
+	int rc = SVL_OK;
 	if (!o->json && !o->quiet)
 		volumes(&t);
-	int rc = chain(&t);
+	else if (o->json)
+		rc = put(&t, "quarter", volumes_json(&t));
+	if (rc == SVL_OK)
+		rc = chain(&t);
 	if (o->quiet && !o->json)
 		return rc;
 	if (rc == SVL_OK)
