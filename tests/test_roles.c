@@ -87,16 +87,52 @@ Test(roles, matrix_every_type_every_role_R_ROLE_1)
 
 /* Every type: the role is in the column but the actor does not hold it
  * (nobody, or someone holding another role). */
+/* For every role r: "F<r>" holds it only from 2026-10-01, "P<r>" held it
+ * only until 2026-09-01 (events are on 2026-09-30). */
+static void appoint_outside_now(rt *t)
+{
+	for (int r = 0; r < SVL_ROLE__COUNT; r++) {
+		char js[3][200], ctx[32];
+		snprintf(js[0], sizeof js[0], "{\"staff_id\": \"F%d\", \"role\": "
+			 "\"%s\", \"from_at_ms\": 1790812800000}", r,
+			 svl_role_name(r));
+		snprintf(js[1], sizeof js[1], "{\"staff_id\": \"P%d\", \"role\": "
+			 "\"%s\", \"from_at_ms\": 1767225600000}", r,
+			 svl_role_name(r));
+		snprintf(js[2], sizeof js[2], "{\"staff_id\": \"P%d\", \"role\": "
+			 "\"%s\", \"until_at_ms\": 1788220800000}", r,
+			 svl_role_name(r));
+		const rt_step steps[] = {
+			{SVL_T_STAFF_ROLE_ASSIGNED, "E001", NULL, -5, js[0]},
+			{SVL_T_STAFF_ROLE_ASSIGNED, "E001", NULL, -4, js[1]},
+			{SVL_T_STAFF_ROLE_REVOKED, "E001", NULL, -3, js[2]},
+		};
+		snprintf(ctx, sizeof ctx, "appoint %d", r);
+		rt_ok(t, steps, 3, ctx);
+	}
+}
+
+/* Every type, with a role of its column the actor does not hold at the
+ * event's time: nobody, someone in another role, someone who holds it
+ * only later, someone who held it only before. */
 Test(roles, matrix_actor_without_the_role_R_ROLE_2)
 {
 	rt t;
 	rt_open(&t);
+	appoint_outside_now(&t);
 	for (size_t i = 0; i < svl_event_type_count(); i++) {
 		const svl_event_type *ty = svl_event_type_at(i);
 		int r = __builtin_ctz(ty->roles);
+		char future[8], past[8];
+		snprintf(future, sizeof future, "F%d", r);
+		snprintf(past, sizeof past, "P%d", r);
 		const char *actors[] = {"E999", r == SVL_ROLE_CASHIER ? "E030"
-								      : "E031"};
-		for (size_t a = 0; a < 2; a++) {
+								      : "E031",
+					future, past};
+		const char *says[] = {"does not hold", "does not hold",
+				      "only from 2026-10-01 08:00",
+				      "only until 2026-09-01 08:00"};
+		for (size_t a = 0; a < 4; a++) {
 			rt_step s;
 			uint8_t buf[RT_PAYLOAD_MAX];
 			char stream[SVL_STREAM_MAX + 1], ctx[128];
@@ -111,8 +147,8 @@ Test(roles, matrix_actor_without_the_role_R_ROLE_2)
 				     svl_strerror(rc));
 			cr_assert_str_eq(o.why.rule, "R-ROLE-2", "%s: %s", ctx,
 					 o.why.msg);
-			cr_assert(strstr(o.why.msg, "does not hold"), "%s: %s",
-				  ctx, o.why.msg);
+			cr_assert(strstr(o.why.msg, says[a]), "%s: '%s' should "
+				  "say '%s'", ctx, o.why.msg, says[a]);
 		}
 	}
 	rt_close(&t);
