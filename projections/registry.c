@@ -4,12 +4,14 @@
  * order of svl_ledger_projections().
  */
 #include "ledger_int.h"
+#include "metrics_int.h"
 #include "stock_int.h"
 #include "work_orders_int.h"
 
 const svl_proj_def *const svl__projections[] = {
 	&svl__proj_stock,
 	&svl__proj_work_orders,
+	&svl__proj_metrics,
 };
 const size_t svl__n_projections =
 	sizeof svl__projections / sizeof svl__projections[0];
