@@ -51,6 +51,16 @@ Test(cli, init_creates_then_refuses_a_second_init)
 	cr_assert_str_eq(last.err, "svcledger: init: L: a ledger already "
 				   "exists there; nothing was changed\n");
 	cr_assert_str_eq(last.out, "");
+	cr_assert_eq(run("init -d M --json"), 0, "%s", last.err);
+	json_t *v = svl_cli_json();
+	cr_assert_str_eq(json_string_value(json_object_get(v, "dir")), "M");
+	cr_assert_str_eq(json_string_value(json_object_get(v, "rules_id")),
+			 "default");
+	cr_assert_eq(strlen(json_string_value(json_object_get(v, "ledger_id"))),
+		     32);
+	json_decref(v);
+	cr_assert_eq(run("init -d M --json"), 6);
+	cr_assert_str_eq(last.out, "");
 }
 
 Test(cli, init_uses_env_then_default_dir)

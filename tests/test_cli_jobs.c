@@ -126,7 +126,11 @@ Test(cli_jobs, bad_input_and_unknown_jobs)
 	cr_assert_str_eq(last.err, "svcledger: work-order: no work order WO-9 "
 				   "(no event names it)\n");
 	cr_assert_str_eq(last.out, "");
-	cr_assert_eq(run("work-order -d L"), 1);
+	cr_assert_eq(run("work-order -d L --json"), 0, "no ID: the list");
+	json_t *v = svl_cli_json();
+	cr_assert_eq(json_integer_value(json_object_get(v, "count")), 2);
+	json_decref(v);
+	cr_assert_eq(run("work-order -d L WO-1 WO-2"), 1);
 	cr_assert_eq(run("work-orders -d L --state finished"), 1);
 	cr_assert(svl_cli_has(last.err, "--state: no state 'finished'"));
 	cr_assert_eq(run("work-orders -d L --delivered"), 1);

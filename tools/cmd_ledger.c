@@ -1,7 +1,9 @@
 /*
  * cmd_ledger.c - commands on the ledger as a whole: init, head, verify.
  *
- * head and verify open the ledger read-only: they must work for an auditor
+ * init creates the ledger through svl_ledger_open, so that the projection
+ * and decider tables exist before anything reads them. head and verify
+ * open the log alone, read-only: they must work for an auditor
  * who may read the files but not write them, and they can never change
  * what they inspect.
  */
@@ -12,11 +14,12 @@
 
 /* ---- init ---- */
 
-static const cli_opt init_opts[] = {CLI_OPT_LEDGER, CLI_OPT_END};
-enum { INIT_DIR };
+static const cli_opt init_opts[] = {CLI_OPT_LEDGER, CLI_OPT_JSON,
+				    CLI_OPT_END};
+enum { INIT_DIR, INIT_JSON };
 
 static const cli_spec init_spec = {
-	"init", "[-d DIR]",
+	"init", "[-d DIR] [--json]",
 	"Create a new, empty ledger in DIR (the directory is created if it\n"
 	"does not exist), with its projections under the default rules.\n"
 	"Fails with exit code 6 if DIR already holds one.",
@@ -57,6 +60,10 @@ int cli_cmd_init(const cli_ctx *ctx, int argc, char **argv)
 	svl_ledger_close(l);
 	if (rc != SVL_OK)
 		return cli_svl_error(ctx, rc, "cannot read the new ledger's rules");
+	if (a.val[INIT_JSON])
+		return cli_json_print(ctx, json_pack("{s:s,s:s,s:s}", "dir", dir,
+						     "ledger_id", id, "rules_id",
+						     rules.id));
 	printf("created ledger %s (id %s, rules '%s')\n", dir, id, rules.id);
 	return CLI_EXIT_OK;
 }

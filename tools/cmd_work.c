@@ -122,9 +122,8 @@ int cli_cmd_work_order(const cli_ctx *ctx, int argc, char **argv)
 	int code;
 	if (!cli_parse(ctx, &wo_spec, argc, argv, &a, &code))
 		return code;
-	if (a.npos < 1)
-		return cli_error(ctx, CLI_EXIT_USAGE,
-				 "which work order? (svcledger work-order ID)");
+	if (a.npos < 1) /* no job named: every job, as work-orders lists */
+		return cli_cmd_work_orders(ctx, argc, argv);
 	if (strlen(a.pos[0]) > SVL_WO_ID_MAX)
 		return cli_error(ctx, CLI_EXIT_INPUT,
 				 "'%s' is longer than a work order id (%d)",
