@@ -148,7 +148,12 @@ static int decide_proposed(svl__dctx *c)
 	if ((rc = svl__stock_fold(c, part, &q, &st)) != SVL_OK)
 		return rc;
 	int64_t want = s.counted_milli - st.sellable_milli;
-	if (delta != want || delta == 0)
+	if (want == 0)
+		return svl__refuse(c, "R-STK-2", "the count of %.*s at %.*s "
+				   "agrees with the book (%s); there is nothing "
+				   "to write up", SVL__V(*part), SVL__V(*bin),
+				   svl__fmt_qty(a, sizeof a, s.counted_milli));
+	if (delta != want)
 		return svl__refuse(c, "R-STK-2", "the count found %s of %.*s "
 				   "at %.*s and the book said %s when the count "
 				   "opened, so the difference is %s, not %s; "
