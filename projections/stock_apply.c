@@ -313,14 +313,26 @@ static int reserve(ev *e, const svl_value *part, const svl_value *bin,
 	return svl__stock_card_store(e->c, &card, e->r, &m);
 }
 
-static int job_counts_old_parts(ev *e, const svl_value *wo, int *counts)
+/*
+ * R-ISS-5 as the deciders apply it: the old part comes back first on picks
+ * for a repair or a warranty job, except a repair-purpose pick of a
+ * maintenance job (which swaps no old part). The pick's purpose is kept
+ * from pick_requested, the job's kind from its booking or reception.
+ */
+static int issue_counts_old_parts(ev *e, const svl_value *pick,
+				  const svl_value *wo, int *counts)
 {
 	uint8_t key[2 + SVL_EV_ID_MAX];
-	int64_t kind;
-	int rc = get_i64(e->c, key, key2(key, 'j', wo, NULL), &kind, 1);
-	/* R-ISS-5: repairs and warranty (and accident) jobs swap old for
-	 * new; maintenance does not. An unknown job counts (the stricter). */
-	*counts = kind != SVL_JOB_KIND_MAINTENANCE + 1;
+	int64_t purpose, kind;
+	int rc = get_i64(e->c, key, key2(key, 'q', pick, NULL), &purpose, 1);
+	if (rc == SVL_OK)
+		rc = get_i64(e->c, key, key2(key, 'j', wo, NULL), &kind, 1);
+	/* both stored + 1, so that 0 means unknown */
+	int for_job = purpose == SVL_PICK_PURPOSE_REPAIR + 1 ||
+		      purpose == SVL_PICK_PURPOSE_WARRANTY + 1;
+	int maint_repair = purpose == SVL_PICK_PURPOSE_REPAIR + 1 &&
+			   kind == SVL_JOB_KIND_MAINTENANCE + 1;
+	*counts = for_job && !maint_repair;
 	return rc;
 }
 
@@ -365,7 +377,8 @@ static int on_issued(ev *e)
 		rc = list_add(e->c, key, key2(key, 'w', wo, NULL), part,
 			      bin->s, bin->len, q);
 		if (rc == SVL_OK)
-			rc = job_counts_old_parts(e, wo, &counts);
+			rc = issue_counts_old_parts(e, &F(v, PARTS_ISSUED, PICK_ID),
+						    wo, &counts);
 		if (rc == SVL_OK && counts)
 			rc = old_parts(e, wo, part, q, 0, &change);
 		if (rc != SVL_OK)
@@ -672,13 +685,13 @@ static int on_counted(ev *e) /* kept for reconciliation against counts */
 	return svl__proj_put(e->c, key, kl + 8, buf, (size_t)(p - buf));
 }
 
-static int on_booking(ev *e) /* the job kind decides R-ISS-5 old parts */
+/* The job's kind (booking, then reception) and a pick's purpose decide
+ * whether an issue waits for an old part (R-ISS-5). Stored + 1. */
+static int keep_kind(ev *e, char tag, const svl_value *id, int64_t index)
 {
 	uint8_t key[2 + SVL_EV_ID_MAX];
-	int64_t kind = F(&e->v, BOOKING_REQUESTED, JOB_KIND).i + 1;
-	return put_i64(e->c, key,
-		       key2(key, 'j', &F(&e->v, BOOKING_REQUESTED, WO_ID), NULL),
-		       &kind, 1);
+	int64_t v = index + 1;
+	return put_i64(e->c, key, key2(key, tag, id, NULL), &v, 1);
 }
 
 static int dispatch(ev *e)
@@ -711,7 +724,15 @@ static int dispatch(ev *e)
 	case SVL_T_CLAIM_SETTLED: return on_claim_settled(e);
 	case SVL_T_SETTLEMENT_ISSUED: return on_settled(e);
 	case SVL_T_STOCKTAKE_LINE_COUNTED: return on_counted(e);
-	case SVL_T_BOOKING_REQUESTED: return on_booking(e);
+	case SVL_T_BOOKING_REQUESTED:
+		return keep_kind(e, 'j', &F(v, BOOKING_REQUESTED, WO_ID),
+				 F(v, BOOKING_REQUESTED, JOB_KIND).i);
+	case SVL_T_VEHICLE_RECEIVED:
+		return keep_kind(e, 'j', &F(v, VEHICLE_RECEIVED, WO_ID),
+				 F(v, VEHICLE_RECEIVED, JOB_KIND).i);
+	case SVL_T_PICK_REQUESTED:
+		return keep_kind(e, 'q', &F(v, PICK_REQUESTED, PICK_ID),
+				 F(v, PICK_REQUESTED, PURPOSE).i);
 	default: return SVL_OK;
 	}
 }
@@ -727,7 +748,8 @@ static int is_stock_event(uint32_t type)
 	case SVL_T_WRITEOFF_APPROVED: case SVL_T_WRITEOFF_DISPOSED:
 	case SVL_T_DISCREPANCY_RECORDED: case SVL_T_CLAIM_SETTLED:
 	case SVL_T_SETTLEMENT_ISSUED: case SVL_T_STOCKTAKE_LINE_COUNTED:
-	case SVL_T_BOOKING_REQUESTED:
+	case SVL_T_BOOKING_REQUESTED: case SVL_T_VEHICLE_RECEIVED:
+	case SVL_T_PICK_REQUESTED:
 		return 1;
 	default:
 		return 0;
@@ -787,5 +809,5 @@ uint64_t svl__stock_key_seq(const void *key, size_t key_len)
 	return svl__be64_get(k + key_len - 8);
 }
 
-const svl_proj_def svl__proj_stock = {"stock", 1, stock_apply,
+const svl_proj_def svl__proj_stock = {"stock", 2, stock_apply,
 				      stock_describe};

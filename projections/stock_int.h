@@ -14,7 +14,8 @@
  *   'p' u8 len | wo | u8 len | part -> [issued, old parts returned]
  *   's' u8 len | po | u8 len | slip -> [[part, bin, qty]...] claims open
  *   'r' pb u8 len | wo     -> quantity reserved for the job
- *   'j' u8 len | wo        -> job kind (enum index)
+ *   'j' u8 len | wo        -> job kind (enum index + 1)
+ *   'q' u8 len | pick      -> pick purpose (enum index + 1)
  * Times and days are biased by 2^63 so that they sort as unsigned.
  */
 #ifndef SVL_STOCK_INT_H

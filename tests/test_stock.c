@@ -560,3 +560,43 @@ Test(stock, projections_lagging_the_log_catch_up_on_open)
 	cr_assert_eq(svl_ledger_projections(led, info, SVL_PROJECTIONS), SVL_OK);
 	cr_assert_eq(info[0].checkpoint, 2);
 }
+
+static void job(const char *wo, const char *kind, const char *pick,
+		const char *purpose)
+{
+	int64_t t = SVL_TEST_T0;
+	svl_test_putf(led, SVL_T_BOOKING_REQUESTED, t,
+		      "{\"wo_id\":\"%s\",\"customer_id\":\"C1\",\"owner_name\":"
+		      "\"Li\",\"phone\":\"13800138000\",\"target\":"
+		      "\"customer_request\",\"job_kind\":\"%s\",\"items\":\"x\","
+		      "\"wanted_at_ms\":1790755200000}",
+		      wo, kind);
+	svl_test_putf(led, SVL_T_PICK_REQUESTED, t + 1,
+		      "{\"pick_id\":\"%s\",\"wo_id\":\"%s\",\"purpose\":\"%s\","
+		      "\"lines\":[{\"part_no\":\"" P "\",\"qty_milli\":2000}]}",
+		      pick, wo, purpose);
+	svl_test_putf(led, SVL_T_PARTS_ISSUED, t + 2,
+		      "{\"part_no\":\"" P "\",\"bin\":\"" B "\",\"qty_milli\":"
+		      "2000,\"pick_id\":\"%s\",\"wo_id\":\"%s\"}",
+		      pick, wo);
+}
+
+Test(stock, old_parts_pending_follows_R_ISS_5)
+{
+	shelve(SVL_TEST_T0, 20000, 100);
+	job("WO-1", "repair", "PK-1", "repair");
+	cr_assert_eq(card_now().f.old_parts_pending_milli, 2000);
+	svl_test_putf(led, SVL_T_OLD_PART_RETURNED, SVL_TEST_T0 + 3,
+		      "{\"wo_id\":\"WO-1\",\"part_no\":\"" P "\",\"qty_milli\":"
+		      "2000,\"warranty\":false}");
+	cr_assert_eq(card_now().f.old_parts_pending_milli, 0, "handed back");
+	job("WO-2", "maintenance", "PK-2", "repair");
+	cr_assert_eq(card_now().f.old_parts_pending_milli, 0,
+		     "maintenance swaps no old part");
+	job("WO-3", "maintenance", "PK-3", "warranty");
+	cr_assert_eq(card_now().f.old_parts_pending_milli, 2000,
+		     "a warranty pick does, whatever the job");
+	job("WO-4", "repair", "PK-4", "counter_sale");
+	cr_assert_eq(card_now().f.old_parts_pending_milli, 2000,
+		     "a counter sale does not");
+}
