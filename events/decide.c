@@ -89,8 +89,7 @@ const char *svl__fmt_day(char *buf, size_t cap, int64_t day)
 	return buf;
 }
 
-const char *svl__fmt_time(char *buf, size_t cap, int64_t at_ms,
-			  int32_t tz_min)
+const char *svl__fmt_time(char *buf, size_t cap, int64_t at_ms, int32_t tz_min)
 {
 	char day[16];
 	int32_t min = svl__local_minute(at_ms, tz_min);
@@ -148,8 +147,8 @@ static int stream_name(svl__dctx *c, char *out, size_t cap, const char *prefix,
 	return SVL_OK;
 }
 
-int svl__stream_version(svl__dctx *c, const char *prefix,
-			const svl_value *key, uint64_t *out)
+int svl__stream_version(svl__dctx *c, const char *prefix, const svl_value *key,
+			uint64_t *out)
 {
 	char name[SVL_STREAM_MAX + 1];
 	size_t len = 0;
@@ -247,26 +246,30 @@ static int check_envelope(svl__dctx *c)
 		return svl__invalid(c, "%s: no payload", c->type->name);
 	if (svl_event_decode(&c->v, ev->type, ev->schema_version, ev->payload,
 			     ev->payload_len) != SVL_OK)
-		return svl__invalid(c, "%s: payload does not decode as schema "
-				    "version %u", c->type->name,
-				    ev->schema_version);
+		return svl__invalid(c,
+				    "%s: payload does not decode as schema "
+				    "version %u",
+				    c->type->name, ev->schema_version);
 	char want[SVL_STREAM_MAX + 1];
 	size_t n = 0;
 	if (svl_event_stream(want, sizeof want, &n, &c->v) != SVL_OK)
 		return svl__invalid(c, "%s: no stream key in the payload",
 				    c->type->name);
 	if (!ev->stream || ev->stream_len != n || memcmp(ev->stream, want, n))
-		return svl__invalid(c, "%s: stream '%.*s' is not the payload's "
-				    "stream '%s'", c->type->name,
+		return svl__invalid(c,
+				    "%s: stream '%.*s' is not the payload's "
+				    "stream '%s'",
+				    c->type->name,
 				    (int)(ev->stream ? ev->stream_len : 0),
 				    ev->stream ? ev->stream : "", want);
 	if (!ev->actor || ev->actor_len == 0)
-		return svl__invalid(c, "%s: no actor: every event names the "
-				    "person who recorded it", c->type->name);
+		return svl__invalid(c,
+				    "%s: no actor: every event names the "
+				    "person who recorded it",
+				    c->type->name);
 	c->role = ev->role ? svl_role_find(ev->role, ev->role_len) : -1;
 	if (c->role < 0)
-		return svl__invalid(c, "%s: unknown role '%.*s'",
-				    c->type->name,
+		return svl__invalid(c, "%s: unknown role '%.*s'", c->type->name,
 				    (int)(ev->role ? ev->role_len : 0),
 				    ev->role ? ev->role : "");
 	return SVL_OK;
@@ -275,11 +278,9 @@ static int check_envelope(svl__dctx *c)
 static int decide_areas(svl__dctx *c)
 {
 	static int (*const areas[])(svl__dctx *) = {
-		svl__decide_staff,     svl__decide_booking,
-		svl__decide_workshop,  svl__decide_followup,
-		svl__decide_issue,     svl__decide_bins,
-		svl__decide_receiving,
-		svl__decide_stock,     svl__decide_writeoff,
+	    svl__decide_staff,	   svl__decide_booking, svl__decide_workshop,
+	    svl__decide_followup,  svl__decide_issue,	svl__decide_bins,
+	    svl__decide_receiving, svl__decide_stock,	svl__decide_writeoff,
 	};
 	for (size_t k = 0; k < sizeof areas / sizeof areas[0]; k++) {
 		int rc = areas[k](c);
@@ -358,7 +359,8 @@ int svl_decide_append(svl_txn *txn, const svl_event_in *evs, size_t n,
 			*failed_index = i;
 		if ((rc = is_committed(txn, &evs[i], &retry)) != SVL_OK)
 			break;
-		if (!retry && (rc = svl_decide(txn, &evs[i], opt, why)) != SVL_OK)
+		if (!retry &&
+		    (rc = svl_decide(txn, &evs[i], opt, why)) != SVL_OK)
 			break;
 		if ((rc = svl_txn_append(txn, &evs[i], 1, &pos)) != SVL_OK)
 			break;

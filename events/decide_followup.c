@@ -30,16 +30,20 @@
 static int decide_delivered(svl__dctx *c, const svl__wo *w)
 {
 	if (!w->ready)
-		return svl__refuse(c, "R-QC-1", "job %.*s is not ready (final "
+		return svl__refuse(c, "R-QC-1",
+				   "job %.*s is not ready (final "
 				   "check and preparation) for delivery",
 				   WO_ID(c));
 	if (!w->settled || w->paid_fen < w->due_fen)
-		return svl__refuse(c, "R-SET-1", "job %.*s is not %s; the car "
+		return svl__refuse(c, "R-SET-1",
+				   "job %.*s is not %s; the car "
 				   "leaves after the cashier took payment",
 				   WO_ID(c), w->settled ? "paid" : "settled");
 	if (!SVL__F(c, SVL_F_VEHICLE_DELIVERED_VALUABLES_RETURNED)->i)
-		return svl__refuse(c, "R-SET-2", "the customer's valuables are "
-				   "returned at delivery of %.*s", WO_ID(c));
+		return svl__refuse(c, "R-SET-2",
+				   "the customer's valuables are "
+				   "returned at delivery of %.*s",
+				   WO_ID(c));
 	return SVL_OK;
 }
 
@@ -62,11 +66,13 @@ static void parts_list(char *buf, size_t cap, unsigned parts)
 static int decide_reverified(svl__dctx *c, const svl__wo *w)
 {
 	char parts[48];
-	const svl_enum_def *outcomes = svl_event_type_get(
-		SVL_T_FOLLOWUP_ATTEMPTED)->fields[SVL_F_FOLLOWUP_ATTEMPTED_OUTCOME]
-					       .enum_def;
+	const svl_enum_def *outcomes =
+	    svl_event_type_get(SVL_T_FOLLOWUP_ATTEMPTED)
+		->fields[SVL_F_FOLLOWUP_ATTEMPTED_OUTCOME]
+		.enum_def;
 	if (w->fu_reached)
-		return svl__refuse(c, "R-FU-5", "the customer of %.*s was "
+		return svl__refuse(c, "R-FU-5",
+				   "the customer of %.*s was "
 				   "reached; the follow-up did not fail",
 				   WO_ID(c));
 	if (w->fu_failed_reason >= 0)
@@ -76,19 +82,24 @@ static int decide_reverified(svl__dctx *c, const svl__wo *w)
 	    w->fu_last == SVL_FU_OUTCOME_NO_ANSWER)
 		return SVL_OK;
 	if (w->fu_unreached < 3)
-		return svl__refuse(c, "R-FU-4", "job %.*s has %d unanswered "
+		return svl__refuse(c, "R-FU-4",
+				   "job %.*s has %d unanswered "
 				   "follow-up call%s; a follow-up fails only "
 				   "after 3 attempts at different times of day",
 				   WO_ID(c), w->fu_unreached,
 				   w->fu_unreached == 1 ? "" : "s");
 	parts_list(parts, sizeof parts, w->fu_parts);
 	if (spread < 3)
-		return svl__refuse(c, "R-FU-4", "the calls to %.*s were made "
-				   "only in the %s; call at another time of day "
-				   "before giving up", WO_ID(c), parts);
-	return svl__refuse(c, "R-FU-5", "the last call to %.*s ended '%s', a "
-			   "retry, not a failure", WO_ID(c),
-			   outcomes->values[w->fu_last]);
+		return svl__refuse(
+		    c, "R-FU-4",
+		    "the calls to %.*s were made "
+		    "only in the %s; call at another time of day "
+		    "before giving up",
+		    WO_ID(c), parts);
+	return svl__refuse(c, "R-FU-5",
+			   "the last call to %.*s ended '%s', a "
+			   "retry, not a failure",
+			   WO_ID(c), outcomes->values[w->fu_last]);
 }
 
 static int decide_after(svl__dctx *c)
@@ -100,14 +111,18 @@ static int decide_after(svl__dctx *c)
 	switch (c->ev->type) {
 	case SVL_T_VEHICLE_DELIVERED:
 		if (w.delivered)
-			return svl__refuse(c, "R-SET-2", "job %.*s is already "
-					   "delivered", WO_ID(c));
+			return svl__refuse(c, "R-SET-2",
+					   "job %.*s is already "
+					   "delivered",
+					   WO_ID(c));
 		return decide_delivered(c, &w);
 	case SVL_T_FOLLOWUP_ATTEMPTED:
 		if (!w.delivered)
-			return svl__refuse(c, "R-FU-1", "job %.*s is not "
+			return svl__refuse(c, "R-FU-1",
+					   "job %.*s is not "
 					   "delivered; follow-up calls come 1 "
-					   "to 3 days after pick-up", WO_ID(c));
+					   "to 3 days after pick-up",
+					   WO_ID(c));
 		return SVL_OK;
 	default:
 		return decide_reverified(c, &w);
@@ -125,11 +140,20 @@ static int cmp_step(void *st, const svl_record *r, const svl_event_view *v)
 	cmp_state *s = st;
 	(void)v;
 	switch (r->type) {
-	case SVL_T_COMPLAINT_OPENED: s->opened = 1; break;
-	case SVL_T_COMPLAINT_PLAN_APPROVED: s->planned = 1; break;
-	case SVL_T_COMPLAINT_RESOLVED: s->resolved = 1; break;
-	case SVL_T_COMPLAINT_CLOSED: s->closed = 1; break;
-	default: break;
+	case SVL_T_COMPLAINT_OPENED:
+		s->opened = 1;
+		break;
+	case SVL_T_COMPLAINT_PLAN_APPROVED:
+		s->planned = 1;
+		break;
+	case SVL_T_COMPLAINT_RESOLVED:
+		s->resolved = 1;
+		break;
+	case SVL_T_COMPLAINT_CLOSED:
+		s->closed = 1;
+		break;
+	default:
+		break;
 	}
 	return SVL_OK;
 }
@@ -142,8 +166,10 @@ static int decide_complaint(svl__dctx *c)
 	if (rc != SVL_OK)
 		return rc;
 	if (c->ev->type == SVL_T_COMPLAINT_OPENED)
-		return s.opened ? svl__refuse(c, "R-CMP-1", "complaint %.*s is "
-					      "already open", SVL__V(*id))
+		return s.opened ? svl__refuse(c, "R-CMP-1",
+					      "complaint %.*s is "
+					      "already open",
+					      SVL__V(*id))
 				: SVL_OK;
 	if (!s.opened || s.closed)
 		return svl__refuse(c, s.closed ? "R-CMP-4" : "R-CMP-1",
@@ -151,26 +177,34 @@ static int decide_complaint(svl__dctx *c)
 				   s.closed ? "already closed" : "not open");
 	switch (c->ev->type) {
 	case SVL_T_COMPLAINT_PLAN_APPROVED:
-		if (!SVL__F(c, SVL_F_COMPLAINT_PLAN_APPROVED_CUSTOMER_AGREED)->i)
-			return svl__refuse(c, "R-CMP-3", "the plan for %.*s is "
+		if (!SVL__F(c, SVL_F_COMPLAINT_PLAN_APPROVED_CUSTOMER_AGREED)
+			 ->i)
+			return svl__refuse(c, "R-CMP-3",
+					   "the plan for %.*s is "
 					   "agreed with the customer first",
 					   SVL__V(*id));
 		return SVL_OK;
 	case SVL_T_COMPLAINT_RESOLVED:
 		if (!s.planned)
-			return svl__refuse(c, "R-CMP-3", "complaint %.*s has no "
+			return svl__refuse(c, "R-CMP-3",
+					   "complaint %.*s has no "
 					   "plan approved by the general "
-					   "manager", SVL__V(*id));
+					   "manager",
+					   SVL__V(*id));
 		return SVL_OK;
 	case SVL_T_COMPLAINT_CLOSED:
 		if (!s.resolved)
-			return svl__refuse(c, "R-CMP-4", "complaint %.*s is not "
+			return svl__refuse(c, "R-CMP-4",
+					   "complaint %.*s is not "
 					   "resolved; it is closed only after "
-					   "that", SVL__V(*id));
+					   "that",
+					   SVL__V(*id));
 		if (!SVL__F(c, SVL_F_COMPLAINT_CLOSED_CUSTOMER_CONFIRMED)->i)
-			return svl__refuse(c, "R-CMP-4", "complaint %.*s is "
+			return svl__refuse(c, "R-CMP-4",
+					   "complaint %.*s is "
 					   "closed only when the customer "
-					   "confirms it is resolved", SVL__V(*id));
+					   "confirms it is resolved",
+					   SVL__V(*id));
 		return SVL_OK;
 	default:
 		return SVL_OK;
@@ -196,8 +230,8 @@ int svl__decide_followup(svl__dctx *c)
 }
 
 _Static_assert(SVL_F_VEHICLE_DELIVERED_WO_ID == 0 &&
-		       SVL_F_FOLLOWUP_ATTEMPTED_WO_ID == 0 &&
-		       SVL_F_CONTACT_REVERIFIED_WO_ID == 0 &&
-		       SVL_F_COMPLAINT_OPENED_CMP_ID == 0 &&
-		       SVL_F_COMPLAINT_CLOSED_CMP_ID == 0,
+		   SVL_F_FOLLOWUP_ATTEMPTED_WO_ID == 0 &&
+		   SVL_F_CONTACT_REVERIFIED_WO_ID == 0 &&
+		   SVL_F_COMPLAINT_OPENED_CMP_ID == 0 &&
+		   SVL_F_COMPLAINT_CLOSED_CMP_ID == 0,
 	       "the deciders read the stream key as field 0");

@@ -121,7 +121,8 @@ static int get_u64(svl_txn *txn, unsigned t, const void *k, size_t kn,
 	if (rc != SVL_OK)
 		return rc;
 	if (n != 8)
-		return svl_txn_fail(txn, SVL_ECORRUPT, "decide.index: bad value");
+		return svl_txn_fail(txn, SVL_ECORRUPT,
+				    "decide.index: bad value");
 	*out = svl__be64_get(v);
 	*found = 1;
 	return SVL_OK;
@@ -205,8 +206,8 @@ static int apply_writeoff(svl_txn *txn, unsigned t, const svl_record *r,
 		uint64_t have = 0;
 		int found;
 		size_t n = key_written_off(
-			k, &el[SVL_F_WRITEOFF_APPROVED_LINES_PART_NO],
-			&el[SVL_F_WRITEOFF_APPROVED_LINES_BIN]);
+		    k, &el[SVL_F_WRITEOFF_APPROVED_LINES_PART_NO],
+		    &el[SVL_F_WRITEOFF_APPROVED_LINES_BIN]);
 		svl__be64_put(k + n, r->seq);
 		n += 8;
 		if ((rc = get_u64(txn, t, k, n, &have, &found)) != SVL_OK)
@@ -258,8 +259,9 @@ static int apply_liability(svl_txn *txn, unsigned t, const svl_event_view *v)
 	int rc = get_u64(txn, t, k, n, &sum, &found);
 	if (rc != SVL_OK)
 		return rc;
-	return put_u64(txn, t, k, n,
-		       sum + (uint64_t)v->v[SVL_F_LIABILITY_CHARGED_AMOUNT_FEN].i);
+	return put_u64(
+	    txn, t, k, n,
+	    sum + (uint64_t)v->v[SVL_F_LIABILITY_CHARGED_AMOUNT_FEN].i);
 }
 
 static int apply(svl_txn *txn, unsigned t, const svl_record *r,
@@ -267,13 +269,13 @@ static int apply(svl_txn *txn, unsigned t, const svl_record *r,
 {
 	switch (r->type) {
 	case SVL_T_BOOKING_CONFIRMED:
-		return set_slot(txn, t, &v->v[SVL_F_BOOKING_CONFIRMED_WO_ID],
-				(uint64_t)v->v[SVL_F_BOOKING_CONFIRMED_SLOT_AT_MS].i,
-				0);
+		return set_slot(
+		    txn, t, &v->v[SVL_F_BOOKING_CONFIRMED_WO_ID],
+		    (uint64_t)v->v[SVL_F_BOOKING_CONFIRMED_SLOT_AT_MS].i, 0);
 	case SVL_T_BOOKING_RESCHEDULED:
-		return set_slot(txn, t, &v->v[SVL_F_BOOKING_RESCHEDULED_WO_ID],
-				(uint64_t)v->v[SVL_F_BOOKING_RESCHEDULED_SLOT_AT_MS].i,
-				1);
+		return set_slot(
+		    txn, t, &v->v[SVL_F_BOOKING_RESCHEDULED_WO_ID],
+		    (uint64_t)v->v[SVL_F_BOOKING_RESCHEDULED_SLOT_AT_MS].i, 1);
 	case SVL_T_BOOKING_CANCELLED:
 		return set_slot(txn, t, &v->v[SVL_F_BOOKING_CANCELLED_WO_ID], 0,
 				1);
@@ -294,8 +296,8 @@ static int apply(svl_txn *txn, unsigned t, const svl_record *r,
 	}
 	default:
 		return svl__stockidx_type(r->type)
-			       ? svl__stockidx_apply(txn, t, r->type, v)
-			       : SVL_OK;
+			   ? svl__stockidx_apply(txn, t, r->type, v)
+			   : SVL_OK;
 	}
 }
 
@@ -396,8 +398,8 @@ static int init_fn(svl_txn *txn, void *payload)
 	if (arg[1])
 		rc = svl_txn_table_clear(txn, arg[0]);
 	if (rc == SVL_OK)
-		rc = svl_txn_put(txn, arg[0], "#", 1, MARKER,
-				 sizeof MARKER - 1);
+		rc =
+		    svl_txn_put(txn, arg[0], "#", 1, MARKER, sizeof MARKER - 1);
 	if (rc == SVL_OK)
 		rc = svl__index_catch_up(txn, arg[0]);
 	return rc;
@@ -534,8 +536,7 @@ int svl__index_share_charged(svl__dctx *c, const svl_value *wof, int share,
 	return rc == SVL_ENOTFOUND ? SVL_OK : rc;
 }
 
-int svl__index_human_charged(svl__dctx *c, const svl_value *wof,
-			     int64_t *out)
+int svl__index_human_charged(svl__dctx *c, const svl_value *wof, int64_t *out)
 {
 	uint8_t k[KEY_MAX];
 	uint64_t sum = 0;

@@ -28,13 +28,13 @@
 typedef struct svl__dctx {
 	svl_txn *txn;
 	const svl_event_in *ev;
-	svl_decide_options opt;   /* defaults filled in */
-	svl_refusal *why;         /* never NULL inside a decision */
+	svl_decide_options opt; /* defaults filled in */
+	svl_refusal *why;	/* never NULL inside a decision */
 	const svl_event_type *type;
-	svl_event_view v;         /* the proposed payload, decoded */
-	int role;                 /* SVL_ROLE_... the event claims */
-	unsigned table;           /* the decider index */
-	int table_ok;             /* table found (svl__index_open) */
+	svl_event_view v; /* the proposed payload, decoded */
+	int role;	  /* SVL_ROLE_... the event claims */
+	unsigned table;	  /* the decider index */
+	int table_ok;	  /* table found (svl__index_open) */
 } svl__dctx;
 
 /* ---- decide.c: refusals, times, folds ---- */
@@ -42,15 +42,14 @@ typedef struct svl__dctx {
 /* Fill c->why with rule and "rule: message", set the transaction's detail
  * message, and return SVL_EREFUSED. */
 int svl__refuse(svl__dctx *c, const char *rule, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* SVL_EINVAL with a detail message (the event itself is wrong). */
 int svl__invalid(svl__dctx *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* "2026-09-30 10:00" in the options' zone; buf >= 24 bytes. */
-const char *svl__fmt_time(char *buf, size_t cap, int64_t at_ms,
-			  int32_t tz_min);
+const char *svl__fmt_time(char *buf, size_t cap, int64_t at_ms, int32_t tz_min);
 /* "2026-09-30", the local day of at_ms; buf >= 16 bytes. */
 const char *svl__fmt_day(char *buf, size_t cap, int64_t day);
 /* Days since 1970-01-01 of the local time of at_ms (floor). */
@@ -73,8 +72,8 @@ int svl__fold(svl__dctx *c, const char *prefix, const svl_value *key,
 	      uint64_t upto_seq, svl__fold_fn fn, void *st);
 
 /* The current version of stream "<prefix>-<key>" (0 when it has none). */
-int svl__stream_version(svl__dctx *c, const char *prefix,
-			const svl_value *key, uint64_t *out);
+int svl__stream_version(svl__dctx *c, const char *prefix, const svl_value *key,
+			uint64_t *out);
 
 /* Copy a string value into buf (cap >= 1), NUL-terminated, truncated. */
 void svl__vcopy(char *buf, size_t cap, const svl_value *v);
@@ -110,37 +109,37 @@ int svl__check_roles(svl__dctx *c);
 int svl__decide_staff(svl__dctx *c);
 
 /* ---- the area deciders ---- */
-int svl__decide_booking(svl__dctx *c);   /* decide_workshop.c */
-int svl__decide_workshop(svl__dctx *c);  /* decide_workshop.c */
-int svl__decide_followup(svl__dctx *c);  /* decide_followup.c */
-int svl__decide_issue(svl__dctx *c);     /* decide_issue.c */
-int svl__decide_bins(svl__dctx *c);      /* decide_parts.c */
+int svl__decide_booking(svl__dctx *c);	 /* decide_workshop.c */
+int svl__decide_workshop(svl__dctx *c);	 /* decide_workshop.c */
+int svl__decide_followup(svl__dctx *c);	 /* decide_followup.c */
+int svl__decide_issue(svl__dctx *c);	 /* decide_issue.c */
+int svl__decide_bins(svl__dctx *c);	 /* decide_parts.c */
 int svl__decide_receiving(svl__dctx *c); /* decide_receiving.c */
-int svl__decide_stock(svl__dctx *c);     /* decide_stock.c */
-int svl__decide_writeoff(svl__dctx *c);  /* decide_writeoff.c */
+int svl__decide_stock(svl__dctx *c);	 /* decide_stock.c */
+int svl__decide_writeoff(svl__dctx *c);	 /* decide_writeoff.c */
 
 /* ---- the part stream (decide_receiving.c) ---- */
 
 /* Stock of one part at one bin, folded from its stream (and the index). */
 typedef struct svl__stock {
-	int has_bin;                 /* a bin is assigned (R-BIN-1) */
+	int has_bin;		     /* a bin is assigned (R-BIN-1) */
 	char bin[SVL_EV_ID_MAX + 1]; /* the part's bin, when has_bin */
-	int64_t sellable_milli;      /* on hand at the bin, incl. reserved */
+	int64_t sellable_milli;	     /* on hand at the bin, incl. reserved */
 	int64_t quarantined_milli;   /* separate ledger (R-BIN-3) */
-	int64_t reserved_milli;      /* reserved for all jobs (R-BKG-6) */
+	int64_t reserved_milli;	     /* reserved for all jobs (R-BKG-6) */
 	int64_t reserved_wo_milli;   /* of which for the job asked about */
 	int64_t issued_wo_milli;     /* net issued to that job (R-ISS-5) */
 	int64_t issued_pick_milli;   /* issued on the pick asked about */
 	int64_t shelved_po_milli;    /* shelved from the PO asked about */
-	uint32_t adj_approved;       /* the adjustment asked about: approved */
+	uint32_t adj_approved;	     /* the adjustment asked about: approved */
 } svl__stock;
 
 /* What a stock fold should also sum (all optional, NULL/0 for none). */
 typedef struct svl__stock_q {
-	const svl_value *bin;     /* the bin counted (NULL: the part's bin) */
-	const svl_value *wo_id;   /* job for reserved_wo / issued_wo */
+	const svl_value *bin;	  /* the bin counted (NULL: the part's bin) */
+	const svl_value *wo_id;	  /* job for reserved_wo / issued_wo */
 	const svl_value *pick_id; /* pick for issued_pick */
-	const svl_value *po_id;   /* PO for shelved_po */
+	const svl_value *po_id;	  /* PO for shelved_po */
 	const svl_value *stk_id;  /* adjustment asked about: stk and adj_no */
 	int64_t adj_no;
 	/* 0: the present, from the index's counters (decide_stockidx.c);
@@ -152,43 +151,43 @@ int svl__stock_fold(svl__dctx *c, const svl_value *part_no,
 		    const svl__stock_q *q, svl__stock *out);
 
 /* R-BIN-1: the part has a bin and `bin` is it. */
-int svl__check_bin(svl__dctx *c, const svl_value *part_no,
-		   const svl_value *bin, const svl__stock *s);
+int svl__check_bin(svl__dctx *c, const svl_value *part_no, const svl_value *bin,
+		   const svl__stock *s);
 
 /* ---- the job stream (decide_wo.c) ---- */
 
-#define SVL__FINDINGS 100   /* finding_no is 1..99 */
+#define SVL__FINDINGS 100 /* finding_no is 1..99 */
 
 enum { SVL__FIND_NONE, SVL__FIND_OPEN, SVL__FIND_APPROVED, SVL__FIND_DECLINED };
 
 /* A job, folded from its wo- stream. */
 typedef struct svl__wo {
-	int exists;               /* the stream has events */
-	int requested;            /* booking_requested */
-	int job_kind;             /* SVL_JOB_KIND_..., -1 unknown */
-	int confirmed;            /* booking confirmed and not cancelled */
+	int exists;    /* the stream has events */
+	int requested; /* booking_requested */
+	int job_kind;  /* SVL_JOB_KIND_..., -1 unknown */
+	int confirmed; /* booking confirmed and not cancelled */
 	int cancelled;
-	int64_t slot_at_ms;       /* the confirmed slot */
-	int received;             /* vehicle_received */
-	int quote_rev;            /* latest quote revision, 0 none */
-	int quote_agreed;         /* the latest revision is agreed */
-	int signed_rev;           /* revision the customer signed, 0 none */
+	int64_t slot_at_ms; /* the confirmed slot */
+	int received;	    /* vehicle_received */
+	int quote_rev;	    /* latest quote revision, 0 none */
+	int quote_agreed;   /* the latest revision is agreed */
+	int signed_rev;	    /* revision the customer signed, 0 none */
 	int dispatched;
-	int completed;            /* work done since the last rework order */
-	int rework_open;          /* rework ordered, not yet completed */
-	int qc_passed;            /* checks passed this round, 0..3 */
-	int qc_failed;            /* a check failed: its stage + 1; else 0 */
+	int completed;	 /* work done since the last rework order */
+	int rework_open; /* rework ordered, not yet completed */
+	int qc_passed;	 /* checks passed this round, 0..3 */
+	int qc_failed;	 /* a check failed: its stage + 1; else 0 */
 	uint8_t finding[SVL__FINDINGS]; /* SVL__FIND_... per finding_no */
-	int ready;                /* vehicle_ready */
+	int ready;			/* vehicle_ready */
 	int settled;
 	int64_t due_fen, paid_fen;
 	int delivered;
 	/* follow-up, this round (a re-verification starts a new one) */
 	int fu_reached;
-	int fu_failed_reason;     /* outcome index of a failing outcome, or -1 */
-	int fu_unreached;         /* unreached attempts */
-	unsigned fu_parts;        /* bits: parts of the day of them (R-FU-4) */
-	int fu_last;              /* outcome of the last attempt, -1 none */
+	int fu_failed_reason; /* outcome index of a failing outcome, or -1 */
+	int fu_unreached;     /* unreached attempts */
+	unsigned fu_parts;    /* bits: parts of the day of them (R-FU-4) */
+	int fu_last;	      /* outcome of the last attempt, -1 none */
 	/* the part asked about (R-ISS-5) */
 	const svl_value *part;
 	int64_t old_returned_milli;
@@ -234,8 +233,7 @@ int svl__index_has_manager(svl__dctx *c, int *out);
 int svl__index_share_charged(svl__dctx *c, const svl_value *wof, int share,
 			     int *out);
 /* Fen charged to people for the human-caused write-off wof (R-WOF-3). */
-int svl__index_human_charged(svl__dctx *c, const svl_value *wof,
-			     int64_t *out);
+int svl__index_human_charged(svl__dctx *c, const svl_value *wof, int64_t *out);
 
 /* ---- decide_stockidx.c: stock counters of the index ---- */
 

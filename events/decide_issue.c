@@ -30,13 +30,13 @@ typedef struct sig {
 } sig;
 
 typedef struct pick_state {
-	const svl_value *part;      /* the part asked about, or NULL */
+	const svl_value *part; /* the part asked about, or NULL */
 	int exists, purpose;
 	char wo[SVL_EV_ID_MAX + 1]; /* "" when the request names no job */
 	sig s[SVL_SIGN_AS__COUNT];
-	int64_t paper_at_ms;        /* the latest signature */
+	int64_t paper_at_ms; /* the latest signature */
 	int on_pick;
-	int64_t line_milli;         /* requested of the part asked about */
+	int64_t line_milli; /* requested of the part asked about */
 } pick_state;
 
 static void pick_lines(pick_state *p, const svl_event_view *v)
@@ -47,10 +47,11 @@ static void pick_lines(pick_state *p, const svl_event_view *v)
 	    svl_event_array_begin(&it, v, SVL_F_PICK_REQUESTED_LINES) != SVL_OK)
 		return;
 	while (svl_event_array_next(&it, el) == SVL_OK)
-		if (svl__veq(&el[SVL_F_PICK_REQUESTED_LINES_PART_NO], p->part)) {
+		if (svl__veq(&el[SVL_F_PICK_REQUESTED_LINES_PART_NO],
+			     p->part)) {
 			p->on_pick = 1;
 			p->line_milli +=
-				el[SVL_F_PICK_REQUESTED_LINES_QTY_MILLI].i;
+			    el[SVL_F_PICK_REQUESTED_LINES_QTY_MILLI].i;
 		}
 }
 
@@ -60,7 +61,8 @@ static int pick_step(void *st, const svl_record *r, const svl_event_view *v)
 	if (r->type == SVL_T_PICK_REQUESTED) {
 		p->exists = 1;
 		p->purpose = (int)v->v[SVL_F_PICK_REQUESTED_PURPOSE].i;
-		svl__vcopy(p->wo, sizeof p->wo, &v->v[SVL_F_PICK_REQUESTED_WO_ID]);
+		svl__vcopy(p->wo, sizeof p->wo,
+			   &v->v[SVL_F_PICK_REQUESTED_WO_ID]);
 		pick_lines(p, v);
 	} else if (r->type == SVL_T_PICK_SIGNED) {
 		int64_t as = v->v[SVL_F_PICK_SIGNED_SIGNED_AS].i;
@@ -75,8 +77,8 @@ static int pick_step(void *st, const svl_record *r, const svl_event_view *v)
 	return SVL_OK;
 }
 
-static int pick_fold(svl__dctx *c, const svl_value *pick,
-		     const svl_value *part, pick_state *p)
+static int pick_fold(svl__dctx *c, const svl_value *pick, const svl_value *part,
+		     pick_state *p)
 {
 	memset(p, 0, sizeof *p);
 	p->part = part;
@@ -93,10 +95,13 @@ static int for_job(const pick_state *p)
 static const char *sign_name(int as)
 {
 	static const char *const names[SVL_SIGN_AS__COUNT] = {
-		"technician (requisition)", "service advisor (requisition)",
-		"claims specialist (requisition)",
-		"parts manager (outbound approval)", "parts_manager",
-		"warehouse_keeper", "picker"};
+	    "technician (requisition)",
+	    "service advisor (requisition)",
+	    "claims specialist (requisition)",
+	    "parts manager (outbound approval)",
+	    "parts_manager",
+	    "warehouse_keeper",
+	    "picker"};
 	return names[as];
 }
 
@@ -113,15 +118,19 @@ static int decide_pick_requested(svl__dctx *c)
 	if (rc != SVL_OK)
 		return rc;
 	if (ver != 0)
-		return svl__refuse(c, "R-ISS-1", "pick list %.*s already exists",
+		return svl__refuse(c, "R-ISS-1",
+				   "pick list %.*s already exists",
 				   SVL__V(*pick));
 	pick_state p = {.purpose = purpose};
 	if (!for_job(&p))
 		return SVL_OK;
 	if (!wo->present)
-		return svl__refuse(c, "R-ISS-1", "a %s request names its work "
-				   "order", purpose == SVL_PICK_PURPOSE_WARRANTY
-				   ? "warranty" : "repair");
+		return svl__refuse(c, "R-ISS-1",
+				   "a %s request names its work "
+				   "order",
+				   purpose == SVL_PICK_PURPOSE_WARRANTY
+				       ? "warranty"
+				       : "repair");
 	if ((rc = svl__wo_fold(c, wo, NULL, &w)) != SVL_OK)
 		return rc;
 	if (!w.exists)
@@ -129,7 +138,8 @@ static int decide_pick_requested(svl__dctx *c)
 				   SVL__V(*wo));
 	if (w.job_kind == SVL_JOB_KIND_WARRANTY &&
 	    purpose != SVL_PICK_PURPOSE_WARRANTY)
-		return svl__refuse(c, "R-ISS-4", "job %.*s is a warranty job: "
+		return svl__refuse(c, "R-ISS-4",
+				   "job %.*s is a warranty job: "
 				   "its parts are requested as warranty, which "
 				   "the claims specialist signs first",
 				   SVL__V(*wo));
@@ -141,14 +151,20 @@ static int decide_pick_requested(svl__dctx *c)
 static int sign_role_ok(int as, int role)
 {
 	switch (as) {
-	case SVL_SIGN_AS_REQUISITION_TECHNICIAN: return role == SVL_ROLE_TECHNICIAN;
-	case SVL_SIGN_AS_REQUISITION_ADVISOR: return role == SVL_ROLE_SERVICE_ADVISOR;
-	case SVL_SIGN_AS_REQUISITION_CLAIMS: return role == SVL_ROLE_CLAIMS_SPECIALIST;
+	case SVL_SIGN_AS_REQUISITION_TECHNICIAN:
+		return role == SVL_ROLE_TECHNICIAN;
+	case SVL_SIGN_AS_REQUISITION_ADVISOR:
+		return role == SVL_ROLE_SERVICE_ADVISOR;
+	case SVL_SIGN_AS_REQUISITION_CLAIMS:
+		return role == SVL_ROLE_CLAIMS_SPECIALIST;
 	case SVL_SIGN_AS_OUTBOUND_APPROVAL:
-	case SVL_SIGN_AS_ISSUE_PARTS_MANAGER: return role == SVL_ROLE_PARTS_MANAGER;
-	case SVL_SIGN_AS_ISSUE_KEEPER: return role == SVL_ROLE_WAREHOUSE_KEEPER;
-	default: return role == SVL_ROLE_TECHNICIAN ||
-			role == SVL_ROLE_SERVICE_ADVISOR;
+	case SVL_SIGN_AS_ISSUE_PARTS_MANAGER:
+		return role == SVL_ROLE_PARTS_MANAGER;
+	case SVL_SIGN_AS_ISSUE_KEEPER:
+		return role == SVL_ROLE_WAREHOUSE_KEEPER;
+	default:
+		return role == SVL_ROLE_TECHNICIAN ||
+		       role == SVL_ROLE_SERVICE_ADVISOR;
 	}
 }
 
@@ -175,10 +191,12 @@ static int check_three_people(svl__dctx *c, const svl_value *pick,
 			continue;
 		if (strlen(p->s[k].actor) == ev->actor_len &&
 		    memcmp(p->s[k].actor, ev->actor, ev->actor_len) == 0)
-			return svl__refuse(c, "R-ISS-3", "pick %.*s is already "
-					   "signed by %s as %s; three different "
-					   "people must sign", SVL__V(*pick),
-					   p->s[k].actor, sign_name(k));
+			return svl__refuse(
+			    c, "R-ISS-3",
+			    "pick %.*s is already "
+			    "signed by %s as %s; three different "
+			    "people must sign",
+			    SVL__V(*pick), p->s[k].actor, sign_name(k));
 	}
 	return SVL_OK;
 }
@@ -190,20 +208,25 @@ static int check_sign_order(svl__dctx *c, const svl_value *pick,
 	if (p->purpose == SVL_PICK_PURPOSE_WARRANTY &&
 	    as != SVL_SIGN_AS_REQUISITION_CLAIMS &&
 	    !p->s[SVL_SIGN_AS_REQUISITION_CLAIMS].done)
-		return svl__refuse(c, "R-ISS-4", "warranty pick %.*s is signed "
+		return svl__refuse(c, "R-ISS-4",
+				   "warranty pick %.*s is signed "
 				   "by the claims specialist first",
 				   SVL__V(*pick));
 	if (as == SVL_SIGN_AS_OUTBOUND_APPROVAL && for_job(p) &&
 	    !(p->s[SVL_SIGN_AS_REQUISITION_TECHNICIAN].done &&
 	      p->s[SVL_SIGN_AS_REQUISITION_ADVISOR].done))
-		return svl__refuse(c, "R-ISS-4", "pick %.*s needs the "
+		return svl__refuse(c, "R-ISS-4",
+				   "pick %.*s needs the "
 				   "technician's and the service advisor's "
 				   "signatures before the parts manager "
-				   "approves it", SVL__V(*pick));
+				   "approves it",
+				   SVL__V(*pick));
 	if (is_issue_sig(as) && !p->s[SVL_SIGN_AS_OUTBOUND_APPROVAL].done)
-		return svl__refuse(c, "R-ISS-1", "pick %.*s is not approved by "
+		return svl__refuse(c, "R-ISS-1",
+				   "pick %.*s is not approved by "
 				   "the parts manager; nothing is counted out "
-				   "before that", SVL__V(*pick));
+				   "before that",
+				   SVL__V(*pick));
 	return SVL_OK;
 }
 
@@ -217,25 +240,32 @@ static int decide_pick_signed(svl__dctx *c)
 	if (rc != SVL_OK)
 		return rc;
 	if (!p.exists)
-		return svl__refuse(c, "R-ISS-1", "there is no outbound request "
-				   "%.*s to sign", SVL__V(*pick));
+		return svl__refuse(c, "R-ISS-1",
+				   "there is no outbound request "
+				   "%.*s to sign",
+				   SVL__V(*pick));
 	if (!sign_role_ok(as, c->role))
-		return svl__refuse(c, sign_rule(as), "a %s cannot sign pick "
-				   "%.*s as %s", svl_role_name(c->role),
-				   SVL__V(*pick), sign_name(as));
+		return svl__refuse(c, sign_rule(as),
+				   "a %s cannot sign pick "
+				   "%.*s as %s",
+				   svl_role_name(c->role), SVL__V(*pick),
+				   sign_name(as));
 	if (p.s[as].done)
-		return svl__refuse(c, sign_rule(as), "pick %.*s is already "
-				   "signed as %s by %s", SVL__V(*pick),
-				   sign_name(as), p.s[as].actor);
+		return svl__refuse(c, sign_rule(as),
+				   "pick %.*s is already "
+				   "signed as %s by %s",
+				   SVL__V(*pick), sign_name(as), p.s[as].actor);
 	if (is_issue_sig(as) &&
 	    (rc = check_three_people(c, pick, &p, as)) != SVL_OK)
 		return rc;
 	if ((rc = check_sign_order(c, pick, &p, as)) != SVL_OK)
 		return rc;
 	if (is_issue_sig(as) && !(counted->present && counted->i))
-		return svl__refuse(c, "R-ISS-3", "the goods of pick %.*s are "
+		return svl__refuse(c, "R-ISS-3",
+				   "the goods of pick %.*s are "
 				   "counted together before signing (counted "
-				   "must be true)", SVL__V(*pick));
+				   "must be true)",
+				   SVL__V(*pick));
 	return SVL_OK;
 }
 
@@ -252,32 +282,45 @@ static int check_paperwork(svl__dctx *c, const svl_value *pick,
 			   !p->s[SVL_SIGN_AS_REQUISITION_ADVISOR].done ||
 			   (p->purpose == SVL_PICK_PURPOSE_WARRANTY &&
 			    !p->s[SVL_SIGN_AS_REQUISITION_CLAIMS].done)))
-		return svl__refuse(c, "R-ISS-4", "requisition %.*s lacks the "
-				   "%s signatures", SVL__V(*pick),
-				   p->purpose == SVL_PICK_PURPOSE_WARRANTY
-				   ? "claims specialist's, technician's and "
-				     "advisor's" : "technician's and advisor's");
+		return svl__refuse(
+		    c, "R-ISS-4",
+		    "requisition %.*s lacks the "
+		    "%s signatures",
+		    SVL__V(*pick),
+		    p->purpose == SVL_PICK_PURPOSE_WARRANTY
+			? "claims specialist's, technician's and "
+			  "advisor's"
+			: "technician's and advisor's");
 	if (!p->s[SVL_SIGN_AS_OUTBOUND_APPROVAL].done)
-		return svl__refuse(c, "R-ISS-1", "pick %.*s is not approved by "
-				   "the parts manager", SVL__V(*pick));
+		return svl__refuse(c, "R-ISS-1",
+				   "pick %.*s is not approved by "
+				   "the parts manager",
+				   SVL__V(*pick));
 	if (!p->on_pick)
-		return svl__refuse(c, "R-ISS-1", "part %.*s is not on pick %.*s",
+		return svl__refuse(c, "R-ISS-1",
+				   "part %.*s is not on pick %.*s",
 				   SVL__V(*part), SVL__V(*pick));
 	if (p->wo[0] && !svl__veqs(wo, p->wo))
-		return svl__refuse(c, "R-ISS-1", "pick %.*s is for work order "
+		return svl__refuse(c, "R-ISS-1",
+				   "pick %.*s is for work order "
 				   "%s; parts are issued to that job only",
 				   SVL__V(*pick), p->wo);
-	for (int k = SVL_SIGN_AS_ISSUE_PARTS_MANAGER; k < SVL_SIGN_AS__COUNT; k++)
+	for (int k = SVL_SIGN_AS_ISSUE_PARTS_MANAGER; k < SVL_SIGN_AS__COUNT;
+	     k++)
 		if (!p->s[k].done)
-			return svl__refuse(c, "R-ISS-3", "pick %.*s lacks the "
-					   "%s's signature; the parts manager, "
-					   "the keeper and the picker count and "
-					   "sign together", SVL__V(*pick),
-					   sign_name(k));
+			return svl__refuse(
+			    c, "R-ISS-3",
+			    "pick %.*s lacks the "
+			    "%s's signature; the parts manager, "
+			    "the keeper and the picker count and "
+			    "sign together",
+			    SVL__V(*pick), sign_name(k));
 	if (c->ev->occurred_at_ms < p->paper_at_ms)
-		return svl__refuse(c, "R-ISS-2", "pick %.*s was signed at %s, "
+		return svl__refuse(c, "R-ISS-2",
+				   "pick %.*s was signed at %s, "
 				   "after the issue at %s: no goods before "
-				   "paperwork", SVL__V(*pick),
+				   "paperwork",
+				   SVL__V(*pick),
 				   svl__fmt_time(t1, sizeof t1, p->paper_at_ms,
 						 c->opt.tz_offset_min),
 				   svl__fmt_time(t2, sizeof t2,
@@ -293,29 +336,34 @@ static int check_stock(svl__dctx *c, const svl__stock *s, int64_t qty)
 	const svl_value *bin = SVL__F(c, SVL_F_PARTS_ISSUED_BIN);
 	char a[32], b[32];
 	int64_t others = s->reserved_milli - s->reserved_wo_milli;
-	if (qty > s->sellable_milli && qty <= s->sellable_milli +
-						      s->quarantined_milli)
-		return svl__refuse(c, "R-BIN-3", "only %s of part %.*s at %.*s "
-				   "are sellable; %s are quarantined for "
-				   "quality problems and are not issued",
-				   svl__fmt_qty(a, sizeof a, s->sellable_milli),
-				   SVL__V(*part), SVL__V(*bin),
-				   svl__fmt_qty(b, sizeof b, s->quarantined_milli));
+	if (qty > s->sellable_milli &&
+	    qty <= s->sellable_milli + s->quarantined_milli)
+		return svl__refuse(
+		    c, "R-BIN-3",
+		    "only %s of part %.*s at %.*s "
+		    "are sellable; %s are quarantined for "
+		    "quality problems and are not issued",
+		    svl__fmt_qty(a, sizeof a, s->sellable_milli), SVL__V(*part),
+		    SVL__V(*bin),
+		    svl__fmt_qty(b, sizeof b, s->quarantined_milli));
 	if (qty > s->sellable_milli)
-		return svl__refuse(c, "R-BIN-2", "only %s of part %.*s are on "
-				   "hand at %.*s; %s cannot be issued",
-				   svl__fmt_qty(a, sizeof a,
-						s->sellable_milli > 0
-						? s->sellable_milli : 0),
-				   SVL__V(*part), SVL__V(*bin),
-				   svl__fmt_qty(b, sizeof b, qty));
+		return svl__refuse(
+		    c, "R-BIN-2",
+		    "only %s of part %.*s are on "
+		    "hand at %.*s; %s cannot be issued",
+		    svl__fmt_qty(a, sizeof a,
+				 s->sellable_milli > 0 ? s->sellable_milli : 0),
+		    SVL__V(*part), SVL__V(*bin),
+		    svl__fmt_qty(b, sizeof b, qty));
 	if (others > 0 && qty > s->sellable_milli - others)
-		return svl__refuse(c, "R-BKG-6", "%s of part %.*s at %.*s are "
-				   "reserved for other jobs; only %s can be "
-				   "issued", svl__fmt_qty(a, sizeof a, others),
-				   SVL__V(*part), SVL__V(*bin),
-				   svl__fmt_qty(b, sizeof b,
-						s->sellable_milli - others));
+		return svl__refuse(
+		    c, "R-BKG-6",
+		    "%s of part %.*s at %.*s are "
+		    "reserved for other jobs; only %s can be "
+		    "issued",
+		    svl__fmt_qty(a, sizeof a, others), SVL__V(*part),
+		    SVL__V(*bin),
+		    svl__fmt_qty(b, sizeof b, s->sellable_milli - others));
 	return SVL_OK;
 }
 
@@ -334,13 +382,14 @@ static int check_old_part(svl__dctx *c, const pick_state *p,
 			     w.job_kind == SVL_JOB_KIND_MAINTENANCE))
 		return rc;
 	if (w.old_returned_milli < s->issued_wo_milli + qty)
-		return svl__refuse(c, "R-ISS-5", "job %s handed back %s old %.*s "
-				   "but would get %s new; the old part comes "
-				   "back first", p->wo,
-				   svl__fmt_qty(a, sizeof a, w.old_returned_milli),
-				   SVL__V(*part),
-				   svl__fmt_qty(b, sizeof b,
-						s->issued_wo_milli + qty));
+		return svl__refuse(
+		    c, "R-ISS-5",
+		    "job %s handed back %s old %.*s "
+		    "but would get %s new; the old part comes "
+		    "back first",
+		    p->wo, svl__fmt_qty(a, sizeof a, w.old_returned_milli),
+		    SVL__V(*part),
+		    svl__fmt_qty(b, sizeof b, s->issued_wo_milli + qty));
 	return SVL_OK;
 }
 
@@ -355,23 +404,28 @@ static int decide_issued(svl__dctx *c)
 	if (rc != SVL_OK)
 		return rc;
 	if (!p.exists)
-		return svl__refuse(c, "R-ISS-2", "there is no signed pick list "
-				   "%.*s: no goods on an IOU", SVL__V(*pick));
+		return svl__refuse(c, "R-ISS-2",
+				   "there is no signed pick list "
+				   "%.*s: no goods on an IOU",
+				   SVL__V(*pick));
 	if ((rc = check_paperwork(c, pick, &p)) != SVL_OK)
 		return rc;
 	svl__stock s;
 	svl_value wo = {0, p.wo, (uint32_t)strlen(p.wo), 1};
 	svl__stock_q q = {.bin = SVL__F(c, SVL_F_PARTS_ISSUED_BIN),
-			  .pick_id = pick, .wo_id = p.wo[0] ? &wo : NULL};
+			  .pick_id = pick,
+			  .wo_id = p.wo[0] ? &wo : NULL};
 	if ((rc = svl__stock_fold(c, part, &q, &s)) != SVL_OK)
 		return rc;
 	if (s.issued_pick_milli + qty > p.line_milli)
-		return svl__refuse(c, "R-ISS-1", "pick %.*s asks for %s of %.*s, "
-				   "%s already issued; no more than the "
-				   "request", SVL__V(*pick),
-				   svl__fmt_qty(a, sizeof a, p.line_milli),
-				   SVL__V(*part),
-				   svl__fmt_qty(b, sizeof b, s.issued_pick_milli));
+		return svl__refuse(
+		    c, "R-ISS-1",
+		    "pick %.*s asks for %s of %.*s, "
+		    "%s already issued; no more than the "
+		    "request",
+		    SVL__V(*pick), svl__fmt_qty(a, sizeof a, p.line_milli),
+		    SVL__V(*part),
+		    svl__fmt_qty(b, sizeof b, s.issued_pick_milli));
 	if ((rc = svl__check_bin(c, part, q.bin, &s)) != SVL_OK ||
 	    (rc = check_stock(c, &s, qty)) != SVL_OK)
 		return rc;
@@ -388,11 +442,14 @@ static int decide_old_part(svl__dctx *c)
 	if (rc != SVL_OK)
 		return rc;
 	if (!w.exists)
-		return svl__refuse(c, "R-ISS-5", "there is no job %.*s to hand "
-				   "an old part back from", SVL__V(*wo));
+		return svl__refuse(c, "R-ISS-5",
+				   "there is no job %.*s to hand "
+				   "an old part back from",
+				   SVL__V(*wo));
 	if (w.job_kind == SVL_JOB_KIND_WARRANTY &&
 	    !SVL__F(c, SVL_F_OLD_PART_RETURNED_WARRANTY)->i)
-		return svl__refuse(c, "R-OLD-1", "job %.*s is a warranty job: "
+		return svl__refuse(c, "R-OLD-1",
+				   "job %.*s is a warranty job: "
 				   "its old parts go on the warranty old-part "
 				   "ledger (warranty must be true)",
 				   SVL__V(*wo));
@@ -402,10 +459,15 @@ static int decide_old_part(svl__dctx *c)
 int svl__decide_issue(svl__dctx *c)
 {
 	switch (c->ev->type) {
-	case SVL_T_PICK_REQUESTED: return decide_pick_requested(c);
-	case SVL_T_PICK_SIGNED: return decide_pick_signed(c);
-	case SVL_T_PARTS_ISSUED: return decide_issued(c);
-	case SVL_T_OLD_PART_RETURNED: return decide_old_part(c);
-	default: return SVL_OK;
+	case SVL_T_PICK_REQUESTED:
+		return decide_pick_requested(c);
+	case SVL_T_PICK_SIGNED:
+		return decide_pick_signed(c);
+	case SVL_T_PARTS_ISSUED:
+		return decide_issued(c);
+	case SVL_T_OLD_PART_RETURNED:
+		return decide_old_part(c);
+	default:
+		return SVL_OK;
 	}
 }

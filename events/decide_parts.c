@@ -39,7 +39,7 @@ static void fold_out(stock_fold *f, uint32_t type, const svl_event_view *v)
 			s->issued_wo_milli += x[SVL_F_PARTS_ISSUED_QTY_MILLI].i;
 		if (QEQ(pick_id, &x[SVL_F_PARTS_ISSUED_PICK_ID]))
 			s->issued_pick_milli +=
-				x[SVL_F_PARTS_ISSUED_QTY_MILLI].i;
+			    x[SVL_F_PARTS_ISSUED_QTY_MILLI].i;
 		break;
 	case SVL_T_PARTS_QUARANTINED:
 		if (!svl__veq(&x[SVL_F_PARTS_QUARANTINED_BIN], f->q->bin))
@@ -47,7 +47,7 @@ static void fold_out(stock_fold *f, uint32_t type, const svl_event_view *v)
 		s->quarantined_milli += x[SVL_F_PARTS_QUARANTINED_QTY_MILLI].i;
 		if (!x[SVL_F_PARTS_QUARANTINED_WO_ID].present)
 			s->sellable_milli -=
-				x[SVL_F_PARTS_QUARANTINED_QTY_MILLI].i;
+			    x[SVL_F_PARTS_QUARANTINED_QTY_MILLI].i;
 		break;
 	case SVL_T_PARTS_RESERVED:
 		if (!svl__veq(&x[SVL_F_PARTS_RESERVED_BIN], f->q->bin))
@@ -55,7 +55,7 @@ static void fold_out(stock_fold *f, uint32_t type, const svl_event_view *v)
 		s->reserved_milli += x[SVL_F_PARTS_RESERVED_QTY_MILLI].i;
 		if (QEQ(wo_id, &x[SVL_F_PARTS_RESERVED_WO_ID]))
 			s->reserved_wo_milli +=
-				x[SVL_F_PARTS_RESERVED_QTY_MILLI].i;
+			    x[SVL_F_PARTS_RESERVED_QTY_MILLI].i;
 		break;
 	case SVL_T_RESERVATION_RELEASED:
 		if (!svl__veq(&x[SVL_F_RESERVATION_RELEASED_BIN], f->q->bin))
@@ -63,7 +63,7 @@ static void fold_out(stock_fold *f, uint32_t type, const svl_event_view *v)
 		s->reserved_milli -= x[SVL_F_RESERVATION_RELEASED_QTY_MILLI].i;
 		if (QEQ(wo_id, &x[SVL_F_RESERVATION_RELEASED_WO_ID]))
 			s->reserved_wo_milli -=
-				x[SVL_F_RESERVATION_RELEASED_QTY_MILLI].i;
+			    x[SVL_F_RESERVATION_RELEASED_QTY_MILLI].i;
 		break;
 	default:
 		break;
@@ -79,7 +79,8 @@ static void fold_in(stock_fold *f, uint32_t type, const svl_event_view *v)
 		if (svl__veq(&x[SVL_F_PARTS_SHELVED_BIN], f->q->bin))
 			s->sellable_milli += x[SVL_F_PARTS_SHELVED_QTY_MILLI].i;
 		if (QEQ(po_id, &x[SVL_F_PARTS_SHELVED_PO_ID]))
-			s->shelved_po_milli += x[SVL_F_PARTS_SHELVED_QTY_MILLI].i;
+			s->shelved_po_milli +=
+			    x[SVL_F_PARTS_SHELVED_QTY_MILLI].i;
 		break;
 	case SVL_T_PARTS_RETURNED_TO_STOCK: {
 		int64_t q = x[SVL_F_PARTS_RETURNED_TO_STOCK_QTY_MILLI].i;
@@ -92,16 +93,17 @@ static void fold_in(stock_fold *f, uint32_t type, const svl_event_view *v)
 	case SVL_T_QUARANTINE_RELEASED:
 		if (!svl__veq(&x[SVL_F_QUARANTINE_RELEASED_BIN], f->q->bin))
 			break;
-		s->quarantined_milli -= x[SVL_F_QUARANTINE_RELEASED_QTY_MILLI].i;
+		s->quarantined_milli -=
+		    x[SVL_F_QUARANTINE_RELEASED_QTY_MILLI].i;
 		if (x[SVL_F_QUARANTINE_RELEASED_OUTCOME].i !=
 		    SVL_QUARANTINE_OUTCOME_RETURNED_TO_SUPPLIER)
 			s->sellable_milli +=
-				x[SVL_F_QUARANTINE_RELEASED_QTY_MILLI].i;
+			    x[SVL_F_QUARANTINE_RELEASED_QTY_MILLI].i;
 		break;
 	case SVL_T_ADJUSTMENT_APPROVED:
 		if (svl__veq(&x[SVL_F_ADJUSTMENT_APPROVED_BIN], f->q->bin))
 			s->sellable_milli +=
-				x[SVL_F_ADJUSTMENT_APPROVED_DELTA_QTY_MILLI].i;
+			    x[SVL_F_ADJUSTMENT_APPROVED_DELTA_QTY_MILLI].i;
 		if (QEQ(stk_id, &x[SVL_F_ADJUSTMENT_APPROVED_STK_ID]) &&
 		    x[SVL_F_ADJUSTMENT_APPROVED_ADJ_NO].i == f->q->adj_no)
 			s->adj_approved = 1;
@@ -145,15 +147,18 @@ int svl__stock_fold(svl__dctx *c, const svl_value *part_no,
 	return rc;
 }
 
-int svl__check_bin(svl__dctx *c, const svl_value *part_no,
-		   const svl_value *bin, const svl__stock *s)
+int svl__check_bin(svl__dctx *c, const svl_value *part_no, const svl_value *bin,
+		   const svl__stock *s)
 {
 	if (!s->has_bin)
-		return svl__refuse(c, "R-BIN-1", "part %.*s has no bin location "
+		return svl__refuse(c, "R-BIN-1",
+				   "part %.*s has no bin location "
 				   "yet; assign its warehouse-rack-shelf-"
-				   "position first", SVL__V(*part_no));
+				   "position first",
+				   SVL__V(*part_no));
 	if (!svl__veqs(bin, s->bin))
-		return svl__refuse(c, "R-BIN-1", "part %.*s lives at bin %s, "
+		return svl__refuse(c, "R-BIN-1",
+				   "part %.*s lives at bin %s, "
 				   "not %.*s; one bin per part number",
 				   SVL__V(*part_no), s->bin, SVL__V(*bin));
 	return SVL_OK;
@@ -165,7 +170,8 @@ static int part_at_bin(svl__dctx *c, uint32_t f_part, uint32_t f_bin,
 {
 	q->bin = SVL__F(c, f_bin);
 	int rc = svl__stock_fold(c, SVL__F(c, f_part), q, s);
-	return rc != SVL_OK ? rc : svl__check_bin(c, SVL__F(c, f_part), q->bin, s);
+	return rc != SVL_OK ? rc
+			    : svl__check_bin(c, SVL__F(c, f_part), q->bin, s);
 }
 
 /* ---- bin_assigned (R-BIN-1) ---- */
@@ -180,9 +186,10 @@ static int decide_bin_assigned(svl__dctx *c)
 	if (rc != SVL_OK)
 		return rc;
 	if (found && !svl__veqs(part, owner))
-		return svl__refuse(c, "R-BIN-1", "bin %.*s already holds part "
-				   "%s; one part number per bin", SVL__V(*bin),
-				   owner);
+		return svl__refuse(c, "R-BIN-1",
+				   "bin %.*s already holds part "
+				   "%s; one part number per bin",
+				   SVL__V(*bin), owner);
 	svl__stock s;
 	svl__stock_q q = {0};
 	if ((rc = svl__stock_fold(c, part, &q, &s)) != SVL_OK || !s.has_bin ||
@@ -193,13 +200,15 @@ static int decide_bin_assigned(svl__dctx *c)
 	if ((rc = svl__stock_fold(c, part, &q, &s)) != SVL_OK)
 		return rc;
 	if (s.sellable_milli != 0 || s.quarantined_milli != 0)
-		return svl__refuse(c, "R-BIN-1", "part %.*s still has %s on the "
-				   "shelf and %s quarantined at bin %s; a part "
-				   "moves to a new bin only when the old one "
-				   "is empty", SVL__V(*part),
-				   svl__fmt_qty(q1, sizeof q1, s.sellable_milli),
-				   svl__fmt_qty(q2, sizeof q2,
-						s.quarantined_milli), s.bin);
+		return svl__refuse(
+		    c, "R-BIN-1",
+		    "part %.*s still has %s on the "
+		    "shelf and %s quarantined at bin %s; a part "
+		    "moves to a new bin only when the old one "
+		    "is empty",
+		    SVL__V(*part),
+		    svl__fmt_qty(q1, sizeof q1, s.sellable_milli),
+		    svl__fmt_qty(q2, sizeof q2, s.quarantined_milli), s.bin);
 	return SVL_OK;
 }
 
@@ -217,13 +226,14 @@ static int decide_reserved(svl__dctx *c)
 	int64_t qty = SVL__F(c, SVL_F_PARTS_RESERVED_QTY_MILLI)->i;
 	int64_t free_milli = s.sellable_milli - s.reserved_milli;
 	if (qty > free_milli)
-		return svl__refuse(c, "R-BKG-6", "only %s of part %.*s are on "
-				   "the shelf and not yet reserved; %s cannot "
-				   "be reserved",
-				   svl__fmt_qty(a, sizeof a,
-						free_milli > 0 ? free_milli : 0),
-				   SVL__V(*SVL__F(c, SVL_F_PARTS_RESERVED_PART_NO)),
-				   svl__fmt_qty(b, sizeof b, qty));
+		return svl__refuse(
+		    c, "R-BKG-6",
+		    "only %s of part %.*s are on "
+		    "the shelf and not yet reserved; %s cannot "
+		    "be reserved",
+		    svl__fmt_qty(a, sizeof a, free_milli > 0 ? free_milli : 0),
+		    SVL__V(*SVL__F(c, SVL_F_PARTS_RESERVED_PART_NO)),
+		    svl__fmt_qty(b, sizeof b, qty));
 	return SVL_OK;
 }
 
@@ -239,11 +249,13 @@ static int decide_released(svl__dctx *c)
 		return rc;
 	if (SVL__F(c, SVL_F_RESERVATION_RELEASED_QTY_MILLI)->i >
 	    s.reserved_wo_milli)
-		return svl__refuse(c, "R-BKG-6", "only %s of part %.*s are "
-				   "reserved for job %.*s",
-				   svl__fmt_qty(a, sizeof a, s.reserved_wo_milli),
-				   SVL__V(*SVL__F(c, SVL_F_RESERVATION_RELEASED_PART_NO)),
-				   SVL__V(*q.wo_id));
+		return svl__refuse(
+		    c, "R-BKG-6",
+		    "only %s of part %.*s are "
+		    "reserved for job %.*s",
+		    svl__fmt_qty(a, sizeof a, s.reserved_wo_milli),
+		    SVL__V(*SVL__F(c, SVL_F_RESERVATION_RELEASED_PART_NO)),
+		    SVL__V(*q.wo_id));
 	return SVL_OK;
 }
 
@@ -262,11 +274,13 @@ static int decide_returned(svl__dctx *c)
 		return rc;
 	if (SVL__F(c, SVL_F_PARTS_RETURNED_TO_STOCK_QTY_MILLI)->i >
 	    s.issued_wo_milli)
-		return svl__refuse(c, "R-BIN-2", "only %s of part %.*s were "
-				   "issued to job %.*s; more cannot come back",
-				   svl__fmt_qty(a, sizeof a, s.issued_wo_milli),
-				   SVL__V(*SVL__F(c, SVL_F_PARTS_RETURNED_TO_STOCK_PART_NO)),
-				   SVL__V(*wo));
+		return svl__refuse(
+		    c, "R-BIN-2",
+		    "only %s of part %.*s were "
+		    "issued to job %.*s; more cannot come back",
+		    svl__fmt_qty(a, sizeof a, s.issued_wo_milli),
+		    SVL__V(*SVL__F(c, SVL_F_PARTS_RETURNED_TO_STOCK_PART_NO)),
+		    SVL__V(*wo));
 	return SVL_OK;
 }
 
@@ -280,10 +294,12 @@ static int decide_quarantined(svl__dctx *c)
 	if (rc != SVL_OK || SVL__F(c, SVL_F_PARTS_QUARANTINED_WO_ID)->present)
 		return rc; /* back from a job: it was not on the shelf */
 	if (SVL__F(c, SVL_F_PARTS_QUARANTINED_QTY_MILLI)->i > s.sellable_milli)
-		return svl__refuse(c, "R-BIN-2", "only %s of part %.*s are on "
-				   "the shelf to move to quarantine",
-				   svl__fmt_qty(a, sizeof a, s.sellable_milli),
-				   SVL__V(*SVL__F(c, SVL_F_PARTS_QUARANTINED_PART_NO)));
+		return svl__refuse(
+		    c, "R-BIN-2",
+		    "only %s of part %.*s are on "
+		    "the shelf to move to quarantine",
+		    svl__fmt_qty(a, sizeof a, s.sellable_milli),
+		    SVL__V(*SVL__F(c, SVL_F_PARTS_QUARANTINED_PART_NO)));
 	return SVL_OK;
 }
 
@@ -299,10 +315,12 @@ static int decide_quarantine_released(svl__dctx *c)
 		return rc;
 	if (SVL__F(c, SVL_F_QUARANTINE_RELEASED_QTY_MILLI)->i >
 	    s.quarantined_milli)
-		return svl__refuse(c, "R-BIN-3", "only %s of part %.*s are in "
-				   "quarantine",
-				   svl__fmt_qty(a, sizeof a, s.quarantined_milli),
-				   SVL__V(*SVL__F(c, SVL_F_QUARANTINE_RELEASED_PART_NO)));
+		return svl__refuse(
+		    c, "R-BIN-3",
+		    "only %s of part %.*s are in "
+		    "quarantine",
+		    svl__fmt_qty(a, sizeof a, s.quarantined_milli),
+		    SVL__V(*SVL__F(c, SVL_F_QUARANTINE_RELEASED_PART_NO)));
 	if (SVL__F(c, SVL_F_QUARANTINE_RELEASED_OUTCOME)->i !=
 	    SVL_QUARANTINE_OUTCOME_WRITE_OFF)
 		return SVL_OK;
@@ -310,7 +328,8 @@ static int decide_quarantine_released(svl__dctx *c)
 	if (wof->present && (rc = svl__stream_version(c, "wof", wof, &ver)))
 		return rc;
 	if (ver == 0)
-		return svl__refuse(c, "R-BIN-3", "quarantined parts go to a "
+		return svl__refuse(c, "R-BIN-3",
+				   "quarantined parts go to a "
 				   "write-off only with the write-off's id, "
 				   "after it was applied for");
 	return SVL_OK;
@@ -319,12 +338,19 @@ static int decide_quarantine_released(svl__dctx *c)
 int svl__decide_bins(svl__dctx *c)
 {
 	switch (c->ev->type) {
-	case SVL_T_BIN_ASSIGNED: return decide_bin_assigned(c);
-	case SVL_T_PARTS_RESERVED: return decide_reserved(c);
-	case SVL_T_RESERVATION_RELEASED: return decide_released(c);
-	case SVL_T_PARTS_RETURNED_TO_STOCK: return decide_returned(c);
-	case SVL_T_PARTS_QUARANTINED: return decide_quarantined(c);
-	case SVL_T_QUARANTINE_RELEASED: return decide_quarantine_released(c);
-	default: return SVL_OK;
+	case SVL_T_BIN_ASSIGNED:
+		return decide_bin_assigned(c);
+	case SVL_T_PARTS_RESERVED:
+		return decide_reserved(c);
+	case SVL_T_RESERVATION_RELEASED:
+		return decide_released(c);
+	case SVL_T_PARTS_RETURNED_TO_STOCK:
+		return decide_returned(c);
+	case SVL_T_PARTS_QUARANTINED:
+		return decide_quarantined(c);
+	case SVL_T_QUARANTINE_RELEASED:
+		return decide_quarantine_released(c);
+	default:
+		return SVL_OK;
 	}
 }

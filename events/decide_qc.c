@@ -21,10 +21,13 @@ static int decide_found(svl__dctx *c, const svl__wo *w)
 {
 	int64_t no = SVL__F(c, SVL_F_ADDITIONAL_WORK_FOUND_FINDING_NO)->i;
 	if (!w->exists)
-		return svl__refuse(c, "R-WO-4", "there is no job %.*s", WO_ID(c));
+		return svl__refuse(c, "R-WO-4", "there is no job %.*s",
+				   WO_ID(c));
 	if (finding_state(w, no) != SVL__FIND_NONE)
-		return svl__refuse(c, "R-WO-4", "finding %lld of job %.*s is "
-				   "already reported", (long long)no, WO_ID(c));
+		return svl__refuse(c, "R-WO-4",
+				   "finding %lld of job %.*s is "
+				   "already reported",
+				   (long long)no, WO_ID(c));
 	return SVL_OK;
 }
 
@@ -35,39 +38,47 @@ static int decide_decided(svl__dctx *c, const svl__wo *w, int64_t no)
 		return svl__refuse(c, "R-WO-5", "job %.*s has no finding %lld",
 				   WO_ID(c), (long long)no);
 	if (st != SVL__FIND_OPEN)
-		return svl__refuse(c, "R-WO-5", "finding %lld of job %.*s is "
-				   "already %s", (long long)no, WO_ID(c),
+		return svl__refuse(c, "R-WO-5",
+				   "finding %lld of job %.*s is "
+				   "already %s",
+				   (long long)no, WO_ID(c),
 				   st == SVL__FIND_APPROVED ? "approved"
 							    : "declined");
 	if (c->ev->type == SVL_T_ADDITIONAL_WORK_DECLINED)
 		return SVL_OK;
 	const svl_value *rev =
-		SVL__F(c, SVL_F_ADDITIONAL_WORK_APPROVED_QUOTE_REVISION);
+	    SVL__F(c, SVL_F_ADDITIONAL_WORK_APPROVED_QUOTE_REVISION);
 	if (!SVL__F(c, SVL_F_ADDITIONAL_WORK_APPROVED_CUSTOMER_SIGNED)->i)
-		return svl__refuse(c, "R-WO-5", "additional work on %.*s needs "
+		return svl__refuse(c, "R-WO-5",
+				   "additional work on %.*s needs "
 				   "the customer's signed approval; without it "
 				   "only the original items are done",
 				   WO_ID(c));
 	if (rev->present && rev->i > w->quote_rev)
-		return svl__refuse(c, "R-QUO-2", "job %.*s has no quote "
-				   "revision %lld", WO_ID(c), (long long)rev->i);
+		return svl__refuse(c, "R-QUO-2",
+				   "job %.*s has no quote "
+				   "revision %lld",
+				   WO_ID(c), (long long)rev->i);
 	return SVL_OK;
 }
 
 static int decide_completed(svl__dctx *c, const svl__wo *w)
 {
 	if (w->signed_rev == 0)
-		return svl__refuse(c, "R-WO-1", "the customer has not signed "
+		return svl__refuse(c, "R-WO-1",
+				   "the customer has not signed "
 				   "work order %.*s; no work before that",
 				   WO_ID(c));
 	for (int no = 1; no < SVL__FINDINGS; no++)
 		if (w->finding[no] == SVL__FIND_OPEN)
-			return svl__refuse(c, "R-WO-5", "finding %d of job %.*s "
+			return svl__refuse(c, "R-WO-5",
+					   "finding %d of job %.*s "
 					   "waits for the customer's decision; "
-					   "the work is completed after it", no,
-					   WO_ID(c));
+					   "the work is completed after it",
+					   no, WO_ID(c));
 	if (w->completed)
-		return svl__refuse(c, "R-QC-1", "the work on %.*s is already "
+		return svl__refuse(c, "R-QC-1",
+				   "the work on %.*s is already "
 				   "completed; the quality checks follow",
 				   WO_ID(c));
 	return SVL_OK;
@@ -76,15 +87,20 @@ static int decide_completed(svl__dctx *c, const svl__wo *w)
 int svl__decide_workshop_findings(svl__dctx *c, const svl__wo *w)
 {
 	switch (c->ev->type) {
-	case SVL_T_ADDITIONAL_WORK_FOUND: return decide_found(c, w);
+	case SVL_T_ADDITIONAL_WORK_FOUND:
+		return decide_found(c, w);
 	case SVL_T_ADDITIONAL_WORK_APPROVED:
-		return decide_decided(c, w,
-			SVL__F(c, SVL_F_ADDITIONAL_WORK_APPROVED_FINDING_NO)->i);
+		return decide_decided(
+		    c, w,
+		    SVL__F(c, SVL_F_ADDITIONAL_WORK_APPROVED_FINDING_NO)->i);
 	case SVL_T_ADDITIONAL_WORK_DECLINED:
-		return decide_decided(c, w,
-			SVL__F(c, SVL_F_ADDITIONAL_WORK_DECLINED_FINDING_NO)->i);
-	case SVL_T_WORK_COMPLETED: return decide_completed(c, w);
-	default: return SVL_OK;
+		return decide_decided(
+		    c, w,
+		    SVL__F(c, SVL_F_ADDITIONAL_WORK_DECLINED_FINDING_NO)->i);
+	case SVL_T_WORK_COMPLETED:
+		return decide_completed(c, w);
+	default:
+		return SVL_OK;
 	}
 }
 
@@ -106,25 +122,32 @@ static int decide_checked(svl__dctx *c, const svl__wo *w)
 	if (stage < 0 || stage > 2)
 		return svl__invalid(c, "qc_checked: stage %d", stage);
 	if (!w->completed)
-		return svl__refuse(c, "R-QC-1", "the work on %.*s is not "
+		return svl__refuse(c, "R-QC-1",
+				   "the work on %.*s is not "
 				   "completed; the checks come after it",
 				   WO_ID(c));
 	if (w->qc_failed)
-		return svl__refuse(c, "R-QC-1", "the %s check of %.*s failed; "
+		return svl__refuse(c, "R-QC-1",
+				   "the %s check of %.*s failed; "
 				   "the job goes back to rework first",
 				   stage_names[w->qc_failed - 1], WO_ID(c));
 	if (w->qc_passed == 3)
-		return svl__refuse(c, "R-QC-1", "all three checks of %.*s have "
-				   "passed", WO_ID(c));
+		return svl__refuse(c, "R-QC-1",
+				   "all three checks of %.*s have "
+				   "passed",
+				   WO_ID(c));
 	if (stage != w->qc_passed)
-		return svl__refuse(c, "R-QC-1", "the next check of %.*s is the "
+		return svl__refuse(c, "R-QC-1",
+				   "the next check of %.*s is the "
 				   "%s check, not the %s check (self, group, "
-				   "final, in order)", WO_ID(c),
-				   stage_names[w->qc_passed], stage_names[stage]);
-	if (!stage_role_ok(stage, c->role))
-		return svl__refuse(c, "R-QC-1", "a %s does not make the %s "
-				   "check", svl_role_name(c->role),
+				   "final, in order)",
+				   WO_ID(c), stage_names[w->qc_passed],
 				   stage_names[stage]);
+	if (!stage_role_ok(stage, c->role))
+		return svl__refuse(c, "R-QC-1",
+				   "a %s does not make the %s "
+				   "check",
+				   svl_role_name(c->role), stage_names[stage]);
 	return SVL_OK;
 }
 
@@ -132,26 +155,33 @@ static int decide_rework(svl__dctx *c, const svl__wo *w)
 {
 	int stage = (int)SVL__F(c, SVL_F_REWORK_ORDERED_FAILED_STAGE)->i;
 	if (!w->qc_failed)
-		return svl__refuse(c, "R-QC-1", "no check of %.*s has failed; "
-				   "rework follows a failed check", WO_ID(c));
+		return svl__refuse(c, "R-QC-1",
+				   "no check of %.*s has failed; "
+				   "rework follows a failed check",
+				   WO_ID(c));
 	if (stage != w->qc_failed - 1)
-		return svl__refuse(c, "R-QC-1", "the check of %.*s that failed "
-				   "is the %s check", WO_ID(c),
-				   stage_names[w->qc_failed - 1]);
+		return svl__refuse(c, "R-QC-1",
+				   "the check of %.*s that failed "
+				   "is the %s check",
+				   WO_ID(c), stage_names[w->qc_failed - 1]);
 	return SVL_OK;
 }
 
 static int decide_ready(svl__dctx *c, const svl__wo *w)
 {
 	if (w->qc_passed != 3 || w->qc_failed)
-		return svl__refuse(c, "R-QC-1", "job %.*s has not passed the "
-				   "final check", WO_ID(c));
+		return svl__refuse(c, "R-QC-1",
+				   "job %.*s has not passed the "
+				   "final check",
+				   WO_ID(c));
 	if (!SVL__F(c, SVL_F_VEHICLE_READY_CLEANED)->i ||
 	    !SVL__F(c, SVL_F_VEHICLE_READY_OLD_PARTS_READY)->i ||
 	    !SVL__F(c, SVL_F_VEHICLE_READY_DOCUMENTS_READY)->i)
-		return svl__refuse(c, "R-QC-3", "before %.*s is ready the car "
+		return svl__refuse(c, "R-QC-3",
+				   "before %.*s is ready the car "
 				   "is clean and the old parts and papers are "
-				   "prepared", WO_ID(c));
+				   "prepared",
+				   WO_ID(c));
 	return SVL_OK;
 }
 
@@ -170,14 +200,18 @@ static int decide_settlement(svl__dctx *c, const svl__wo *w)
 				   w->settled ? "is already settled"
 					      : "does not exist");
 	if (x[SVL_F_SETTLEMENT_ISSUED_TOTAL_FEN].i != want)
-		return svl__refuse(c, "R-SET-1", "the settlement of %.*s does "
-				   "not add up: labour + parts + materials - "
-				   "discount - warranty = %lld fen, not %lld",
-				   WO_ID(c), (long long)want,
-				   (long long)x[SVL_F_SETTLEMENT_ISSUED_TOTAL_FEN].i);
+		return svl__refuse(
+		    c, "R-SET-1",
+		    "the settlement of %.*s does "
+		    "not add up: labour + parts + materials - "
+		    "discount - warranty = %lld fen, not %lld",
+		    WO_ID(c), (long long)want,
+		    (long long)x[SVL_F_SETTLEMENT_ISSUED_TOTAL_FEN].i);
 	if (!x[SVL_F_SETTLEMENT_ISSUED_CUSTOMER_SIGNED].i)
-		return svl__refuse(c, "R-SET-1", "the customer signs the "
-				   "settlement of %.*s", WO_ID(c));
+		return svl__refuse(c, "R-SET-1",
+				   "the customer signs the "
+				   "settlement of %.*s",
+				   WO_ID(c));
 	return SVL_OK;
 }
 
@@ -185,11 +219,15 @@ static int decide_payment(svl__dctx *c, const svl__wo *w)
 {
 	int64_t amt = SVL__F(c, SVL_F_PAYMENT_RECEIVED_AMOUNT_FEN)->i;
 	if (!w->settled)
-		return svl__refuse(c, "R-SET-1", "job %.*s has no signed "
-				   "settlement to pay", WO_ID(c));
+		return svl__refuse(c, "R-SET-1",
+				   "job %.*s has no signed "
+				   "settlement to pay",
+				   WO_ID(c));
 	if (w->paid_fen + amt > w->due_fen)
-		return svl__refuse(c, "R-SET-1", "job %.*s owes %lld fen; %lld "
-				   "fen is more than that", WO_ID(c),
+		return svl__refuse(c, "R-SET-1",
+				   "job %.*s owes %lld fen; %lld "
+				   "fen is more than that",
+				   WO_ID(c),
 				   (long long)(w->due_fen - w->paid_fen),
 				   (long long)amt);
 	return SVL_OK;
@@ -198,11 +236,17 @@ static int decide_payment(svl__dctx *c, const svl__wo *w)
 int svl__decide_workshop_qc(svl__dctx *c, const svl__wo *w)
 {
 	switch (c->ev->type) {
-	case SVL_T_QC_CHECKED: return decide_checked(c, w);
-	case SVL_T_REWORK_ORDERED: return decide_rework(c, w);
-	case SVL_T_VEHICLE_READY: return decide_ready(c, w);
-	case SVL_T_SETTLEMENT_ISSUED: return decide_settlement(c, w);
-	case SVL_T_PAYMENT_RECEIVED: return decide_payment(c, w);
-	default: return SVL_OK;
+	case SVL_T_QC_CHECKED:
+		return decide_checked(c, w);
+	case SVL_T_REWORK_ORDERED:
+		return decide_rework(c, w);
+	case SVL_T_VEHICLE_READY:
+		return decide_ready(c, w);
+	case SVL_T_SETTLEMENT_ISSUED:
+		return decide_settlement(c, w);
+	case SVL_T_PAYMENT_RECEIVED:
+		return decide_payment(c, w);
+	default:
+		return SVL_OK;
 	}
 }

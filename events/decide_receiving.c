@@ -47,26 +47,32 @@ static int decide_plan(svl__dctx *c, const svl_value *plan)
 	switch (c->ev->type) {
 	case SVL_T_PARTS_PLAN_DRAFTED:
 		if (p.drafted)
-			return svl__refuse(c, "R-PLN-1", "plan %.*s was already "
-					   "drafted", SVL__V(*plan));
+			return svl__refuse(c, "R-PLN-1",
+					   "plan %.*s was already "
+					   "drafted",
+					   SVL__V(*plan));
 		return SVL_OK;
 	case SVL_T_PARTS_PLAN_REVIEWED:
 		if (!p.drafted || p.approved)
-			return svl__refuse(c, "R-PLN-1", "plan %.*s is %s; only "
+			return svl__refuse(c, "R-PLN-1",
+					   "plan %.*s is %s; only "
 					   "a drafted plan is reviewed",
-					   SVL__V(*plan), p.approved
-					   ? "already approved" : "not drafted");
+					   SVL__V(*plan),
+					   p.approved ? "already approved"
+						      : "not drafted");
 		return SVL_OK;
 	case SVL_T_PARTS_PLAN_APPROVED:
 		if (p.approved || !p.reviewed_ok)
-			return svl__refuse(c, "R-PLN-1", "plan %.*s %s", SVL__V(*plan),
-					   p.approved ? "is already approved"
-					   : "must first pass the parts "
-					     "manager's review");
+			return svl__refuse(
+			    c, "R-PLN-1", "plan %.*s %s", SVL__V(*plan),
+			    p.approved ? "is already approved"
+				       : "must first pass the parts "
+					 "manager's review");
 		return SVL_OK;
 	default: /* purchase_ordered */
 		if (!p.approved)
-			return svl__refuse(c, "R-PLN-1", "plan %.*s is not "
+			return svl__refuse(c, "R-PLN-1",
+					   "plan %.*s is not "
 					   "approved by the service manager; "
 					   "nothing is bought for it yet",
 					   SVL__V(*plan));
@@ -77,15 +83,15 @@ static int decide_plan(svl__dctx *c, const svl_value *plan)
 /* ---- the purchase order stream ---- */
 
 typedef struct po_state {
-	const svl_value *part;       /* the part asked about, or NULL */
-	const svl_value *slip;       /* the slip asked about, or NULL */
-	int ordered;                 /* a purchase_ordered exists */
-	int on_order;                /* the part is on it */
+	const svl_value *part; /* the part asked about, or NULL */
+	const svl_value *slip; /* the slip asked about, or NULL */
+	int ordered;	       /* a purchase_ordered exists */
+	int on_order;	       /* the part is on it */
 	int64_t ordered_milli;
-	int64_t accepted_milli[4];   /* per stage 1..3 */
+	int64_t accepted_milli[4]; /* per stage 1..3 */
 	int stage_seen[4];
 	int slip_found, slip_settled;
-	int64_t slip_fen;            /* amount claimed on the slip */
+	int64_t slip_fen; /* amount claimed on the slip */
 } po_state;
 
 static void po_lines(po_state *p, const svl_event_view *v, uint32_t arr,
@@ -118,7 +124,8 @@ static void po_slip(po_state *p, const svl_event_view *v)
 	if (svl_event_array_begin(&it, v, SVL_F_DISCREPANCY_RECORDED_LINES))
 		return;
 	while (svl_event_array_next(&it, el) == SVL_OK)
-		p->slip_fen += el[SVL_F_DISCREPANCY_RECORDED_LINES_AMOUNT_FEN].i;
+		p->slip_fen +=
+		    el[SVL_F_DISCREPANCY_RECORDED_LINES_AMOUNT_FEN].i;
 }
 
 static int po_step(void *st, const svl_record *r, const svl_event_view *v)
@@ -166,7 +173,8 @@ static int po_fold(svl__dctx *c, const svl_value *po, const svl_value *part,
 
 static int refuse_no_po(svl__dctx *c, const svl_value *po)
 {
-	return svl__refuse(c, "R-RCV-1", "there is no purchase order %.*s; "
+	return svl__refuse(c, "R-RCV-1",
+			   "there is no purchase order %.*s; "
 			   "goods are received against an order",
 			   SVL__V(*po));
 }
@@ -176,10 +184,13 @@ static int refuse_no_po(svl__dctx *c, const svl_value *po)
 static int stage_role_ok(int stage, int role)
 {
 	switch (stage) {
-	case 1: return role == SVL_ROLE_PURCHASER;
-	case 2: return role == SVL_ROLE_WAREHOUSE_KEEPER ||
+	case 1:
+		return role == SVL_ROLE_PURCHASER;
+	case 2:
+		return role == SVL_ROLE_WAREHOUSE_KEEPER ||
 		       role == SVL_ROLE_PARTS_MANAGER;
-	default: return role == SVL_ROLE_WAREHOUSE_KEEPER;
+	default:
+		return role == SVL_ROLE_WAREHOUSE_KEEPER;
 	}
 }
 
@@ -196,27 +207,35 @@ static int accept_line(svl__dctx *c, const svl_value *po, int stage,
 	if (!p.ordered)
 		return refuse_no_po(c, po);
 	if (!p.on_order)
-		return svl__refuse(c, "R-RCV-1", "part %.*s is not on purchase "
-				   "order %.*s", SVL__V(*part), SVL__V(*po));
+		return svl__refuse(c, "R-RCV-1",
+				   "part %.*s is not on purchase "
+				   "order %.*s",
+				   SVL__V(*part), SVL__V(*po));
 	if (el[SVL_F_GOODS_ACCEPTED_LINES_REJECTED_QTY_MILLI].i > 0 &&
 	    !el[SVL_F_GOODS_ACCEPTED_LINES_REJECT_REASON].present)
-		return svl__refuse(c, "R-RCV-3", "rejected goods of part %.*s "
+		return svl__refuse(c, "R-RCV-3",
+				   "rejected goods of part %.*s "
 				   "need a reason (missing, damaged, inferior, "
-				   "overpriced, wrong part)", SVL__V(*part));
-	int64_t cap = stage == 1 ? p.ordered_milli : p.accepted_milli[stage - 1];
+				   "overpriced, wrong part)",
+				   SVL__V(*part));
+	int64_t cap =
+	    stage == 1 ? p.ordered_milli : p.accepted_milli[stage - 1];
 	if (stage > 1 && !p.stage_seen[stage - 1])
-		return svl__refuse(c, "R-RCV-1", "acceptance %d of part %.*s "
+		return svl__refuse(c, "R-RCV-1",
+				   "acceptance %d of part %.*s "
 				   "comes after acceptance %d, which is not "
-				   "recorded", stage, SVL__V(*part), stage - 1);
+				   "recorded",
+				   stage, SVL__V(*part), stage - 1);
 	if (p.accepted_milli[stage] + acc > cap)
-		return svl__refuse(c, "R-RCV-3", "acceptance %d would let %s of "
-				   "part %.*s through, but only %s %s; rejected "
-				   "goods never come back in", stage,
-				   svl__fmt_qty(a, sizeof a,
-						p.accepted_milli[stage] + acc),
-				   SVL__V(*part), svl__fmt_qty(b, sizeof b, cap),
-				   stage == 1 ? "were ordered"
-					      : "passed the stage before");
+		return svl__refuse(
+		    c, "R-RCV-3",
+		    "acceptance %d would let %s of "
+		    "part %.*s through, but only %s %s; rejected "
+		    "goods never come back in",
+		    stage,
+		    svl__fmt_qty(a, sizeof a, p.accepted_milli[stage] + acc),
+		    SVL__V(*part), svl__fmt_qty(b, sizeof b, cap),
+		    stage == 1 ? "were ordered" : "passed the stage before");
 	return SVL_OK;
 }
 
@@ -224,15 +243,16 @@ static int decide_accepted(svl__dctx *c)
 {
 	const svl_value *po = SVL__F(c, SVL_F_GOODS_ACCEPTED_PO_ID);
 	int stage = (int)SVL__F(c, SVL_F_GOODS_ACCEPTED_STAGE)->i;
-	static const char *const who[] = {"", "the purchaser",
-		"the warehouse keeper or the parts manager",
-		"the warehouse keeper"};
+	static const char *const who[] = {
+	    "", "the purchaser", "the warehouse keeper or the parts manager",
+	    "the warehouse keeper"};
 	if (stage < 1 || stage > 3)
 		return svl__invalid(c, "goods_accepted: stage %d", stage);
 	if (!stage_role_ok(stage, c->role))
-		return svl__refuse(c, "R-RCV-1", "acceptance %d is made by %s, "
-				   "not a %s", stage, who[stage],
-				   svl_role_name(c->role));
+		return svl__refuse(c, "R-RCV-1",
+				   "acceptance %d is made by %s, "
+				   "not a %s",
+				   stage, who[stage], svl_role_name(c->role));
 	svl_event_array it;
 	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
 	int rc = svl_event_array_begin(&it, &c->v, SVL_F_GOODS_ACCEPTED_LINES);
@@ -264,19 +284,22 @@ static int decide_shelved(svl__dctx *c)
 		return refuse_no_po(c, po);
 	int last = p.stage_seen[3] ? 3 : p.stage_seen[2] ? 2 : 0;
 	if (last == 0)
-		return svl__refuse(c, "R-RCV-2", "part %.*s of order %.*s has "
+		return svl__refuse(c, "R-RCV-2",
+				   "part %.*s of order %.*s has "
 				   "not been counted and checked by the keeper "
 				   "with the parts manager (acceptance 2); "
 				   "nothing is shelved before that",
 				   SVL__V(*part), SVL__V(*po));
 	if (s.shelved_po_milli + qty > p.accepted_milli[last])
-		return svl__refuse(c, "R-RCV-2", "order %.*s had %s of part "
-				   "%.*s accepted and %s already shelved; stock "
-				   "is received at the accepted quantity",
-				   SVL__V(*po),
-				   svl__fmt_qty(a, sizeof a, p.accepted_milli[last]),
-				   SVL__V(*part),
-				   svl__fmt_qty(b, sizeof b, s.shelved_po_milli));
+		return svl__refuse(
+		    c, "R-RCV-2",
+		    "order %.*s had %s of part "
+		    "%.*s accepted and %s already shelved; stock "
+		    "is received at the accepted quantity",
+		    SVL__V(*po),
+		    svl__fmt_qty(a, sizeof a, p.accepted_milli[last]),
+		    SVL__V(*part),
+		    svl__fmt_qty(b, sizeof b, s.shelved_po_milli));
 	return SVL_OK;
 }
 
@@ -293,8 +316,10 @@ static int decide_discrepancy(svl__dctx *c)
 	if (!p.ordered)
 		return refuse_no_po(c, po);
 	if (p.slip_found)
-		return svl__refuse(c, "R-RCV-3", "discrepancy slip %.*s is "
-				   "already recorded", SVL__V(*slip));
+		return svl__refuse(c, "R-RCV-3",
+				   "discrepancy slip %.*s is "
+				   "already recorded",
+				   SVL__V(*slip));
 	return SVL_OK;
 }
 
@@ -308,12 +333,13 @@ static int decide_claim(svl__dctx *c)
 	if (rc != SVL_OK)
 		return rc;
 	if (!p.slip_found || p.slip_settled)
-		return svl__refuse(c, "R-RCV-3", "discrepancy slip %.*s %s",
-				   SVL__V(*slip), p.slip_found
-				   ? "is already settled"
-				   : "is not recorded on this order");
+		return svl__refuse(
+		    c, "R-RCV-3", "discrepancy slip %.*s %s", SVL__V(*slip),
+		    p.slip_found ? "is already settled"
+				 : "is not recorded on this order");
 	if (got > p.slip_fen)
-		return svl__refuse(c, "R-RCV-3", "slip %.*s claimed %lld fen; "
+		return svl__refuse(c, "R-RCV-3",
+				   "slip %.*s claimed %lld fen; "
 				   "%lld fen cannot be recovered on it",
 				   SVL__V(*slip), (long long)p.slip_fen,
 				   (long long)got);
@@ -329,8 +355,10 @@ static int decide_ordered(svl__dctx *c)
 	if (rc != SVL_OK)
 		return rc;
 	if (ver != 0)
-		return svl__refuse(c, "R-PUR-1", "purchase order %.*s already "
-				   "exists", SVL__V(*po));
+		return svl__refuse(c, "R-PUR-1",
+				   "purchase order %.*s already "
+				   "exists",
+				   SVL__V(*po));
 	return plan->present ? decide_plan(c, plan) : SVL_OK;
 }
 
@@ -341,16 +369,22 @@ int svl__decide_receiving(svl__dctx *c)
 	case SVL_T_PARTS_PLAN_REVIEWED:
 	case SVL_T_PARTS_PLAN_APPROVED:
 		return decide_plan(c, &c->v.v[0]); /* plan_id is field 0 */
-	case SVL_T_PURCHASE_ORDERED: return decide_ordered(c);
-	case SVL_T_GOODS_ACCEPTED: return decide_accepted(c);
-	case SVL_T_PARTS_SHELVED: return decide_shelved(c);
-	case SVL_T_DISCREPANCY_RECORDED: return decide_discrepancy(c);
-	case SVL_T_CLAIM_SETTLED: return decide_claim(c);
-	default: return SVL_OK;
+	case SVL_T_PURCHASE_ORDERED:
+		return decide_ordered(c);
+	case SVL_T_GOODS_ACCEPTED:
+		return decide_accepted(c);
+	case SVL_T_PARTS_SHELVED:
+		return decide_shelved(c);
+	case SVL_T_DISCREPANCY_RECORDED:
+		return decide_discrepancy(c);
+	case SVL_T_CLAIM_SETTLED:
+		return decide_claim(c);
+	default:
+		return SVL_OK;
 	}
 }
 
 _Static_assert(SVL_F_PARTS_PLAN_DRAFTED_PLAN_ID == 0 &&
-		       SVL_F_PARTS_PLAN_REVIEWED_PLAN_ID == 0 &&
-		       SVL_F_PARTS_PLAN_APPROVED_PLAN_ID == 0,
+		   SVL_F_PARTS_PLAN_REVIEWED_PLAN_ID == 0 &&
+		   SVL_F_PARTS_PLAN_APPROVED_PLAN_ID == 0,
 	       "decide_receiving reads plan_id as field 0");

@@ -23,15 +23,14 @@ typedef struct stk_state {
 	int opened, closed, kind;
 	uint64_t opened_seq;
 	int counted;
-	int64_t counted_milli;        /* the latest count of part at bin */
+	int64_t counted_milli; /* the latest count of part at bin */
 	int adj_found;
 	char adj_part[SVL_EV_ID_MAX + 1], adj_bin[SVL_EV_ID_MAX + 1];
 	int64_t adj_delta_milli;
 	char adj_by[SVL_ACTOR_MAX + 1], adj_resp[SVL_EV_ID_MAX + 1];
 } stk_state;
 
-static void stk_proposal(stk_state *s, const svl_record *r,
-			 const svl_value *x)
+static void stk_proposal(stk_state *s, const svl_record *r, const svl_value *x)
 {
 	if (x[SVL_F_ADJUSTMENT_PROPOSED_ADJ_NO].i != s->adj_no)
 		return;
@@ -61,12 +60,13 @@ static int stk_step(void *st, const svl_record *r, const svl_event_view *v)
 		s->closed = 1;
 		break;
 	case SVL_T_STOCKTAKE_LINE_COUNTED:
-		if (s->part && svl__veq(&x[SVL_F_STOCKTAKE_LINE_COUNTED_PART_NO],
-					s->part) &&
+		if (s->part &&
+		    svl__veq(&x[SVL_F_STOCKTAKE_LINE_COUNTED_PART_NO],
+			     s->part) &&
 		    svl__veq(&x[SVL_F_STOCKTAKE_LINE_COUNTED_BIN], s->bin)) {
 			s->counted = 1;
 			s->counted_milli =
-				x[SVL_F_STOCKTAKE_LINE_COUNTED_COUNTED_QTY_MILLI].i;
+			    x[SVL_F_STOCKTAKE_LINE_COUNTED_COUNTED_QTY_MILLI].i;
 		}
 		break;
 	case SVL_T_ADJUSTMENT_PROPOSED:
@@ -98,12 +98,15 @@ static int decide_opened(svl__dctx *c)
 	if (rc != SVL_OK)
 		return rc;
 	if (s.opened)
-		return svl__refuse(c, "R-STK-1", "stocktake %.*s was already "
-				   "opened", SVL__V(*stk));
+		return svl__refuse(c, "R-STK-1",
+				   "stocktake %.*s was already "
+				   "opened",
+				   SVL__V(*stk));
 	if (SVL__F(c, SVL_F_STOCKTAKE_OPENED_KIND)->i ==
-		    SVL_STK_KIND_QUARTERLY_FULL &&
+		SVL_STK_KIND_QUARTERLY_FULL &&
 	    !SVL__F(c, SVL_F_STOCKTAKE_OPENED_FINANCE_PRESENT)->i)
-		return svl__refuse(c, "R-STK-1", "the quarterly full count is "
+		return svl__refuse(c, "R-STK-1",
+				   "the quarterly full count is "
 				   "made with finance present");
 	return SVL_OK;
 }
@@ -126,7 +129,8 @@ static int decide_proposed(svl__dctx *c)
 	const svl_value *part = &x[SVL_F_ADJUSTMENT_PROPOSED_PART_NO];
 	const svl_value *bin = &x[SVL_F_ADJUSTMENT_PROPOSED_BIN];
 	int64_t delta = x[SVL_F_ADJUSTMENT_PROPOSED_DELTA_QTY_MILLI].i;
-	stk_state s = {.part = part, .bin = bin,
+	stk_state s = {.part = part,
+		       .bin = bin,
 		       .adj_no = x[SVL_F_ADJUSTMENT_PROPOSED_ADJ_NO].i};
 	char a[32], b[32], d[32], e[32];
 	int rc = stk_fold(c, stk, &s);
@@ -135,34 +139,40 @@ static int decide_proposed(svl__dctx *c)
 	if (!s.opened)
 		return refuse_not_open(c, stk, &s);
 	if (s.adj_found)
-		return svl__refuse(c, "R-STK-2", "adjustment %lld of stocktake "
-				   "%.*s is already written up", (long long)s.adj_no,
-				   SVL__V(*stk));
+		return svl__refuse(c, "R-STK-2",
+				   "adjustment %lld of stocktake "
+				   "%.*s is already written up",
+				   (long long)s.adj_no, SVL__V(*stk));
 	if (!s.counted)
-		return svl__refuse(c, "R-STK-2", "part %.*s at %.*s was not "
+		return svl__refuse(c, "R-STK-2",
+				   "part %.*s at %.*s was not "
 				   "counted in stocktake %.*s; a gain or loss "
-				   "comes from a count", SVL__V(*part),
-				   SVL__V(*bin), SVL__V(*stk));
+				   "comes from a count",
+				   SVL__V(*part), SVL__V(*bin), SVL__V(*stk));
 	svl__stock st;
 	svl__stock_q q = {.bin = bin, .upto_seq = s.opened_seq};
 	if ((rc = svl__stock_fold(c, part, &q, &st)) != SVL_OK)
 		return rc;
 	int64_t want = s.counted_milli - st.sellable_milli;
 	if (want == 0)
-		return svl__refuse(c, "R-STK-2", "the count of %.*s at %.*s "
-				   "agrees with the book (%s); there is nothing "
-				   "to write up", SVL__V(*part), SVL__V(*bin),
-				   svl__fmt_qty(a, sizeof a, s.counted_milli));
+		return svl__refuse(
+		    c, "R-STK-2",
+		    "the count of %.*s at %.*s "
+		    "agrees with the book (%s); there is nothing "
+		    "to write up",
+		    SVL__V(*part), SVL__V(*bin),
+		    svl__fmt_qty(a, sizeof a, s.counted_milli));
 	if (delta != want)
-		return svl__refuse(c, "R-STK-2", "the count found %s of %.*s "
-				   "at %.*s and the book said %s when the count "
-				   "opened, so the difference is %s, not %s; "
-				   "counts are not falsified",
-				   svl__fmt_qty(a, sizeof a, s.counted_milli),
-				   SVL__V(*part), SVL__V(*bin),
-				   svl__fmt_qty(b, sizeof b, st.sellable_milli),
-				   svl__fmt_qty(d, sizeof d, want),
-				   svl__fmt_qty(e, sizeof e, delta));
+		return svl__refuse(
+		    c, "R-STK-2",
+		    "the count found %s of %.*s "
+		    "at %.*s and the book said %s when the count "
+		    "opened, so the difference is %s, not %s; "
+		    "counts are not falsified",
+		    svl__fmt_qty(a, sizeof a, s.counted_milli), SVL__V(*part),
+		    SVL__V(*bin), svl__fmt_qty(b, sizeof b, st.sellable_milli),
+		    svl__fmt_qty(d, sizeof d, want),
+		    svl__fmt_qty(e, sizeof e, delta));
 	return SVL_OK;
 }
 
@@ -179,51 +189,63 @@ static int decide_approved(svl__dctx *c)
 	if (rc != SVL_OK)
 		return rc;
 	if (!s.adj_found)
-		return svl__refuse(c, "R-STK-2", "stocktake %.*s has no "
-				   "adjustment %lld written up", SVL__V(*stk),
-				   (long long)s.adj_no);
+		return svl__refuse(c, "R-STK-2",
+				   "stocktake %.*s has no "
+				   "adjustment %lld written up",
+				   SVL__V(*stk), (long long)s.adj_no);
 	svl_value actor = {0, ev->actor, (uint32_t)ev->actor_len, 1};
 	if (svl__veqs(&actor, s.adj_by) || svl__veqs(&actor, s.adj_resp))
-		return svl__refuse(c, "R-STK-2", "%.*s %s adjustment %lld of "
+		return svl__refuse(c, "R-STK-2",
+				   "%.*s %s adjustment %lld of "
 				   "stocktake %.*s and cannot approve it",
 				   SVL__V(actor),
 				   svl__veqs(&actor, s.adj_by)
-				   ? "proposed" : "is named responsible for",
+				       ? "proposed"
+				       : "is named responsible for",
 				   (long long)s.adj_no, SVL__V(*stk));
 	if (!svl__veqs(&x[SVL_F_ADJUSTMENT_APPROVED_PART_NO], s.adj_part) ||
 	    !svl__veqs(&x[SVL_F_ADJUSTMENT_APPROVED_BIN], s.adj_bin) ||
 	    x[SVL_F_ADJUSTMENT_APPROVED_DELTA_QTY_MILLI].i != s.adj_delta_milli)
-		return svl__refuse(c, "R-STK-2", "adjustment %lld of stocktake "
-				   "%.*s was proposed as %s of %s at %s; it is "
-				   "approved as proposed", (long long)s.adj_no,
-				   SVL__V(*stk),
-				   svl__fmt_qty(q1, sizeof q1, s.adj_delta_milli),
-				   s.adj_part, s.adj_bin);
+		return svl__refuse(
+		    c, "R-STK-2",
+		    "adjustment %lld of stocktake "
+		    "%.*s was proposed as %s of %s at %s; it is "
+		    "approved as proposed",
+		    (long long)s.adj_no, SVL__V(*stk),
+		    svl__fmt_qty(q1, sizeof q1, s.adj_delta_milli), s.adj_part,
+		    s.adj_bin);
 	svl__stock st;
 	svl__stock_q q = {.bin = &x[SVL_F_ADJUSTMENT_APPROVED_BIN],
-			  .stk_id = stk, .adj_no = s.adj_no};
+			  .stk_id = stk,
+			  .adj_no = s.adj_no};
 	if ((rc = svl__stock_fold(c, &x[SVL_F_ADJUSTMENT_APPROVED_PART_NO], &q,
 				  &st)) != SVL_OK)
 		return rc;
 	if (st.adj_approved)
-		return svl__refuse(c, "R-STK-2", "adjustment %lld of stocktake "
-				   "%.*s is already approved", (long long)s.adj_no,
-				   SVL__V(*stk));
+		return svl__refuse(c, "R-STK-2",
+				   "adjustment %lld of stocktake "
+				   "%.*s is already approved",
+				   (long long)s.adj_no, SVL__V(*stk));
 	return SVL_OK;
 }
 
 int svl__decide_stock(svl__dctx *c)
 {
 	switch (c->ev->type) {
-	case SVL_T_STOCKTAKE_OPENED: return decide_opened(c);
+	case SVL_T_STOCKTAKE_OPENED:
+		return decide_opened(c);
 	case SVL_T_STOCKTAKE_LINE_COUNTED:
-	case SVL_T_STOCKTAKE_CLOSED: return decide_counting(c);
-	case SVL_T_ADJUSTMENT_PROPOSED: return decide_proposed(c);
-	case SVL_T_ADJUSTMENT_APPROVED: return decide_approved(c);
-	default: return SVL_OK;
+	case SVL_T_STOCKTAKE_CLOSED:
+		return decide_counting(c);
+	case SVL_T_ADJUSTMENT_PROPOSED:
+		return decide_proposed(c);
+	case SVL_T_ADJUSTMENT_APPROVED:
+		return decide_approved(c);
+	default:
+		return SVL_OK;
 	}
 }
 
 _Static_assert(SVL_F_STOCKTAKE_LINE_COUNTED_STK_ID == 0 &&
-		       SVL_F_STOCKTAKE_CLOSED_STK_ID == 0,
+		   SVL_F_STOCKTAKE_CLOSED_STK_ID == 0,
 	       "decide_counting reads stk_id as field 0");

@@ -24,8 +24,8 @@
 #define KEY_MAX (1 + 3 * (SVL_EV_ID_MAX + 1) + 8)
 #define QTY(v, T, F) ((v)->v[SVL_F_##T##_##F].i)
 
-static size_t key(uint8_t *k, char kind, const svl_value *a,
-		  const svl_value *b, const svl_value *c)
+static size_t key(uint8_t *k, char kind, const svl_value *a, const svl_value *b,
+		  const svl_value *c)
 {
 	size_t n = 1;
 	const svl_value *parts[3] = {a, b, c};
@@ -83,7 +83,8 @@ static int add1(svl_txn *txn, unsigned t, char kind, const svl_value *a,
 
 /* sellable, quarantined, reserved of part at bin */
 static int add_bin(svl_txn *txn, unsigned t, const svl_value *part,
-		   const svl_value *bin, int64_t sell, int64_t quar, int64_t res)
+		   const svl_value *bin, int64_t sell, int64_t quar,
+		   int64_t res)
 {
 	uint8_t k[KEY_MAX];
 	const int64_t d[3] = {sell, quar, res};
@@ -101,7 +102,8 @@ static int apply_out(svl_txn *txn, unsigned t, uint32_t type,
 		int64_t q = QTY(v, PARTS_ISSUED, QTY_MILLI);
 		const svl_value *p = F(PARTS_ISSUED, PART_NO);
 		if ((rc = add_bin(txn, t, p, F(PARTS_ISSUED, BIN), -q, 0, 0)) ||
-		    (rc = add1(txn, t, 'I', p, F(PARTS_ISSUED, WO_ID), NULL, q)))
+		    (rc =
+			 add1(txn, t, 'I', p, F(PARTS_ISSUED, WO_ID), NULL, q)))
 			return rc;
 		return add1(txn, t, 'K', p, F(PARTS_ISSUED, PICK_ID), NULL, q);
 	}
@@ -126,13 +128,13 @@ static int apply_out(svl_txn *txn, unsigned t, uint32_t type,
 }
 
 _Static_assert(SVL_F_PARTS_RESERVED_PART_NO == 0 &&
-		       SVL_F_PARTS_RESERVED_BIN == 1 &&
-		       SVL_F_PARTS_RESERVED_QTY_MILLI == 2 &&
-		       SVL_F_PARTS_RESERVED_WO_ID == 3 &&
-		       SVL_F_RESERVATION_RELEASED_PART_NO == 0 &&
-		       SVL_F_RESERVATION_RELEASED_BIN == 1 &&
-		       SVL_F_RESERVATION_RELEASED_QTY_MILLI == 2 &&
-		       SVL_F_RESERVATION_RELEASED_WO_ID == 3,
+		   SVL_F_PARTS_RESERVED_BIN == 1 &&
+		   SVL_F_PARTS_RESERVED_QTY_MILLI == 2 &&
+		   SVL_F_PARTS_RESERVED_WO_ID == 3 &&
+		   SVL_F_RESERVATION_RELEASED_PART_NO == 0 &&
+		   SVL_F_RESERVATION_RELEASED_BIN == 1 &&
+		   SVL_F_RESERVATION_RELEASED_QTY_MILLI == 2 &&
+		   SVL_F_RESERVATION_RELEASED_WO_ID == 3,
 	       "reservations are read by position");
 
 static int apply_adjusted(svl_txn *txn, unsigned t, const svl_event_view *v)
@@ -159,7 +161,8 @@ static int apply_writeoff(svl_txn *txn, unsigned t, const svl_event_view *v)
 	while (rc == SVL_OK && (rc = svl_event_array_next(&it, el)) == SVL_OK)
 		rc = add_bin(txn, t, &el[SVL_F_WRITEOFF_APPROVED_LINES_PART_NO],
 			     &el[SVL_F_WRITEOFF_APPROVED_LINES_BIN],
-			     -el[SVL_F_WRITEOFF_APPROVED_LINES_QTY_MILLI].i, 0, 0);
+			     -el[SVL_F_WRITEOFF_APPROVED_LINES_QTY_MILLI].i, 0,
+			     0);
 	return rc == SVL_ITEROVER ? SVL_OK : rc;
 }
 
@@ -189,21 +192,29 @@ int svl__stockidx_apply(svl_txn *txn, unsigned t, uint32_t type,
 		int back = QTY(v, QUARANTINE_RELEASED, OUTCOME) !=
 			   SVL_QUARANTINE_OUTCOME_RETURNED_TO_SUPPLIER;
 		return add_bin(txn, t, F(QUARANTINE_RELEASED, PART_NO),
-			       F(QUARANTINE_RELEASED, BIN), back ? q : 0, -q, 0);
+			       F(QUARANTINE_RELEASED, BIN), back ? q : 0, -q,
+			       0);
 	}
-	case SVL_T_ADJUSTMENT_APPROVED: return apply_adjusted(txn, t, v);
-	case SVL_T_WRITEOFF_APPROVED: return apply_writeoff(txn, t, v);
-	default: return apply_out(txn, t, type, v);
+	case SVL_T_ADJUSTMENT_APPROVED:
+		return apply_adjusted(txn, t, v);
+	case SVL_T_WRITEOFF_APPROVED:
+		return apply_writeoff(txn, t, v);
+	default:
+		return apply_out(txn, t, type, v);
 	}
 }
 
 int svl__stockidx_type(uint32_t type)
 {
 	switch (type) {
-	case SVL_T_PARTS_SHELVED: case SVL_T_PARTS_RETURNED_TO_STOCK:
-	case SVL_T_QUARANTINE_RELEASED: case SVL_T_ADJUSTMENT_APPROVED:
-	case SVL_T_WRITEOFF_APPROVED: case SVL_T_PARTS_ISSUED:
-	case SVL_T_PARTS_QUARANTINED: case SVL_T_PARTS_RESERVED:
+	case SVL_T_PARTS_SHELVED:
+	case SVL_T_PARTS_RETURNED_TO_STOCK:
+	case SVL_T_QUARANTINE_RELEASED:
+	case SVL_T_ADJUSTMENT_APPROVED:
+	case SVL_T_WRITEOFF_APPROVED:
+	case SVL_T_PARTS_ISSUED:
+	case SVL_T_PARTS_QUARANTINED:
+	case SVL_T_PARTS_RESERVED:
 	case SVL_T_RESERVATION_RELEASED:
 		return 1;
 	default:
@@ -213,8 +224,8 @@ int svl__stockidx_type(uint32_t type)
 
 /* ---- the query: svl__stock_fold's answer from the counters ---- */
 
-static int get1(svl__dctx *c, char kind, const svl_value *a,
-		const svl_value *b, const svl_value *d, int64_t *out)
+static int get1(svl__dctx *c, char kind, const svl_value *a, const svl_value *b,
+		const svl_value *d, int64_t *out)
 {
 	uint8_t k[KEY_MAX];
 	*out = 0;
@@ -238,8 +249,8 @@ int svl__stockidx_get(svl__dctx *c, const svl_value *part,
 		memcpy(out->bin, bin, sizeof out->bin);
 	}
 	if (q->bin) {
-		rc = get_i64s(c->txn, c->table, k, key(k, 'Q', part, q->bin, NULL),
-			      qbin, 3);
+		rc = get_i64s(c->txn, c->table, k,
+			      key(k, 'Q', part, q->bin, NULL), qbin, 3);
 		out->sellable_milli = qbin[0];
 		out->quarantined_milli = qbin[1];
 		out->reserved_milli = qbin[2];
@@ -250,7 +261,8 @@ int svl__stockidx_get(svl__dctx *c, const svl_value *part,
 	if (rc == SVL_OK)
 		rc = get1(c, 'I', part, q->wo_id, NULL, &out->issued_wo_milli);
 	if (rc == SVL_OK)
-		rc = get1(c, 'K', part, q->pick_id, NULL, &out->issued_pick_milli);
+		rc = get1(c, 'K', part, q->pick_id, NULL,
+			  &out->issued_pick_milli);
 	if (rc == SVL_OK)
 		rc = get1(c, 'V', part, q->po_id, NULL, &out->shelved_po_milli);
 	if (rc != SVL_OK || !q->stk_id)

@@ -32,7 +32,8 @@ static void fold_booking(svl__wo *w, uint32_t type, const svl_value *x)
 		break;
 	case SVL_T_BOOKING_RESCHEDULED:
 		if (w->confirmed)
-			w->slot_at_ms = x[SVL_F_BOOKING_RESCHEDULED_SLOT_AT_MS].i;
+			w->slot_at_ms =
+			    x[SVL_F_BOOKING_RESCHEDULED_SLOT_AT_MS].i;
 		break;
 	case SVL_T_BOOKING_CANCELLED:
 		w->cancelled = 1;
@@ -53,7 +54,7 @@ static void fold_booking(svl__wo *w, uint32_t type, const svl_value *x)
 	case SVL_T_WORK_ORDER_CONFIRMED:
 		if (x[SVL_F_WORK_ORDER_CONFIRMED_CUSTOMER_SIGNED].i)
 			w->signed_rev =
-				(int)x[SVL_F_WORK_ORDER_CONFIRMED_QUOTE_REVISION].i;
+			    (int)x[SVL_F_WORK_ORDER_CONFIRMED_QUOTE_REVISION].i;
 		break;
 	default:
 		break;
@@ -140,7 +141,8 @@ static void fold_after(wo_fold *f, uint32_t type, const svl_value *x)
 			w->fu_failed_reason = (int)o;
 		} else {
 			w->fu_unreached++;
-			w->fu_parts |= 1u << svl__day_part(
+			w->fu_parts |=
+			    1u << svl__day_part(
 				x[SVL_F_FOLLOWUP_ATTEMPTED_CALLED_AT_MS].i,
 				f->tz_min);
 		}
@@ -156,7 +158,7 @@ static void fold_after(wo_fold *f, uint32_t type, const svl_value *x)
 		if (w->part &&
 		    svl__veq(&x[SVL_F_OLD_PART_RETURNED_PART_NO], w->part))
 			w->old_returned_milli +=
-				x[SVL_F_OLD_PART_RETURNED_QTY_MILLI].i;
+			    x[SVL_F_OLD_PART_RETURNED_QTY_MILLI].i;
 		break;
 	default:
 		break;

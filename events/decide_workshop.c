@@ -37,8 +37,7 @@ static int job(svl__dctx *c, svl__wo *w)
 static int refuse_no_booking(svl__dctx *c, const svl__wo *w)
 {
 	return svl__refuse(c, "R-BKG-2", "job %.*s has %s", SVL__V(c->v.v[0]),
-			   w->cancelled ? "a cancelled booking"
-					: "no booking");
+			   w->cancelled ? "a cancelled booking" : "no booking");
 }
 
 /* R-BKG-4: the slot's local day has room. */
@@ -54,7 +53,8 @@ static int check_capacity(svl__dctx *c, int64_t slot_ms)
 					 &c->v.v[0], &n);
 	if (rc != SVL_OK || n < cap)
 		return rc;
-	return svl__refuse(c, "R-BKG-4", "%s already has %u confirmed job%s "
+	return svl__refuse(c, "R-BKG-4",
+			   "%s already has %u confirmed job%s "
 			   "(capacity %u); propose the customer another day",
 			   svl__fmt_day(day, sizeof day, d), n,
 			   n == 1 ? "" : "s", cap);
@@ -65,21 +65,26 @@ static int check_parts(svl__dctx *c, const svl__wo *w, int64_t slot_ms)
 {
 	const svl_value *shrt = SVL__F(c, SVL_F_BOOKING_CONFIRMED_PARTS_SHORT);
 	const svl_value *date =
-		SVL__F(c, SVL_F_BOOKING_CONFIRMED_PARTS_ARRIVAL_DATE);
+	    SVL__F(c, SVL_F_BOOKING_CONFIRMED_PARTS_ARRIVAL_DATE);
 	char d[16];
 	if (w->job_kind == SVL_JOB_KIND_MAINTENANCE && !shrt->present)
-		return svl__refuse(c, "R-BKG-3", "maintenance booking %.*s is "
+		return svl__refuse(c, "R-BKG-3",
+				   "maintenance booking %.*s is "
 				   "confirmed after checking parts stock (say "
-				   "whether parts are short)", SVL__V(c->v.v[0]));
+				   "whether parts are short)",
+				   SVL__V(c->v.v[0]));
 	if (!shrt->present || !shrt->i)
 		return SVL_OK;
 	if (!date->present)
-		return svl__refuse(c, "R-BKG-3", "parts are short for %.*s: the "
-				   "customer waits only with a confirmed parts "
-				   "arrival date; otherwise re-time the booking",
-				   SVL__V(c->v.v[0]));
+		return svl__refuse(
+		    c, "R-BKG-3",
+		    "parts are short for %.*s: the "
+		    "customer waits only with a confirmed parts "
+		    "arrival date; otherwise re-time the booking",
+		    SVL__V(c->v.v[0]));
 	if (svl__local_day(slot_ms, c->opt.tz_offset_min) < date->i)
-		return svl__refuse(c, "R-BKG-3", "the parts for %.*s arrive on "
+		return svl__refuse(c, "R-BKG-3",
+				   "the parts for %.*s arrive on "
 				   "%s, after the slot; re-time the booking",
 				   SVL__V(c->v.v[0]),
 				   svl__fmt_day(d, sizeof d, date->i));
@@ -96,8 +101,10 @@ static int decide_booking_event(svl__dctx *c)
 	switch (c->ev->type) {
 	case SVL_T_BOOKING_REQUESTED:
 		if (w.exists)
-			return svl__refuse(c, "R-BKG-2", "job %.*s already "
-					   "exists", SVL__V(c->v.v[0]));
+			return svl__refuse(c, "R-BKG-2",
+					   "job %.*s already "
+					   "exists",
+					   SVL__V(c->v.v[0]));
 		return SVL_OK;
 	case SVL_T_BOOKING_CONFIRMED:
 		if (!w.requested || w.cancelled)
@@ -136,10 +143,13 @@ static int decide_received(svl__dctx *c, const svl__wo *w)
 {
 	int64_t covers = SVL__F(c, SVL_F_VEHICLE_RECEIVED_COVERS_LAID)->i;
 	if (w->received)
-		return svl__refuse(c, "R-REC-2", "the vehicle of job %.*s is "
-				   "already received", SVL__V(c->v.v[0]));
+		return svl__refuse(c, "R-REC-2",
+				   "the vehicle of job %.*s is "
+				   "already received",
+				   SVL__V(c->v.v[0]));
 	if (covers != 3)
-		return svl__refuse(c, "R-REC-1", "three protective covers are "
+		return svl__refuse(c, "R-REC-1",
+				   "three protective covers are "
 				   "laid at reception, not %lld",
 				   (long long)covers);
 	return SVL_OK;
@@ -159,12 +169,15 @@ static int decide_inspection(svl__dctx *c, const svl__wo *w)
 	while (rc == SVL_OK && (rc = svl_event_array_next(&it, el)) == SVL_OK) {
 		int64_t step = el[SVL_F_INSPECTION_RECORDED_CHECKLIST_STEP].i;
 		if (step <= last)
-			return svl__refuse(c, "R-INS-1", "the inspection of "
-					   "%.*s lists '%.*s' out of order (hood, "
-					   "plate and VIN, engine bay, body, spare "
-					   "tire, gauges, valuables)",
-					   SVL__V(c->v.v[0]),
-					   SVL__V(el[SVL_F_INSPECTION_RECORDED_CHECKLIST_STEP]));
+			return svl__refuse(
+			    c, "R-INS-1",
+			    "the inspection of "
+			    "%.*s lists '%.*s' out of order (hood, "
+			    "plate and VIN, engine bay, body, spare "
+			    "tire, gauges, valuables)",
+			    SVL__V(c->v.v[0]),
+			    SVL__V(
+				el[SVL_F_INSPECTION_RECORDED_CHECKLIST_STEP]));
 		last = step;
 	}
 	return rc == SVL_ITEROVER ? SVL_OK : rc;
@@ -179,40 +192,47 @@ static int check_arrivals(svl__dctx *c, uint32_t arr, uint32_t f_part,
 	int rc = svl_event_array_begin(&it, &c->v, arr);
 	while (rc == SVL_OK && (rc = svl_event_array_next(&it, el)) == SVL_OK)
 		if (!el[f_stock].i && !el[f_date].present)
-			return svl__refuse(c, "R-QUO-3", "part %.*s is not in "
-					   "stock: the quote gives its confirmed "
-					   "arrival date", SVL__V(el[f_part]));
+			return svl__refuse(
+			    c, "R-QUO-3",
+			    "part %.*s is not in "
+			    "stock: the quote gives its confirmed "
+			    "arrival date",
+			    SVL__V(el[f_part]));
 	return rc == SVL_ITEROVER ? SVL_OK : rc;
 }
 
 static int decide_quote(svl__dctx *c, const svl__wo *w)
 {
 	int rc = c->ev->type == SVL_T_QUOTE_ISSUED
-		? check_arrivals(c, SVL_F_QUOTE_ISSUED_PARTS,
-				 SVL_F_QUOTE_ISSUED_PARTS_PART_NO,
-				 SVL_F_QUOTE_ISSUED_PARTS_IN_STOCK,
-				 SVL_F_QUOTE_ISSUED_PARTS_ARRIVAL_DATE)
-		: check_arrivals(c, SVL_F_QUOTE_REVISED_PARTS,
-				 SVL_F_QUOTE_REVISED_PARTS_PART_NO,
-				 SVL_F_QUOTE_REVISED_PARTS_IN_STOCK,
-				 SVL_F_QUOTE_REVISED_PARTS_ARRIVAL_DATE);
+		     ? check_arrivals(c, SVL_F_QUOTE_ISSUED_PARTS,
+				      SVL_F_QUOTE_ISSUED_PARTS_PART_NO,
+				      SVL_F_QUOTE_ISSUED_PARTS_IN_STOCK,
+				      SVL_F_QUOTE_ISSUED_PARTS_ARRIVAL_DATE)
+		     : check_arrivals(c, SVL_F_QUOTE_REVISED_PARTS,
+				      SVL_F_QUOTE_REVISED_PARTS_PART_NO,
+				      SVL_F_QUOTE_REVISED_PARTS_IN_STOCK,
+				      SVL_F_QUOTE_REVISED_PARTS_ARRIVAL_DATE);
 	if (rc != SVL_OK)
 		return rc;
 	if (!w->exists)
-		return svl__refuse(c, "R-QUO-1", "there is no job %.*s to quote",
+		return svl__refuse(c, "R-QUO-1",
+				   "there is no job %.*s to quote",
 				   SVL__V(c->v.v[0]));
 	if (c->ev->type == SVL_T_QUOTE_ISSUED) {
 		if (w->quote_rev)
-			return svl__refuse(c, "R-QUO-2", "job %.*s already has a "
+			return svl__refuse(c, "R-QUO-2",
+					   "job %.*s already has a "
 					   "quote; a new item needs a revision",
 					   SVL__V(c->v.v[0]));
 		return SVL_OK;
 	}
 	int64_t rev = SVL__F(c, SVL_F_QUOTE_REVISED_REVISION)->i;
 	if (rev != w->quote_rev + 1 || w->quote_rev == 0)
-		return svl__refuse(c, "R-QUO-2", "the next quote revision of "
-				   "job %.*s is %d, not %lld", SVL__V(c->v.v[0]),
-				   w->quote_rev + 1, (long long)rev);
+		return svl__refuse(c, "R-QUO-2",
+				   "the next quote revision of "
+				   "job %.*s is %d, not %lld",
+				   SVL__V(c->v.v[0]), w->quote_rev + 1,
+				   (long long)rev);
 	return SVL_OK;
 }
 
@@ -220,13 +240,16 @@ static int decide_signed(svl__dctx *c, const svl__wo *w)
 {
 	int64_t rev = SVL__F(c, SVL_F_WORK_ORDER_CONFIRMED_QUOTE_REVISION)->i;
 	if (!SVL__F(c, SVL_F_WORK_ORDER_CONFIRMED_CUSTOMER_SIGNED)->i)
-		return svl__refuse(c, "R-WO-1", "the customer has not signed "
-				   "work order %.*s", SVL__V(c->v.v[0]));
+		return svl__refuse(c, "R-WO-1",
+				   "the customer has not signed "
+				   "work order %.*s",
+				   SVL__V(c->v.v[0]));
 	if (rev != w->quote_rev || !w->quote_agreed)
-		return svl__refuse(c, "R-WO-1", "the customer signs the latest "
+		return svl__refuse(c, "R-WO-1",
+				   "the customer signs the latest "
 				   "agreed quote of %.*s (revision %d%s), not "
-				   "revision %lld", SVL__V(c->v.v[0]),
-				   w->quote_rev,
+				   "revision %lld",
+				   SVL__V(c->v.v[0]), w->quote_rev,
 				   w->quote_agreed ? "" : ", not yet agreed",
 				   (long long)rev);
 	return SVL_OK;
@@ -235,7 +258,8 @@ static int decide_signed(svl__dctx *c, const svl__wo *w)
 static int require_signed(svl__dctx *c, const svl__wo *w, const char *what)
 {
 	if (w->signed_rev == 0)
-		return svl__refuse(c, "R-WO-1", "the customer has not signed "
+		return svl__refuse(c, "R-WO-1",
+				   "the customer has not signed "
 				   "work order %.*s; no %s before that",
 				   SVL__V(c->v.v[0]), what);
 	return SVL_OK;
@@ -249,8 +273,10 @@ static int check_technician(svl__dctx *c, const svl_value *tech)
 				c->ev->occurred_at_ms, &held, NULL, NULL);
 	if (rc != SVL_OK || held)
 		return rc;
-	return svl__refuse(c, "R-WO-2", "%.*s is not a technician on shift; "
-			   "work goes to a technician", SVL__V(*tech));
+	return svl__refuse(c, "R-WO-2",
+			   "%.*s is not a technician on shift; "
+			   "work goes to a technician",
+			   SVL__V(*tech));
 }
 
 int svl__decide_workshop(svl__dctx *c)
@@ -263,16 +289,20 @@ int svl__decide_workshop(svl__dctx *c)
 	if (rc != SVL_OK)
 		return rc;
 	switch (t) {
-	case SVL_T_VEHICLE_RECEIVED: return decide_received(c, &w);
-	case SVL_T_INSPECTION_RECORDED: return decide_inspection(c, &w);
+	case SVL_T_VEHICLE_RECEIVED:
+		return decide_received(c, &w);
+	case SVL_T_INSPECTION_RECORDED:
+		return decide_inspection(c, &w);
 	case SVL_T_QUOTE_ISSUED:
-	case SVL_T_QUOTE_REVISED: return decide_quote(c, &w);
-	case SVL_T_WORK_ORDER_CONFIRMED: return decide_signed(c, &w);
+	case SVL_T_QUOTE_REVISED:
+		return decide_quote(c, &w);
+	case SVL_T_WORK_ORDER_CONFIRMED:
+		return decide_signed(c, &w);
 	case SVL_T_WORK_DISPATCHED:
 		if ((rc = require_signed(c, &w, "work is dispatched")))
 			return rc;
-		return check_technician(c,
-			SVL__F(c, SVL_F_WORK_DISPATCHED_TECHNICIAN_ID));
+		return check_technician(
+		    c, SVL__F(c, SVL_F_WORK_DISPATCHED_TECHNICIAN_ID));
 	default:
 		if ((rc = svl__decide_workshop_findings(c, &w)) != SVL_OK)
 			return rc;

@@ -27,10 +27,10 @@
 typedef struct held_fold {
 	int role;
 	int64_t at_ms;
-	int held;                  /* some interval contains at_ms */
-	int64_t open_from;         /* INT64_MIN: not currently assigned */
-	int64_t last_until;        /* latest end before at_ms, or INT64_MIN */
-	int64_t next_from;         /* earliest start after at_ms, or INT64_MIN */
+	int held;	    /* some interval contains at_ms */
+	int64_t open_from;  /* INT64_MIN: not currently assigned */
+	int64_t last_until; /* latest end before at_ms, or INT64_MIN */
+	int64_t next_from;  /* earliest start after at_ms, or INT64_MIN */
 } held_fold;
 
 static void close_interval(held_fold *h, int64_t from, int64_t until)
@@ -100,7 +100,8 @@ static void roles_list(char *buf, size_t cap, uint32_t bits)
 	for (int r = 0; r < SVL_ROLE__COUNT && used < cap; r++) {
 		if (!(bits & (1u << r)))
 			continue;
-		const char *sep = n == 0 ? "" : (n == total - 1 ? " or " : ", ");
+		const char *sep =
+		    n == 0 ? "" : (n == total - 1 ? " or " : ", ");
 		int w = snprintf(buf + used, cap - used, "%s%s", sep,
 				 svl_role_name(r));
 		if (w < 0)
@@ -116,18 +117,22 @@ static int refuse_not_held(svl__dctx *c, int64_t from, int64_t until)
 	const svl_event_in *ev = c->ev;
 	svl__fmt_time(at, sizeof at, ev->occurred_at_ms, c->opt.tz_offset_min);
 	if (from != INT64_MIN)
-		return svl__refuse(c, "R-ROLE-2", "%.*s holds the role %s only "
-				   "from %s, not at %s", (int)ev->actor_len,
-				   ev->actor, svl_role_name(c->role),
-				   svl__fmt_time(t, sizeof t, from,
-						 c->opt.tz_offset_min), at);
+		return svl__refuse(
+		    c, "R-ROLE-2",
+		    "%.*s holds the role %s only "
+		    "from %s, not at %s",
+		    (int)ev->actor_len, ev->actor, svl_role_name(c->role),
+		    svl__fmt_time(t, sizeof t, from, c->opt.tz_offset_min), at);
 	if (until != INT64_MIN)
-		return svl__refuse(c, "R-ROLE-2", "%.*s held the role %s only "
-				   "until %s, not at %s", (int)ev->actor_len,
-				   ev->actor, svl_role_name(c->role),
-				   svl__fmt_time(t, sizeof t, until,
-						 c->opt.tz_offset_min), at);
-	return svl__refuse(c, "R-ROLE-2", "%.*s does not hold the role %s; "
+		return svl__refuse(
+		    c, "R-ROLE-2",
+		    "%.*s held the role %s only "
+		    "until %s, not at %s",
+		    (int)ev->actor_len, ev->actor, svl_role_name(c->role),
+		    svl__fmt_time(t, sizeof t, until, c->opt.tz_offset_min),
+		    at);
+	return svl__refuse(c, "R-ROLE-2",
+			   "%.*s does not hold the role %s; "
 			   "a manager must assign it first",
 			   (int)ev->actor_len, ev->actor,
 			   svl_role_name(c->role));
@@ -151,9 +156,10 @@ int svl__check_roles(svl__dctx *c)
 	if (!svl_event_type_allows(c->type, c->role)) {
 		char who[256];
 		roles_list(who, sizeof who, c->type->roles);
-		return svl__refuse(c, "R-ROLE-1", "a %s may not record %s; it "
-				   "is recorded by %s", svl_role_name(c->role),
-				   c->type->name, who);
+		return svl__refuse(c, "R-ROLE-1",
+				   "a %s may not record %s; it "
+				   "is recorded by %s",
+				   svl_role_name(c->role), c->type->name, who);
 	}
 	int boot, held;
 	int64_t from, until;
@@ -179,9 +185,10 @@ static int decide_assigned(svl__dctx *c)
 		return rc;
 	if (h.open_from != INT64_MIN) {
 		char t[24];
-		return svl__refuse(c, "R-ROLE-3", "%.*s already holds the role "
-				   "%s since %s", SVL__V(*who),
-				   svl_role_name(role),
+		return svl__refuse(c, "R-ROLE-3",
+				   "%.*s already holds the role "
+				   "%s since %s",
+				   SVL__V(*who), svl_role_name(role),
 				   svl__fmt_time(t, sizeof t, h.open_from,
 						 c->opt.tz_offset_min));
 	}
@@ -198,12 +205,14 @@ static int decide_revoked(svl__dctx *c)
 	if (rc != SVL_OK)
 		return rc;
 	if (h.open_from == INT64_MIN)
-		return svl__refuse(c, "R-ROLE-3", "%.*s does not hold the role "
-				   "%s, so it cannot be revoked", SVL__V(*who),
-				   svl_role_name(role));
+		return svl__refuse(c, "R-ROLE-3",
+				   "%.*s does not hold the role "
+				   "%s, so it cannot be revoked",
+				   SVL__V(*who), svl_role_name(role));
 	if (until < h.open_from) {
 		char t[24];
-		return svl__refuse(c, "R-ROLE-3", "%.*s was given the role %s "
+		return svl__refuse(c, "R-ROLE-3",
+				   "%.*s was given the role %s "
 				   "from %s; it cannot end before that",
 				   SVL__V(*who), svl_role_name(role),
 				   svl__fmt_time(t, sizeof t, h.open_from,
@@ -215,8 +224,11 @@ static int decide_revoked(svl__dctx *c)
 int svl__decide_staff(svl__dctx *c)
 {
 	switch (c->ev->type) {
-	case SVL_T_STAFF_ROLE_ASSIGNED: return decide_assigned(c);
-	case SVL_T_STAFF_ROLE_REVOKED: return decide_revoked(c);
-	default: return SVL_OK;
+	case SVL_T_STAFF_ROLE_ASSIGNED:
+		return decide_assigned(c);
+	case SVL_T_STAFF_ROLE_REVOKED:
+		return decide_revoked(c);
+	default:
+		return SVL_OK;
 	}
 }

@@ -38,7 +38,7 @@ extern "C" {
 
 /* Why a command was refused. Both strings are NUL-terminated. */
 typedef struct svl_refusal {
-	char rule[16];   /* the rule id, "R-ISS-3" */
+	char rule[16]; /* the rule id, "R-ISS-3" */
 	/* one line a parts manager understands, starting with the rule id:
 	 * "R-ISS-3: pick P-17 is already signed by E012 as parts_manager;
 	 * three different people must sign" */
@@ -55,17 +55,17 @@ enum svl_decide_flags {
 };
 
 #define SVL_DECIDE_OPTIONS_VERSION 1
-#define SVL_DECIDE_TZ_DEFAULT_MIN 480     /* UTC+08:00, the seed's shop */
+#define SVL_DECIDE_TZ_DEFAULT_MIN 480	   /* UTC+08:00, the seed's shop */
 #define SVL_DECIDE_DAY_CAPACITY_DEFAULT 20 /* R-BKG-4 jobs per day */
 
 typedef struct svl_decide_options {
-	unsigned version;           /* SVL_DECIDE_OPTIONS_VERSION */
+	unsigned version; /* SVL_DECIDE_OPTIONS_VERSION */
 	/* local time = UTC + this; days (R-BKG-4) and times of day (R-FU-4)
 	 * are taken in it */
 	int32_t tz_offset_min;
 	/* confirmed jobs per local day (R-BKG-4); 0 = no limit */
 	uint32_t day_capacity_jobs;
-	unsigned flags;             /* enum svl_decide_flags */
+	unsigned flags; /* enum svl_decide_flags */
 	/* R-WOF-6 shares in permille (company, service_manager,
 	 * parts_manager, warehouse_keeper) the liability charges of an
 	 * approved write-off must match; all zero = 700, 100, 100, 100. Pass
@@ -73,9 +73,14 @@ typedef struct svl_decide_options {
 	int32_t wof_split_permille[4];
 } svl_decide_options;
 
-#define SVL_DECIDE_OPTIONS_INIT                                               \
-	{SVL_DECIDE_OPTIONS_VERSION, SVL_DECIDE_TZ_DEFAULT_MIN,               \
-	 SVL_DECIDE_DAY_CAPACITY_DEFAULT, 0, {700, 100, 100, 100}}
+#define SVL_DECIDE_OPTIONS_INIT                                                \
+	{                                                                      \
+		SVL_DECIDE_OPTIONS_VERSION, SVL_DECIDE_TZ_DEFAULT_MIN,         \
+		    SVL_DECIDE_DAY_CAPACITY_DEFAULT, 0,                        \
+		{                                                              \
+			700, 100, 100, 100                                     \
+		}                                                              \
+	}
 
 /*
  * svl_decide_prepare - open the decider index table ("decide.index") and
@@ -128,10 +133,9 @@ SVL_API int svl_decide(svl_txn *txn, const svl_event_in *ev,
  * remains. out (may be NULL) receives n positions. Returns the codes of
  * svl_decide and svl_txn_append.
  */
-SVL_API int svl_decide_append(svl_txn *txn, const svl_event_in *evs,
-			      size_t n, const svl_decide_options *opt,
-			      svl_position *out, svl_refusal *why,
-			      size_t *failed_index);
+SVL_API int svl_decide_append(svl_txn *txn, const svl_event_in *evs, size_t n,
+			      const svl_decide_options *opt, svl_position *out,
+			      svl_refusal *why, size_t *failed_index);
 
 /* ---- the write-off split (R-WOF-6) ------------------------------------ */
 
