@@ -1,9 +1,12 @@
 /*
  * test_rules_stock.c - stocktakes and their adjustments: R-STK-1 and
  * R-STK-2 (counts are not falsified: the write-up equals count minus the
- * book frozen at the opening; nobody approves their own adjustment).
+ * book frozen at the opening; nobody approves their own adjustment); and
+ * the decider index's stock counters against the part-stream fold.
  */
 #include "test_rules_fixture.h"
+
+#include "decide_int.h" /* white box: the index's stock counters */
 
 static const rt_step STOCKED[] = {
 	{SVL_T_BIN_ASSIGNED, "E012", NULL, 1, J({"part_no": "P1", "bin": "W1-A01-1-01"})},
@@ -143,8 +146,6 @@ Test(rules, approved_adjustment_moves_the_book_R_STK_2)
 }
 
 /* ---- the stock counters of the decider index equal the stream fold ---- */
-
-#include "decide_int.h"
 
 static const char *const PARTS[] = {"P1", "P2"};
 static const char *const BINS[] = {"W1-A01-1-01", "W1-A01-1-02"};
