@@ -34,47 +34,48 @@
 extern "C" {
 #endif
 
-#define SVL_METRICS_KEY_MAX 40   /* bytes of an advisor or technician id */
+#define SVL_METRICS_KEY_MAX 40	 /* bytes of an advisor or technician id */
 #define SVL_METRICS_LABEL_MAX 16 /* "2026-09-30", "2026-W40", "2026-09" */
 
 enum svl_metrics_period {
 	SVL_METRICS_DAY = 0,
-	SVL_METRICS_WEEK = 1,   /* ISO weeks, Monday to Sunday (R-FU-8) */
+	SVL_METRICS_WEEK = 1, /* ISO weeks, Monday to Sunday (R-FU-8) */
 	SVL_METRICS_MONTH = 2,
 };
 
 enum svl_metrics_by {
 	SVL_METRICS_OVERALL = 0,
-	SVL_METRICS_ADVISOR = 1,     /* the job's service advisor */
-	SVL_METRICS_TECHNICIAN = 2,  /* the job's (last dispatched) technician */
+	SVL_METRICS_ADVISOR = 1,    /* the job's service advisor */
+	SVL_METRICS_TECHNICIAN = 2, /* the job's (last dispatched) technician */
 };
 
 /* The counters of one row. Job counters count jobs delivered in the
  * period (and what became of them); see the attribution note above. */
 typedef struct svl_metrics_counters {
-	int64_t delivered;          /* jobs delivered */
-	int64_t fu_covered;         /* ... with >= 1 follow-up attempt (R-FU-1) */
-	int64_t fu_in_window;       /* ... whose first attempt fell within the
-				     * rule set's follow-up window (R-FU-1) */
-	int64_t fu_attempts;        /* follow-up attempts on those jobs */
-	int64_t fu_attempts_in_call_window; /* ... inside a call window (R-FU-3) */
-	int64_t fu_reached;         /* follow-ups reached */
-	int64_t fu_failed;          /* follow-ups failed per R-FU-5 */
-	int64_t answered;           /* reached with a score on the rule set's
-				     * scale (1..scale) */
-	int64_t satisfied;          /* answered with score >= threshold */
-	int64_t score_sum;          /* sum of the answered scores */
-	int64_t complaints;         /* complaints naming those jobs (+ unlinked
-				     * ones opened in the period, overall) */
-	int64_t major_complaints;   /* ... of a class the rule set calls major */
-	int64_t reworked;           /* jobs with a failed check or a rework */
-	int64_t comebacks;          /* jobs that came back (first-time fix) */
-	int64_t first_time_fix;     /* jobs neither reworked nor come back */
-	int64_t promised;           /* jobs with a promised time */
-	int64_t on_time;            /* delivered at or before it */
-	int64_t writeoffs;          /* write-offs approved in the period */
-	int64_t wof_total_fen;      /* value written off (R-WOF-6) */
-	int64_t wof_company_fen;    /* the company's share: the remainder */
+	int64_t delivered;    /* jobs delivered */
+	int64_t fu_covered;   /* ... with >= 1 follow-up attempt (R-FU-1) */
+	int64_t fu_in_window; /* ... whose first attempt fell within the
+			       * rule set's follow-up window (R-FU-1) */
+	int64_t fu_attempts;  /* follow-up attempts on those jobs */
+	int64_t
+	    fu_attempts_in_call_window; /* ... inside a call window (R-FU-3) */
+	int64_t fu_reached;		/* follow-ups reached */
+	int64_t fu_failed;		/* follow-ups failed per R-FU-5 */
+	int64_t answered;	  /* reached with a score on the rule set's
+				   * scale (1..scale) */
+	int64_t satisfied;	  /* answered with score >= threshold */
+	int64_t score_sum;	  /* sum of the answered scores */
+	int64_t complaints;	  /* complaints naming those jobs (+ unlinked
+				   * ones opened in the period, overall) */
+	int64_t major_complaints; /* ... of a class the rule set calls major */
+	int64_t reworked;	  /* jobs with a failed check or a rework */
+	int64_t comebacks;	  /* jobs that came back (first-time fix) */
+	int64_t first_time_fix;	  /* jobs neither reworked nor come back */
+	int64_t promised;	  /* jobs with a promised time */
+	int64_t on_time;	  /* delivered at or before it */
+	int64_t writeoffs;	  /* write-offs approved in the period */
+	int64_t wof_total_fen;	  /* value written off (R-WOF-6) */
+	int64_t wof_company_fen;  /* the company's share: the remainder */
 	int64_t wof_service_manager_fen; /* floor(total * permille / 1000) */
 	int64_t wof_parts_manager_fen;
 	int64_t wof_warehouse_keeper_fen;
@@ -84,25 +85,25 @@ typedef struct svl_metrics_counters {
 
 /* Ratios, rounded half up; SVL_METRICS_NONE when undefined. */
 typedef struct svl_metrics_ratios {
-	int32_t fu_coverage_permille;     /* fu_covered / delivered */
-	int32_t fu_in_window_permille;    /* fu_in_window / delivered */
-	int32_t fu_call_window_permille;  /* in call window / fu_attempts */
-	int32_t fu_success_permille;      /* reached / (reached + failed) */
-	int32_t satisfaction_permille;    /* satisfied / reached */
-	int32_t score_avg_milli;          /* score_sum / answered, x1000 */
-	int32_t major_complaint_bp;       /* major / delivered, basis points:
-					   * the R-CMP-5 target is <= 100 */
-	int32_t first_time_fix_permille;  /* first_time_fix / delivered */
-	int32_t comeback_permille;        /* comebacks / delivered */
-	int32_t on_time_permille;         /* on_time / delivered */
+	int32_t fu_coverage_permille;	 /* fu_covered / delivered */
+	int32_t fu_in_window_permille;	 /* fu_in_window / delivered */
+	int32_t fu_call_window_permille; /* in call window / fu_attempts */
+	int32_t fu_success_permille;	 /* reached / (reached + failed) */
+	int32_t satisfaction_permille;	 /* satisfied / reached */
+	int32_t score_avg_milli;	 /* score_sum / answered, x1000 */
+	int32_t major_complaint_bp;	 /* major / delivered, basis points:
+					  * the R-CMP-5 target is <= 100 */
+	int32_t first_time_fix_permille; /* first_time_fix / delivered */
+	int32_t comeback_permille;	 /* comebacks / delivered */
+	int32_t on_time_permille;	 /* on_time / delivered */
 } svl_metrics_ratios;
 
 typedef struct svl_metrics_row {
 	enum svl_metrics_period period;
-	int64_t period_day;        /* days since 1970-01-01 of the period's
-				    * first local day (a Monday for weeks, the
-				    * 1st for months) */
-	int64_t period_start_ms;   /* UTC ms of that day's local midnight */
+	int64_t period_day;	 /* days since 1970-01-01 of the period's
+				  * first local day (a Monday for weeks, the
+				  * 1st for months) */
+	int64_t period_start_ms; /* UTC ms of that day's local midnight */
 	char label[SVL_METRICS_LABEL_MAX];
 	enum svl_metrics_by by;
 	char key[SVL_METRICS_KEY_MAX + 1]; /* the advisor or technician; ""

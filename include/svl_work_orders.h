@@ -27,9 +27,9 @@
 extern "C" {
 #endif
 
-#define SVL_WO_ID_MAX 40     /* bytes of a wo, staff, customer, cmp id */
-#define SVL_WO_PLATE_MAX 16  /* bytes of a licence plate */
-#define SVL_WO_VIN_MAX 17    /* bytes of a VIN */
+#define SVL_WO_ID_MAX 40    /* bytes of a wo, staff, customer, cmp id */
+#define SVL_WO_PLATE_MAX 16 /* bytes of a licence plate */
+#define SVL_WO_VIN_MAX 17   /* bytes of a VIN */
 
 /*
  * The states of a job. The values are stored in the projection: they are
@@ -37,26 +37,26 @@ extern "C" {
  * in docs/projections.md; in short, in the order of domain.md section 2:
  */
 enum svl_wo_state {
-	SVL_WO_BOOKED = 1,            /* booking requested (R-BKG-2) */
-	SVL_WO_CONFIRMED = 2,         /* slot confirmed (R-BKG-5) */
-	SVL_WO_RESCHEDULED = 3,       /* booking moved (R-BKG-4, R-BKG-8) */
-	SVL_WO_CANCELLED = 4,         /* booking cancelled */
-	SVL_WO_NO_SHOW = 5,           /* the customer did not come */
-	SVL_WO_RECEIVED = 6,          /* vehicle received (R-REC-1..3) */
-	SVL_WO_INSPECTED = 7,         /* inspection and diagnosis (R-INS-1/2) */
-	SVL_WO_QUOTED = 8,            /* quote issued or revised (R-QUO-1/2) */
+	SVL_WO_BOOKED = 1,	/* booking requested (R-BKG-2) */
+	SVL_WO_CONFIRMED = 2,	/* slot confirmed (R-BKG-5) */
+	SVL_WO_RESCHEDULED = 3, /* booking moved (R-BKG-4, R-BKG-8) */
+	SVL_WO_CANCELLED = 4,	/* booking cancelled */
+	SVL_WO_NO_SHOW = 5,	/* the customer did not come */
+	SVL_WO_RECEIVED = 6,	/* vehicle received (R-REC-1..3) */
+	SVL_WO_INSPECTED = 7,	/* inspection and diagnosis (R-INS-1/2) */
+	SVL_WO_QUOTED = 8,	/* quote issued or revised (R-QUO-1/2) */
 	SVL_WO_CONFIRMED_BY_CUSTOMER = 9, /* work order signed (R-WO-1) */
-	SVL_WO_DISPATCHED = 10,       /* to a technician and bay (R-WO-2) */
-	SVL_WO_IN_REPAIR = 11,        /* work under way (parts, findings) */
-	SVL_WO_COMPLETED = 12,        /* the technician finished */
-	SVL_WO_IN_QC = 13,            /* passed a check, more may follow */
-	SVL_WO_REWORK = 14,           /* a check failed (R-QC-1) */
-	SVL_WO_READY = 15,            /* in the completion area (R-QC-3) */
-	SVL_WO_SETTLED = 16,          /* settlement signed (R-SET-1) */
-	SVL_WO_PAID = 17,             /* paid in full */
-	SVL_WO_DELIVERED = 18,        /* handed back (R-SET-2) */
-	SVL_WO_FOLLOWING_UP = 19,     /* follow-up calls made, not closed */
-	SVL_WO_CLOSED = 20,           /* follow-up reached or failed (R-FU-5) */
+	SVL_WO_DISPATCHED = 10,		  /* to a technician and bay (R-WO-2) */
+	SVL_WO_IN_REPAIR = 11,		  /* work under way (parts, findings) */
+	SVL_WO_COMPLETED = 12,		  /* the technician finished */
+	SVL_WO_IN_QC = 13,		  /* passed a check, more may follow */
+	SVL_WO_REWORK = 14,		  /* a check failed (R-QC-1) */
+	SVL_WO_READY = 15,		  /* in the completion area (R-QC-3) */
+	SVL_WO_SETTLED = 16,		  /* settlement signed (R-SET-1) */
+	SVL_WO_PAID = 17,		  /* paid in full */
+	SVL_WO_DELIVERED = 18,		  /* handed back (R-SET-2) */
+	SVL_WO_FOLLOWING_UP = 19,	  /* follow-up calls made, not closed */
+	SVL_WO_CLOSED = 20, /* follow-up reached or failed (R-FU-5) */
 };
 #define SVL_WO_STATES 21 /* one past the last value */
 
@@ -67,13 +67,13 @@ SVL_API int svl_wo_state_find(const char *name, size_t len);
 
 /* The follow-up of a delivered job (R-FU-1..6). */
 enum svl_fu_result {
-	SVL_FU_NONE = 0,     /* no attempt yet */
-	SVL_FU_OPEN = 1,     /* attempts made, neither reached nor failed */
-	SVL_FU_REACHED = 2,  /* the customer was reached (also after a failure,
-			      * once re-verified and retried: R-FU-6) */
-	SVL_FU_FAILED = 3,   /* failed per R-FU-5: wrong number, details do not
-			      * match, refused, or no answer at the rule set's
-			      * attempts_for_failure-th attempt or later */
+	SVL_FU_NONE = 0,    /* no attempt yet */
+	SVL_FU_OPEN = 1,    /* attempts made, neither reached nor failed */
+	SVL_FU_REACHED = 2, /* the customer was reached (also after a failure,
+			     * once re-verified and retried: R-FU-6) */
+	SVL_FU_FAILED = 3,  /* failed per R-FU-5: wrong number, details do not
+			     * match, refused, or no answer at the rule set's
+			     * attempts_for_failure-th attempt or later */
 };
 
 /* svl_fu_result_name - "none", "open", "reached", "failed"; NULL else. */
@@ -83,56 +83,56 @@ SVL_API const char *svl_fu_result_name(int result);
 typedef struct svl_work_order {
 	char wo_id[SVL_WO_ID_MAX + 1];
 	enum svl_wo_state state;
-	int64_t state_at_ms;          /* occurred_at of the last transition */
-	int64_t transitions;          /* state changes so far */
+	int64_t state_at_ms; /* occurred_at of the last transition */
+	int64_t transitions; /* state changes so far */
 	char customer_id[SVL_WO_ID_MAX + 1];
 	char plate[SVL_WO_PLATE_MAX + 1];
 	char vin[SVL_WO_VIN_MAX + 1];
-	int64_t job_kind;             /* SVL_JOB_KIND_... (svl_events.h), -1 */
+	int64_t job_kind; /* SVL_JOB_KIND_... (svl_events.h), -1 */
 	/* the service_advisor who received the car, else quoted, else booked */
 	char advisor_id[SVL_WO_ID_MAX + 1];
 	char technician_id[SVL_WO_ID_MAX + 1]; /* of the last dispatch */
 
 	/* booking and reception */
-	int64_t first_at_ms;          /* first event: booking, or reception of
-				       * a walk-in; the "booking day" */
+	int64_t first_at_ms; /* first event: booking, or reception of
+			      * a walk-in; the "booking day" */
 	int64_t booked_at_ms;
 	int64_t wanted_at_ms;
-	int64_t slot_at_ms;           /* the confirmed (or moved) slot */
+	int64_t slot_at_ms; /* the confirmed (or moved) slot */
 	int64_t reschedules;
 	int64_t received_at_ms;
 	int64_t mileage_km;
 	int64_t inspected_at_ms;
 
 	/* quotes (R-QUO-1, R-QUO-2) and the signed work order (R-WO-1) */
-	int64_t quotes;               /* first quote + revisions */
-	int64_t quote_revision;       /* of the latest quote; first = 1 */
-	int64_t quote_total_fen;      /* of the latest quote */
-	int64_t promised_at_ms;       /* latest promise: quote, revision or
-				       * signed work order, in log order */
+	int64_t quotes;		 /* first quote + revisions */
+	int64_t quote_revision;	 /* of the latest quote; first = 1 */
+	int64_t quote_total_fen; /* of the latest quote */
+	int64_t promised_at_ms;	 /* latest promise: quote, revision or
+				  * signed work order, in log order */
 	int64_t signed_at_ms;
 	int64_t signed_total_fen;
 
 	/* workshop */
 	int64_t dispatched_at_ms;
-	int64_t est_labor_min;        /* latest estimate: booking or dispatch */
-	int64_t addl_found;           /* additional work (R-WO-4, R-WO-5) */
-	int64_t addl_found_fen;       /* sum of the findings' estimates */
+	int64_t est_labor_min;	/* latest estimate: booking or dispatch */
+	int64_t addl_found;	/* additional work (R-WO-4, R-WO-5) */
+	int64_t addl_found_fen; /* sum of the findings' estimates */
 	int64_t addl_approved;
-	int64_t addl_approved_fen;    /* amounts the customer signed for */
+	int64_t addl_approved_fen; /* amounts the customer signed for */
 	int64_t addl_declined;
-	int64_t addl_declined_fen;    /* estimates of the declined findings */
-	int64_t consultations;        /* technical consultations (R-WO-4) */
-	int64_t parts_issues;         /* parts_issued events for the job */
-	int64_t parts_issued_milli;   /* summed over parts: see svl_wo_part */
-	int64_t parts_returns;        /* parts_returned_to_stock events */
+	int64_t addl_declined_fen;  /* estimates of the declined findings */
+	int64_t consultations;	    /* technical consultations (R-WO-4) */
+	int64_t parts_issues;	    /* parts_issued events for the job */
+	int64_t parts_issued_milli; /* summed over parts: see svl_wo_part */
+	int64_t parts_returns;	    /* parts_returned_to_stock events */
 	int64_t parts_returned_milli;
-	int64_t old_parts_returned;   /* old_part_returned events (R-ISS-5) */
-	int64_t labor_min;            /* sum of work_completed labour */
-	int64_t completed_at_ms;      /* last work_completed */
-	int64_t qc_passed[3];         /* by SVL_QC_STAGE_SELF/GROUP/FINAL */
-	int64_t qc_failed[3];         /* failed checks, by stage (R-QC-1) */
-	int64_t reworks[3];           /* rework orders, by failed stage */
+	int64_t old_parts_returned; /* old_part_returned events (R-ISS-5) */
+	int64_t labor_min;	    /* sum of work_completed labour */
+	int64_t completed_at_ms;    /* last work_completed */
+	int64_t qc_passed[3];	    /* by SVL_QC_STAGE_SELF/GROUP/FINAL */
+	int64_t qc_failed[3];	    /* failed checks, by stage (R-QC-1) */
+	int64_t reworks[3];	    /* rework orders, by failed stage */
 	int64_t ready_at_ms;
 
 	/* settlement (R-SET-1): the latest settlement's figures */
@@ -141,29 +141,29 @@ typedef struct svl_work_order {
 	int64_t materials_fen;
 	int64_t discount_fen;
 	int64_t warranty_fen;
-	int64_t total_fen;            /* due from the customer */
+	int64_t total_fen; /* due from the customer */
 	int64_t settled_at_ms;
 	int64_t payments;
-	int64_t paid_fen;             /* sum of payments */
-	int64_t paid_at_ms;           /* when paid_fen first reached total */
+	int64_t paid_fen;   /* sum of payments */
+	int64_t paid_at_ms; /* when paid_fen first reached total */
 
 	/* delivery (R-SET-2) */
 	int64_t delivered_at_ms;
-	int on_time;                  /* 1 delivered at or before promised_at,
-				       * 0 later, -1 not delivered or no promise */
+	int on_time; /* 1 delivered at or before promised_at,
+		      * 0 later, -1 not delivered or no promise */
 
 	/* follow-up (R-FU-1..6) */
 	int64_t fu_attempts;
-	int64_t fu_first_at_ms;       /* called_at of the first attempt */
+	int64_t fu_first_at_ms; /* called_at of the first attempt */
 	int64_t fu_last_at_ms;
 	enum svl_fu_result fu_result;
-	int64_t fu_closed_at_ms;      /* called_at of the closing attempt */
-	int64_t satisfaction_score;   /* first answer on a reached call; 0 */
-	int64_t reverifications;      /* contact re-verified (R-FU-6) */
+	int64_t fu_closed_at_ms;    /* called_at of the closing attempt */
+	int64_t satisfaction_score; /* first answer on a reached call; 0 */
+	int64_t reverifications;    /* contact re-verified (R-FU-6) */
 
 	/* complaints naming this job (R-CMP-2, R-CMP-5) */
 	int64_t complaints;
-	int64_t major_complaints;     /* classes the rule set calls major */
+	int64_t major_complaints; /* classes the rule set calls major */
 
 	/* comebacks (first-time fix, docs/projections.md) */
 	char comeback_of[SVL_WO_ID_MAX + 1];  /* this job came back for it */
@@ -180,10 +180,10 @@ SVL_API int svl_work_order_get(svl_ledger *l, const char *wo_id,
 
 /* Which day a date filter reads. */
 enum svl_wo_date {
-	SVL_WO_DATE_ANY = 0,      /* no date filter */
-	SVL_WO_DATE_BOOKED = 1,   /* first_at_ms */
-	SVL_WO_DATE_DELIVERED = 2,/* delivered_at_ms (undelivered jobs never
-				   * match) */
+	SVL_WO_DATE_ANY = 0,	   /* no date filter */
+	SVL_WO_DATE_BOOKED = 1,	   /* first_at_ms */
+	SVL_WO_DATE_DELIVERED = 2, /* delivered_at_ms (undelivered jobs never
+				    * match) */
 };
 
 #define SVL_WO_FILTER_VERSION 1
@@ -191,16 +191,19 @@ enum svl_wo_date {
 /* What svl_work_orders_list returns: the jobs matching every criterion
  * given. A NULL or 0 criterion matches all. */
 typedef struct svl_wo_filter {
-	unsigned version;              /* SVL_WO_FILTER_VERSION */
-	int state;                     /* enum svl_wo_state, 0 = any */
-	const char *advisor_id;        /* NUL-terminated, NULL = any */
-	const char *technician_id;     /* NUL-terminated, NULL = any */
-	enum svl_wo_date date;         /* which time from_ms/to_ms bound */
-	int64_t from_ms;               /* from_ms <= time < to_ms */
+	unsigned version;	   /* SVL_WO_FILTER_VERSION */
+	int state;		   /* enum svl_wo_state, 0 = any */
+	const char *advisor_id;	   /* NUL-terminated, NULL = any */
+	const char *technician_id; /* NUL-terminated, NULL = any */
+	enum svl_wo_date date;	   /* which time from_ms/to_ms bound */
+	int64_t from_ms;	   /* from_ms <= time < to_ms */
 	int64_t to_ms;
 } svl_wo_filter;
 
-#define SVL_WO_FILTER_INIT {SVL_WO_FILTER_VERSION, 0, NULL, NULL, 0, 0, 0}
+#define SVL_WO_FILTER_INIT                                                     \
+	{                                                                      \
+		SVL_WO_FILTER_VERSION, 0, NULL, NULL, 0, 0, 0                  \
+	}
 
 /* Called once per job; a non-zero return stops the walk and is returned by
  * the list call. */
@@ -229,21 +232,19 @@ typedef struct svl_wo_transition {
 	uint64_t seq;
 } svl_wo_transition;
 
-typedef int (*svl_wo_transition_fn)(const svl_wo_transition *t,
-				    void *payload);
+typedef int (*svl_wo_transition_fn)(const svl_wo_transition *t, void *payload);
 
 /* svl_work_order_transitions - the job's transitions in log order. Returns
  * as svl_work_order_get, or fn's non-zero value. */
 SVL_API int svl_work_order_transitions(svl_ledger *l, const char *wo_id,
-				       svl_wo_transition_fn fn,
-				       void *payload);
+				       svl_wo_transition_fn fn, void *payload);
 
 /* The parts one job took: parts_issued and parts_returned_to_stock events
  * (in part- streams) that name the job. */
 typedef struct svl_wo_part {
 	char part_no[SVL_WO_ID_MAX + 1];
 	int64_t issued_milli;
-	int64_t returned_milli;       /* unused, back to stock */
+	int64_t returned_milli; /* unused, back to stock */
 	int64_t issues;
 	int64_t returns;
 } svl_wo_part;
@@ -258,9 +259,9 @@ SVL_API int svl_work_order_parts(svl_ledger *l, const char *wo_id,
 /* A complaint naming the job. */
 typedef struct svl_wo_complaint {
 	char cmp_id[SVL_WO_ID_MAX + 1];
-	int severity;   /* SVL_CMP_SEVERITY_... (svl_events.h); -1 not yet
-			 * classified */
-	int major;      /* 1 when the rule set counts its class as major */
+	int severity; /* SVL_CMP_SEVERITY_... (svl_events.h); -1 not yet
+		       * classified */
+	int major;    /* 1 when the rule set counts its class as major */
 } svl_wo_complaint;
 
 typedef int (*svl_wo_complaint_fn)(const svl_wo_complaint *c, void *payload);

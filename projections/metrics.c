@@ -84,8 +84,8 @@ static int rows_add(m_ev *e, int64_t day, const char *advisor,
 	static const char period_tag[3] = {'D', 'W', 'M'};
 	int rc = SVL_OK;
 	for (int p = 0; p < 3 && rc == SVL_OK; p++) {
-		int64_t start = svl__period_start((enum svl_metrics_period)p,
-						  day);
+		int64_t start =
+		    svl__period_start((enum svl_metrics_period)p, day);
 		rc = row_add(e, period_tag[p], 'O', start, "", vec, sign);
 		if (rc == SVL_OK && advisor[0])
 			rc = row_add(e, period_tag[p], 'A', start, advisor, vec,
@@ -122,7 +122,8 @@ static void contrib(const svl_rules *ru, const svl__mj *j,
 	int64_t score = J(j, SCORE);
 	int answered = reached && score >= 1 && score <= ru->satisfaction_scale;
 	out[SVL__MC_ANSWERED] = answered;
-	out[SVL__MC_SATISFIED] = answered && score >= ru->satisfaction_threshold;
+	out[SVL__MC_SATISFIED] =
+	    answered && score >= ru->satisfaction_threshold;
 	out[SVL__MC_SCORE_SUM] = answered ? score : 0;
 	out[SVL__MC_COMPLAINTS] = J(j, COMPLAINTS);
 	out[SVL__MC_MAJOR_COMPLAINTS] = J(j, MAJOR);
@@ -130,8 +131,8 @@ static void contrib(const svl_rules *ru, const svl__mj *j,
 	out[SVL__MC_COMEBACKS] = J(j, CAME_BACK) != 0;
 	out[SVL__MC_FIRST_TIME_FIX] = !J(j, REWORKED) && !J(j, CAME_BACK);
 	out[SVL__MC_PROMISED] = J(j, PROMISED_AT_MS) != 0;
-	out[SVL__MC_ON_TIME] = J(j, PROMISED_AT_MS) != 0 &&
-			       at <= J(j, PROMISED_AT_MS);
+	out[SVL__MC_ON_TIME] =
+	    J(j, PROMISED_AT_MS) != 0 && at <= J(j, PROMISED_AT_MS);
 }
 
 /* ---- job records ---- */
@@ -200,7 +201,7 @@ static int job_load(m_ev *e, const char *wo, svl__mj *j, int *exists)
 static bool same_rows(const svl_rules *ru, const svl__mj *a, const svl__mj *b)
 {
 	return svl_rules_local_day(ru, J(a, DELIVERED_AT_MS)) ==
-		       svl_rules_local_day(ru, J(b, DELIVERED_AT_MS)) &&
+		   svl_rules_local_day(ru, J(b, DELIVERED_AT_MS)) &&
 	       (J(a, DELIVERED_AT_MS) != 0) == (J(b, DELIVERED_AT_MS) != 0) &&
 	       strcmp(JS(a, ADVISOR), JS(b, ADVISOR)) == 0 &&
 	       strcmp(JS(a, TECHNICIAN), JS(b, TECHNICIAN)) == 0;
@@ -212,8 +213,8 @@ static int job_store(m_ev *e, const char *wo, const svl__mj *old,
 {
 	const svl_rules *ru = &e->c->st.rules;
 	uint8_t k[1 + SVL_WO_ID_MAX], buf[SVL__MJ_BUF];
-	int rc = svl__proj_put(e->c, k, job_key(k, wo), buf,
-			       job_encode(j, buf));
+	int rc =
+	    svl__proj_put(e->c, k, job_key(k, wo), buf, job_encode(j, buf));
 	int64_t a[SVL__MC_N], b[SVL__MC_N];
 	contrib(ru, old, a);
 	contrib(ru, j, b);
@@ -224,11 +225,13 @@ static int job_store(m_ev *e, const char *wo, const svl__mj *old,
 			return SVL_OK;
 		for (int i = 0; i < SVL__MC_N; i++)
 			b[i] -= a[i];
-		return rows_add(e, svl_rules_local_day(ru, J(j, DELIVERED_AT_MS)),
+		return rows_add(e,
+				svl_rules_local_day(ru, J(j, DELIVERED_AT_MS)),
 				JS(j, ADVISOR), JS(j, TECHNICIAN), b, 1);
 	}
 	if (J(old, DELIVERED_AT_MS))
-		rc = rows_add(e, svl_rules_local_day(ru, J(old, DELIVERED_AT_MS)),
+		rc = rows_add(e,
+			      svl_rules_local_day(ru, J(old, DELIVERED_AT_MS)),
 			      JS(old, ADVISOR), JS(old, TECHNICIAN), a, -1);
 	if (rc == SVL_OK && J(j, DELIVERED_AT_MS))
 		rc = rows_add(e, svl_rules_local_day(ru, J(j, DELIVERED_AT_MS)),
@@ -243,8 +246,8 @@ static int copy_id(m_ev *e, char *dst, const svl_value *v)
 	if (!v->present)
 		return SVL_OK; /* optional and absent: keep what we knew */
 	return svl__wo_copy_id(dst, v, SVL_WO_ID_MAX)
-		       ? SVL_OK
-		       : bad_event(e, "an id or plate does not fit");
+		   ? SVL_OK
+		   : bad_event(e, "an id or plate does not fit");
 }
 
 /* The advisor, ranked as in work_orders.c: reception 3, quote 2, booking 1. */
@@ -295,14 +298,16 @@ static int on_booking(m_ev *e, const char *wo, svl__mj *j)
 		J(j, FIRST_AT_MS) = e->r->occurred_at_ms;
 	if (e->r->type == SVL_T_BOOKING_REQUESTED) {
 		J(j, JOB_KIND) = F(e, BOOKING_REQUESTED, JOB_KIND).i;
-		if ((rc = copy_id(e, JS(j, VIN), &F(e, BOOKING_REQUESTED, VIN))) ||
+		if ((rc = copy_id(e, JS(j, VIN),
+				  &F(e, BOOKING_REQUESTED, VIN))) ||
 		    (rc = copy_id(e, JS(j, PLATE),
 				  &F(e, BOOKING_REQUESTED, PLATE))) ||
 		    (rc = advisor(e, j, 1)))
 			return rc;
 	} else { /* SVL_T_VEHICLE_RECEIVED */
 		J(j, JOB_KIND) = F(e, VEHICLE_RECEIVED, JOB_KIND).i;
-		if ((rc = copy_id(e, JS(j, VIN), &F(e, VEHICLE_RECEIVED, VIN))) ||
+		if ((rc = copy_id(e, JS(j, VIN),
+				  &F(e, VEHICLE_RECEIVED, VIN))) ||
 		    (rc = copy_id(e, JS(j, PLATE),
 				  &F(e, VEHICLE_RECEIVED, PLATE))) ||
 		    (rc = advisor(e, j, 3)))
@@ -323,7 +328,7 @@ static int on_followup(m_ev *e, svl__mj *j)
 		int64_t at = F(e, FOLLOWUP_ATTEMPTED, CALLED_AT_MS).i;
 		int64_t outcome = F(e, FOLLOWUP_ATTEMPTED, OUTCOME).i;
 		const svl_value *score =
-			&F(e, FOLLOWUP_ATTEMPTED, SATISFACTION_SCORE);
+		    &F(e, FOLLOWUP_ATTEMPTED, SATISFACTION_SCORE);
 		J(j, FU_ATTEMPTS)++;
 		J(j, FU_ATTEMPTS_CW) += svl_rules_in_call_window(ru, at) != 0;
 		if (J(j, FU_FIRST_AT_MS) == 0)
@@ -345,7 +350,8 @@ static int on_job_event(m_ev *e, const char *wo, svl__mj *j)
 {
 	int rc;
 	switch (e->r->type) {
-	case SVL_T_BOOKING_REQUESTED: case SVL_T_BOOKING_CONFIRMED:
+	case SVL_T_BOOKING_REQUESTED:
+	case SVL_T_BOOKING_CONFIRMED:
 	case SVL_T_VEHICLE_RECEIVED:
 		return on_booking(e, wo, j);
 	case SVL_T_QUOTE_ISSUED:
@@ -356,16 +362,16 @@ static int on_job_event(m_ev *e, const char *wo, svl__mj *j)
 		return advisor(e, j, 2);
 	case SVL_T_WORK_ORDER_CONFIRMED:
 		J(j, PROMISED_AT_MS) =
-			F(e, WORK_ORDER_CONFIRMED, PROMISED_AT_MS).i;
+		    F(e, WORK_ORDER_CONFIRMED, PROMISED_AT_MS).i;
 		return SVL_OK;
 	case SVL_T_WORK_DISPATCHED:
 		return copy_id(e, JS(j, TECHNICIAN),
 			       &F(e, WORK_DISPATCHED, TECHNICIAN_ID));
 	case SVL_T_WORK_COMPLETED:
 		return JS(j, TECHNICIAN)[0]
-			       ? SVL_OK
-			       : copy_id(e, JS(j, TECHNICIAN),
-					 &F(e, WORK_COMPLETED, TECHNICIAN_ID));
+			   ? SVL_OK
+			   : copy_id(e, JS(j, TECHNICIAN),
+				     &F(e, WORK_COMPLETED, TECHNICIAN_ID));
 	case SVL_T_QC_CHECKED:
 		J(j, REWORKED) |= !F(e, QC_CHECKED, PASSED).i;
 		return SVL_OK;
@@ -388,10 +394,10 @@ static int job_event(m_ev *e)
 	svl__mj j, old;
 	int exists;
 	_Static_assert(SVL_F_BOOKING_REQUESTED_WO_ID == 0 &&
-			       SVL_F_VEHICLE_DELIVERED_WO_ID == 0 &&
-			       SVL_F_FOLLOWUP_ATTEMPTED_WO_ID == 0 &&
-			       SVL_F_QC_CHECKED_WO_ID == 0 &&
-			       SVL_F_CONTACT_REVERIFIED_WO_ID == 0,
+			   SVL_F_VEHICLE_DELIVERED_WO_ID == 0 &&
+			   SVL_F_FOLLOWUP_ATTEMPTED_WO_ID == 0 &&
+			   SVL_F_QC_CHECKED_WO_ID == 0 &&
+			   SVL_F_CONTACT_REVERIFIED_WO_ID == 0,
 		       "the job's id is field 0 of wo- stream events");
 	if (!e->v.v[0].present ||
 	    !svl__wo_copy_id(wo, &e->v.v[0], SVL_WO_ID_MAX))
@@ -466,10 +472,9 @@ static int cmp_count(m_ev *e, const cmp_rec *c, int64_t complaints,
 		int64_t vec[SVL__MC_N] = {0};
 		vec[SVL__MC_COMPLAINTS] = complaints;
 		vec[SVL__MC_MAJOR_COMPLAINTS] = major;
-		return rows_add(e,
-				svl_rules_local_day(&e->c->st.rules,
-						    c->opened_at_ms),
-				"", "", vec, 1);
+		return rows_add(
+		    e, svl_rules_local_day(&e->c->st.rules, c->opened_at_ms),
+		    "", "", vec, 1);
 	}
 	svl__mj j, old;
 	int exists;
@@ -494,9 +499,9 @@ static int on_complaint(m_ev *e)
 		if ((rc = cmp_load(e, cmp, &c)) != SVL_OK)
 			return rc == SVL_ENOTFOUND ? SVL_OK : rc;
 		int64_t sev = F(e, COMPLAINT_CLASSIFIED, SEVERITY).i;
-		int64_t major = sev >= 0 && sev < 32 &&
-				((e->c->st.rules.major_complaint_mask >> sev) &
-				 1u);
+		int64_t major =
+		    sev >= 0 && sev < 32 &&
+		    ((e->c->st.rules.major_complaint_mask >> sev) & 1u);
 		int64_t delta = major - c.major;
 		c.severity = sev;
 		c.major = major;
@@ -554,9 +559,9 @@ static int on_writeoff(m_ev *e)
 	vec[SVL__MC_WOF_SM_FEN] = s[SVL_WOF_SERVICE_MANAGER];
 	vec[SVL__MC_WOF_PM_FEN] = s[SVL_WOF_PARTS_MANAGER];
 	vec[SVL__MC_WOF_WK_FEN] = s[SVL_WOF_WAREHOUSE_KEEPER];
-	return rows_add(e, svl_rules_local_day(&e->c->st.rules,
-					       e->r->occurred_at_ms),
-			"", "", vec, 1);
+	return rows_add(
+	    e, svl_rules_local_day(&e->c->st.rules, e->r->occurred_at_ms), "",
+	    "", vec, 1);
 }
 
 /* ---- one event ---- */
@@ -565,16 +570,23 @@ static int metrics_apply(svl_proj_ctx *c, const svl_record *r)
 {
 	int job = 0;
 	switch (r->type) {
-	case SVL_T_BOOKING_REQUESTED: case SVL_T_BOOKING_CONFIRMED:
-	case SVL_T_VEHICLE_RECEIVED: case SVL_T_QUOTE_ISSUED:
-	case SVL_T_QUOTE_REVISED: case SVL_T_WORK_ORDER_CONFIRMED:
-	case SVL_T_WORK_DISPATCHED: case SVL_T_WORK_COMPLETED:
-	case SVL_T_QC_CHECKED: case SVL_T_REWORK_ORDERED:
-	case SVL_T_VEHICLE_DELIVERED: case SVL_T_FOLLOWUP_ATTEMPTED:
+	case SVL_T_BOOKING_REQUESTED:
+	case SVL_T_BOOKING_CONFIRMED:
+	case SVL_T_VEHICLE_RECEIVED:
+	case SVL_T_QUOTE_ISSUED:
+	case SVL_T_QUOTE_REVISED:
+	case SVL_T_WORK_ORDER_CONFIRMED:
+	case SVL_T_WORK_DISPATCHED:
+	case SVL_T_WORK_COMPLETED:
+	case SVL_T_QC_CHECKED:
+	case SVL_T_REWORK_ORDERED:
+	case SVL_T_VEHICLE_DELIVERED:
+	case SVL_T_FOLLOWUP_ATTEMPTED:
 	case SVL_T_CONTACT_REVERIFIED:
 		job = 1;
 		break;
-	case SVL_T_COMPLAINT_OPENED: case SVL_T_COMPLAINT_CLASSIFIED:
+	case SVL_T_COMPLAINT_OPENED:
+	case SVL_T_COMPLAINT_CLASSIFIED:
 	case SVL_T_WRITEOFF_APPROVED:
 		break;
 	default:

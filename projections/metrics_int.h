@@ -32,29 +32,29 @@
 extern const svl_proj_def svl__proj_metrics;
 
 /* The counters, in stored order (= svl_metrics_counters' order). */
-#define SVL__MC(X)                                                           \
-	X(DELIVERED, delivered)                                              \
-	X(FU_COVERED, fu_covered)                                            \
-	X(FU_IN_WINDOW, fu_in_window)                                        \
-	X(FU_ATTEMPTS, fu_attempts)                                          \
-	X(FU_ATTEMPTS_CW, fu_attempts_in_call_window)                        \
-	X(FU_REACHED, fu_reached)                                            \
-	X(FU_FAILED, fu_failed)                                              \
-	X(ANSWERED, answered)                                                \
-	X(SATISFIED, satisfied)                                              \
-	X(SCORE_SUM, score_sum)                                              \
-	X(COMPLAINTS, complaints)                                            \
-	X(MAJOR_COMPLAINTS, major_complaints)                                \
-	X(REWORKED, reworked)                                                \
-	X(COMEBACKS, comebacks)                                              \
-	X(FIRST_TIME_FIX, first_time_fix)                                    \
-	X(PROMISED, promised)                                                \
-	X(ON_TIME, on_time)                                                  \
-	X(WRITEOFFS, writeoffs)                                              \
-	X(WOF_TOTAL_FEN, wof_total_fen)                                      \
-	X(WOF_COMPANY_FEN, wof_company_fen)                                  \
-	X(WOF_SM_FEN, wof_service_manager_fen)                               \
-	X(WOF_PM_FEN, wof_parts_manager_fen)                                 \
+#define SVL__MC(X)                                                             \
+	X(DELIVERED, delivered)                                                \
+	X(FU_COVERED, fu_covered)                                              \
+	X(FU_IN_WINDOW, fu_in_window)                                          \
+	X(FU_ATTEMPTS, fu_attempts)                                            \
+	X(FU_ATTEMPTS_CW, fu_attempts_in_call_window)                          \
+	X(FU_REACHED, fu_reached)                                              \
+	X(FU_FAILED, fu_failed)                                                \
+	X(ANSWERED, answered)                                                  \
+	X(SATISFIED, satisfied)                                                \
+	X(SCORE_SUM, score_sum)                                                \
+	X(COMPLAINTS, complaints)                                              \
+	X(MAJOR_COMPLAINTS, major_complaints)                                  \
+	X(REWORKED, reworked)                                                  \
+	X(COMEBACKS, comebacks)                                                \
+	X(FIRST_TIME_FIX, first_time_fix)                                      \
+	X(PROMISED, promised)                                                  \
+	X(ON_TIME, on_time)                                                    \
+	X(WRITEOFFS, writeoffs)                                                \
+	X(WOF_TOTAL_FEN, wof_total_fen)                                        \
+	X(WOF_COMPANY_FEN, wof_company_fen)                                    \
+	X(WOF_SM_FEN, wof_service_manager_fen)                                 \
+	X(WOF_PM_FEN, wof_parts_manager_fen)                                   \
 	X(WOF_WK_FEN, wof_warehouse_keeper_fen)
 
 #define SVL__X(E, m) SVL__MC_##E,
@@ -65,12 +65,13 @@ _Static_assert(sizeof(svl_metrics_counters) == SVL__MC_N * sizeof(int64_t),
 	       "one int64_t member per counter");
 
 /* The job record: ints then strings, one msgpack array. */
-#define SVL__MJ_INTS(X)                                                      \
-	X(FIRST_AT_MS) X(DELIVERED_AT_MS) X(PROMISED_AT_MS) X(JOB_KIND)      \
-	X(ADVISOR_RANK) X(REWORKED) X(CAME_BACK) X(IS_COMEBACK)              \
-	X(FU_ATTEMPTS) X(FU_ATTEMPTS_CW) X(FU_FIRST_AT_MS) X(FU_RESULT)      \
-	X(SCORE) X(COMPLAINTS) X(MAJOR) X(FU_UNREACHED) X(FU_PARTS)          \
-	X(FU_LAST) X(FU_FAILING)
+#define SVL__MJ_INTS(X)                                                        \
+	X(FIRST_AT_MS)                                                         \
+	X(DELIVERED_AT_MS) X(PROMISED_AT_MS) X(JOB_KIND) X(ADVISOR_RANK)       \
+	    X(REWORKED) X(CAME_BACK) X(IS_COMEBACK) X(FU_ATTEMPTS)             \
+		X(FU_ATTEMPTS_CW) X(FU_FIRST_AT_MS) X(FU_RESULT) X(SCORE)      \
+		    X(COMPLAINTS) X(MAJOR) X(FU_UNREACHED) X(FU_PARTS)         \
+			X(FU_LAST) X(FU_FAILING)
 #define SVL__MJ_STRS(X) X(ADVISOR) X(TECHNICIAN) X(VIN) X(PLATE)
 
 #define SVL__X(E) SVL__MJ_##E,

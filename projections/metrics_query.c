@@ -76,7 +76,7 @@ void svl__period_label(enum svl_metrics_period p, int64_t start_day,
 		int64_t thu = svl__period_start(p, start_day) + 3;
 		civil(thu, &y, &m, &d);
 		unsigned week =
-			(unsigned)((thu - days_from_civil(y, 1, 1)) / 7 + 1);
+		    (unsigned)((thu - days_from_civil(y, 1, 1)) / 7 + 1);
 		snprintf(out, SVL_METRICS_LABEL_MAX, "%04d-W%02u", year4(y),
 			 week % 100);
 		return;
@@ -86,8 +86,8 @@ void svl__period_label(enum svl_metrics_period p, int64_t start_day,
 		snprintf(out, SVL_METRICS_LABEL_MAX, "%04d-%02u", year4(y),
 			 m % 100);
 	else
-		snprintf(out, SVL_METRICS_LABEL_MAX, "%04d-%02u-%02u",
-			 year4(y), m % 100, d % 100);
+		snprintf(out, SVL_METRICS_LABEL_MAX, "%04d-%02u-%02u", year4(y),
+			 m % 100, d % 100);
 }
 
 /* ---- rows ---- */
@@ -119,18 +119,27 @@ size_t svl__mrow_encode(const int64_t c[SVL__MC_N], uint8_t *buf)
 /* ---- ratios ---- */
 
 enum {
-	R_COVERAGE, R_IN_WINDOW, R_CALL_WINDOW, R_SUCCESS, R_SATISFACTION,
-	R_SCORE_AVG, R_MAJOR, R_FTF, R_COMEBACK, R_ON_TIME, R_N
+	R_COVERAGE,
+	R_IN_WINDOW,
+	R_CALL_WINDOW,
+	R_SUCCESS,
+	R_SATISFACTION,
+	R_SCORE_AVG,
+	R_MAJOR,
+	R_FTF,
+	R_COMEBACK,
+	R_ON_TIME,
+	R_N
 };
 
 static const struct {
 	const char *name, *unit;
 } ratio_names[R_N] = {
-	{"fu_coverage", "permille"},	{"fu_in_window", "permille"},
-	{"fu_call_window", "permille"}, {"fu_success", "permille"},
-	{"satisfaction", "permille"},	{"score_avg", "milli"},
-	{"major_complaint_rate", "bp"}, {"first_time_fix", "permille"},
-	{"comeback_rate", "permille"},	{"on_time", "permille"},
+    {"fu_coverage", "permille"},    {"fu_in_window", "permille"},
+    {"fu_call_window", "permille"}, {"fu_success", "permille"},
+    {"satisfaction", "permille"},   {"score_avg", "milli"},
+    {"major_complaint_rate", "bp"}, {"first_time_fix", "permille"},
+    {"comeback_rate", "permille"},  {"on_time", "permille"},
 };
 
 static int32_t ratio(int64_t num, int64_t den, int64_t scale)
@@ -146,15 +155,15 @@ static void ratios(const int64_t c[SVL__MC_N], int32_t out[R_N])
 	int64_t delivered = c[SVL__MC_DELIVERED];
 	out[R_COVERAGE] = ratio(c[SVL__MC_FU_COVERED], delivered, 1000);
 	out[R_IN_WINDOW] = ratio(c[SVL__MC_FU_IN_WINDOW], delivered, 1000);
-	out[R_CALL_WINDOW] = ratio(c[SVL__MC_FU_ATTEMPTS_CW],
-				   c[SVL__MC_FU_ATTEMPTS], 1000);
-	out[R_SUCCESS] = ratio(c[SVL__MC_FU_REACHED],
-			       c[SVL__MC_FU_REACHED] + c[SVL__MC_FU_FAILED],
-			       1000);
+	out[R_CALL_WINDOW] =
+	    ratio(c[SVL__MC_FU_ATTEMPTS_CW], c[SVL__MC_FU_ATTEMPTS], 1000);
+	out[R_SUCCESS] =
+	    ratio(c[SVL__MC_FU_REACHED],
+		  c[SVL__MC_FU_REACHED] + c[SVL__MC_FU_FAILED], 1000);
 	out[R_SATISFACTION] =
-		ratio(c[SVL__MC_SATISFIED], c[SVL__MC_FU_REACHED], 1000);
+	    ratio(c[SVL__MC_SATISFIED], c[SVL__MC_FU_REACHED], 1000);
 	out[R_SCORE_AVG] =
-		ratio(c[SVL__MC_SCORE_SUM], c[SVL__MC_ANSWERED], 1000);
+	    ratio(c[SVL__MC_SCORE_SUM], c[SVL__MC_ANSWERED], 1000);
 	out[R_MAJOR] = ratio(c[SVL__MC_MAJOR_COMPLAINTS], delivered, 10000);
 	out[R_FTF] = ratio(c[SVL__MC_FIRST_TIME_FIX], delivered, 1000);
 	out[R_COMEBACK] = ratio(c[SVL__MC_COMEBACKS], delivered, 1000);
@@ -254,7 +263,8 @@ static void add(char *out, size_t cap, size_t *len, const char *what)
 	size_t n = strlen(what);
 	if (*len + n + 8 >= cap) {
 		if (*len + 6 < cap && strcmp(out + *len - 3, "...") != 0)
-			*len += (size_t)snprintf(out + *len, cap - *len, ", ...");
+			*len +=
+			    (size_t)snprintf(out + *len, cap - *len, ", ...");
 		return;
 	}
 	*len += (size_t)snprintf(out + *len, cap - *len, "%s%s",
@@ -290,8 +300,9 @@ int svl__metrics_describe(const void *key, size_t key_len, const void *old_v,
 	ratios(b, rb);
 	static const char *const by_names[3] = {"overall", "advisor ",
 						"technician "};
-	size_t len = (size_t)snprintf(out, out_len, "metrics %s %s%s:",
-				      row.label, by_names[row.by], row.key);
+	size_t len =
+	    (size_t)snprintf(out, out_len, "metrics %s %s%s:", row.label,
+			     by_names[row.by], row.key);
 	if (len >= out_len)
 		return 1;
 	int moved = 0;
@@ -338,8 +349,8 @@ static int emit(svl_txn *t, const svl_rules *rules, const svl_kv *kv,
 	if (!row_key_parse(kv->key, kv->key_len, &row) ||
 	    !svl__mrow_decode(kv->val, kv->val_len, c))
 		return svl_txn_fail(t, SVL_ECORRUPT, "metrics row");
-	row.period_start_ms = row.period_day * 86400000 -
-			      (int64_t)rules->tz_offset_min * 60000;
+	row.period_start_ms =
+	    row.period_day * 86400000 - (int64_t)rules->tz_offset_min * 60000;
 	counters_from(&row.c, c);
 	ratios(c, r);
 	ratios_struct(&row.r, r);
@@ -361,12 +372,12 @@ int svl__metrics_get_txn(svl_txn *t, unsigned table, const svl_rules *rules,
 				    "metrics: from_ms %lld must be before "
 				    "to_ms %lld",
 				    (long long)from_ms, (long long)to_ms);
-	uint32_t hi = svl__day_bias(svl__period_start(
-		period, svl_rules_local_day(rules, to_ms - 1)));
+	uint32_t hi = svl__day_bias(
+	    svl__period_start(period, svl_rules_local_day(rules, to_ms - 1)));
 	uint8_t k[7] = {'m', (uint8_t)period_tags[period],
 			(uint8_t)by_tags[by]};
 	svl__be32_put(k + 3, svl__day_bias(svl__period_start(
-				     period, svl_rules_local_day(rules, from_ms))));
+				 period, svl_rules_local_day(rules, from_ms))));
 	svl_cursor *cur;
 	svl_kv kv;
 	int rc = svl_cursor_open(t, table, &cur);

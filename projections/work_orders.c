@@ -33,39 +33,12 @@ typedef struct wo_ev {
 	svl_event_view v;
 	char wo[SVL_WO_ID_MAX + 1];
 	size_t wo_len;
+	char cmp[SVL_WO_ID_MAX + 1]; /* a complaint's id */
 	svl__wo w;
 	/* what the indexes said before the event */
 	int64_t old_state, old_first, old_delivered;
 	char old_adv[SVL_WO_ID_MAX + 1], old_tech[SVL_WO_ID_MAX + 1];
 } wo_ev;
-
-/* ---- keys ---- */
-
-static size_t key_id(uint8_t *k, char tag, const char *id, size_t n)
-{
-	k[0] = (uint8_t)tag;
-	memcpy(k + 1, id, n);
-	return n + 1;
-}
-
-/* tag a NUL b */
-static size_t key_id2(uint8_t *k, char tag, const char *a, size_t an,
-		      const char *b, size_t bn)
-{
-	size_t n = key_id(k, tag, a, an);
-	k[n++] = 0;
-	memcpy(k + n, b, bn);
-	return n + bn;
-}
-
-static size_t key_day(uint8_t *k, char tag, int64_t day, const char *wo,
-		      size_t n)
-{
-	k[0] = (uint8_t)tag;
-	svl__be32_put(k + 1, svl__day_bias(day));
-	memcpy(k + 5, wo, n);
-	return n + 5;
-}
 
 static int bad_event(wo_ev *e, const char *what)
 {
@@ -79,8 +52,8 @@ static int copy_str(wo_ev *e, int slot, const svl_value *v, size_t max)
 	if (!v->present)
 		return SVL_OK; /* optional and absent: keep what we knew */
 	return svl__wo_copy_id(e->w.s[slot], v, max)
-		       ? SVL_OK
-		       : bad_event(e, "an id or plate does not fit");
+		   ? SVL_OK
+		   : bad_event(e, "an id or plate does not fit");
 }
 
 /* ---- state ---- */
@@ -93,7 +66,7 @@ static int set_state(wo_ev *e, int state)
 	W(e, STATE_AT_MS) = e->r->occurred_at_ms;
 	W(e, TRANSITIONS)++;
 	uint8_t k[SVL__WO_KEY_MAX], buf[16], *p = buf;
-	size_t kl = key_id(k, 'x', e->wo, e->wo_len);
+	size_t kl = svl__wo_key(k, 'x', e->wo, e->wo_len);
 	k[kl++] = 0;
 	svl__be64_put(k + kl, e->r->seq);
 	p = svl__mp_put_array_hdr(p, 2);
@@ -106,9 +79,8 @@ static int set_state(wo_ev *e, int state)
 /* Signs of work on a dispatched job: parts, findings, consultations. */
 static int in_repair(wo_ev *e)
 {
-	return W(e, STATE) == SVL_WO_DISPATCHED
-		       ? set_state(e, SVL_WO_IN_REPAIR)
-		       : SVL_OK;
+	return W(e, STATE) == SVL_WO_DISPATCHED ? set_state(e, SVL_WO_IN_REPAIR)
+						: SVL_OK;
 }
 
 /* The advisor: the service_advisor who received the car (rank 3), else
@@ -149,7 +121,7 @@ static int comeback_check(wo_ev *e)
 		return rc;
 	strcpy(S(e, COMEBACK_OF), prev);
 	uint8_t k[SVL__WO_KEY_MAX], buf[SVL__WO_BUF];
-	size_t kl = key_id(k, 'w', prev, strlen(prev));
+	size_t kl = svl__wo_key(k, 'w', prev, strlen(prev));
 	const void *v;
 	size_t n;
 	svl__wo orig;
@@ -180,8 +152,9 @@ static int on_booking(wo_ev *e)
 		    (rc = copy_str(e, SVL__WS_PLATE,
 				   &F(e, BOOKING_REQUESTED, PLATE),
 				   SVL_WO_PLATE_MAX)) ||
-		    (rc = copy_str(e, SVL__WS_VIN, &F(e, BOOKING_REQUESTED, VIN),
-				   SVL_WO_VIN_MAX)) ||
+		    (rc =
+			 copy_str(e, SVL__WS_VIN, &F(e, BOOKING_REQUESTED, VIN),
+				  SVL_WO_VIN_MAX)) ||
 		    (rc = advisor(e, 1)) || (rc = comeback_check(e)))
 			return rc;
 		return set_state(e, SVL_WO_BOOKED);
@@ -247,15 +220,16 @@ static int on_quote(wo_ev *e)
 		/* R-QUO-2: a revision during repair is recorded, the job
 		 * stays where it is */
 		return W(e, STATE) < SVL_WO_CONFIRMED_BY_CUSTOMER
-			       ? set_state(e, SVL_WO_QUOTED)
-			       : SVL_OK;
+			   ? set_state(e, SVL_WO_QUOTED)
+			   : SVL_OK;
 	default: /* SVL_T_WORK_ORDER_CONFIRMED */
 		W(e, PROMISED_AT_MS) =
-			F(e, WORK_ORDER_CONFIRMED, PROMISED_AT_MS).i;
+		    F(e, WORK_ORDER_CONFIRMED, PROMISED_AT_MS).i;
 		if (!F(e, WORK_ORDER_CONFIRMED, CUSTOMER_SIGNED).i)
 			return SVL_OK; /* R-WO-1: not signed, not confirmed */
 		W(e, SIGNED_AT_MS) = e->r->occurred_at_ms;
-		W(e, SIGNED_TOTAL_FEN) = F(e, WORK_ORDER_CONFIRMED, TOTAL_FEN).i;
+		W(e, SIGNED_TOTAL_FEN) =
+		    F(e, WORK_ORDER_CONFIRMED, TOTAL_FEN).i;
 		return set_state(e, SVL_WO_CONFIRMED_BY_CUSTOMER);
 	}
 }
@@ -269,7 +243,7 @@ enum { FIND_FOUND = 0, FIND_APPROVED = 1, FIND_DECLINED = 2 };
 static int finding(wo_ev *e, int64_t no, int status, int64_t amount)
 {
 	uint8_t k[SVL__WO_KEY_MAX], buf[32], *p = buf;
-	size_t kl = key_id(k, 'f', e->wo, e->wo_len);
+	size_t kl = svl__wo_key(k, 'f', e->wo, e->wo_len);
 	k[kl++] = 0;
 	k[kl++] = (uint8_t)no;
 	int64_t est = 0, old = -1, old_amount = 0;
@@ -350,7 +324,7 @@ static int on_workshop(wo_ev *e)
 		W(e, DISPATCHED_AT_MS) = e->r->occurred_at_ms;
 		if (F(e, WORK_DISPATCHED, EST_LABOR_MIN).present)
 			W(e, EST_LABOR_MIN) =
-				F(e, WORK_DISPATCHED, EST_LABOR_MIN).i;
+			    F(e, WORK_DISPATCHED, EST_LABOR_MIN).i;
 		if ((rc = copy_str(e, SVL__WS_TECHNICIAN,
 				   &F(e, WORK_DISPATCHED, TECHNICIAN_ID),
 				   SVL_WO_ID_MAX)))
@@ -460,7 +434,7 @@ static int on_followup(wo_ev *e)
 	} else {
 		int64_t outcome = F(e, FOLLOWUP_ATTEMPTED, OUTCOME).i;
 		const svl_value *score =
-			&F(e, FOLLOWUP_ATTEMPTED, SATISFACTION_SCORE);
+		    &F(e, FOLLOWUP_ATTEMPTED, SATISFACTION_SCORE);
 		at = F(e, FOLLOWUP_ATTEMPTED, CALLED_AT_MS).i;
 		W(e, FU_ATTEMPTS)++;
 		if (W(e, FU_FIRST_AT_MS) == 0)
@@ -486,15 +460,16 @@ static int on_followup(wo_ev *e)
 static int on_parts(wo_ev *e)
 {
 	int issued = e->r->type == SVL_T_PARTS_ISSUED;
-	const svl_value *part = issued ? &F(e, PARTS_ISSUED, PART_NO)
-				       : &F(e, PARTS_RETURNED_TO_STOCK, PART_NO);
+	const svl_value *part = issued
+				    ? &F(e, PARTS_ISSUED, PART_NO)
+				    : &F(e, PARTS_RETURNED_TO_STOCK, PART_NO);
 	int64_t qty = issued ? F(e, PARTS_ISSUED, QTY_MILLI).i
 			     : F(e, PARTS_RETURNED_TO_STOCK, QTY_MILLI).i;
 	char pn[SVL_WO_ID_MAX + 1];
 	if (!svl__wo_copy_id(pn, part, SVL_WO_ID_MAX) || !pn[0])
 		return bad_event(e, "part number");
 	uint8_t k[SVL__WO_KEY_MAX], buf[48], *p = buf;
-	size_t kl = key_id2(k, 'p', e->wo, e->wo_len, pn, strlen(pn));
+	size_t kl = svl__wo_key2(k, 'p', e->wo, e->wo_len, pn, strlen(pn));
 	int64_t f[4] = {0, 0, 0, 0}; /* issued, returned, issues, returns */
 	const void *v;
 	size_t n;
@@ -535,7 +510,7 @@ static int on_old_part(wo_ev *e)
 static int complaint_row(wo_ev *e, const char *cmp, int64_t sev)
 {
 	uint8_t k[SVL__WO_KEY_MAX], buf[8], *p = buf;
-	size_t kl = key_id2(k, 'k', e->wo, e->wo_len, cmp, strlen(cmp));
+	size_t kl = svl__wo_key2(k, 'k', e->wo, e->wo_len, cmp, strlen(cmp));
 	int64_t old_sev = -1, old_major = 0;
 	int64_t major = sev >= 0 && sev < 32 &&
 			((e->c->st.rules.major_complaint_mask >> sev) & 1u);
@@ -563,104 +538,112 @@ static int complaint_row(wo_ev *e, const char *cmp, int64_t sev)
 	return svl__proj_put(e->c, k, kl, buf, (size_t)(p - buf));
 }
 
-static int on_complaint(wo_ev *e, const char *cmp)
+static int on_complaint(wo_ev *e)
 {
+	const char *cmp = e->cmp;
 	if (e->r->type == SVL_T_COMPLAINT_CLASSIFIED)
 		return complaint_row(e, cmp,
 				     F(e, COMPLAINT_CLASSIFIED, SEVERITY).i);
 	uint8_t k[1 + SVL_WO_ID_MAX], buf[8 + SVL_WO_ID_MAX];
 	uint8_t *p = svl__mp_put_str(buf, e->wo, (uint32_t)e->wo_len);
-	int rc = svl__proj_put(e->c, k, key_id(k, 'c', cmp, strlen(cmp)), buf,
-			       (size_t)(p - buf));
+	int rc = svl__proj_put(e->c, k, svl__wo_key(k, 'c', cmp, strlen(cmp)),
+			       buf, (size_t)(p - buf));
 	return rc ? rc : complaint_row(e, cmp, -1);
 }
 
 /* ---- one event ---- */
 
 /* The job's id is field 0 of every wo- stream type the fold reads. */
-#define WO_FIRST(T) _Static_assert(SVL_F_##T##_WO_ID == 0, #T);
-WO_FIRST(BOOKING_REQUESTED) WO_FIRST(BOOKING_CONFIRMED)
-WO_FIRST(BOOKING_RESCHEDULED) WO_FIRST(BOOKING_CANCELLED)
-WO_FIRST(BOOKING_NO_SHOW) WO_FIRST(VEHICLE_RECEIVED)
-WO_FIRST(INSPECTION_RECORDED) WO_FIRST(QUOTE_ISSUED) WO_FIRST(QUOTE_REVISED)
-WO_FIRST(WORK_ORDER_CONFIRMED) WO_FIRST(WORK_DISPATCHED)
-WO_FIRST(ADDITIONAL_WORK_FOUND) WO_FIRST(ADDITIONAL_WORK_APPROVED)
-WO_FIRST(ADDITIONAL_WORK_DECLINED) WO_FIRST(TECHNICAL_CONSULTATION)
-WO_FIRST(WORK_COMPLETED) WO_FIRST(QC_CHECKED) WO_FIRST(REWORK_ORDERED)
-WO_FIRST(VEHICLE_READY) WO_FIRST(SETTLEMENT_ISSUED)
-WO_FIRST(PAYMENT_RECEIVED) WO_FIRST(VEHICLE_DELIVERED)
-WO_FIRST(FOLLOWUP_ATTEMPTED) WO_FIRST(CONTACT_REVERIFIED)
-WO_FIRST(OLD_PART_RETURNED)
+#define WO_FIRST(T) _Static_assert(SVL_F_##T##_WO_ID == 0, #T)
+WO_FIRST(BOOKING_REQUESTED);
+WO_FIRST(BOOKING_CONFIRMED);
+WO_FIRST(BOOKING_RESCHEDULED);
+WO_FIRST(BOOKING_CANCELLED);
+WO_FIRST(BOOKING_NO_SHOW);
+WO_FIRST(VEHICLE_RECEIVED);
+WO_FIRST(INSPECTION_RECORDED);
+WO_FIRST(QUOTE_ISSUED);
+WO_FIRST(QUOTE_REVISED);
+WO_FIRST(WORK_ORDER_CONFIRMED);
+WO_FIRST(WORK_DISPATCHED);
+WO_FIRST(ADDITIONAL_WORK_FOUND);
+WO_FIRST(ADDITIONAL_WORK_APPROVED);
+WO_FIRST(ADDITIONAL_WORK_DECLINED);
+WO_FIRST(TECHNICAL_CONSULTATION);
+WO_FIRST(WORK_COMPLETED);
+WO_FIRST(QC_CHECKED);
+WO_FIRST(REWORK_ORDERED);
+WO_FIRST(VEHICLE_READY);
+WO_FIRST(SETTLEMENT_ISSUED);
+WO_FIRST(PAYMENT_RECEIVED);
+WO_FIRST(VEHICLE_DELIVERED);
+WO_FIRST(FOLLOWUP_ATTEMPTED);
+WO_FIRST(CONTACT_REVERIFIED);
+WO_FIRST(OLD_PART_RETURNED);
 #undef WO_FIRST
 
-static int dispatch(wo_ev *e, const char *cmp)
+static int on_inspection(wo_ev *e)
 {
-	switch (e->r->type) {
-	case SVL_T_BOOKING_REQUESTED: case SVL_T_BOOKING_CONFIRMED:
-	case SVL_T_BOOKING_RESCHEDULED: case SVL_T_BOOKING_CANCELLED:
-	case SVL_T_BOOKING_NO_SHOW:
-		return on_booking(e);
-	case SVL_T_VEHICLE_RECEIVED:
-		return on_reception(e);
-	case SVL_T_INSPECTION_RECORDED:
-		W(e, INSPECTED_AT_MS) = e->r->occurred_at_ms;
-		return set_state(e, SVL_WO_INSPECTED);
-	case SVL_T_QUOTE_ISSUED: case SVL_T_QUOTE_REVISED:
-	case SVL_T_WORK_ORDER_CONFIRMED:
-		return on_quote(e);
-	case SVL_T_ADDITIONAL_WORK_FOUND: case SVL_T_ADDITIONAL_WORK_APPROVED:
-	case SVL_T_ADDITIONAL_WORK_DECLINED:
-	case SVL_T_TECHNICAL_CONSULTATION:
-		return on_additional(e);
-	case SVL_T_WORK_DISPATCHED: case SVL_T_WORK_COMPLETED:
-	case SVL_T_QC_CHECKED: case SVL_T_REWORK_ORDERED:
-	case SVL_T_VEHICLE_READY:
-		return on_workshop(e);
-	case SVL_T_SETTLEMENT_ISSUED: case SVL_T_PAYMENT_RECEIVED:
-	case SVL_T_VEHICLE_DELIVERED:
-		return on_settlement(e);
-	case SVL_T_FOLLOWUP_ATTEMPTED: case SVL_T_CONTACT_REVERIFIED:
-		return on_followup(e);
-	case SVL_T_OLD_PART_RETURNED:
-		return on_old_part(e);
-	case SVL_T_PARTS_ISSUED: case SVL_T_PARTS_RETURNED_TO_STOCK:
-		return on_parts(e);
-	default: /* the two complaint types */
-		return on_complaint(e, cmp);
-	}
+	W(e, INSPECTED_AT_MS) = e->r->occurred_at_ms;
+	return set_state(e, SVL_WO_INSPECTED);
 }
 
-/* Which events the fold reads: 1 wo- streams, 2 others naming a job. */
-static int wo_event_kind(uint32_t type)
+typedef int (*wo_fn)(wo_ev *e);
+
+/* The handler of an event type, NULL for the types the fold skips. */
+static wo_fn handler_of(uint32_t type)
 {
 	switch (type) {
-	case SVL_T_BOOKING_REQUESTED: case SVL_T_BOOKING_CONFIRMED:
-	case SVL_T_BOOKING_RESCHEDULED: case SVL_T_BOOKING_CANCELLED:
-	case SVL_T_BOOKING_NO_SHOW: case SVL_T_VEHICLE_RECEIVED:
-	case SVL_T_INSPECTION_RECORDED: case SVL_T_QUOTE_ISSUED:
-	case SVL_T_QUOTE_REVISED: case SVL_T_WORK_ORDER_CONFIRMED:
-	case SVL_T_WORK_DISPATCHED: case SVL_T_ADDITIONAL_WORK_FOUND:
+	case SVL_T_BOOKING_REQUESTED:
+	case SVL_T_BOOKING_CONFIRMED:
+	case SVL_T_BOOKING_RESCHEDULED:
+	case SVL_T_BOOKING_CANCELLED:
+	case SVL_T_BOOKING_NO_SHOW:
+		return on_booking;
+	case SVL_T_VEHICLE_RECEIVED:
+		return on_reception;
+	case SVL_T_INSPECTION_RECORDED:
+		return on_inspection;
+	case SVL_T_QUOTE_ISSUED:
+	case SVL_T_QUOTE_REVISED:
+	case SVL_T_WORK_ORDER_CONFIRMED:
+		return on_quote;
+	case SVL_T_ADDITIONAL_WORK_FOUND:
 	case SVL_T_ADDITIONAL_WORK_APPROVED:
 	case SVL_T_ADDITIONAL_WORK_DECLINED:
-	case SVL_T_TECHNICAL_CONSULTATION: case SVL_T_WORK_COMPLETED:
-	case SVL_T_QC_CHECKED: case SVL_T_REWORK_ORDERED:
-	case SVL_T_VEHICLE_READY: case SVL_T_SETTLEMENT_ISSUED:
-	case SVL_T_PAYMENT_RECEIVED: case SVL_T_VEHICLE_DELIVERED:
-	case SVL_T_FOLLOWUP_ATTEMPTED: case SVL_T_CONTACT_REVERIFIED:
+	case SVL_T_TECHNICAL_CONSULTATION:
+		return on_additional;
+	case SVL_T_WORK_DISPATCHED:
+	case SVL_T_WORK_COMPLETED:
+	case SVL_T_QC_CHECKED:
+	case SVL_T_REWORK_ORDERED:
+	case SVL_T_VEHICLE_READY:
+		return on_workshop;
+	case SVL_T_SETTLEMENT_ISSUED:
+	case SVL_T_PAYMENT_RECEIVED:
+	case SVL_T_VEHICLE_DELIVERED:
+		return on_settlement;
+	case SVL_T_FOLLOWUP_ATTEMPTED:
+	case SVL_T_CONTACT_REVERIFIED:
+		return on_followup;
 	case SVL_T_OLD_PART_RETURNED:
-		return 1;
-	case SVL_T_PARTS_ISSUED: case SVL_T_PARTS_RETURNED_TO_STOCK:
-	case SVL_T_COMPLAINT_OPENED: case SVL_T_COMPLAINT_CLASSIFIED:
-		return 2;
+		return on_old_part;
+	case SVL_T_PARTS_ISSUED:
+	case SVL_T_PARTS_RETURNED_TO_STOCK:
+		return on_parts;
+	case SVL_T_COMPLAINT_OPENED:
+	case SVL_T_COMPLAINT_CLASSIFIED:
+		return on_complaint;
 	default:
-		return 0;
+		return NULL;
 	}
 }
 
-/* The job an event names into e->wo (and a complaint's id into cmp);
+/* The job an event names into e->wo (and a complaint's id into e->cmp);
  * returns 1, or 0 when it names none. */
-static int job_of(wo_ev *e, char *cmp)
+static int job_of(wo_ev *e)
 {
+	char *cmp = e->cmp;
 	const svl_value *id = &e->v.v[0];
 	switch (e->r->type) {
 	case SVL_T_PARTS_ISSUED:
@@ -682,8 +665,8 @@ static int job_of(wo_ev *e, char *cmp)
 		uint8_t k[1 + SVL_WO_ID_MAX];
 		const void *v;
 		size_t n;
-		int rc = svl__proj_get(e->c, k, key_id(k, 'c', cmp, strlen(cmp)),
-				       &v, &n);
+		int rc = svl__proj_get(
+		    e->c, k, svl__wo_key(k, 'c', cmp, strlen(cmp)), &v, &n);
 		if (rc != SVL_OK)
 			return rc == SVL_ENOTFOUND ? 0 : rc;
 		svl_mp_reader r = {v, (const uint8_t *)v + n};
@@ -712,8 +695,8 @@ static int load(wo_ev *e)
 	uint8_t k[1 + SVL_WO_ID_MAX];
 	const void *v;
 	size_t n;
-	int rc = svl__proj_get(e->c, k, key_id(k, 'w', e->wo, e->wo_len), &v,
-			       &n);
+	int rc = svl__proj_get(e->c, k, svl__wo_key(k, 'w', e->wo, e->wo_len),
+			       &v, &n);
 	if (rc == SVL_ENOTFOUND)
 		svl__wo_init(&e->w);
 	else if (rc != SVL_OK)
@@ -744,26 +727,26 @@ static int reindex_day(wo_ev *e, char tag, int64_t old_ms, int64_t new_ms)
 {
 	const svl_rules *ru = &e->c->st.rules;
 	uint8_t a[SVL__WO_KEY_MAX], b[SVL__WO_KEY_MAX];
-	size_t al = key_day(a, tag, svl_rules_local_day(ru, old_ms), e->wo,
-			    e->wo_len);
-	size_t bl = key_day(b, tag, svl_rules_local_day(ru, new_ms), e->wo,
-			    e->wo_len);
+	size_t al = svl__wo_key_day(a, tag, svl_rules_local_day(ru, old_ms),
+				    e->wo, e->wo_len);
+	size_t bl = svl__wo_key_day(b, tag, svl_rules_local_day(ru, new_ms),
+				    e->wo, e->wo_len);
 	return reindex(e, a, al, old_ms != 0, b, bl, new_ms != 0);
 }
 
 static int reindex_id(wo_ev *e, char tag, const char *old, const char *now)
 {
 	uint8_t a[SVL__WO_KEY_MAX], b[SVL__WO_KEY_MAX];
-	size_t al = key_id2(a, tag, old, strlen(old), e->wo, e->wo_len);
-	size_t bl = key_id2(b, tag, now, strlen(now), e->wo, e->wo_len);
+	size_t al = svl__wo_key2(a, tag, old, strlen(old), e->wo, e->wo_len);
+	size_t bl = svl__wo_key2(b, tag, now, strlen(now), e->wo, e->wo_len);
 	return reindex(e, a, al, old[0] != 0, b, bl, now[0] != 0);
 }
 
 static int save(wo_ev *e)
 {
 	uint8_t k[SVL__WO_KEY_MAX], buf[SVL__WO_BUF];
-	int rc = svl__proj_put(e->c, k, key_id(k, 'w', e->wo, e->wo_len), buf,
-			       svl__wo_encode(&e->w, buf));
+	int rc = svl__proj_put(e->c, k, svl__wo_key(k, 'w', e->wo, e->wo_len),
+			       buf, svl__wo_encode(&e->w, buf));
 	uint8_t a[SVL__WO_KEY_MAX], b[SVL__WO_KEY_MAX];
 	a[0] = b[0] = 's';
 	a[1] = (uint8_t)e->old_state;
@@ -787,12 +770,13 @@ static int save(wo_ev *e)
 
 static int wo_apply(svl_proj_ctx *c, const svl_record *r)
 {
-	if (!wo_event_kind(r->type))
-		return SVL_OK;
+	wo_fn fn = handler_of(r->type);
+	if (!fn)
+		return SVL_OK; /* skipped before decoding */
 	wo_ev e;
-	char cmp[SVL_WO_ID_MAX + 1] = "";
 	e.c = c;
 	e.r = r;
+	e.cmp[0] = '\0';
 	int rc = svl_event_decode(&e.v, r->type, r->schema_version, r->payload,
 				  r->payload_len);
 	if (rc != SVL_OK)
@@ -800,12 +784,12 @@ static int wo_apply(svl_proj_ctx *c, const svl_record *r)
 				    "work_orders: seq %llu (type %u) does not "
 				    "decode",
 				    (unsigned long long)r->seq, r->type);
-	if ((rc = job_of(&e, cmp)) <= 0)
+	if ((rc = job_of(&e)) <= 0)
 		return rc;
-	if ((rc = load(&e)) != SVL_OK || (rc = dispatch(&e, cmp)) != SVL_OK)
+	if ((rc = load(&e)) != SVL_OK || (rc = fn(&e)) != SVL_OK)
 		return rc;
 	return save(&e);
 }
 
-const svl_proj_def svl__proj_work_orders = {"work_orders", 1, wo_apply,
+const svl_proj_def svl__proj_work_orders = {"work_orders", 2, wo_apply,
 					    svl__wo_describe};

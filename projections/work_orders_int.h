@@ -45,86 +45,86 @@ _Static_assert(SVL_WO_ID_MAX == SVL_EV_ID_MAX, "ids as the catalog's");
  * converted by hand. Adding a field: append it to the plain list and bump
  * the projection's code_version.
  */
-#define SVL__WO_SPECIAL(X)                                                   \
-	X(STATE, state, "state")                                             \
-	X(FU_RESULT, fu_result, "fu_result")                                 \
-	X(ADVISOR_RANK, advisor_rank, "advisor_rank")                        \
-	X(FU_UNREACHED, fu_unreached, "fu_unreached")                        \
-	X(FU_PARTS, fu_parts, "fu_parts")                                    \
-	X(FU_LAST, fu_last, "fu_last")                                       \
+#define SVL__WO_SPECIAL(X)                                                     \
+	X(STATE, state, "state")                                               \
+	X(FU_RESULT, fu_result, "fu_result")                                   \
+	X(ADVISOR_RANK, advisor_rank, "advisor_rank")                          \
+	X(FU_UNREACHED, fu_unreached, "fu_unreached")                          \
+	X(FU_PARTS, fu_parts, "fu_parts")                                      \
+	X(FU_LAST, fu_last, "fu_last")                                         \
 	X(FU_FAILING, fu_failing, "fu_failing")
 #define SVL__WO_INTS(X) SVL__WO_SPECIAL(X) SVL__WO_PLAIN(X)
-#define SVL__WO_PLAIN(X)                                                     \
-	X(STATE_AT_MS, state_at_ms, "state_at_ms")                           \
-	X(TRANSITIONS, transitions, "transitions")                           \
-	X(JOB_KIND, job_kind, "job_kind")                                    \
-	X(FIRST_AT_MS, first_at_ms, "first_at_ms")                           \
-	X(BOOKED_AT_MS, booked_at_ms, "booked_at_ms")                        \
-	X(WANTED_AT_MS, wanted_at_ms, "wanted_at_ms")                        \
-	X(SLOT_AT_MS, slot_at_ms, "slot_at_ms")                              \
-	X(RESCHEDULES, reschedules, "reschedules")                           \
-	X(RECEIVED_AT_MS, received_at_ms, "received_at_ms")                  \
-	X(MILEAGE_KM, mileage_km, "mileage_km")                              \
-	X(INSPECTED_AT_MS, inspected_at_ms, "inspected_at_ms")               \
-	X(QUOTES, quotes, "quotes")                                          \
-	X(QUOTE_REVISION, quote_revision, "quote_revision")                  \
-	X(QUOTE_TOTAL_FEN, quote_total_fen, "quote_total_fen")               \
-	X(PROMISED_AT_MS, promised_at_ms, "promised_at_ms")                  \
-	X(SIGNED_AT_MS, signed_at_ms, "signed_at_ms")                        \
-	X(SIGNED_TOTAL_FEN, signed_total_fen, "signed_total_fen")            \
-	X(DISPATCHED_AT_MS, dispatched_at_ms, "dispatched_at_ms")            \
-	X(EST_LABOR_MIN, est_labor_min, "est_labor_min")                     \
-	X(ADDL_FOUND, addl_found, "addl_found")                              \
-	X(ADDL_FOUND_FEN, addl_found_fen, "addl_found_fen")                  \
-	X(ADDL_APPROVED, addl_approved, "addl_approved")                     \
-	X(ADDL_APPROVED_FEN, addl_approved_fen, "addl_approved_fen")         \
-	X(ADDL_DECLINED, addl_declined, "addl_declined")                     \
-	X(ADDL_DECLINED_FEN, addl_declined_fen, "addl_declined_fen")         \
-	X(CONSULTATIONS, consultations, "consultations")                     \
-	X(PARTS_ISSUES, parts_issues, "parts_issues")                        \
-	X(PARTS_ISSUED_MILLI, parts_issued_milli, "parts_issued_milli")      \
-	X(PARTS_RETURNS, parts_returns, "parts_returns")                     \
-	X(PARTS_RETURNED_MILLI, parts_returned_milli, "parts_returned_milli") \
-	X(OLD_PARTS_RETURNED, old_parts_returned, "old_parts_returned")      \
-	X(LABOR_MIN, labor_min, "labor_min")                                 \
-	X(COMPLETED_AT_MS, completed_at_ms, "completed_at_ms")               \
-	X(QC_PASSED_0, qc_passed[0], "qc_passed_self")                       \
-	X(QC_PASSED_1, qc_passed[1], "qc_passed_group")                      \
-	X(QC_PASSED_2, qc_passed[2], "qc_passed_final")                      \
-	X(QC_FAILED_0, qc_failed[0], "qc_failed_self")                       \
-	X(QC_FAILED_1, qc_failed[1], "qc_failed_group")                      \
-	X(QC_FAILED_2, qc_failed[2], "qc_failed_final")                      \
-	X(REWORKS_0, reworks[0], "reworks_self")                             \
-	X(REWORKS_1, reworks[1], "reworks_group")                            \
-	X(REWORKS_2, reworks[2], "reworks_final")                            \
-	X(READY_AT_MS, ready_at_ms, "ready_at_ms")                           \
-	X(LABOR_FEN, labor_fen, "labor_fen")                                 \
-	X(PARTS_FEN, parts_fen, "parts_fen")                                 \
-	X(MATERIALS_FEN, materials_fen, "materials_fen")                     \
-	X(DISCOUNT_FEN, discount_fen, "discount_fen")                        \
-	X(WARRANTY_FEN, warranty_fen, "warranty_fen")                        \
-	X(TOTAL_FEN, total_fen, "total_fen")                                 \
-	X(SETTLED_AT_MS, settled_at_ms, "settled_at_ms")                     \
-	X(PAYMENTS, payments, "payments")                                    \
-	X(PAID_FEN, paid_fen, "paid_fen")                                    \
-	X(PAID_AT_MS, paid_at_ms, "paid_at_ms")                              \
-	X(DELIVERED_AT_MS, delivered_at_ms, "delivered_at_ms")               \
-	X(FU_ATTEMPTS, fu_attempts, "fu_attempts")                           \
-	X(FU_FIRST_AT_MS, fu_first_at_ms, "fu_first_at_ms")                  \
-	X(FU_LAST_AT_MS, fu_last_at_ms, "fu_last_at_ms")                     \
-	X(FU_CLOSED_AT_MS, fu_closed_at_ms, "fu_closed_at_ms")               \
-	X(SATISFACTION_SCORE, satisfaction_score, "satisfaction_score")      \
-	X(REVERIFICATIONS, reverifications, "reverifications")               \
-	X(COMPLAINTS, complaints, "complaints")                              \
+#define SVL__WO_PLAIN(X)                                                       \
+	X(STATE_AT_MS, state_at_ms, "state_at_ms")                             \
+	X(TRANSITIONS, transitions, "transitions")                             \
+	X(JOB_KIND, job_kind, "job_kind")                                      \
+	X(FIRST_AT_MS, first_at_ms, "first_at_ms")                             \
+	X(BOOKED_AT_MS, booked_at_ms, "booked_at_ms")                          \
+	X(WANTED_AT_MS, wanted_at_ms, "wanted_at_ms")                          \
+	X(SLOT_AT_MS, slot_at_ms, "slot_at_ms")                                \
+	X(RESCHEDULES, reschedules, "reschedules")                             \
+	X(RECEIVED_AT_MS, received_at_ms, "received_at_ms")                    \
+	X(MILEAGE_KM, mileage_km, "mileage_km")                                \
+	X(INSPECTED_AT_MS, inspected_at_ms, "inspected_at_ms")                 \
+	X(QUOTES, quotes, "quotes")                                            \
+	X(QUOTE_REVISION, quote_revision, "quote_revision")                    \
+	X(QUOTE_TOTAL_FEN, quote_total_fen, "quote_total_fen")                 \
+	X(PROMISED_AT_MS, promised_at_ms, "promised_at_ms")                    \
+	X(SIGNED_AT_MS, signed_at_ms, "signed_at_ms")                          \
+	X(SIGNED_TOTAL_FEN, signed_total_fen, "signed_total_fen")              \
+	X(DISPATCHED_AT_MS, dispatched_at_ms, "dispatched_at_ms")              \
+	X(EST_LABOR_MIN, est_labor_min, "est_labor_min")                       \
+	X(ADDL_FOUND, addl_found, "addl_found")                                \
+	X(ADDL_FOUND_FEN, addl_found_fen, "addl_found_fen")                    \
+	X(ADDL_APPROVED, addl_approved, "addl_approved")                       \
+	X(ADDL_APPROVED_FEN, addl_approved_fen, "addl_approved_fen")           \
+	X(ADDL_DECLINED, addl_declined, "addl_declined")                       \
+	X(ADDL_DECLINED_FEN, addl_declined_fen, "addl_declined_fen")           \
+	X(CONSULTATIONS, consultations, "consultations")                       \
+	X(PARTS_ISSUES, parts_issues, "parts_issues")                          \
+	X(PARTS_ISSUED_MILLI, parts_issued_milli, "parts_issued_milli")        \
+	X(PARTS_RETURNS, parts_returns, "parts_returns")                       \
+	X(PARTS_RETURNED_MILLI, parts_returned_milli, "parts_returned_milli")  \
+	X(OLD_PARTS_RETURNED, old_parts_returned, "old_parts_returned")        \
+	X(LABOR_MIN, labor_min, "labor_min")                                   \
+	X(COMPLETED_AT_MS, completed_at_ms, "completed_at_ms")                 \
+	X(QC_PASSED_0, qc_passed[0], "qc_passed_self")                         \
+	X(QC_PASSED_1, qc_passed[1], "qc_passed_group")                        \
+	X(QC_PASSED_2, qc_passed[2], "qc_passed_final")                        \
+	X(QC_FAILED_0, qc_failed[0], "qc_failed_self")                         \
+	X(QC_FAILED_1, qc_failed[1], "qc_failed_group")                        \
+	X(QC_FAILED_2, qc_failed[2], "qc_failed_final")                        \
+	X(REWORKS_0, reworks[0], "reworks_self")                               \
+	X(REWORKS_1, reworks[1], "reworks_group")                              \
+	X(REWORKS_2, reworks[2], "reworks_final")                              \
+	X(READY_AT_MS, ready_at_ms, "ready_at_ms")                             \
+	X(LABOR_FEN, labor_fen, "labor_fen")                                   \
+	X(PARTS_FEN, parts_fen, "parts_fen")                                   \
+	X(MATERIALS_FEN, materials_fen, "materials_fen")                       \
+	X(DISCOUNT_FEN, discount_fen, "discount_fen")                          \
+	X(WARRANTY_FEN, warranty_fen, "warranty_fen")                          \
+	X(TOTAL_FEN, total_fen, "total_fen")                                   \
+	X(SETTLED_AT_MS, settled_at_ms, "settled_at_ms")                       \
+	X(PAYMENTS, payments, "payments")                                      \
+	X(PAID_FEN, paid_fen, "paid_fen")                                      \
+	X(PAID_AT_MS, paid_at_ms, "paid_at_ms")                                \
+	X(DELIVERED_AT_MS, delivered_at_ms, "delivered_at_ms")                 \
+	X(FU_ATTEMPTS, fu_attempts, "fu_attempts")                             \
+	X(FU_FIRST_AT_MS, fu_first_at_ms, "fu_first_at_ms")                    \
+	X(FU_LAST_AT_MS, fu_last_at_ms, "fu_last_at_ms")                       \
+	X(FU_CLOSED_AT_MS, fu_closed_at_ms, "fu_closed_at_ms")                 \
+	X(SATISFACTION_SCORE, satisfaction_score, "satisfaction_score")        \
+	X(REVERIFICATIONS, reverifications, "reverifications")                 \
+	X(COMPLAINTS, complaints, "complaints")                                \
 	X(MAJOR_COMPLAINTS, major_complaints, "major_complaints")
 
-#define SVL__WO_STRS(X)                                                      \
-	X(CUSTOMER, customer_id, SVL_WO_ID_MAX)                              \
-	X(PLATE, plate, SVL_WO_PLATE_MAX)                                    \
-	X(VIN, vin, SVL_WO_VIN_MAX)                                          \
-	X(ADVISOR, advisor_id, SVL_WO_ID_MAX)                                \
-	X(TECHNICIAN, technician_id, SVL_WO_ID_MAX)                          \
-	X(COMEBACK_OF, comeback_of, SVL_WO_ID_MAX)                           \
+#define SVL__WO_STRS(X)                                                        \
+	X(CUSTOMER, customer_id, SVL_WO_ID_MAX)                                \
+	X(PLATE, plate, SVL_WO_PLATE_MAX)                                      \
+	X(VIN, vin, SVL_WO_VIN_MAX)                                            \
+	X(ADVISOR, advisor_id, SVL_WO_ID_MAX)                                  \
+	X(TECHNICIAN, technician_id, SVL_WO_ID_MAX)                            \
+	X(COMEBACK_OF, comeback_of, SVL_WO_ID_MAX)                             \
 	X(CAME_BACK_AS, came_back_as, SVL_WO_ID_MAX)
 
 #define SVL__X_ENUM(E, m, n) SVL__WO_##E,
@@ -135,7 +135,7 @@ enum { SVL__WO_STRS(SVL__X_ENUM) SVL__WO_NS };
 #undef SVL__X_ENUM
 
 _Static_assert(SVL_QC_STAGE_SELF == 0 && SVL_QC_STAGE_GROUP == 1 &&
-		       SVL_QC_STAGE_FINAL == 2 && SVL_QC_STAGE__COUNT == 3,
+		   SVL_QC_STAGE_FINAL == 2 && SVL_QC_STAGE__COUNT == 3,
 	       "qc arrays are indexed by stage");
 
 typedef struct svl__wo {
@@ -191,11 +191,52 @@ static inline int64_t svl__day_unbias(uint32_t b)
 	return (int64_t)b - (INT64_C(1) << 31);
 }
 
-/* A fast path for the small non-negative integers that fill records. */
+static inline size_t svl__wo_key(uint8_t *k, char tag, const char *id, size_t n)
+{
+	k[0] = (uint8_t)tag;
+	memcpy(k + 1, id, n);
+	return n + 1;
+}
+
+/* tag a NUL b */
+static inline size_t svl__wo_key2(uint8_t *k, char tag, const char *a,
+				  size_t an, const char *b, size_t bn)
+{
+	size_t n = svl__wo_key(k, tag, a, an);
+	k[n++] = 0;
+	memcpy(k + n, b, bn);
+	return n + bn;
+}
+
+static inline size_t svl__wo_key_day(uint8_t *k, char tag, int64_t day,
+				     const char *wo, size_t n)
+{
+	k[0] = (uint8_t)tag;
+	svl__be32_put(k + 1, svl__day_bias(day));
+	memcpy(k + 5, wo, n);
+	return n + 5;
+}
+
+/* Read an integer of a record: the encodings the writer uses for the
+ * counts, ids of enums and millisecond times that fill records are decoded
+ * inline (a rebuild reads millions); anything else goes to the reader. */
 static inline bool svl__rd_i64(svl_mp_reader *r, int64_t *out)
 {
-	if (r->p < r->end && *r->p < 0x80) {
-		*out = *r->p++;
+	const uint8_t *p = r->p;
+	size_t left = (size_t)(r->end - p);
+	if (left >= 1 && (*p < 0x80 || *p >= 0xe0)) { /* fixint */
+		*out = (int8_t)*p;
+		r->p = p + 1;
+		return true;
+	}
+	if (left >= 9 && *p == 0xcf && !(p[1] & 0x80)) { /* uint64 < 2^63 */
+		*out = (int64_t)svl__be64_get(p + 1);
+		r->p = p + 9;
+		return true;
+	}
+	if (left >= 5 && *p == 0xce) { /* uint32 */
+		*out = (int64_t)svl__be32_get(p + 1);
+		r->p = p + 5;
 		return true;
 	}
 	return svl__mp_read_int(r, out);
@@ -215,10 +256,10 @@ static inline bool svl__rd_i64(svl_mp_reader *r, int64_t *out)
  * later" are retries. A reached customer is reached for good.
  */
 typedef struct svl__fu_round {
-	int64_t result;    /* enum svl_fu_result */
+	int64_t result;	   /* enum svl_fu_result */
 	int64_t unreached; /* unreached calls of this round */
-	int64_t parts;     /* bits: their parts of the day */
-	int64_t last;      /* outcome of the round's last call, -1 none */
+	int64_t parts;	   /* bits: their parts of the day */
+	int64_t last;	   /* outcome of the round's last call, -1 none */
 	int64_t failing;   /* a call of this round failed it (R-FU-5) */
 } svl__fu_round;
 
@@ -260,12 +301,12 @@ static inline void svl__fu_call(svl__fu_round *f, int64_t outcome,
 	f->last = outcome;
 	if (f->result == SVL_FU_REACHED)
 		return;
-	f->result = f->failing || (f->unreached >= n &&
-				   __builtin_popcountll((uint64_t)f->parts) >=
-					   spread &&
-				   f->last == SVL_FU_OUTCOME_NO_ANSWER)
-			    ? SVL_FU_FAILED
-			    : SVL_FU_OPEN;
+	f->result =
+	    f->failing || (f->unreached >= n &&
+			   __builtin_popcountll((uint64_t)f->parts) >= spread &&
+			   f->last == SVL_FU_OUTCOME_NO_ANSWER)
+		? SVL_FU_FAILED
+		: SVL_FU_OPEN;
 }
 
 /* R-FU-6: the contact was re-verified; a new round of calls begins. */
@@ -300,8 +341,8 @@ int svl__vehicle_last(svl_proj_ctx *c, const char *vin, const char *plate,
 		      char *wo, int64_t *at_ms);
 /* Record a delivery of wo at at_ms for the vehicle's VIN and plate (either
  * may be ""), unless a later delivery is already recorded. */
-int svl__vehicle_delivered(svl_proj_ctx *c, const char *vin,
-			   const char *plate, const char *wo, int64_t at_ms);
+int svl__vehicle_delivered(svl_proj_ctx *c, const char *vin, const char *plate,
+			   const char *wo, int64_t at_ms);
 /* Whether a job first seen at first_at_ms comes back for one delivered at
  * delivered_at_ms, under the rule set's window. */
 static inline bool svl__comeback_within(int64_t delivered_at_ms,
@@ -309,7 +350,7 @@ static inline bool svl__comeback_within(int64_t delivered_at_ms,
 {
 	return delivered_at_ms > 0 && first_at_ms >= delivered_at_ms &&
 	       first_at_ms - delivered_at_ms <=
-		       (int64_t)r->comeback_window_days * 86400000;
+		   (int64_t)r->comeback_window_days * 86400000;
 }
 
 /* Copy an id-like value (present, 1..max bytes, no NUL) into dst; false

@@ -97,8 +97,8 @@ static bool matches(const svl_wo_filter *f, const svl__wo *j)
 	if (f->date == SVL_WO_DATE_ANY)
 		return true;
 	int64_t at = f->date == SVL_WO_DATE_BOOKED
-			     ? j->v[SVL__WO_FIRST_AT_MS]
-			     : j->v[SVL__WO_DELIVERED_AT_MS];
+			 ? j->v[SVL__WO_FIRST_AT_MS]
+			 : j->v[SVL__WO_DELIVERED_AT_MS];
 	return at != 0 && at >= f->from_ms && at < f->to_ms;
 }
 
@@ -113,10 +113,9 @@ static int visit(struct walk *w, const uint8_t *id, size_t n, const void *val,
 	memcpy(wo, id, n);
 	wo[n] = '\0';
 	int rc = val ? (svl__wo_decode(val, vl, &j)
-				? SVL_OK
-				: svl_txn_fail(w->t, SVL_ECORRUPT,
-					       "work order %s does not decode",
-					       wo))
+			    ? SVL_OK
+			    : svl_txn_fail(w->t, SVL_ECORRUPT,
+					   "work order %s does not decode", wo))
 		     : job_get(w->t, w->table, wo, &j);
 	if (rc != SVL_OK || !matches(w->f, &j))
 		return rc;
@@ -172,8 +171,8 @@ static int check_filter(svl_txn *t, const svl_wo_filter *f)
 				    "filter: from_ms %lld must be before "
 				    "to_ms %lld",
 				    (long long)f->from_ms, (long long)f->to_ms);
-	int rc = f->advisor_id ? check_id(t, f->advisor_id, "advisor_id")
-			       : SVL_OK;
+	int rc =
+	    f->advisor_id ? check_id(t, f->advisor_id, "advisor_id") : SVL_OK;
 	if (rc == SVL_OK && f->technician_id)
 		rc = check_id(t, f->technician_id, "technician_id");
 	return rc;
@@ -200,9 +199,9 @@ int svl__wo_list_txn(svl_txn *t, unsigned table, const svl_rules *rules,
 	if (f->date != SVL_WO_DATE_ANY) {
 		k[0] = f->date == SVL_WO_DATE_BOOKED ? 'b' : 'd';
 		svl__be32_put(k + 1, svl__day_bias(svl_rules_local_day(
-					     rules, f->from_ms)));
+					 rules, f->from_ms)));
 		uint32_t hi =
-			svl__day_bias(svl_rules_local_day(rules, f->to_ms - 1));
+		    svl__day_bias(svl_rules_local_day(rules, f->to_ms - 1));
 		return walk_index(&w, k, 5, 1, 5, hi);
 	}
 	if (f->state) {
@@ -219,8 +218,8 @@ int svl__wo_list_txn(svl_txn *t, unsigned table, const svl_rules *rules,
 typedef int (*row_fn)(svl_txn *t, const svl_kv *kv, size_t pl, void *arg);
 
 /* Every row of `tag` wo 0 ..., after checking the job exists. */
-static int rows(svl_txn *t, unsigned table, char tag, const char *wo,
-		row_fn fn, void *arg)
+static int rows(svl_txn *t, unsigned table, char tag, const char *wo, row_fn fn,
+		void *arg)
 {
 	svl__wo j;
 	int rc = check_id(t, wo, "wo_id");
@@ -400,15 +399,15 @@ int svl_work_orders_list(svl_ledger *l, const svl_wo_filter *filter,
 int svl_work_order_transitions(svl_ledger *l, const char *wo_id,
 			       svl_wo_transition_fn fn, void *payload)
 {
-	struct q q = {l, Q_TRANSITIONS, wo_id, NULL, NULL,
-		      {{.tr = fn}, payload}, NULL};
+	struct q q = {l,    Q_TRANSITIONS,	   wo_id, NULL,
+		      NULL, {{.tr = fn}, payload}, NULL};
 	return run(&q, wo_id && fn);
 }
 
 int svl_work_order_parts(svl_ledger *l, const char *wo_id, svl_wo_part_fn fn,
 			 void *payload)
 {
-	struct q q = {l, Q_PARTS, wo_id, NULL, NULL, {{.part = fn}, payload},
+	struct q q = {l,   Q_PARTS, wo_id, NULL, NULL, {{.part = fn}, payload},
 		      NULL};
 	return run(&q, wo_id && fn);
 }
@@ -416,7 +415,7 @@ int svl_work_order_parts(svl_ledger *l, const char *wo_id, svl_wo_part_fn fn,
 int svl_work_order_complaints(svl_ledger *l, const char *wo_id,
 			      svl_wo_complaint_fn fn, void *payload)
 {
-	struct q q = {l, Q_COMPLAINTS, wo_id, NULL, NULL,
-		      {{.cmp = fn}, payload}, NULL};
+	struct q q = {l,    Q_COMPLAINTS,	    wo_id, NULL,
+		      NULL, {{.cmp = fn}, payload}, NULL};
 	return run(&q, wo_id && fn);
 }

@@ -98,8 +98,8 @@ int svl__vehicle_last(svl_proj_ctx *c, const char *vin, const char *plate,
 		size_t n;
 		if (!ids[i][0])
 			continue;
-		int rc = svl__proj_get(c, k, vkey(k, i ? 'P' : 'V', ids[i]),
-				       &v, &n);
+		int rc =
+		    svl__proj_get(c, k, vkey(k, i ? 'P' : 'V', ids[i]), &v, &n);
 		if (rc == SVL_ENOTFOUND)
 			continue;
 		if (rc == SVL_OK && !vehicle_read(v, n, wo, at_ms))
@@ -110,8 +110,8 @@ int svl__vehicle_last(svl_proj_ctx *c, const char *vin, const char *plate,
 	return SVL_OK;
 }
 
-int svl__vehicle_delivered(svl_proj_ctx *c, const char *vin,
-			   const char *plate, const char *wo, int64_t at_ms)
+int svl__vehicle_delivered(svl_proj_ctx *c, const char *vin, const char *plate,
+			   const char *wo, int64_t at_ms)
 {
 	const char *ids[2] = {vin, plate};
 	for (int i = 0; i < 2; i++) {
@@ -143,12 +143,17 @@ int svl__vehicle_delivered(svl_proj_ctx *c, const char *vin,
 /* ---- names ---- */
 
 static const char *const state_names[SVL_WO_STATES] = {
-	NULL,         "booked",     "confirmed", "rescheduled",
-	"cancelled",  "no_show",    "received",  "inspected",
-	"quoted",     "confirmed_by_customer",   "dispatched",
-	"in_repair",  "completed",  "in_qc",     "rework",
-	"ready",      "settled",    "paid",      "delivered",
-	"following_up", "closed"};
+    NULL,	  "booked",
+    "confirmed",  "rescheduled",
+    "cancelled",  "no_show",
+    "received",	  "inspected",
+    "quoted",	  "confirmed_by_customer",
+    "dispatched", "in_repair",
+    "completed",  "in_qc",
+    "rework",	  "ready",
+    "settled",	  "paid",
+    "delivered",  "following_up",
+    "closed"};
 
 const char *svl_wo_state_name(int state)
 {
@@ -234,7 +239,8 @@ static void add(char *out, size_t cap, size_t *len, const char *what)
 	size_t n = strlen(what);
 	if (*len + n + 6 >= cap) {
 		if (*len + 5 < cap && strcmp(out + *len - 3, "...") != 0)
-			*len += (size_t)snprintf(out + *len, cap - *len, ", ...");
+			*len +=
+			    (size_t)snprintf(out + *len, cap - *len, ", ...");
 		return;
 	}
 	*len += (size_t)snprintf(out + *len, cap - *len, "%s%s",
@@ -257,16 +263,16 @@ int svl__wo_describe(const void *key, size_t key_len, const void *old_v,
 	if ((old_v && !svl__wo_decode(old_v, old_len, &a)) ||
 	    (new_v && !svl__wo_decode(new_v, new_len, &b)))
 		return 0;
-	size_t len = (size_t)snprintf(out, out_len, "work_orders %.*s:",
-				      (int)(key_len - 1), k + 1);
+	size_t len = (size_t)snprintf(
+	    out, out_len, "work_orders %.*s:", (int)(key_len - 1), k + 1);
 	if (len >= out_len)
 		return 1;
 	if (!old_v || !new_v)
 		add(out, out_len, &len, old_v ? "removed" : "new");
 	for (int i = 0; i < SVL__WO_NI; i++) {
 		char x[48], y[48], what[160];
-		if (a.v[i] == b.v[i] || (i > SVL__WO_FU_RESULT &&
-					  i < SVL__WO_STATE_AT_MS))
+		if (a.v[i] == b.v[i] ||
+		    (i > SVL__WO_FU_RESULT && i < SVL__WO_STATE_AT_MS))
 			continue; /* internal: advisor rank, the call round */
 		int_text(x, sizeof x, i, a.v[i]);
 		int_text(y, sizeof y, i, b.v[i]);

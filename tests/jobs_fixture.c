@@ -46,18 +46,18 @@ static void vin_field(char *out, size_t cap, const char *vin)
 		out[0] = '\0';
 }
 
-int svl_jobs_book(svl_log *log, const char *wo, int64_t at_ms,
-		  const char *kind, const char *vin)
+int svl_jobs_book(svl_log *log, const char *wo, int64_t at_ms, const char *kind,
+		  const char *vin)
 {
 	char v[64];
 	vin_field(v, sizeof v, vin);
 	return svl_jobs_ev(
-		log, "booking_requested", "CS1", "customer_service", at_ms,
-		"\"wo_id\":\"%s\",\"customer_id\":\"C-%s\",\"owner_name\":"
-		"\"Li Wei\",\"phone\":\"13800138000\",\"target\":"
-		"\"maintenance_due\",\"job_kind\":\"%s\",\"items\":\"service\","
-		"\"wanted_at_ms\":%lld%s",
-		wo, wo, kind, (long long)(at_ms + SVL_DAY), v);
+	    log, "booking_requested", "CS1", "customer_service", at_ms,
+	    "\"wo_id\":\"%s\",\"customer_id\":\"C-%s\",\"owner_name\":"
+	    "\"Li Wei\",\"phone\":\"13800138000\",\"target\":"
+	    "\"maintenance_due\",\"job_kind\":\"%s\",\"items\":\"service\","
+	    "\"wanted_at_ms\":%lld%s",
+	    wo, wo, kind, (long long)(at_ms + SVL_DAY), v);
 }
 
 int svl_jobs_receive(svl_log *log, const char *wo, const char *adv,
@@ -66,16 +66,16 @@ int svl_jobs_receive(svl_log *log, const char *wo, const char *adv,
 	char v[64];
 	vin_field(v, sizeof v, vin);
 	return svl_jobs_ev(
-		log, "vehicle_received", adv, "service_advisor", at_ms,
-		"\"wo_id\":\"%s\",\"customer_id\":\"C-%s\",\"plate\":"
-		"\"B-%s\",\"job_kind\":\"%s\",\"mileage_km\":45000,"
-		"\"fuel_pct\":50,\"covers_laid\":3,\"first_visit\":false,"
-		"\"fault_description\":\"noise\",\"customer_confirmed\":true%s",
-		wo, wo, wo, kind, v);
+	    log, "vehicle_received", adv, "service_advisor", at_ms,
+	    "\"wo_id\":\"%s\",\"customer_id\":\"C-%s\",\"plate\":"
+	    "\"B-%s\",\"job_kind\":\"%s\",\"mileage_km\":45000,"
+	    "\"fuel_pct\":50,\"covers_laid\":3,\"first_visit\":false,"
+	    "\"fault_description\":\"noise\",\"customer_confirmed\":true%s",
+	    wo, wo, wo, kind, v);
 }
 
-int svl_jobs_quote(svl_log *log, const char *wo, const char *adv,
-		   int64_t at_ms, int64_t promised_ms)
+int svl_jobs_quote(svl_log *log, const char *wo, const char *adv, int64_t at_ms,
+		   int64_t promised_ms)
 {
 	return svl_jobs_ev(log, "quote_issued", adv, "service_advisor", at_ms,
 			   "\"wo_id\":\"%s\",\"labor\":[],\"parts\":[],"
@@ -119,8 +119,8 @@ int svl_jobs_call(svl_log *log, const char *wo, int64_t at_ms,
 	char s[48] = "";
 	if (score)
 		snprintf(s, sizeof s, ",\"satisfaction_score\":%d", score);
-	return svl_jobs_ev(log, "followup_attempted", "CS1",
-			   "customer_service", at_ms,
+	return svl_jobs_ev(log, "followup_attempted", "CS1", "customer_service",
+			   at_ms,
 			   "\"wo_id\":\"%s\",\"called_at_ms\":%lld,"
 			   "\"outcome\":\"%s\"%s",
 			   wo, (long long)at_ms, outcome, s);
@@ -132,8 +132,8 @@ int svl_jobs_complain(svl_log *log, const char *cmp, const char *wo,
 	char w[64] = "";
 	if (wo)
 		snprintf(w, sizeof w, ",\"wo_id\":\"%s\"", wo);
-	int rc = svl_jobs_ev(log, "complaint_opened", "CS1",
-			     "customer_service", at_ms,
+	int rc = svl_jobs_ev(log, "complaint_opened", "CS1", "customer_service",
+			     at_ms,
 			     "\"cmp_id\":\"%s\",\"channel\":\"phone\","
 			     "\"description\":\"unhappy\"%s",
 			     cmp, w);
@@ -164,9 +164,10 @@ static int rnd(int n)
 static const char *const kinds[] = {"maintenance", "repair", "warranty",
 				    "accident"};
 static const char *const outcomes[] = {
-	"reached", "reached",	   "busy",	   "switched_off", "voicemail",
-	"driving", "call_later", "no_answer", "no_answer",    "wrong_number",
-	"details_mismatch",	   "refused"};
+    "reached",	    "reached",		"busy",
+    "switched_off", "voicemail",	"driving",
+    "call_later",   "no_answer",	"no_answer",
+    "wrong_number", "details_mismatch", "refused"};
 static const char *const stages[] = {"self", "group", "final"};
 static const char *const severities[] = {"grumble", "general", "medium",
 					 "severe"};
@@ -188,11 +189,11 @@ static int step_booking(svl_log *log, rjob *j)
 				   wo, (long long)(j->t + SVL_DAY));
 	default:
 		j->step = 2;
-		return svl_jobs_ev(log, "booking_confirmed", j->adv,
-				   "service_advisor", j->t,
-				   "\"wo_id\":\"%s\",\"slot_at_ms\":%lld,"
-				   "\"est_labor_min\":60,\"est_amount_fen\":9000",
-				   wo, (long long)(j->t + SVL_DAY));
+		return svl_jobs_ev(
+		    log, "booking_confirmed", j->adv, "service_advisor", j->t,
+		    "\"wo_id\":\"%s\",\"slot_at_ms\":%lld,"
+		    "\"est_labor_min\":60,\"est_amount_fen\":9000",
+		    wo, (long long)(j->t + SVL_DAY));
 	}
 }
 
@@ -202,25 +203,26 @@ static int step_extra(svl_log *log, rjob *j)
 	int f = 1 + rnd(3);
 	switch (rnd(5)) {
 	case 0:
-		return svl_jobs_ev(log, "parts_issued", "K1", "warehouse_keeper",
-				   j->t,
-				   "\"part_no\":\"P-%d\",\"bin\":\"A-01-02-0%d\","
-				   "\"qty_milli\":%d,\"pick_id\":\"PK-%s\","
-				   "\"wo_id\":\"%s\"",
-				   f, f, 1000 * (1 + rnd(4)), wo, wo);
+		return svl_jobs_ev(
+		    log, "parts_issued", "K1", "warehouse_keeper", j->t,
+		    "\"part_no\":\"P-%d\",\"bin\":\"A-01-02-0%d\","
+		    "\"qty_milli\":%d,\"pick_id\":\"PK-%s\","
+		    "\"wo_id\":\"%s\"",
+		    f, f, 1000 * (1 + rnd(4)), wo, wo);
 	case 1:
-		return svl_jobs_ev(log, "parts_returned_to_stock", "K1",
-				   "warehouse_keeper", j->t,
-				   "\"part_no\":\"P-%d\",\"bin\":\"A-01-02-0%d\","
-				   "\"qty_milli\":1000,\"wo_id\":\"%s\"",
-				   f, f, wo);
+		return svl_jobs_ev(
+		    log, "parts_returned_to_stock", "K1", "warehouse_keeper",
+		    j->t,
+		    "\"part_no\":\"P-%d\",\"bin\":\"A-01-02-0%d\","
+		    "\"qty_milli\":1000,\"wo_id\":\"%s\"",
+		    f, f, wo);
 	case 2:
-		return svl_jobs_ev(log, "additional_work_found", j->tech,
-				   "technician", j->t,
-				   "\"wo_id\":\"%s\",\"finding_no\":%d,"
-				   "\"description\":\"leak\",\"technical\":false,"
-				   "\"est_amount_fen\":%d",
-				   wo, f, 100 * rnd(100));
+		return svl_jobs_ev(
+		    log, "additional_work_found", j->tech, "technician", j->t,
+		    "\"wo_id\":\"%s\",\"finding_no\":%d,"
+		    "\"description\":\"leak\",\"technical\":false,"
+		    "\"est_amount_fen\":%d",
+		    wo, f, 100 * rnd(100));
 	case 3:
 		return svl_jobs_ev(log, "additional_work_approved", j->adv,
 				   "service_advisor", j->t,
@@ -242,12 +244,13 @@ static int step_workshop(svl_log *log, rjob *j)
 		return svl_jobs_quote(log, wo, j->adv, j->t,
 				      j->t + (1 + rnd(48)) * SVL_HOUR);
 	case 4:
-		return svl_jobs_ev(log, "work_order_confirmed", j->adv,
-				   "service_advisor", j->t,
-				   "\"wo_id\":\"%s\",\"quote_revision\":1,"
-				   "\"customer_signed\":true,\"total_fen\":10000,"
-				   "\"promised_at_ms\":%lld",
-				   wo, (long long)(j->t + (1 + rnd(48)) * SVL_HOUR));
+		return svl_jobs_ev(
+		    log, "work_order_confirmed", j->adv, "service_advisor",
+		    j->t,
+		    "\"wo_id\":\"%s\",\"quote_revision\":1,"
+		    "\"customer_signed\":true,\"total_fen\":10000,"
+		    "\"promised_at_ms\":%lld",
+		    wo, (long long)(j->t + (1 + rnd(48)) * SVL_HOUR));
 	case 5:
 		return svl_jobs_dispatch(log, wo, j->tech, j->t);
 	case 6:
@@ -264,7 +267,8 @@ static int step_workshop(svl_log *log, rjob *j)
 	default: { /* 8: the three checks; a failure goes back to work */
 		int pass = j->reworks-- <= 0 || rnd(3) != 0;
 		j->step = pass && j->qc < 2 ? 8 : pass ? 9 : 7;
-		int rc = svl_jobs_qc(log, wo, j->tech, stages[j->qc], pass, j->t);
+		int rc =
+		    svl_jobs_qc(log, wo, j->tech, stages[j->qc], pass, j->t);
 		j->qc++;
 		if (rc == SVL_OK && !pass && rnd(2))
 			rc = svl_jobs_ev(log, "rework_ordered", "WM1",
@@ -283,12 +287,12 @@ static int step_closing(svl_log *log, rjob *j)
 	const char *wo = j->wo;
 	switch (j->step++) {
 	case 9:
-		return svl_jobs_ev(log, "settlement_issued", j->adv,
-				   "service_advisor", j->t,
-				   "\"wo_id\":\"%s\",\"labor_fen\":4000,"
-				   "\"parts_fen\":5000,\"materials_fen\":1000,"
-				   "\"total_fen\":10000,\"customer_signed\":true",
-				   wo);
+		return svl_jobs_ev(
+		    log, "settlement_issued", j->adv, "service_advisor", j->t,
+		    "\"wo_id\":\"%s\",\"labor_fen\":4000,"
+		    "\"parts_fen\":5000,\"materials_fen\":1000,"
+		    "\"total_fen\":10000,\"customer_signed\":true",
+		    wo);
 	case 10:
 		return svl_jobs_ev(log, "payment_received", "CA1", "cashier",
 				   j->t,
@@ -303,10 +307,10 @@ static int step_closing(svl_log *log, rjob *j)
 		if (j->calls < 0)
 			return SVL_OK;
 		if (rnd(8) == 0) /* R-FU-6: a new round of calls */
-			return svl_jobs_ev(log, "contact_reverified", j->adv,
-					   "service_advisor", j->t,
-					   "\"wo_id\":\"%s\",\"corrected\":false",
-					   wo);
+			return svl_jobs_ev(
+			    log, "contact_reverified", j->adv,
+			    "service_advisor", j->t,
+			    "\"wo_id\":\"%s\",\"corrected\":false", wo);
 		const char *o = outcomes[rnd(12)];
 		return svl_jobs_call(log, wo, j->t, o,
 				     strcmp(o, "reached") == 0 ? rnd(11) : 0);
@@ -330,9 +334,9 @@ static int step(svl_log *log, rjob *j)
 	switch (j->step) {
 	case 0:
 		j->step = rnd(4) ? 1 : 2; /* some walk in */
-		return j->step == 1 ? svl_jobs_book(log, j->wo, j->t, j->kind,
-						    vin)
-				    : SVL_OK;
+		return j->step == 1
+			   ? svl_jobs_book(log, j->wo, j->t, j->kind, vin)
+			   : SVL_OK;
 	case 1:
 		return step_booking(log, j);
 	case 2:
@@ -374,12 +378,12 @@ int64_t svl_jobs_random(svl_log *log, uint64_t seed, int n_jobs)
 		int rc = step(log, &jobs[k]);
 		if (rc == SVL_OK && rnd(50) == 0)
 			rc = svl_jobs_ev(
-				log, "writeoff_approved", "SM1", "service_manager",
-				jobs[k].t,
-				"\"wof_id\":\"WOF-%d\",\"total_fen\":%d,\"lines\":"
-				"[{\"part_no\":\"P-1\",\"bin\":\"A-01-02-01\","
-				"\"qty_milli\":1000,\"unit_cost_fen\":1}]",
-				wof++, rnd(100000));
+			    log, "writeoff_approved", "SM1", "service_manager",
+			    jobs[k].t,
+			    "\"wof_id\":\"WOF-%d\",\"total_fen\":%d,\"lines\":"
+			    "[{\"part_no\":\"P-1\",\"bin\":\"A-01-02-01\","
+			    "\"qty_milli\":1000,\"unit_cost_fen\":1}]",
+			    wof++, rnd(100000));
 		if (rc != SVL_OK)
 			return rc;
 		events++;

@@ -25,19 +25,19 @@
  */
 int svl_jobs_ev(svl_log *log, const char *type, const char *actor,
 		const char *role, int64_t at_ms, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+    __attribute__((format(printf, 6, 7)));
 
 /* ---- the usual steps of a job (each returns svl_jobs_ev's code) ---- */
 
 /* booking_requested by customer service; vin may be NULL */
-int svl_jobs_book(svl_log *log, const char *wo, int64_t at_ms,
-		  const char *kind, const char *vin);
+int svl_jobs_book(svl_log *log, const char *wo, int64_t at_ms, const char *kind,
+		  const char *vin);
 /* vehicle_received by advisor `adv`; vin may be NULL */
 int svl_jobs_receive(svl_log *log, const char *wo, const char *adv,
 		     int64_t at_ms, const char *kind, const char *vin);
 /* quote_issued by `adv`, total 10000 fen, promised at promised_ms */
-int svl_jobs_quote(svl_log *log, const char *wo, const char *adv,
-		   int64_t at_ms, int64_t promised_ms);
+int svl_jobs_quote(svl_log *log, const char *wo, const char *adv, int64_t at_ms,
+		   int64_t promised_ms);
 int svl_jobs_dispatch(svl_log *log, const char *wo, const char *tech,
 		      int64_t at_ms);
 /* qc_checked at stage ("self", "group", "final") by the technician */

@@ -13,6 +13,7 @@
 
 #include "fixture.h"
 #include "jobs_fixture.h"
+#include "ledger_fixture.h"
 #include "metrics_int.h"
 
 #define EV(...) cr_assert_eq(svl_jobs_ev(log_, __VA_ARGS__), SVL_OK)
@@ -29,9 +30,9 @@ static void setup(void)
 	cr_assert_not_null(log_);
 	cr_assert_eq(svl__proj_slot_open(log_, &svl__proj_metrics, &slot),
 		     SVL_OK);
-	cr_assert_eq(svl__proj_slot_open(log_, &svl__proj_work_orders,
-					 &wo_slot),
-		     SVL_OK);
+	cr_assert_eq(
+	    svl__proj_slot_open(log_, &svl__proj_work_orders, &wo_slot),
+	    SVL_OK);
 }
 
 static void teardown(void)
@@ -62,7 +63,7 @@ static int catch_fn(svl_txn *t, void *p)
 	struct build *b = p;
 	int done = 0, rc;
 	while ((rc = svl__proj_catch_up(t, b->s, b->which, b->max, &done)) ==
-		       SVL_OK &&
+		   SVL_OK &&
 	       !done)
 		;
 	return rc;
@@ -149,7 +150,7 @@ static svl_metrics_row row(const struct rows *a, const char *label,
 
 static svl_metrics_row day_row(int which, const char *label, const char *key)
 {
-	enum svl_metrics_by by = !key[0]	    ? SVL_METRICS_OVERALL
+	enum svl_metrics_by by = !key[0]	 ? SVL_METRICS_OVERALL
 				 : key[0] == 'A' ? SVL_METRICS_ADVISOR
 						 : SVL_METRICS_TECHNICIAN;
 	return row(rows(which, SVL_METRICS_DAY, by), label, key);
@@ -247,10 +248,10 @@ Test(metrics, followup_and_satisfaction_figures_R_FU_1_R_FU_5)
 	cr_assert_eq(r.period_day, SVL_T0_DAY + 1);
 	cr_assert_eq(r.period_start_ms, SVL_T0 + SVL_DAY);
 	/* the week and the month hold the same four jobs */
-	svl_metrics_row w = row(rows(0, SVL_METRICS_WEEK, SVL_METRICS_OVERALL),
-				"2026-W40", "");
-	svl_metrics_row m = row(rows(0, SVL_METRICS_MONTH, SVL_METRICS_OVERALL),
-				"2026-09", "");
+	svl_metrics_row w =
+	    row(rows(0, SVL_METRICS_WEEK, SVL_METRICS_OVERALL), "2026-W40", "");
+	svl_metrics_row m =
+	    row(rows(0, SVL_METRICS_MONTH, SVL_METRICS_OVERALL), "2026-09", "");
 	cr_assert_eq(memcmp(&w.c, &r.c, sizeof r.c), 0);
 	cr_assert_eq(memcmp(&m.c, &r.c, sizeof r.c), 0);
 	cr_assert_eq(w.period_day, SVL_T0_DAY, "weeks start on Monday");
@@ -386,7 +387,8 @@ static void scenario_quality(int with_comeback)
 	   "\"P-1\",\"bin\":\"A-01-02-03\",\"qty_milli\":1000,"
 	   "\"unit_cost_fen\":1003}]");
 	if (with_comeback)
-		OK(svl_jobs_book(log_, "W5", tue + 10 * SVL_DAY, "repair", VIN3));
+		OK(svl_jobs_book(log_, "W5", tue + 10 * SVL_DAY, "repair",
+				 VIN3));
 }
 
 Test(metrics, first_time_fix_on_time_and_complaints_R_CMP_5)
@@ -410,8 +412,8 @@ Test(metrics, first_time_fix_on_time_and_complaints_R_CMP_5)
 	cr_assert_eq(wed.c.complaints, 1);
 	cr_assert_eq(wed.c.major_complaints, 1);
 	cr_assert_eq(wed.r.major_complaint_bp, SVL_METRICS_NONE);
-	svl_metrics_row w = row(rows(0, SVL_METRICS_WEEK, SVL_METRICS_OVERALL),
-				"2026-W40", "");
+	svl_metrics_row w =
+	    row(rows(0, SVL_METRICS_WEEK, SVL_METRICS_OVERALL), "2026-W40", "");
 	cr_assert_eq(w.c.complaints, 3);
 	cr_assert_eq(w.r.major_complaint_bp, 5000);
 	/* an unlinked complaint and a write-off have no advisor */
@@ -441,7 +443,8 @@ Test(metrics, writeoff_loss_and_its_split_R_WOF_6)
 	svl_metrics_row b = day_row(1, "2026-09-29", "");
 	cr_assert_eq(b.c.wof_service_manager_fen, 200);
 	cr_assert_eq(b.c.wof_company_fen, 603);
-	static const int moved[] = {SVL__MC_WOF_COMPANY_FEN, SVL__MC_WOF_SM_FEN};
+	static const int moved[] = {SVL__MC_WOF_COMPANY_FEN,
+				    SVL__MC_WOF_SM_FEN};
 	for (int p = 0; p < 3; p++)
 		only_differ((enum svl_metrics_period)p, SVL_METRICS_OVERALL,
 			    moved, 2);
@@ -477,8 +480,8 @@ Test(metrics, major_classes_change_moves_only_major_complaints)
 	build(1, &r);
 	cr_assert_eq(day_row(1, "2026-09-29", "").r.major_complaint_bp, 0);
 	cr_assert_eq(day_row(1, "2026-09-30", "").c.major_complaints, 1);
-	svl_metrics_row w = row(rows(1, SVL_METRICS_WEEK, SVL_METRICS_OVERALL),
-				"2026-W40", "");
+	svl_metrics_row w =
+	    row(rows(1, SVL_METRICS_WEEK, SVL_METRICS_OVERALL), "2026-W40", "");
 	cr_assert_eq(w.r.major_complaint_bp, 2500);
 	static const int moved[] = {SVL__MC_MAJOR_COMPLAINTS};
 	for (int by = 0; by < 3; by++)
@@ -536,13 +539,13 @@ Test(metrics, calendar_periods_and_labels)
 		int y, m, d;
 		const char *day, *week, *month;
 	} cases[] = {
-		{2026, 9, 28, "2026-09-28", "2026-W40", "2026-09"},
-		{2026, 10, 4, "2026-10-04", "2026-W40", "2026-10"},
-		{2021, 1, 1, "2021-01-01", "2020-W53", "2021-01"},
-		{2026, 12, 31, "2026-12-31", "2026-W53", "2026-12"},
-		{2027, 1, 3, "2027-01-03", "2026-W53", "2027-01"},
-		{2027, 1, 4, "2027-01-04", "2027-W01", "2027-01"},
-		{2024, 2, 29, "2024-02-29", "2024-W09", "2024-02"},
+	    {2026, 9, 28, "2026-09-28", "2026-W40", "2026-09"},
+	    {2026, 10, 4, "2026-10-04", "2026-W40", "2026-10"},
+	    {2021, 1, 1, "2021-01-01", "2020-W53", "2021-01"},
+	    {2026, 12, 31, "2026-12-31", "2026-W53", "2026-12"},
+	    {2027, 1, 3, "2027-01-03", "2026-W53", "2027-01"},
+	    {2027, 1, 4, "2027-01-04", "2027-W01", "2027-01"},
+	    {2024, 2, 29, "2024-02-29", "2024-W09", "2024-02"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char buf[SVL_METRICS_LABEL_MAX];
@@ -757,7 +760,7 @@ static int wo_cb(const svl_work_order *w, void *p)
 	t->reached += w->fu_result == SVL_FU_REACHED;
 	t->failed += w->fu_result == SVL_FU_FAILED;
 	t->reworked += w->qc_failed[0] + w->qc_failed[1] + w->qc_failed[2] +
-			       w->reworks[0] + w->reworks[1] + w->reworks[2] >
+			   w->reworks[0] + w->reworks[1] + w->reworks[2] >
 		       0;
 	t->promised += w->promised_at_ms != 0;
 	return 0;
@@ -789,9 +792,9 @@ Test(metrics, rebuild_equals_incremental_and_rows_add_up)
 	struct build inc = {&slot, 0, &r, 5};
 	OK(svl_log_write(log_, reset_fn, &inc));
 	for (int round = 0; round < 4; round++) {
-		cr_assert_gt(svl_jobs_random(log_, seed * 7 + (uint64_t)round,
-					     30),
-			     0, "seed %llu", (unsigned long long)seed);
+		cr_assert_gt(
+		    svl_jobs_random(log_, seed * 7 + (uint64_t)round, 30), 0,
+		    "seed %llu", (unsigned long long)seed);
 		OK(svl_log_write(log_, catch_fn, &inc));
 	}
 	build(1, &r);
@@ -808,7 +811,7 @@ Test(metrics, rebuild_equals_incremental_and_rows_add_up)
 	 * technicians for every job counter (every delivered job has both;
 	 * unlinked complaints and write-offs are overall only) */
 	int64_t d[SVL__MC_N], w[SVL__MC_N], m[SVL__MC_N], ad[SVL__MC_N],
-		te[SVL__MC_N];
+	    te[SVL__MC_N];
 	sum_rows(rows(0, SVL_METRICS_DAY, SVL_METRICS_OVERALL), d);
 	sum_rows(rows(0, SVL_METRICS_WEEK, SVL_METRICS_OVERALL), w);
 	sum_rows(rows(0, SVL_METRICS_MONTH, SVL_METRICS_OVERALL), m);
@@ -838,4 +841,103 @@ Test(metrics, rebuild_equals_incremental_and_rows_add_up)
 	cr_assert_eq(d[SVL__MC_FU_FAILED], t.failed);
 	cr_assert_eq(d[SVL__MC_REWORKED], t.reworked);
 	cr_assert_eq(d[SVL__MC_PROMISED], t.promised);
+}
+
+/* ---- through the ledger: the public query on the live slot ---- */
+
+static svl_ledger *led;
+
+static void led_setup(void)
+{
+	led = svl_test_ledger(&dir, NULL);
+	cr_assert_not_null(led);
+	log_ = svl_ledger_log(led); /* appends run the ledger's hook */
+}
+
+static void led_teardown(void)
+{
+	svl_ledger_close(led);
+	svl_test_rmdir(dir);
+}
+
+TestSuite(metrics_api, .init = led_setup, .fini = led_teardown);
+
+static int stop_at; /* keep_row returns 9 at this many rows, 0 = never */
+
+static int keep_row(const svl_metrics_row *row, void *p)
+{
+	struct rows *a = p;
+	cr_assert_lt(a->n, MAX_ROWS);
+	a->r[a->n++] = *row;
+	return a->n == stop_at ? 9 : 0;
+}
+
+Test(metrics_api, answers_from_the_live_rows)
+{
+	scenario_followup();
+	static struct rows a;
+	memset(&a, 0, sizeof a);
+	int64_t tue = SVL_T0 + SVL_DAY;
+	OK(svl_metrics_get(led, SVL_METRICS_WEEK, tue, tue + 1,
+			   SVL_METRICS_ADVISOR, keep_row, &a));
+	cr_assert_eq(a.n, 2);
+	cr_assert_str_eq(a.r[0].label, "2026-W40");
+	cr_assert_str_eq(a.r[0].key, "A1");
+	cr_assert_eq(a.r[0].r.satisfaction_permille, 500);
+	cr_assert_str_eq(a.r[1].key, "A2");
+	cr_assert_eq(a.r[1].r.fu_coverage_permille, 500);
+	/* the callback's non-zero return stops the walk and comes back */
+	memset(&a, 0, sizeof a);
+	stop_at = 1;
+	cr_assert_eq(svl_metrics_get(led, SVL_METRICS_DAY, SVL_T0,
+				     SVL_T0 + 30 * SVL_DAY,
+				     SVL_METRICS_TECHNICIAN, keep_row, &a),
+		     9);
+	cr_assert_eq(a.n, 1);
+	cr_assert_eq(svl_metrics_get(led, SVL_METRICS_DAY, tue, tue,
+				     SVL_METRICS_OVERALL, keep_row, &a),
+		     SVL_EINVAL);
+	cr_assert_eq(svl_metrics_get(led, SVL_METRICS_DAY, tue, tue + 1,
+				     SVL_METRICS_OVERALL, NULL, NULL),
+		     SVL_EMISUSE);
+	cr_assert_eq(svl_metrics_get(NULL, SVL_METRICS_DAY, tue, tue + 1,
+				     SVL_METRICS_OVERALL, keep_row, &a),
+		     SVL_EMISUSE);
+}
+
+struct seen {
+	int n;
+	char line[4][256];
+};
+
+static void on_diff(const svl_rebuild_diff *d, void *p)
+{
+	struct seen *s = p;
+	if (d->what && !strcmp(d->projection, "metrics") && s->n < 4 &&
+	    strstr(d->what, "overall"))
+		snprintf(s->line[s->n++], sizeof s->line[0], "%s", d->what);
+}
+
+Test(metrics_api, a_rebuild_under_new_rules_shows_the_rows_that_move)
+{
+	scenario_followup();
+	svl_rules r;
+	svl_rules_default(&r);
+	snprintf(r.id, sizeof r.id, "lenient");
+	r.satisfaction_threshold = 3;
+	struct seen s;
+	memset(&s, 0, sizeof s);
+	svl_rebuild_options o = SVL_REBUILD_OPTIONS_INIT;
+	o.flags = SVL_REBUILD_DIFF | SVL_REBUILD_SWITCH;
+	o.diff = on_diff;
+	o.payload = &s;
+	OK(svl_ledger_rebuild(led, &r, &o, NULL));
+	cr_assert_eq(s.n, 3, "day, week and month");
+	cr_assert_str_eq(s.line[0], "metrics 2026-09-29 overall: satisfaction "
+				    "500 -> 1000 permille");
+	static struct rows a;
+	memset(&a, 0, sizeof a);
+	OK(svl_metrics_get(led, SVL_METRICS_MONTH, SVL_T0, SVL_T0 + 1,
+			   SVL_METRICS_OVERALL, keep_row, &a));
+	cr_assert_eq(a.r[0].r.satisfaction_permille, 1000, "switched");
 }

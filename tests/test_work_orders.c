@@ -11,6 +11,7 @@
 
 #include "fixture.h"
 #include "jobs_fixture.h"
+#include "ledger_fixture.h"
 #include "work_orders_int.h"
 
 #define EV(...) cr_assert_eq(svl_jobs_ev(log_, __VA_ARGS__), SVL_OK)
@@ -56,7 +57,7 @@ static int catch_fn(svl_txn *t, void *p)
 	struct build *b = p;
 	int done = 0, rc;
 	while ((rc = svl__proj_catch_up(t, &slot, b->which, b->max, &done)) ==
-		       SVL_OK &&
+		   SVL_OK &&
 	       !done)
 		;
 	return rc;
@@ -101,12 +102,14 @@ static void full_job(void)
 	OK(svl_jobs_book(log_, "W1", t, "repair", "LVSHCAMB1CE000001"));
 	EV("booking_confirmed", "A1", "service_advisor", t + SVL_HOUR,
 	   "\"wo_id\":\"W1\",\"slot_at_ms\":%lld,\"est_labor_min\":60,"
-	   "\"est_amount_fen\":9000", (long long)(t + SVL_DAY));
+	   "\"est_amount_fen\":9000",
+	   (long long)(t + SVL_DAY));
 	EV("booking_rescheduled", "CS1", "customer_service", t + 2 * SVL_HOUR,
 	   "\"wo_id\":\"W1\",\"slot_at_ms\":%lld,\"reason\":\"capacity_full\"",
 	   (long long)(t + 2 * SVL_DAY));
 	t += 2 * SVL_DAY; /* Wednesday 09:00 */
-	OK(svl_jobs_receive(log_, "W1", "A2", t, "repair", "LVSHCAMB1CE000001"));
+	OK(svl_jobs_receive(log_, "W1", "A2", t, "repair",
+			    "LVSHCAMB1CE000001"));
 	EV("inspection_recorded", "T1", "technician", t + SVL_HOUR,
 	   "\"wo_id\":\"W1\",\"checklist\":[{\"step\":\"hood\",\"ok\":true}],"
 	   "\"diagnosis\":\"worn pads\",\"road_test\":true");
@@ -128,15 +131,17 @@ static void full_job(void)
 	   "\"parts\":[],\"total_fen\":58000,\"promised_at_ms\":%lld,"
 	   "\"customer_agreed\":true",
 	   (long long)(t + SVL_DAY + 9 * SVL_HOUR));
-	EV("additional_work_approved", "A2", "service_advisor", t + 6 * SVL_HOUR,
+	EV("additional_work_approved", "A2", "service_advisor",
+	   t + 6 * SVL_HOUR,
 	   "\"wo_id\":\"W1\",\"finding_no\":1,\"amount_fen\":7500,"
 	   "\"customer_signed\":true");
 	EV("additional_work_found", "T1", "technician", t + 6 * SVL_HOUR,
 	   "\"wo_id\":\"W1\",\"finding_no\":2,\"description\":\"tyre\","
 	   "\"technical\":false,\"est_amount_fen\":3000");
-	EV("additional_work_declined", "A2", "service_advisor", t + 7 * SVL_HOUR,
-	   "\"wo_id\":\"W1\",\"finding_no\":2");
-	EV("parts_returned_to_stock", "K1", "warehouse_keeper", t + 7 * SVL_HOUR,
+	EV("additional_work_declined", "A2", "service_advisor",
+	   t + 7 * SVL_HOUR, "\"wo_id\":\"W1\",\"finding_no\":2");
+	EV("parts_returned_to_stock", "K1", "warehouse_keeper",
+	   t + 7 * SVL_HOUR,
 	   "\"part_no\":\"P-9\",\"bin\":\"A-01-02-03\",\"qty_milli\":1000,"
 	   "\"wo_id\":\"W1\"");
 	EV("work_completed", "T1", "technician", t + 8 * SVL_HOUR,
@@ -169,17 +174,26 @@ static void full_job(void)
 	OK(svl_jobs_complain(log_, "CMP1", "W1", t + 2 * SVL_DAY, "medium"));
 }
 
-static const int full_path[] = {
-	SVL_WO_BOOKED,	     SVL_WO_CONFIRMED,
-	SVL_WO_RESCHEDULED,  SVL_WO_RECEIVED,
-	SVL_WO_INSPECTED,    SVL_WO_QUOTED,
-	SVL_WO_CONFIRMED_BY_CUSTOMER, SVL_WO_DISPATCHED,
-	SVL_WO_IN_REPAIR,    SVL_WO_COMPLETED,
-	SVL_WO_IN_QC,	     SVL_WO_REWORK,
-	SVL_WO_COMPLETED,    SVL_WO_IN_QC,
-	SVL_WO_READY,	     SVL_WO_SETTLED,
-	SVL_WO_PAID,	     SVL_WO_DELIVERED,
-	SVL_WO_FOLLOWING_UP, SVL_WO_CLOSED};
+static const int full_path[] = {SVL_WO_BOOKED,
+				SVL_WO_CONFIRMED,
+				SVL_WO_RESCHEDULED,
+				SVL_WO_RECEIVED,
+				SVL_WO_INSPECTED,
+				SVL_WO_QUOTED,
+				SVL_WO_CONFIRMED_BY_CUSTOMER,
+				SVL_WO_DISPATCHED,
+				SVL_WO_IN_REPAIR,
+				SVL_WO_COMPLETED,
+				SVL_WO_IN_QC,
+				SVL_WO_REWORK,
+				SVL_WO_COMPLETED,
+				SVL_WO_IN_QC,
+				SVL_WO_READY,
+				SVL_WO_SETTLED,
+				SVL_WO_PAID,
+				SVL_WO_DELIVERED,
+				SVL_WO_FOLLOWING_UP,
+				SVL_WO_CLOSED};
 
 struct trs {
 	int n;
@@ -421,8 +435,8 @@ Test(work_orders, unanswered_calls_at_one_time_of_day_do_not_fail_R_FU_4)
 
 Test(work_orders, retries_are_not_failures_R_FU_5)
 {
-	static const char *const retries[] = {"busy", "switched_off",
-					      "voicemail", "driving",
+	static const char *const retries[] = {"busy",	    "switched_off",
+					      "voicemail",  "driving",
 					      "call_later", "busy"};
 	delivered("W1");
 	for (int i = 0; i < 6; i++)
@@ -452,8 +466,8 @@ Test(work_orders, reverification_starts_a_new_round_R_FU_6)
 	cr_assert_eq(w.fu_result, SVL_FU_OPEN);
 	cr_assert_eq(w.state, SVL_WO_FOLLOWING_UP);
 	cr_assert_eq(w.fu_closed_at_ms, 0);
-	OK(svl_jobs_call(log_, "W1", SVL_T0 + 2 * SVL_DAY + SVL_HOUR,
-			 "reached", 4));
+	OK(svl_jobs_call(log_, "W1", SVL_T0 + 2 * SVL_DAY + SVL_HOUR, "reached",
+			 4));
 	build(0, NULL);
 	w = get("W1");
 	cr_assert_eq(w.fu_result, SVL_FU_REACHED);
@@ -461,7 +475,8 @@ Test(work_orders, reverification_starts_a_new_round_R_FU_6)
 	cr_assert_eq(w.reverifications, 1);
 	cr_assert_eq(w.satisfaction_score, 4);
 	cr_assert_eq(w.fu_closed_at_ms, SVL_T0 + 2 * SVL_DAY + SVL_HOUR);
-	cr_assert_eq(w.transitions, 5); /* received .. closed, following, closed */
+	cr_assert_eq(w.transitions,
+		     5); /* received .. closed, following, closed */
 }
 
 /* ---- comebacks ---- */
@@ -505,7 +520,8 @@ Test(work_orders, a_comeback_is_found_by_plate_without_vin)
 
 static void five_jobs(void)
 {
-	int64_t mon = SVL_T0, tue = SVL_T0 + SVL_DAY, wed = SVL_T0 + 2 * SVL_DAY;
+	int64_t mon = SVL_T0, tue = SVL_T0 + SVL_DAY,
+		wed = SVL_T0 + 2 * SVL_DAY;
 	OK(svl_jobs_receive(log_, "W1", "A1", mon + 9 * SVL_HOUR, "repair",
 			    NULL));
 	OK(svl_jobs_dispatch(log_, "W1", "T1", mon + 10 * SVL_HOUR));
@@ -516,7 +532,8 @@ static void five_jobs(void)
 	OK(svl_jobs_book(log_, "W3", wed + 9 * SVL_HOUR, "maintenance", NULL));
 	EV("booking_confirmed", "A2", "service_advisor", wed + 10 * SVL_HOUR,
 	   "\"wo_id\":\"W3\",\"slot_at_ms\":%lld,\"est_labor_min\":60,"
-	   "\"est_amount_fen\":9000", (long long)(wed + SVL_DAY));
+	   "\"est_amount_fen\":9000",
+	   (long long)(wed + SVL_DAY));
 	OK(svl_jobs_receive(log_, "W4", "A2", tue + 9 * SVL_HOUR, "repair",
 			    NULL));
 	OK(svl_jobs_dispatch(log_, "W4", "T1", tue + 10 * SVL_HOUR));
@@ -585,7 +602,8 @@ Test(work_orders, lists_by_state_advisor_technician_and_date)
 	f.technician_id = NULL;
 	f.date = SVL_WO_DATE_BOOKED;
 	f.from_ms = SVL_T0;
-	f.to_ms = SVL_T0 + SVL_DAY; /* Monday only: W5 at Tuesday 00:00 is out */
+	f.to_ms =
+	    SVL_T0 + SVL_DAY; /* Monday only: W5 at Tuesday 00:00 is out */
 	cr_assert_str_eq(list(&f), "W1,W2");
 	f.from_ms = SVL_T0 + SVL_DAY;
 	f.to_ms = SVL_T0 + 7 * SVL_DAY; /* by day, then id */
@@ -658,8 +676,8 @@ Test(work_orders, rebuild_equals_incremental_on_a_random_workload)
 	OK(svl_log_write(log_, reset_fn, &inc));
 	/* fold as the log grows, in small and odd-sized steps */
 	for (int round = 0; round < 6; round++) {
-		cr_assert_gt(svl_jobs_random(log_, seed + (uint64_t)round, 40), 0,
-			     "seed %llu", (unsigned long long)seed);
+		cr_assert_gt(svl_jobs_random(log_, seed + (uint64_t)round, 40),
+			     0, "seed %llu", (unsigned long long)seed);
 		OK(svl_log_write(log_, catch_fn, &inc));
 	}
 	build(1, &r);
@@ -691,10 +709,9 @@ static int diff_cb(const svl_kv *o, const svl_kv *n, void *p)
 	char line[512];
 	const svl_kv *k = o ? o : n;
 	l->n++;
-	if (svl__proj_work_orders.describe(k->key, k->key_len,
-					   o ? o->val : NULL, o ? o->val_len : 0,
-					   n ? n->val : NULL, n ? n->val_len : 0,
-					   line, sizeof line)) {
+	if (svl__proj_work_orders.describe(
+		k->key, k->key_len, o ? o->val : NULL, o ? o->val_len : 0,
+		n ? n->val : NULL, n ? n->val_len : 0, line, sizeof line)) {
 		if (!l->shown++)
 			strcpy(l->first, line);
 	}
@@ -730,4 +747,117 @@ Test(work_orders, a_rule_change_is_described_per_job)
 			 "fu_result failed -> open, state_at_ms 1790679600000 "
 			 "-> 1790643600000, transitions 4 -> 3, "
 			 "fu_closed_at_ms 1790679600000 -> 0");
+}
+
+/* ---- through the ledger: the public calls on the live slot ---- */
+
+/* W2..W5 of five_jobs() beside full_job()'s W1. */
+static void five_jobs_but_w1(void)
+{
+	int64_t mon = SVL_T0, tue = SVL_T0 + SVL_DAY;
+	OK(svl_jobs_receive(log_, "W2", "A1", mon + 10 * SVL_HOUR, "repair",
+			    NULL));
+	OK(svl_jobs_dispatch(log_, "W2", "T2", mon + 11 * SVL_HOUR));
+	OK(svl_jobs_receive(log_, "W4", "A2", tue + 9 * SVL_HOUR, "repair",
+			    NULL));
+	OK(svl_jobs_dispatch(log_, "W4", "T1", tue + 10 * SVL_HOUR));
+}
+
+
+static svl_ledger *led;
+
+static void led_setup(void)
+{
+	led = svl_test_ledger(&dir, NULL);
+	cr_assert_not_null(led);
+	log_ = svl_ledger_log(led); /* appends run the ledger's hook */
+}
+
+static void led_teardown(void)
+{
+	svl_ledger_close(led);
+	svl_test_rmdir(dir);
+}
+
+TestSuite(work_orders_api, .init = led_setup, .fini = led_teardown);
+
+static int count_tr(const svl_wo_transition *t, void *p)
+{
+	(void)t;
+	++*(int *)p;
+	return 0;
+}
+
+static int list_ids(const svl_work_order *w, void *p)
+{
+	struct list *l = p;
+	if (l->ids[0])
+		strcat(l->ids, ",");
+	strcat(l->ids, w->wo_id);
+	return 0;
+}
+
+Test(work_orders_api, reads_the_live_projection_kept_by_appends)
+{
+	full_job();
+	five_jobs_but_w1();
+	svl_work_order w;
+	OK(svl_work_order_get(led, "W1", &w));
+	cr_assert_eq(w.state, SVL_WO_CLOSED);
+	cr_assert_eq(w.total_fen, 64000);
+	int n = 0;
+	OK(svl_work_order_transitions(led, "W1", count_tr, &n));
+	cr_assert_eq(n, 20);
+	static struct list l;
+	memset(&l, 0, sizeof l);
+	svl_wo_filter f = SVL_WO_FILTER_INIT;
+	f.technician_id = "T1";
+	OK(svl_work_orders_list(led, &f, list_ids, &l));
+	cr_assert_str_eq(l.ids, "W1,W4");
+	cr_assert_eq(svl_work_order_get(led, "W404", &w), SVL_ENOTFOUND);
+	cr_assert(strstr(svl_ledger_errmsg(led), "no work order W404"));
+	cr_assert_eq(svl_work_order_get(led, NULL, &w), SVL_EMISUSE);
+	cr_assert_eq(svl_work_orders_list(led, &f, NULL, NULL), SVL_EMISUSE);
+	cr_assert_eq(svl_work_order_get(NULL, "W1", &w), SVL_EMISUSE);
+}
+
+struct seen {
+	int wo_lines;
+	char line[512];
+};
+
+static void on_diff(const svl_rebuild_diff *d, void *p)
+{
+	struct seen *s = p;
+	if (d->what && !strcmp(d->projection, "work_orders") &&
+	    !s->wo_lines++)
+		snprintf(s->line, sizeof s->line, "%s", d->what);
+}
+
+Test(work_orders_api, a_rebuild_under_new_rules_shows_and_switches)
+{
+	delivered("W1");
+	for (int i = 0; i < 3; i++) /* 09:00, 14:00, 19:00 */
+		OK(svl_jobs_call(log_, "W1",
+				 SVL_T0 + SVL_DAY + (9 + 5 * i) * SVL_HOUR,
+				 "no_answer", 0));
+	svl_work_order w;
+	OK(svl_work_order_get(led, "W1", &w));
+	cr_assert_eq(w.fu_result, SVL_FU_FAILED);
+	svl_rules r;
+	svl_rules_default(&r);
+	snprintf(r.id, sizeof r.id, "patient");
+	r.followup_attempts_for_failure = 4;
+	struct seen s = {0, ""};
+	svl_rebuild_options o = SVL_REBUILD_OPTIONS_INIT;
+	o.flags = SVL_REBUILD_DIFF | SVL_REBUILD_SWITCH;
+	o.diff = on_diff;
+	o.payload = &s;
+	OK(svl_ledger_rebuild(led, &r, &o, NULL));
+	cr_assert_eq(s.wo_lines, 1);
+	cr_assert(strstr(s.line, "work_orders W1: state closed -> "
+				 "following_up, fu_result failed -> open"),
+		  "%s", s.line);
+	OK(svl_work_order_get(led, "W1", &w));
+	cr_assert_eq(w.fu_result, SVL_FU_OPEN);
 }
