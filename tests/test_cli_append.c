@@ -228,3 +228,39 @@ Test(cli_append, atomic_refuses_inputs_beyond_one_submission)
 	svl_cli_head("L", after);
 	cr_assert_str_eq(before, after);
 }
+
+/* Beyond one submission the input goes in chunks, each atomic: a bad line
+ * in the second chunk leaves the first appended, and the error says so
+ * with the line counted from the top of the input. The first chunk is one
+ * event retried 100,000 times (one append, the rest duplicates), which
+ * keeps the test fast. */
+Test(cli_append, chunks_are_atomic_each_and_lines_count_from_the_top)
+{
+	staffed();
+	static const char line[] =
+		"{\"type\":\"bin_assigned\",\"id\":"
+		"\"0190f0e0a1b2c3d4e5f60718293a4b5c\",\"actor\":\"E012\","
+		"\"role\":\"warehouse_keeper\",\"occurred_at\":"
+		"\"2026-07-01T09:00:00+08:00\",\"payload\":{\"part_no\":"
+		"\"90915-YZZD4\",\"bin\":\"W1-A03-2-05\"}}\n";
+	static const char bad[] = BIN("X", "nowhere");
+	size_t n = 100000, len = strlen(line);
+	char *big = malloc(n * len + sizeof bad);
+	cr_assert_not_null(big);
+	for (size_t i = 0; i < n; i++)
+		memcpy(big + i * len, line, len);
+	memcpy(big + n * len, bad, sizeof bad);
+	svl_cli_write("big.ndjson", big);
+	free(big);
+	cr_assert_eq(run("append -d L big.ndjson"), 2, "%s", last.err);
+	cr_assert(strncmp(last.err, "svcledger: append: line 100001: "
+				    "payload.bin: ",
+			  45) == 0,
+		  "%s", last.err);
+	cr_assert(svl_cli_has(last.err, " (the 1 chunk before line 100001 "
+					"was appended, seq 10..10)\n"),
+		  "%s", last.err);
+	char head[64];
+	svl_cli_head("L", head);
+	cr_assert(strncmp(head, "10:", 3) == 0, "%s", head);
+}

@@ -93,7 +93,7 @@ Test(cli_stock, lines_keeps_the_latest)
 		     2);
 	json_decref(v);
 	cr_assert_eq(run("stock-card -d L 90915-YZZD4 --lines 2"), 0);
-	cr_assert(svl_cli_has(last.out, "... 1 earlier lines not shown"),
+	cr_assert(svl_cli_has(last.out, "... 1 earlier line not shown"),
 		  "%s", last.out);
 }
 

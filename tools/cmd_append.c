@@ -191,10 +191,11 @@ static int report_fail(const cli_ctx *ctx, int rc, const totals *t,
 	absolute_message(msg, sizeof msg, c, r);
 	if (t->chunks_done)
 		snprintf(tail, sizeof tail,
-			 " (the %zu chunk%s before line %zu were appended, "
+			 " (the %zu chunk%s before line %zu %s appended, "
 			 "seq %llu..%llu)",
 			 t->chunks_done, t->chunks_done == 1 ? "" : "s",
-			 c->first_line, (unsigned long long)t->first_seq,
+			 c->first_line, t->chunks_done == 1 ? "was" : "were",
+			 (unsigned long long)t->first_seq,
 			 (unsigned long long)t->last_seq);
 	int code = cli_exit_code(rc);
 	if (json) {

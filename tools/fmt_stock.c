@@ -121,9 +121,10 @@ int print_stock_card(FILE *f, const fmt_card *c)
 		(unsigned long long)k->last_seq);
 	if (c->omitted)
 		fprintf(f,
-			"  ... %s earlier lines not shown (--lines 0 shows "
+			"  ... %s earlier line%s not shown (--lines 0 shows "
 			"all)\n",
-			fmt_count(n, (int64_t)c->omitted));
+			fmt_count(n, (int64_t)c->omitted),
+			c->omitted == 1 ? "" : "s");
 	if (c->n_lines == 0) {
 		fputs("  (no lines)\n", f);
 		return ferror(f) ? -1 : 0;
