@@ -161,7 +161,7 @@ void demo_after(demo_gen *g, const demo_job *j, int64_t delivered_ms,
 		*calls = fails(g, j, day, late, "refused", 0);
 	else if (rare(g, 100))
 		*calls = fails(g, j, day, late, "details_mismatch", 500);
-	else if (rare(g, 1300))
+	else if (rare(g, 1650))
 		*calls = unreachable(g, j, day, late);
 	else
 		*calls = reach(g, j, day, (int)demo_pick(&g->rng, 3), late,

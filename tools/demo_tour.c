@@ -578,7 +578,9 @@ int demo_tour(demo_gen *g, const demo_tour_opts *o)
 	}
 	json_decref(t.doc);
 	if (rc == SVL_OK && !o->json)
-		printf("\nnext: svcledger stock-card, reconcile, work-order, "
-		       "metrics -d %s (see docs/demo.md)\n", o->dir);
+		printf("\nnext, for instance:\n  svcledger work-order %s -d %s\n"
+		       "  svcledger stock-card %s -d %s --as-of 2026-08-31T18:00\n"
+		       "  svcledger metrics --period week --by advisor -d %s\n",
+		       g->tour_wo, o->dir, card_part(g)->no, o->dir, o->dir);
 	return rc;
 }
