@@ -271,8 +271,16 @@ static void trim_moves(svl_recon_line *l)
 	l->moves_omitted += drop;
 }
 
-/* The report shows the lines with a variance (the summary and the
- * reconciling items cover the whole sheet). */
+/* Goods legitimately not on the shelf (fmt_recon.c's reconciling items). */
+static int has_items(const svl_stock_figures *f)
+{
+	return f->unsettled_issued_milli || f->old_parts_pending_milli ||
+	       f->quarantined_milli || f->claims_pending_milli ||
+	       f->wof_held_milli;
+}
+
+/* The report shows the lines with a variance or a reconciling item (the
+ * summary covers the whole sheet). */
 static int reconcile(tour *t)
 {
 	svl_count_line *sheet = NULL;
@@ -286,14 +294,18 @@ static int reconcile(tour *t)
 		return fail(t, rc);
 	svl_recon_line *keep = malloc((r->n ? r->n : 1) * sizeof *keep);
 	svl_reconcile_result view = *r;
+	size_t differ = 0;
 	view.n = 0;
-	for (size_t i = 0; keep && i < r->n; i++)
-		if (r->lines[i].variance_milli != 0) {
+	for (size_t i = 0; keep && i < r->n; i++) {
+		differ += r->lines[i].variance_milli != 0;
+		if (r->lines[i].variance_milli != 0 ||
+		    has_items(&r->lines[i].figures)) {
 			keep[view.n] = r->lines[i];
 			if (!t->o->json)
 				trim_moves(&keep[view.n]);
 			view.n++;
 		}
+	}
 	view.lines = keep;
 	if (!keep) {
 		rc = SVL_ENOMEM;
@@ -303,9 +315,10 @@ static int reconcile(tour *t)
 		heading(t, "3. The quarter-end count against the book (R-STK-1, "
 			   "R-STK-2)");
 		printf("the quarterly count %s, with finance present, read back "
-		       "from the log; the %zu of %zu lines that differ from the "
-		       "book (each written up and approved by the service "
-		       "manager, R-STK-2):\n\n", t->g->q_stk, view.n, r->n);
+		       "from the log: %zu lines; %zu differ from the book (each "
+		       "written up and approved by the service manager, R-STK-2). "
+		       "Shown: those, and the lines with reconciling items.\n\n",
+		       t->g->q_stk, r->n, differ);
 		rc = print_reconcile(stdout, &view, t->tz) == 0 ? SVL_OK : SVL_EIO;
 	}
 	free(keep);
