@@ -82,6 +82,8 @@ SVL_API const char *svl_fu_result_name(int result);
 /* One job. Every int64_t without a unit suffix is a count. */
 typedef struct svl_work_order {
 	char wo_id[SVL_WO_ID_MAX + 1];
+	/* 0 until an event gives the job a state (one named first by a parts
+	 * issue or a complaint has none yet) */
 	enum svl_wo_state state;
 	int64_t state_at_ms; /* occurred_at of the last transition */
 	int64_t transitions; /* state changes so far */

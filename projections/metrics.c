@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "metrics_int.h"
+#include "svl_decide.h"
 
 #define F(e, T, FIELD) ((e)->v.v[SVL_F_##T##_##FIELD])
 #define J(j, X) ((j)->v[SVL__MJ_##X])
@@ -533,25 +534,25 @@ static int on_complaint(m_ev *e)
 
 /* ---- write-offs (R-WOF-6) ---- */
 
-/* Each role's share is floor(total x permille / 1000); the company takes
- * the rest, so the shares always add up to the total. */
-static void wof_split(int64_t total, const int32_t permille[SVL_WOF_SHARES],
-		      int64_t out[SVL_WOF_SHARES])
-{
-	int64_t rest = total;
-	for (int i = 1; i < SVL_WOF_SHARES; i++) {
-		out[i] = total * permille[i] / 1000;
-		rest -= out[i];
-	}
-	out[SVL_WOF_COMPANY] = rest;
-}
+_Static_assert(SVL_SPLIT_COMPANY == SVL_WOF_COMPANY &&
+		   SVL_SPLIT_SERVICE_MANAGER == SVL_WOF_SERVICE_MANAGER &&
+		   SVL_SPLIT_PARTS_MANAGER == SVL_WOF_PARTS_MANAGER &&
+		   SVL_SPLIT_WAREHOUSE_KEEPER == SVL_WOF_WAREHOUSE_KEEPER &&
+		   SVL_SPLIT_SHARES == SVL_WOF_SHARES,
+	       "the rule set's shares are in svl_writeoff_split's order");
 
 static int on_writeoff(m_ev *e)
 {
 	int64_t total = F(e, WRITEOFF_APPROVED, TOTAL_FEN).i, s[SVL_WOF_SHARES];
 	if (total < 0 || total > SVL_FEN_MAX)
 		return bad_event(e, "write-off total out of range");
-	wof_split(total, e->c->st.rules.wof_split_permille, s);
+	/* R-WOF-6: each role floor(total x permille / 1000), the company
+	 * the rest (svl_decide.h); the rule set's shares sum to 1000 */
+	if (svl_writeoff_split(total, e->c->st.rules.wof_split_permille, s) !=
+	    SVL_OK)
+		return svl_txn_fail(e->c->txn, SVL_EINVAL,
+				    "metrics: the rule set's write-off split "
+				    "does not sum to 1000 permille");
 	int64_t vec[SVL__MC_N] = {0};
 	vec[SVL__MC_WRITEOFFS] = 1;
 	vec[SVL__MC_WOF_TOTAL_FEN] = total;

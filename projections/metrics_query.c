@@ -372,12 +372,14 @@ int svl__metrics_get_txn(svl_txn *t, unsigned table, const svl_rules *rules,
 				    "metrics: from_ms %lld must be before "
 				    "to_ms %lld",
 				    (long long)from_ms, (long long)to_ms);
-	uint32_t hi = svl__day_bias(
-	    svl__period_start(period, svl_rules_local_day(rules, to_ms - 1)));
+	uint32_t hi = svl__day_bias(svl__period_start(
+	    period, svl_rules_local_day(rules, svl__clamp_ms(to_ms - 1))));
 	uint8_t k[7] = {'m', (uint8_t)period_tags[period],
 			(uint8_t)by_tags[by]};
-	svl__be32_put(k + 3, svl__day_bias(svl__period_start(
-				 period, svl_rules_local_day(rules, from_ms))));
+	svl__be32_put(
+	    k + 3,
+	    svl__day_bias(svl__period_start(
+		period, svl_rules_local_day(rules, svl__clamp_ms(from_ms)))));
 	svl_cursor *cur;
 	svl_kv kv;
 	int rc = svl_cursor_open(t, table, &cur);

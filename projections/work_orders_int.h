@@ -186,6 +186,14 @@ static inline uint32_t svl__day_bias(int64_t day)
 	return b < 0 ? 0 : b > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)b;
 }
 
+/* A caller's time bound brought into a range where local-day arithmetic
+ * cannot overflow (INT64_MIN / INT64_MAX are fine "open" bounds). */
+static inline int64_t svl__clamp_ms(int64_t ms)
+{
+	const int64_t lim = INT64_C(1) << 60;
+	return ms < -lim ? -lim : ms > lim ? lim : ms;
+}
+
 static inline int64_t svl__day_unbias(uint32_t b)
 {
 	return (int64_t)b - (INT64_C(1) << 31);

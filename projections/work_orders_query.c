@@ -199,9 +199,9 @@ int svl__wo_list_txn(svl_txn *t, unsigned table, const svl_rules *rules,
 	if (f->date != SVL_WO_DATE_ANY) {
 		k[0] = f->date == SVL_WO_DATE_BOOKED ? 'b' : 'd';
 		svl__be32_put(k + 1, svl__day_bias(svl_rules_local_day(
-					 rules, f->from_ms)));
-		uint32_t hi =
-		    svl__day_bias(svl_rules_local_day(rules, f->to_ms - 1));
+					 rules, svl__clamp_ms(f->from_ms))));
+		uint32_t hi = svl__day_bias(
+		    svl_rules_local_day(rules, svl__clamp_ms(f->to_ms - 1)));
 		return walk_index(&w, k, 5, 1, 5, hi);
 	}
 	if (f->state) {

@@ -630,6 +630,11 @@ Test(metrics, a_query_takes_the_periods_touching_its_range)
 	q.to++;
 	OK(svl_log_read(log_, q_fn, &q));
 	cr_assert_eq(q.n, 2);
+	q.n = 0;
+	q.from = INT64_MIN; /* open bounds */
+	q.to = INT64_MAX;
+	OK(svl_log_read(log_, q_fn, &q));
+	cr_assert_eq(q.n, 2);
 	q = (struct q){SVL_METRICS_WEEK, SVL_METRICS_ADVISOR, tue, tue + 1, 0};
 	OK(svl_log_read(log_, q_fn, &q));
 	cr_assert_eq(q.n, 1, "the week of Tuesday, advisor A1");

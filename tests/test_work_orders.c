@@ -608,8 +608,12 @@ Test(work_orders, lists_by_state_advisor_technician_and_date)
 	f.from_ms = SVL_T0 + SVL_DAY;
 	f.to_ms = SVL_T0 + 7 * SVL_DAY; /* by day, then id */
 	cr_assert_str_eq(list(&f), "W4,W5,W3");
+	f.from_ms = INT64_MIN; /* open bounds */
+	f.to_ms = INT64_MAX;
+	cr_assert_str_eq(list(&f), "W1,W2,W4,W5,W3");
 	f.date = SVL_WO_DATE_DELIVERED;
 	f.from_ms = SVL_T0;
+	f.to_ms = SVL_T0 + 7 * SVL_DAY;
 	cr_assert_str_eq(list(&f), "W1");
 	f.advisor_id = "A2";
 	cr_assert_str_eq(list(&f), "");
