@@ -52,7 +52,8 @@ static const cli_spec demo_spec = {
 	"head hash on every machine.",
 	demo_opts, 0,
 	"  $ svcledger demo --days 14 --quiet\n"
-	"  chain: OK, 13,412 events, head seq 13412, hash 5f0c...\n"};
+	"  chain: OK, 14,423 events, head seq 14423, hash "
+	"e674fe1e64ef852151d27b1c4d9b509d\n"};
 
 /* ---- the fresh directory ---- */
 
