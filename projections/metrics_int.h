@@ -67,11 +67,24 @@ _Static_assert(sizeof(svl_metrics_counters) == SVL__MC_N * sizeof(int64_t),
 /* The job record: ints then strings, one msgpack array. */
 #define SVL__MJ_INTS(X)                                                        \
 	X(FIRST_AT_MS)                                                         \
-	X(DELIVERED_AT_MS) X(PROMISED_AT_MS) X(JOB_KIND) X(ADVISOR_RANK)       \
-	    X(REWORKED) X(CAME_BACK) X(IS_COMEBACK) X(FU_ATTEMPTS)             \
-		X(FU_ATTEMPTS_CW) X(FU_FIRST_AT_MS) X(FU_RESULT) X(SCORE)      \
-		    X(COMPLAINTS) X(MAJOR) X(FU_UNREACHED) X(FU_PARTS)         \
-			X(FU_LAST) X(FU_FAILING)
+	X(DELIVERED_AT_MS)                                                     \
+	X(PROMISED_AT_MS)                                                      \
+	X(JOB_KIND)                                                            \
+	X(ADVISOR_RANK)                                                        \
+	X(REWORKED)                                                            \
+	X(CAME_BACK)                                                           \
+	X(IS_COMEBACK)                                                         \
+	X(FU_ATTEMPTS)                                                         \
+	X(FU_ATTEMPTS_CW)                                                      \
+	X(FU_FIRST_AT_MS)                                                      \
+	X(FU_RESULT)                                                           \
+	X(SCORE)                                                               \
+	X(COMPLAINTS)                                                          \
+	X(MAJOR)                                                               \
+	X(FU_UNREACHED)                                                        \
+	X(FU_PARTS)                                                            \
+	X(FU_LAST)                                                             \
+	X(FU_FAILING)
 #define SVL__MJ_STRS(X) X(ADVISOR) X(TECHNICIAN) X(VIN) X(PLATE)
 
 #define SVL__X(E) SVL__MJ_##E,

@@ -767,7 +767,6 @@ static void five_jobs_but_w1(void)
 	OK(svl_jobs_dispatch(log_, "W4", "T1", tue + 10 * SVL_HOUR));
 }
 
-
 static svl_ledger *led;
 
 static void led_setup(void)
@@ -833,8 +832,7 @@ struct seen {
 static void on_diff(const svl_rebuild_diff *d, void *p)
 {
 	struct seen *s = p;
-	if (d->what && !strcmp(d->projection, "work_orders") &&
-	    !s->wo_lines++)
+	if (d->what && !strcmp(d->projection, "work_orders") && !s->wo_lines++)
 		snprintf(s->line, sizeof s->line, "%s", d->what);
 }
 
