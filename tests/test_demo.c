@@ -55,8 +55,8 @@ Test(demo, same_seed_gives_the_same_head_hash_twice)
 	cr_assert(sa == sdoc && strcmp(a, doc) == 0,
 		  "the default seed's 14 days now end at seq %llu, hash %s; "
 		  "demo --help says %llu, %s: if the quarter was changed on "
-		  "purpose, update the example in tools/cmd_demo.c", sa, a,
-		  sdoc, doc);
+		  "purpose, update the example in tools/cmd_demo.c",
+		  sa, a, sdoc, doc);
 	/* and the ledger on disk says so itself */
 	char ha[64], hb[64];
 	svl_cli_head("A", ha);
@@ -80,17 +80,29 @@ Test(demo, another_seed_gives_another_ledger)
 Test(demo, the_chain_verifies_and_the_tour_has_every_section)
 {
 	static const char *const sections[] = {
-		"== 1. The chain", "chain: OK, ",
-		"== 2. A stock card", "stock card ", "bin card",
-		"== 3. The quarter-end count", "reconciliation of ",
-		"reconciling items", "accuracy",
-		"== 4. One work order's life", "work order WO2026-",
-		"transitions",
-		"== 5. The figures", "f-up coverage", "f-up success",
-		"major cmp", "targets (domain.md section 4)",
-		"write-offs after the quarterly count", "R-WOF-3",
-		"== 6. A rule change", "rebuilt ", "switched: ",
-		"satisfied answers by month"};
+	    "== 1. The chain",
+	    "chain: OK, ",
+	    "== 2. A stock card",
+	    "stock card ",
+	    "bin card",
+	    "== 3. The quarter-end count",
+	    "reconciliation of ",
+	    "reconciling items",
+	    "accuracy",
+	    "== 4. One work order's life",
+	    "work order WO2026-",
+	    "transitions",
+	    "== 5. The figures",
+	    "f-up coverage",
+	    "f-up success",
+	    "major cmp",
+	    "targets (domain.md section 4)",
+	    "write-offs after the quarterly count",
+	    "R-WOF-3",
+	    "== 6. A rule change",
+	    "rebuilt ",
+	    "switched: ",
+	    "satisfied answers by month"};
 	cr_assert_eq(svl_cli_run("demo -d D --days 14"), 0, "%s",
 		     svl_cli_last.err);
 	for (size_t k = 0; k < sizeof sections / sizeof *sections; k++)
@@ -104,17 +116,19 @@ Test(demo, the_chain_verifies_and_the_tour_has_every_section)
 
 Test(demo, json_carries_every_section)
 {
-	static const char *const keys[] = {"chain", "stock_card",
+	static const char *const keys[] = {"chain",	     "stock_card",
 					   "reconciliation", "work_order",
-					   "kpis", "rule_change"};
+					   "kpis",	     "rule_change"};
 	cr_assert_eq(svl_cli_run("demo -d D --days 3 --json"), 0, "%s",
 		     svl_cli_last.err);
 	json_t *v = svl_cli_json();
 	for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
-		cr_assert_not_null(json_object_get(v, keys[k]), "no %s", keys[k]);
+		cr_assert_not_null(json_object_get(v, keys[k]), "no %s",
+				   keys[k]);
 	json_t *chain = json_object_get(v, "chain");
 	cr_assert(json_is_true(json_object_get(chain, "ok")));
-	cr_assert_gt(json_integer_value(json_object_get(chain, "events")), 1000);
+	cr_assert_gt(json_integer_value(json_object_get(chain, "events")),
+		     1000);
 	json_decref(v);
 }
 
@@ -125,8 +139,8 @@ Test(demo, refuses_to_remove_a_directory_that_is_not_a_ledger)
 	cr_assert_eq(mkdir(path, 0700), 0);
 	svl_cli_write("D/notes.txt", "quarter-end notes\n");
 	cr_assert_eq(svl_cli_run("demo -d D --days 1"), 5);
-	cr_assert(svl_cli_has(svl_cli_last.err, "svcledger: demo: "),
-		  "%s", svl_cli_last.err);
+	cr_assert(svl_cli_has(svl_cli_last.err, "svcledger: demo: "), "%s",
+		  svl_cli_last.err);
 	cr_assert(svl_cli_has(svl_cli_last.err, "not removing it"), "%s",
 		  svl_cli_last.err);
 	cr_assert_eq(svl_cli_lines(svl_cli_last.err), 1);

@@ -29,31 +29,33 @@
 #include "progress.h"
 
 static const cli_opt demo_opts[] = {
-	{"ledger", 'd', "DIR", "where to build it (default ./demo-ledger)"},
-	{"seed", 0, "N", "the quarter's random seed (default 20260930)"},
-	{"days", 0, "N", "simulate only the first N days (1..92, default 92)"},
-	{"quiet", 'q', NULL, "print only the chain's summary line"},
-	CLI_OPT_JSON,
-	CLI_OPT_END};
+    {"ledger", 'd', "DIR", "where to build it (default ./demo-ledger)"},
+    {"seed", 0, "N", "the quarter's random seed (default 20260930)"},
+    {"days", 0, "N", "simulate only the first N days (1..92, default 92)"},
+    {"quiet", 'q', NULL, "print only the chain's summary line"},
+    CLI_OPT_JSON,
+    CLI_OPT_END};
 enum { O_DIR, O_SEED, O_DAYS, O_QUIET, O_JSON };
 
 static const cli_spec demo_spec = {
-	"demo", "[-d DIR] [--seed N] [--days N] [--quiet] [--json]",
-	"Generate a quarter of a dealership's after-sales department\n"
-	"(2026-07-01..09-30, UTC+08:00) in a fresh ledger: the seed's staff,\n"
-	"a parts catalog with bins, bookings and walk-ins, quotes, dispatch,\n"
-	"QC with rework, settlements, follow-ups, complaints, purchases,\n"
-	"picks with three signatures, counts, a stocktake and write-offs;\n"
-	"every event decided by the department's rules. Then tour it: the\n"
-	"chain, a stock card, the quarter-end reconciliation, a work order's\n"
-	"life, the KPIs against the seed's targets, and a rule change rebuilt\n"
-	"beside the live projections. DIR is removed first, but only if it\n"
-	"holds nothing but a ledger. The same seed gives the same ledger and\n"
-	"head hash on every machine.",
-	demo_opts, 0,
-	"  $ svcledger demo --days 14 --quiet\n"
-	"  chain: OK, 14,423 events, head seq 14423, hash "
-	"e674fe1e64ef852151d27b1c4d9b509d\n"};
+    "demo",
+    "[-d DIR] [--seed N] [--days N] [--quiet] [--json]",
+    "Generate a quarter of a dealership's after-sales department\n"
+    "(2026-07-01..09-30, UTC+08:00) in a fresh ledger: the seed's staff,\n"
+    "a parts catalog with bins, bookings and walk-ins, quotes, dispatch,\n"
+    "QC with rework, settlements, follow-ups, complaints, purchases,\n"
+    "picks with three signatures, counts, a stocktake and write-offs;\n"
+    "every event decided by the department's rules. Then tour it: the\n"
+    "chain, a stock card, the quarter-end reconciliation, a work order's\n"
+    "life, the KPIs against the seed's targets, and a rule change rebuilt\n"
+    "beside the live projections. DIR is removed first, but only if it\n"
+    "holds nothing but a ledger. The same seed gives the same ledger and\n"
+    "head hash on every machine.",
+    demo_opts,
+    0,
+    "  $ svcledger demo --days 14 --quiet\n"
+    "  chain: OK, 14,423 events, head seq 14423, hash "
+    "e674fe1e64ef852151d27b1c4d9b509d\n"};
 
 /* ---- the fresh directory ---- */
 
@@ -125,8 +127,8 @@ static int run_quarter(demo_gen *g)
 	}
 	/* after the last day: what was already under way (deliveries,
 	 * follow-up calls, complaints, claims, the write-off's disposal) */
-	for (int day = g->days; rc == SVL_OK && g->n_ev > 0 &&
-				day < g->days + DEMO_TAIL_DAYS;
+	for (int day = g->days;
+	     rc == SVL_OK && g->n_ev > 0 && day < g->days + DEMO_TAIL_DAYS;
 	     day++) {
 		demo_stock_tail(g, day);
 		rc = demo_flush(g, demo_day_ms(day + 1));

@@ -50,12 +50,12 @@
 
 /* ---- the calendar -------------------------------------------------------- */
 
-#define DEMO_TZ_MIN 480                       /* UTC+08:00 */
+#define DEMO_TZ_MIN 480 /* UTC+08:00 */
 #define DEMO_DAY_MS INT64_C(86400000)
 #define DEMO_MIN_MS INT64_C(60000)
-#define DEMO_Q3_MS INT64_C(1782835200000)     /* 2026-07-01 00:00 +08:00 */
-#define DEMO_QUARTER_DAYS 92                  /* 2026-07-01 .. 09-30 */
-#define DEMO_TAIL_DAYS 14                     /* at most, after the last day */
+#define DEMO_Q3_MS INT64_C(1782835200000) /* 2026-07-01 00:00 +08:00 */
+#define DEMO_QUARTER_DAYS 92		  /* 2026-07-01 .. 09-30 */
+#define DEMO_TAIL_DAYS 14		  /* at most, after the last day */
 #define DEMO_DAYS_MAX (DEMO_QUARTER_DAYS + DEMO_TAIL_DAYS + 2)
 #define DEMO_SEED_DEFAULT UINT64_C(20260930)
 
@@ -100,9 +100,31 @@ size_t demo_weighted(demo_rng *r, const int *w, size_t n);
  * quarter, and the people outside the department the process needs
  * (general manager, purchaser, finance, cashier). */
 enum demo_staff {
-	ST_GM, ST_SM, ST_TD, ST_WM, ST_FDS, ST_SA1, ST_CS, ST_CLM, ST_PM, ST_WK,
-	ST_T1, ST_T2, ST_T3, ST_T4, ST_T5, ST_T6, ST_T7, ST_T8, ST_BP1, ST_BP2,
-	ST_T9, ST_SA2, ST_PUR, ST_FIN, ST_CASH,
+	ST_GM,
+	ST_SM,
+	ST_TD,
+	ST_WM,
+	ST_FDS,
+	ST_SA1,
+	ST_CS,
+	ST_CLM,
+	ST_PM,
+	ST_WK,
+	ST_T1,
+	ST_T2,
+	ST_T3,
+	ST_T4,
+	ST_T5,
+	ST_T6,
+	ST_T7,
+	ST_T8,
+	ST_BP1,
+	ST_BP2,
+	ST_T9,
+	ST_SA2,
+	ST_PUR,
+	ST_FIN,
+	ST_CASH,
 	ST_N
 };
 #define DEMO_TECHS 11 /* ST_T1..ST_T9 with ST_BP1, ST_BP2 */
@@ -110,10 +132,10 @@ enum demo_staff {
 typedef struct demo_person {
 	const char *id;
 	const char *name;
-	int role, role2;     /* SVL_ROLE_...; role2 -1 when none */
-	int from_day;        /* holds the roles from this day */
-	int until_day;       /* ... until this day (exclusive); 0 = always */
-	int group;           /* technicians: 1 (technical director's) or 2 */
+	int role, role2; /* SVL_ROLE_...; role2 -1 when none */
+	int from_day;	 /* holds the roles from this day */
+	int until_day;	 /* ... until this day (exclusive); 0 = always */
+	int group;	 /* technicians: 1 (technical director's) or 2 */
 } demo_person;
 
 const demo_person *demo_person_get(int who);
@@ -126,39 +148,43 @@ int demo_on_staff(int who, int day);
 
 #define DEMO_MODELS 9
 
-enum demo_use {                 /* which jobs use a part family */
-	USE_MAINT, USE_MAINT_OPT, USE_REPAIR, USE_WARRANTY, USE_BODY,
-	USE_NONE                    /* obsolete: discontinued model */
+enum demo_use { /* which jobs use a part family */
+		USE_MAINT,
+		USE_MAINT_OPT,
+		USE_REPAIR,
+		USE_WARRANTY,
+		USE_BODY,
+		USE_NONE /* obsolete: discontinued model */
 };
 
 typedef struct demo_part {
 	char no[16];
 	char bin[16];
 	char name[48];
-	const char *unit;           /* "piece", "set", "litre" */
+	const char *unit; /* "piece", "set", "litre" */
 	int family;
-	int model;                  /* -1: fits every model */
-	int use;                    /* enum demo_use */
-	int supplier;               /* index of demo_supplier() */
-	int64_t cost_fen;           /* current purchase cost per unit */
-	int64_t price_fen;          /* selling price per unit */
-	int64_t std_qty_milli;      /* quantity one job takes */
+	int model;	       /* -1: fits every model */
+	int use;	       /* enum demo_use */
+	int supplier;	       /* index of demo_supplier() */
+	int64_t cost_fen;      /* current purchase cost per unit */
+	int64_t price_fen;     /* selling price per unit */
+	int64_t std_qty_milli; /* quantity one job takes */
 	/* the generator's model of the warehouse (see the top) */
-	int64_t book_milli;         /* sellable on hand, as the book says */
-	int64_t phys_milli;         /* what is really on the shelf */
-	int64_t reserved_milli;     /* on the dedicated shelf (R-BKG-6) */
-	int64_t committed_milli;    /* confirmed bookings, not yet reserved */
-	int64_t incoming_milli;     /* ordered, not yet shelved */
-	int64_t quarantined_milli;  /* separate ledger (R-BIN-3) */
-	int64_t target_milli;       /* the weekly plan orders up to this */
-	int64_t reorder_milli;      /* ... when below this */
-	int moved_day;              /* last day with a movement */
-	int issues;                 /* parts_issued events, for the tour */
+	int64_t book_milli;	   /* sellable on hand, as the book says */
+	int64_t phys_milli;	   /* what is really on the shelf */
+	int64_t reserved_milli;	   /* on the dedicated shelf (R-BKG-6) */
+	int64_t committed_milli;   /* confirmed bookings, not yet reserved */
+	int64_t incoming_milli;	   /* ordered, not yet shelved */
+	int64_t quarantined_milli; /* separate ledger (R-BIN-3) */
+	int64_t target_milli;	   /* the weekly plan orders up to this */
+	int64_t reorder_milli;	   /* ... when below this */
+	int moved_day;		   /* last day with a movement */
+	int issues;		   /* parts_issued events, for the tour */
 } demo_part;
 
 typedef struct demo_supplier {
 	const char *id;
-	int out_of_town;            /* R-PUR-1: delivery takes a day more */
+	int out_of_town; /* R-PUR-1: delivery takes a day more */
 } demo_supplier;
 
 const demo_supplier *demo_supplier_get(int k);
@@ -173,10 +199,10 @@ typedef struct demo_vehicle {
 	char plate[24];
 	char vin[18];
 	int model;
-	int last_day;               /* last visit (reception), -1000 none */
+	int last_day; /* last visit (reception), -1000 none */
 	int32_t mileage_km;
-	uint8_t visits;             /* before the quarter: a customer file */
-	uint8_t bad_phone;          /* the file has a wrong number */
+	uint8_t visits;	   /* before the quarter: a customer file */
+	uint8_t bad_phone; /* the file has a wrong number */
 } demo_vehicle;
 
 /* ---- jobs ---------------------------------------------------------------- */
@@ -190,39 +216,39 @@ typedef struct demo_line {
 
 /* Where a job's line stands in the warehouse model. */
 enum demo_line_state {
-	LINE_FREE,        /* nothing set aside yet */
-	LINE_HELD,        /* promised: counted in committed_milli */
-	LINE_RESERVED,    /* on the booking shelf: reserved_milli (R-BKG-6) */
+	LINE_FREE,     /* nothing set aside yet */
+	LINE_HELD,     /* promised: counted in committed_milli */
+	LINE_RESERVED, /* on the booking shelf: reserved_milli (R-BKG-6) */
 };
 
 enum demo_job_phase {
-	JP_BOOKED,        /* booking confirmed, waits for its slot */
-	JP_GONE,          /* cancelled or no-show */
-	JP_WAITING,       /* received; work (and parts) start on `start_day` */
-	JP_DONE,          /* work generated to the end */
+	JP_BOOKED,  /* booking confirmed, waits for its slot */
+	JP_GONE,    /* cancelled or no-show */
+	JP_WAITING, /* received; work (and parts) start on `start_day` */
+	JP_DONE,    /* work generated to the end */
 };
 
 typedef struct demo_job {
 	char wo[16];
 	int vehicle;
-	int kind;                   /* SVL_JOB_KIND_... */
-	int phase;                  /* enum demo_job_phase */
-	int booked;                 /* came through a booking */
+	int kind;   /* SVL_JOB_KIND_... */
+	int phase;  /* enum demo_job_phase */
+	int booked; /* came through a booking */
 	int advisor, tech, comeback;
-	int booked_day;             /* the day the booking was made */
+	int booked_day; /* the day the booking was made */
 	int slot_day;
 	int64_t slot_ms;
-	int start_day;              /* JP_WAITING: the day work starts */
+	int start_day; /* JP_WAITING: the day work starts */
 	int64_t received_ms, promised_ms;
-	int64_t labor_min;          /* estimated labour */
+	int64_t labor_min; /* estimated labour */
 	int n_lines;
 	demo_line lines[DEMO_JOB_PARTS];
 	int quote_rev;
-	uint8_t held[DEMO_JOB_PARTS];   /* enum demo_line_state */
+	uint8_t held[DEMO_JOB_PARTS];	    /* enum demo_line_state */
 	uint8_t short_line[DEMO_JOB_PARTS]; /* not in stock at the quote */
-	int parts_day;              /* the short parts arrive this day */
-	int64_t materials_fen;      /* on the quote */
-	int64_t signed_ms;          /* the customer signed the work order */
+	int parts_day;	       /* the short parts arrive this day */
+	int64_t materials_fen; /* on the quote */
+	int64_t signed_ms;     /* the customer signed the work order */
 	char fault[96];
 } demo_job;
 
@@ -248,12 +274,12 @@ typedef struct demo_cb {
 
 typedef struct demo_ev {
 	int64_t at_ms;
-	uint64_t order;             /* generation order: ties of the sort */
+	uint64_t order; /* generation order: ties of the sort */
 	uint32_t type;
 	uint8_t who, role;
 	uint16_t stream_len;
 	uint32_t payload_len;
-	uint8_t *data;              /* stream bytes, then the payload */
+	uint8_t *data; /* stream bytes, then the payload */
 } demo_ev;
 
 /* ---- what the quarter contained (printed by the tour, docs/demo.md) ----- */
@@ -278,7 +304,7 @@ typedef struct demo_json {
 	char buf[DEMO_JSON_MAX];
 	size_t n;
 	int depth;
-	unsigned first;             /* bit k: nothing written at depth k yet */
+	unsigned first; /* bit k: nothing written at depth k yet */
 	char closer[8];
 	int overflow;
 } demo_json;
@@ -286,7 +312,7 @@ typedef struct demo_json {
 typedef struct demo_gen {
 	/* configuration */
 	uint64_t seed;
-	int days;                   /* simulated days from 2026-07-01 */
+	int days; /* simulated days from 2026-07-01 */
 	svl_ledger *ledger;
 	/* randomness: the business, and the world (fixed) */
 	demo_rng rng, world;
@@ -297,8 +323,8 @@ typedef struct demo_gen {
 	int64_t last_recorded_ms;
 	uint64_t submitted;
 	uint8_t payload[SVL_PAYLOAD_MAX];
-	demo_json j;                /* the payload being built */
-	char err[DEMO_ERR_MAX];     /* the first generator error */
+	demo_json j;		/* the payload being built */
+	char err[DEMO_ERR_MAX]; /* the first generator error */
 	/* the world */
 	demo_part *parts;
 	size_t n_parts;
@@ -307,7 +333,7 @@ typedef struct demo_gen {
 	/* jobs */
 	demo_job *jobs;
 	size_t n_jobs, cap_jobs;
-	int booked_on[DEMO_DAYS_MAX];  /* confirmed slots per day (R-BKG-4) */
+	int booked_on[DEMO_DAYS_MAX]; /* confirmed slots per day (R-BKG-4) */
 	int64_t tech_free_ms[DEMO_TECHS];
 	demo_cb cb[512];
 	int n_cb;
@@ -315,39 +341,40 @@ typedef struct demo_gen {
 	demo_po *pos;
 	size_t n_pos, cap_pos;
 	int n_po, n_plan, n_slip, n_pick, n_cmp, n_adj_spot;
-	int adhoc_open;             /* today's ad hoc plan has lines */
+	int adhoc_open; /* today's ad hoc plan has lines */
 	demo_line adhoc[64];
 	int n_adhoc;
-	struct demo_spot {          /* proposals awaiting approval */
+	struct demo_spot { /* proposals awaiting approval */
 		char stk[24];
 		int adj_no, part;
 		int64_t delta_milli;
 	} spot[DEMO_SPOT_MAX];
 	int n_spot;
-	int q_coil, q_pads;         /* quarantined for the write-offs */
-	demo_line wof_lines[16];    /* the approved write-off, for disposal */
+	int q_coil, q_pads;	 /* quarantined for the write-offs */
+	demo_line wof_lines[16]; /* the approved write-off, for disposal */
 	int n_wof_lines;
-	int wof_day;                /* the day it was approved */
-	int64_t wof_fen[2];         /* value of the approved and the rejected
-				     * (human-caused) write-off */
+	int wof_day;	    /* the day it was approved */
+	int64_t wof_fen[2]; /* value of the approved and the rejected
+			     * (human-caused) write-off */
 	/* quarter end */
-	char q_stk[24];             /* the quarterly count's id */
+	char q_stk[24]; /* the quarterly count's id */
 	int64_t q_count_at_ms;
-	int q_part;                 /* a part with a quarterly variance */
+	int q_part; /* a part with a quarterly variance */
 	/* tour */
 	char tour_wo[16];
 	int tour_wo_score;
 	demo_stats st;
 } demo_gen;
 
-/* ---- demo_emit.c ---------------------------------------------------------- */
+/* ---- demo_emit.c ----------------------------------------------------------
+ */
 
 /* Set up g (allocations, seeds); 0 or -1 when out of memory. */
 int demo_gen_init(demo_gen *g, uint64_t seed, int days, svl_ledger *l);
 void demo_gen_free(demo_gen *g);
 /* Record the first generator error (later ones are dropped). */
 void demo_fail(demo_gen *g, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* The JSON payload builder: begin, fields, then demo_emit(). Strings are
  * escaped; nesting: dj_arr opens "key":[, dj_obj opens { in an array,
@@ -376,7 +403,8 @@ int64_t demo_later(demo_gen *g, int64_t t, int lo_min, int hi_min);
 /* Sequential document ids: "WO2026-00042". */
 void demo_docid(char *out, size_t cap, const char *prefix, int n, int width);
 
-/* ---- demo_world.c --------------------------------------------------------- */
+/* ---- demo_world.c ---------------------------------------------------------
+ */
 
 /* The staff appointments (from 2026-06-30), the catalog's bins and
  * opening balances: the events of day -1. Also builds g->parts, g->veh. */
@@ -396,15 +424,46 @@ int64_t demo_oil_milli(int model);
 const char *demo_model_name(int model);
 /* Families by role in a maintenance job. */
 enum demo_fam {
-	FAM_OIL_FILTER, FAM_AIR_FILTER, FAM_CABIN_FILTER, FAM_SPARK_PLUG,
-	FAM_WIPER, FAM_FUEL_FILTER, FAM_PAD_FRONT, FAM_PAD_REAR,
-	FAM_DISC_FRONT, FAM_DISC_REAR, FAM_BELT, FAM_SHOCK, FAM_ARM, FAM_LINK,
-	FAM_THERMOSTAT, FAM_COIL, FAM_WATER_PUMP, FAM_O2_SENSOR,
-	FAM_ABS_SENSOR, FAM_REGULATOR, FAM_COMPRESSOR, FAM_BUMPER,
-	FAM_REAR_BUMPER, FAM_HEADLAMP, FAM_TAIL_LAMP, FAM_MIRROR, FAM_FENDER,
-	FAM_GRILLE, FAM_OIL_0W20, FAM_OIL_5W30, FAM_OIL_0W16, FAM_BRAKE_FLUID,
-	FAM_COOLANT, FAM_ATF, FAM_GASKET, FAM_WASHER, FAM_BATTERY, FAM_BULB,
-	FAM_TYRE, FAM_OBSOLETE,
+	FAM_OIL_FILTER,
+	FAM_AIR_FILTER,
+	FAM_CABIN_FILTER,
+	FAM_SPARK_PLUG,
+	FAM_WIPER,
+	FAM_FUEL_FILTER,
+	FAM_PAD_FRONT,
+	FAM_PAD_REAR,
+	FAM_DISC_FRONT,
+	FAM_DISC_REAR,
+	FAM_BELT,
+	FAM_SHOCK,
+	FAM_ARM,
+	FAM_LINK,
+	FAM_THERMOSTAT,
+	FAM_COIL,
+	FAM_WATER_PUMP,
+	FAM_O2_SENSOR,
+	FAM_ABS_SENSOR,
+	FAM_REGULATOR,
+	FAM_COMPRESSOR,
+	FAM_BUMPER,
+	FAM_REAR_BUMPER,
+	FAM_HEADLAMP,
+	FAM_TAIL_LAMP,
+	FAM_MIRROR,
+	FAM_FENDER,
+	FAM_GRILLE,
+	FAM_OIL_0W20,
+	FAM_OIL_5W30,
+	FAM_OIL_0W16,
+	FAM_BRAKE_FLUID,
+	FAM_COOLANT,
+	FAM_ATF,
+	FAM_GASKET,
+	FAM_WASHER,
+	FAM_BATTERY,
+	FAM_BULB,
+	FAM_TYRE,
+	FAM_OBSOLETE,
 	FAM_N
 };
 
@@ -412,7 +471,8 @@ enum demo_fam {
  * only the comebacks the generator plans count as comebacks. */
 int demo_vehicle_pick(demo_gen *g, int day);
 
-/* ---- demo_desk.c ---------------------------------------------------------- */
+/* ---- demo_desk.c ----------------------------------------------------------
+ */
 
 /* What a job of its kind needs (the lines), and the customer's words. */
 void demo_choose_lines(demo_gen *g, demo_job *j);
@@ -431,7 +491,8 @@ void demo_receive(demo_gen *g, demo_job *j, int64_t t, int day);
 /* Start the work from `from` if a technician can before 16:30. */
 void demo_start_or_wait(demo_gen *g, demo_job *j, int day, int64_t from);
 
-/* ---- demo_book.c ---------------------------------------------------------- */
+/* ---- demo_book.c ----------------------------------------------------------
+ */
 
 /* New booking requests (R-BKG-1..5) for the coming days, cancellations,
  * customer reschedules. */
@@ -459,21 +520,24 @@ int64_t demo_hours_milli(int family);
 int64_t demo_quote_lines(demo_gen *g, demo_json *jb, const demo_job *j);
 #define DEMO_LABOR_RATE_FEN 30000 /* per hour */
 
-/* ---- demo_work.c ---------------------------------------------------------- */
+/* ---- demo_work.c ----------------------------------------------------------
+ */
 
 /* The work of job j starting at start_ms: picks and issues (R-ISS-1..5),
  * findings (R-WO-4/5), completion, QC (R-QC-1), settlement, delivery. */
 void demo_work(demo_gen *g, demo_job *j, int64_t start_ms);
-/* ---- demo_after.c --------------------------------------------------------- */
+/* ---- demo_after.c ---------------------------------------------------------
+ */
 
 /* Follow-up calls after delivery at delivered_ms (R-FU-1..6) and, now and
  * then, a complaint (R-CMP-1..4). *calls gets the number of calls. */
-void demo_after(demo_gen *g, const demo_job *j, int64_t delivered_ms,
-		int late, int *calls);
+void demo_after(demo_gen *g, const demo_job *j, int64_t delivered_ms, int late,
+		int *calls);
 /* Complaints that name no job (a phone call about waiting, ...). */
 void demo_loose_complaints(demo_gen *g, int day);
 
-/* ---- demo_parts.c --------------------------------------------------------- */
+/* ---- demo_parts.c ---------------------------------------------------------
+ */
 
 /* Free stock for a new demand: on the shelf, not reserved, not promised
  * to a confirmed booking. */
@@ -492,7 +556,8 @@ void demo_release(demo_gen *g, demo_job *j, int64_t at_ms, int reason);
 void demo_release_line(demo_gen *g, demo_job *j, int k, int64_t at_ms,
 		       int reason);
 
-/* ---- demo_stock.c --------------------------------------------------------- */
+/* ---- demo_stock.c ---------------------------------------------------------
+ */
 
 /* Things that happen to goods without paperwork (a part that walks, an
  * unrecorded return): only a count finds them. */
@@ -505,13 +570,14 @@ void demo_counts(demo_gen *g, int day);
 /* After the quarter: disposal of the written-off parts (R-WOF-5). */
 void demo_stock_tail(demo_gen *g, int day);
 
-/* ---- demo_tour.c ---------------------------------------------------------- */
+/* ---- demo_tour.c ----------------------------------------------------------
+ */
 
 typedef struct demo_tour_opts {
-	int json;                   /* one JSON document instead of text */
+	int json; /* one JSON document instead of text */
 	const char *dir;
-	double gen_ms;              /* time the quarter took to generate */
-	int quiet;                  /* only the chain's summary line */
+	double gen_ms; /* time the quarter took to generate */
+	int quiet;     /* only the chain's summary line */
 } demo_tour_opts;
 
 /* Print the tour on stdout. Returns 0 or an svl error code (message in

@@ -34,12 +34,12 @@ static int64_t call_at(demo_gen *g, int day, int part)
 	static const int span_min[3] = {150, 179, 119};
 	return demo_day_ms(day) +
 	       (from_min[part] + demo_between(&g->rng, 0, span_min[part])) *
-		       DEMO_MIN_MS +
+		   DEMO_MIN_MS +
 	       demo_between(&g->rng, 0, 59) * 1000;
 }
 
-static void call(demo_gen *g, const demo_job *j, int64_t t,
-		 const char *outcome, int score, const char *note)
+static void call(demo_gen *g, const demo_job *j, int64_t t, const char *outcome,
+		 int score, const char *note)
 {
 	demo_json *jb = dj_begin(g);
 	dj_str(jb, "wo_id", j->wo);
@@ -48,8 +48,9 @@ static void call(demo_gen *g, const demo_job *j, int64_t t,
 	if (score > 0) {
 		dj_int(jb, "satisfaction_score", score);
 		if (score <= 2)
-			dj_str(jb, "quality_issue", "the fault is not fully "
-				   "gone; reported to the front desk (R-FU-7)");
+			dj_str(jb, "quality_issue",
+			       "the fault is not fully "
+			       "gone; reported to the front desk (R-FU-7)");
 	}
 	if (note)
 		dj_str(jb, "note", note);
@@ -57,8 +58,7 @@ static void call(demo_gen *g, const demo_job *j, int64_t t,
 	g->st.fu_calls++;
 }
 
-static void reverify(demo_gen *g, const demo_job *j, int64_t t,
-		     int corrected)
+static void reverify(demo_gen *g, const demo_job *j, int64_t t, int corrected)
 {
 	char phone[24];
 	demo_json *jb = dj_begin(g);
@@ -83,12 +83,11 @@ static int score(demo_gen *g, int late)
 	return 1 + (int)demo_weighted(&g->rng, late ? w_late : w, 5);
 }
 
-static const char *const retry_outcomes[] = {"busy", "switched_off",
-					     "voicemail", "driving",
-					     "call_later"};
+static const char *const retry_outcomes[] = {
+    "busy", "switched_off", "voicemail", "driving", "call_later"};
 
-static void complaint(demo_gen *g, const demo_job *j, int severity,
-		      int channel, int64_t t);
+static void complaint(demo_gen *g, const demo_job *j, int severity, int channel,
+		      int64_t t);
 
 /* Reached, maybe after a retry or two, from `part` of `day` on, each call
  * at a later part of the day than the one before; returns the calls. */
@@ -108,8 +107,9 @@ static int reach(demo_gen *g, const demo_job *j, int day, int part, int late,
 	int64_t t = call_at(g, day, part);
 	call(g, j, t, "reached", s, s >= 4 ? "satisfied with the work" : NULL);
 	if (s <= 2 && demo_chance(&g->rng, 120))
-		complaint(g, j, demo_chance(&g->rng, 250) ? SVL_CMP_SEVERITY_MEDIUM
-							  : SVL_CMP_SEVERITY_GENERAL,
+		complaint(g, j,
+			  demo_chance(&g->rng, 250) ? SVL_CMP_SEVERITY_MEDIUM
+						    : SVL_CMP_SEVERITY_GENERAL,
 			  SVL_CMP_CHANNEL_FOLLOWUP_CALL, t + 2 * DEMO_MIN_MS);
 	return n + 1;
 }
@@ -118,8 +118,8 @@ static int reach(demo_gen *g, const demo_job *j, int day, int part, int late,
  * and then, the number is checked with the advisor and called again. */
 static int unreachable(demo_gen *g, const demo_job *j, int day, int late)
 {
-	call(g, j, call_at(g, day, MORNING), demo_chance(&g->rng, 300)
-		     ? "switched_off" : "no_answer", 0, NULL);
+	call(g, j, call_at(g, day, MORNING),
+	     demo_chance(&g->rng, 300) ? "switched_off" : "no_answer", 0, NULL);
 	call(g, j, call_at(g, day, EVENING), "no_answer", 0, NULL);
 	call(g, j, call_at(g, day + 1, AFTERNOON), "no_answer", 0,
 	     "third attempt, no answer: failed (R-FU-5)");
@@ -148,8 +148,8 @@ static int fails(demo_gen *g, const demo_job *j, int day, int late,
 	return 1 + reach(g, j, day + 1, AFTERNOON, late, 0);
 }
 
-void demo_after(demo_gen *g, const demo_job *j, int64_t delivered_ms,
-		int late, int *calls)
+void demo_after(demo_gen *g, const demo_job *j, int64_t delivered_ms, int late,
+		int *calls)
 {
 	int day = demo_day_of(delivered_ms) + (int)demo_between(&g->rng, 1, 2);
 	*calls = 0;
@@ -166,7 +166,8 @@ void demo_after(demo_gen *g, const demo_job *j, int64_t delivered_ms,
 	else
 		*calls = reach(g, j, day, (int)demo_pick(&g->rng, 3), late,
 			       demo_chance(&g->rng, 250)
-				       ? (int)demo_between(&g->rng, 1, 2) : 0);
+				   ? (int)demo_between(&g->rng, 1, 2)
+				   : 0);
 	/* complaints of every class (R-CMP-2), more after a late delivery */
 	static const int per_10k[4] = {90, 70, 38, 14};
 	for (int sev = 0; sev < 4; sev++)
@@ -175,8 +176,10 @@ void demo_after(demo_gen *g, const demo_job *j, int64_t delivered_ms,
 			int c = (int)demo_weighted(&g->rng, ch, 9);
 			int cday = demo_day_of(delivered_ms) +
 				   (int)demo_between(&g->rng, 1, 4);
-			complaint(g, j, sev, c, call_at(g, cday, MORNING +
-						(int)demo_pick(&g->rng, 2)));
+			complaint(
+			    g, j, sev, c,
+			    call_at(g, cday,
+				    MORNING + (int)demo_pick(&g->rng, 2)));
 			break;
 		}
 }
@@ -184,35 +187,40 @@ void demo_after(demo_gen *g, const demo_job *j, int64_t delivered_ms,
 /* ---- complaints (R-CMP-1..4) -------------------------------------------- */
 
 typedef struct cmp_story {
-	const char *said;       /* what the customer says */
-	int department;         /* SVL_DEPARTMENT_... */
-	int owner;              /* staff who owns the plan */
+	const char *said; /* what the customer says */
+	int department;	  /* SVL_DEPARTMENT_... */
+	int owner;	  /* staff who owns the plan */
 	const char *plan, *done;
 } cmp_story;
 
+/* clang-format off: one row per line reads as a table */
 static const cmp_story stories[] = {
-	{"waited 50 minutes at reception before anyone came", SVL_DEPARTMENT_FRONT_DESK,
-	 ST_FDS, "apology call; reception staffing reviewed at the morning meeting",
-	 "apology made; a second advisor now covers the morning peak"},
-	{"the noise came back two days after the repair", SVL_DEPARTMENT_WORKSHOP,
-	 ST_TD, "free re-inspection with the technical director, road test with the customer",
-	 "re-inspected; loose heat shield fixed free of charge"},
-	{"grease stain on the driver's seat", SVL_DEPARTMENT_WORKSHOP, ST_WM,
-	 "free interior cleaning at the customer's convenience",
-	 "seat cleaned; seat covers checked at every job"},
-	{"charged for parts that were not on the quote", SVL_DEPARTMENT_FRONT_DESK,
-	 ST_FDS, "settlement checked line by line with the customer",
-	 "difference refunded; advisor briefed on R-QUO-2 revisions"},
-	{"the car was not ready at the promised time", SVL_DEPARTMENT_SERVICE,
-	 ST_SM, "apology and a free wash; the late job reviewed",
-	 "voucher given; the job was late for parts, now told in advance"},
-	{"the part had to be ordered twice", SVL_DEPARTMENT_PARTS, ST_PM,
-	 "parts order traced with the supplier; customer told the date",
-	 "part fitted; the order slip error corrected"},
-	{"warranty claim refused without an explanation", SVL_DEPARTMENT_CLAIMS,
-	 ST_CLM, "claims specialist explains the maker's ruling in person",
-	 "ruling explained; goodwill labour discount granted"},
+    {"waited 50 minutes at reception before anyone came",
+     SVL_DEPARTMENT_FRONT_DESK, ST_FDS,
+     "apology call; reception staffing reviewed at the morning meeting",
+     "apology made; a second advisor now covers the morning peak"},
+    {"the noise came back two days after the repair", SVL_DEPARTMENT_WORKSHOP,
+     ST_TD,
+     "free re-inspection with the technical director, road test with the "
+     "customer",
+     "re-inspected; loose heat shield fixed free of charge"},
+    {"grease stain on the driver's seat", SVL_DEPARTMENT_WORKSHOP, ST_WM,
+     "free interior cleaning at the customer's convenience",
+     "seat cleaned; seat covers checked at every job"},
+    {"charged for parts that were not on the quote", SVL_DEPARTMENT_FRONT_DESK,
+     ST_FDS, "settlement checked line by line with the customer",
+     "difference refunded; advisor briefed on R-QUO-2 revisions"},
+    {"the car was not ready at the promised time", SVL_DEPARTMENT_SERVICE,
+     ST_SM, "apology and a free wash; the late job reviewed",
+     "voucher given; the job was late for parts, now told in advance"},
+    {"the part had to be ordered twice", SVL_DEPARTMENT_PARTS, ST_PM,
+     "parts order traced with the supplier; customer told the date",
+     "part fitted; the order slip error corrected"},
+    {"warranty claim refused without an explanation", SVL_DEPARTMENT_CLAIMS,
+     ST_CLM, "claims specialist explains the maker's ruling in person",
+     "ruling explained; goodwill labour discount granted"},
 };
+/* clang-format on */
 
 static int opener(const demo_job *j, int channel)
 {
@@ -223,15 +231,17 @@ static int opener(const demo_job *j, int channel)
 
 static int opener_role(int who)
 {
-	return who == ST_CS ? R(CUSTOMER_SERVICE)
-	       : who == ST_FDS ? R(FRONT_DESK_SUPERVISOR) : R(SERVICE_ADVISOR);
+	return who == ST_CS    ? R(CUSTOMER_SERVICE)
+	       : who == ST_FDS ? R(FRONT_DESK_SUPERVISOR)
+			       : R(SERVICE_ADVISOR);
 }
 
 static void cmp_open(demo_gen *g, const demo_job *j, const char *id,
 		     int channel, const cmp_story *s, int64_t t)
 {
 	const svl_enum_def *ch = svl_event_type_get(SVL_T_COMPLAINT_OPENED)
-		->fields[SVL_F_COMPLAINT_OPENED_CHANNEL].enum_def;
+				     ->fields[SVL_F_COMPLAINT_OPENED_CHANNEL]
+				     .enum_def;
 	int who = opener(j, channel);
 	demo_json *jb = dj_begin(g);
 	dj_str(jb, "cmp_id", id);
@@ -247,16 +257,18 @@ static void cmp_open(demo_gen *g, const demo_job *j, const char *id,
 static int64_t cmp_plan(demo_gen *g, const char *id, int severity,
 			const cmp_story *s, int64_t t)
 {
-	const svl_enum_def *dep = svl_event_type_get(SVL_T_COMPLAINT_PLAN_APPROVED)
-		->fields[SVL_F_COMPLAINT_PLAN_APPROVED_DEPARTMENT].enum_def;
+	const svl_enum_def *dep =
+	    svl_event_type_get(SVL_T_COMPLAINT_PLAN_APPROVED)
+		->fields[SVL_F_COMPLAINT_PLAN_APPROVED_DEPARTMENT]
+		.enum_def;
 	int major = severity >= SVL_CMP_SEVERITY_MEDIUM;
 	int64_t at = call_at(g, demo_day_of(t) + 1, MORNING);
 	demo_json *jb = dj_begin(g);
 	dj_str(jb, "cmp_id", id);
 	dj_str(jb, "department", dep->values[s->department]);
 	dj_str(jb, "owner_id", demo_person_get(major ? ST_SM : s->owner)->id);
-	dj_int(jb, "deadline_at_ms", demo_at(demo_day_of(at) + (major ? 3 : 7),
-					     18, 0));
+	dj_int(jb, "deadline_at_ms",
+	       demo_at(demo_day_of(at) + (major ? 3 : 7), 18, 0));
 	dj_str(jb, "plan", s->plan);
 	dj_bool(jb, "customer_agreed", 1);
 	demo_emit(g, at, SVL_T_COMPLAINT_PLAN_APPROVED, ST_GM,
@@ -267,11 +279,13 @@ static int64_t cmp_plan(demo_gen *g, const char *id, int severity,
 /* Opened, classified, planned by the general manager and agreed with
  * the customer (R-CMP-3), resolved, and closed once the customer confirms
  * (R-CMP-4). */
-static void complaint(demo_gen *g, const demo_job *j, int severity,
-		      int channel, int64_t t)
+static void complaint(demo_gen *g, const demo_job *j, int severity, int channel,
+		      int64_t t)
 {
-	const svl_enum_def *sev = svl_event_type_get(SVL_T_COMPLAINT_CLASSIFIED)
-		->fields[SVL_F_COMPLAINT_CLASSIFIED_SEVERITY].enum_def;
+	const svl_enum_def *sev =
+	    svl_event_type_get(SVL_T_COMPLAINT_CLASSIFIED)
+		->fields[SVL_F_COMPLAINT_CLASSIFIED_SEVERITY]
+		.enum_def;
 	const cmp_story *s = &stories[demo_pick(&g->rng, j ? 7 : 1)];
 	int major = severity >= SVL_CMP_SEVERITY_MEDIUM;
 	char id[24];
@@ -290,10 +304,13 @@ static void complaint(demo_gen *g, const demo_job *j, int severity,
 	dj_str(jb, "cmp_id", id);
 	dj_str(jb, "resolution", s->done);
 	if (major)
-		dj_int(jb, "compensation_fen", 100 * demo_between(&g->rng, 200, 2000));
+		dj_int(jb, "compensation_fen",
+		       100 * demo_between(&g->rng, 200, 2000));
 	by = major ? ST_SM : ST_FDS;
-	demo_emit(g, t = call_at(g, demo_day_of(t) + (int)demo_between(&g->rng, 1, 3),
-				 AFTERNOON),
+	demo_emit(g,
+		  t = call_at(g,
+			      demo_day_of(t) + (int)demo_between(&g->rng, 1, 3),
+			      AFTERNOON),
 		  SVL_T_COMPLAINT_RESOLVED, by,
 		  by == ST_SM ? R(SERVICE_MANAGER) : R(FRONT_DESK_SUPERVISOR));
 	jb = dj_begin(g);

@@ -22,7 +22,8 @@
 #define R(x) SVL_ROLE_##x
 #define DAY_CAPACITY SVL_DECIDE_DAY_CAPACITY_DEFAULT /* R-BKG-4 */
 
-/* ---- bookings (R-BKG-1..5) ------------------------------------------------- */
+/* ---- bookings (R-BKG-1..5) -------------------------------------------------
+ */
 
 /* R-BKG-4: the first day from `want` with room for one more job. */
 static int find_slot(const demo_gen *g, int want)
@@ -49,12 +50,13 @@ static int booking_target(demo_gen *g, int kind)
 	return SVL_BOOKING_TARGET_CUSTOMER_REQUEST;
 }
 
-static void emit_requested(demo_gen *g, const demo_job *j, int64_t t,
-			   int who, int want_day)
+static void emit_requested(demo_gen *g, const demo_job *j, int64_t t, int who,
+			   int want_day)
 {
 	const demo_vehicle *v = &g->veh[j->vehicle];
 	const svl_enum_def *e = svl_event_type_get(SVL_T_BOOKING_REQUESTED)
-		->fields[SVL_F_BOOKING_REQUESTED_TARGET].enum_def;
+				    ->fields[SVL_F_BOOKING_REQUESTED_TARGET]
+				    .enum_def;
 	demo_json *jb = dj_begin(g);
 	dj_str(jb, "wo_id", j->wo);
 	dj_str(jb, "customer_id", v->customer);
@@ -63,20 +65,21 @@ static void emit_requested(demo_gen *g, const demo_job *j, int64_t t,
 	dj_str(jb, "plate", v->plate);
 	dj_str(jb, "vin", v->vin);
 	dj_str(jb, "target", e->values[booking_target(g, j->kind)]);
-	dj_str(jb, "job_kind", svl_event_type_get(SVL_T_VEHICLE_RECEIVED)
-		       ->fields[SVL_F_VEHICLE_RECEIVED_JOB_KIND]
-		       .enum_def->values[j->kind]);
+	dj_str(jb, "job_kind",
+	       svl_event_type_get(SVL_T_VEHICLE_RECEIVED)
+		   ->fields[SVL_F_VEHICLE_RECEIVED_JOB_KIND]
+		   .enum_def->values[j->kind]);
 	dj_str(jb, "items", j->fault);
-	dj_int(jb, "wanted_at_ms", demo_day_ms(want_day) +
-					   (j->slot_ms - demo_day_ms(j->slot_day)));
-	dj_bool(jb, "warranty_warning", j->kind == SVL_JOB_KIND_WARRANTY &&
-						demo_chance(&g->rng, 100));
+	dj_int(jb, "wanted_at_ms",
+	       demo_day_ms(want_day) + (j->slot_ms - demo_day_ms(j->slot_day)));
+	dj_bool(jb, "warranty_warning",
+		j->kind == SVL_JOB_KIND_WARRANTY && demo_chance(&g->rng, 100));
 	demo_emit(g, t, SVL_T_BOOKING_REQUESTED, who,
 		  who == ST_CS ? R(CUSTOMER_SERVICE) : R(SERVICE_ADVISOR));
 }
 
-static void emit_confirmed(demo_gen *g, const demo_job *j, int64_t t,
-			   int who, int shrt)
+static void emit_confirmed(demo_gen *g, const demo_job *j, int64_t t, int who,
+			   int shrt)
 {
 	int64_t hours = j->n_lines ? demo_job_hours_milli(g, j) : 1500;
 	demo_json *jb = dj_begin(g);
@@ -84,11 +87,11 @@ static void emit_confirmed(demo_gen *g, const demo_job *j, int64_t t,
 	snprintf(bay, sizeof bay, "B%02d", (int)demo_between(&g->rng, 1, 12));
 	dj_str(jb, "wo_id", j->wo);
 	dj_int(jb, "slot_at_ms", j->slot_ms);
-	dj_int(jb, "est_labor_min", hours * 60 / 1000 < 30 ? 30
-							   : hours * 60 / 1000);
-	dj_int(jb, "est_amount_fen", j->n_lines ? demo_labor_fen(g, j) +
-							  demo_parts_fen(g, j)
-						: 60000);
+	dj_int(jb, "est_labor_min",
+	       hours * 60 / 1000 < 30 ? 30 : hours * 60 / 1000);
+	dj_int(jb, "est_amount_fen",
+	       j->n_lines ? demo_labor_fen(g, j) + demo_parts_fen(g, j)
+			  : 60000);
 	if (j->kind == SVL_JOB_KIND_MAINTENANCE) /* R-BKG-3: stock checked */
 		dj_bool(jb, "parts_short", shrt);
 	if (shrt)
@@ -107,11 +110,13 @@ static void book_one(demo_gen *g, int day, int64_t t)
 	int want = day + (int)demo_between(&g->rng, 1, 6);
 	int slot = find_slot(g, want < 0 ? 0 : want);
 	if (slot < 0)
-		return; /* beyond the simulated days: booked into next quarter */
+		return; /* beyond the simulated days: booked into next quarter
+			 */
 	tmp.vehicle = demo_vehicle_pick(g, slot);
 	demo_choose_lines(g, &tmp); /* the customer's items; parts checked only
-				* for maintenance (R-BKG-3) */
-	int shrt = tmp.kind == SVL_JOB_KIND_MAINTENANCE && !demo_lines_free(g, &tmp);
+				     * for maintenance (R-BKG-3) */
+	int shrt =
+	    tmp.kind == SVL_JOB_KIND_MAINTENANCE && !demo_lines_free(g, &tmp);
 	if (shrt && slot < day + 2 && (slot = find_slot(g, day + 2)) < 0)
 		return;
 	demo_job *j = demo_job_new(g, tmp.vehicle, tmp.kind, day);
@@ -143,7 +148,8 @@ static void cancel_booking(demo_gen *g, demo_job *j, int64_t t, int reason,
 			   const char *note)
 {
 	const svl_enum_def *e = svl_event_type_get(SVL_T_BOOKING_CANCELLED)
-		->fields[SVL_F_BOOKING_CANCELLED_REASON].enum_def;
+				    ->fields[SVL_F_BOOKING_CANCELLED_REASON]
+				    .enum_def;
 	demo_json *jb = dj_begin(g);
 	dj_str(jb, "wo_id", j->wo);
 	dj_str(jb, "reason", e->values[reason]);
@@ -174,16 +180,17 @@ static void reschedule(demo_gen *g, demo_job *j, int day)
 	dj_int(jb, "slot_at_ms", j->slot_ms);
 	dj_str(jb, "reason", "customer_request");
 	dj_str(jb, "note", "customer travelling; asked for a later day");
-	demo_emit(g, demo_later(g, demo_at(day, 10, 0), 0, 360), SVL_T_BOOKING_RESCHEDULED,
-		  ST_CS, R(CUSTOMER_SERVICE));
+	demo_emit(g, demo_later(g, demo_at(day, 10, 0), 0, 360),
+		  SVL_T_BOOKING_RESCHEDULED, ST_CS, R(CUSTOMER_SERVICE));
 	g->st.rescheduled++;
 }
 
 void demo_bookings(demo_gen *g, int day)
 {
 	int wd = demo_weekday(day < 0 ? 0 : day);
-	int n = day < 0 ? 75 : wd == 6 ? (int)demo_between(&g->rng, 8, 11)
-				 : (int)demo_between(&g->rng, 15, 20);
+	int n = day < 0	  ? 75
+		: wd == 6 ? (int)demo_between(&g->rng, 8, 11)
+			  : (int)demo_between(&g->rng, 15, 20);
 	int64_t t[128];
 	for (int k = 0; k < n; k++)
 		t[k] = demo_later(g, demo_at(day, 9, 0), 0, 480);
@@ -200,15 +207,17 @@ void demo_bookings(demo_gen *g, int day)
 		if (j->phase != JP_BOOKED || j->booked_day >= day)
 			continue;
 		if (j->slot_day == day + 1 && demo_chance(&g->rng, 20))
-			cancel_booking(g, j, demo_later(g, demo_at(day, 11, 0), 0, 90),
-				       SVL_CANCEL_REASON_CUSTOMER_REQUEST,
-				       "plans changed; will call again");
+			cancel_booking(
+			    g, j, demo_later(g, demo_at(day, 11, 0), 0, 90),
+			    SVL_CANCEL_REASON_CUSTOMER_REQUEST,
+			    "plans changed; will call again");
 		else if (j->slot_day == day + 2 && demo_chance(&g->rng, 30))
 			reschedule(g, j, day);
 	}
 }
 
-/* ---- the day a booked car is due (R-BKG-8) --------------------------------- */
+/* ---- the day a booked car is due (R-BKG-8) ---------------------------------
+ */
 
 static void remind(demo_gen *g, demo_job *j, int reached)
 {
@@ -227,9 +236,10 @@ static void remind(demo_gen *g, demo_job *j, int reached)
 static int due_today(demo_gen *g, demo_job *j, int day)
 {
 	if (demo_chance(&g->rng, 10)) {
-		cancel_booking(g, j, demo_later(g, demo_at(day, 8, 0), 0, 20),
-			       SVL_CANCEL_REASON_CUSTOMER_REQUEST,
-			       "called in the morning: car not needed serviced now");
+		cancel_booking(
+		    g, j, demo_later(g, demo_at(day, 8, 0), 0, 20),
+		    SVL_CANCEL_REASON_CUSTOMER_REQUEST,
+		    "called in the morning: car not needed serviced now");
 		return 0;
 	}
 	if (demo_chance(&g->rng, 30)) {
@@ -238,8 +248,8 @@ static int due_today(demo_gen *g, demo_job *j, int day)
 		dj_str(jb, "wo_id", j->wo);
 		dj_int(jb, "slot_at_ms", j->slot_ms);
 		dj_str(jb, "note", "did not come; no answer by phone");
-		demo_emit(g, j->slot_ms + 60 * DEMO_MIN_MS, SVL_T_BOOKING_NO_SHOW,
-			  ST_CS, R(CUSTOMER_SERVICE));
+		demo_emit(g, j->slot_ms + 60 * DEMO_MIN_MS,
+			  SVL_T_BOOKING_NO_SHOW, ST_CS, R(CUSTOMER_SERVICE));
 		demo_release(g, j, demo_at(day, 17, 30),
 			     SVL_RELEASE_REASON_NO_SHOW);
 		demo_unhold_lines(g, j);
@@ -251,7 +261,8 @@ static int due_today(demo_gen *g, demo_job *j, int day)
 	return 1;
 }
 
-/* ---- the day's arrivals ---------------------------------------------------- */
+/* ---- the day's arrivals ----------------------------------------------------
+ */
 
 typedef struct arrival {
 	int64_t at;
@@ -275,7 +286,7 @@ static int walk_in_kind(demo_gen *g)
 static size_t walk_ins(demo_gen *g, int day, arrival *arr, size_t n)
 {
 	int wd = demo_weekday(day);
-	int count = wd == 6 ? (int)demo_between(&g->rng, 7, 10)
+	int count = wd == 6   ? (int)demo_between(&g->rng, 7, 10)
 		    : wd == 5 ? (int)demo_between(&g->rng, 13, 17)
 			      : (int)demo_between(&g->rng, 11, 15);
 	int64_t t[32];
@@ -306,7 +317,8 @@ static size_t comebacks(demo_gen *g, int day, arrival *arr, size_t n)
 		demo_cb *c = &g->cb[k];
 		if (c->day != day)
 			continue;
-		demo_job *j = demo_job_new(g, c->vehicle, SVL_JOB_KIND_REPAIR, day);
+		demo_job *j =
+		    demo_job_new(g, c->vehicle, SVL_JOB_KIND_REPAIR, day);
 		if (!j)
 			break;
 		g->veh[c->vehicle].last_day = day;
@@ -336,7 +348,8 @@ void demo_arrivals(demo_gen *g, int day)
 		demo_job *j = &g->jobs[k];
 		if (j->phase == JP_BOOKED && j->slot_day == day &&
 		    due_today(g, j, day)) {
-			arr[n].at = demo_later(g, j->slot_ms - 10 * DEMO_MIN_MS, 0, 25);
+			arr[n].at =
+			    demo_later(g, j->slot_ms - 10 * DEMO_MIN_MS, 0, 25);
 			arr[n++].job = k;
 		}
 	}
@@ -346,15 +359,16 @@ void demo_arrivals(demo_gen *g, int day)
 	for (size_t k = 0; k < n && !g->err[0]; k++) {
 		demo_job *j = &g->jobs[arr[k].job];
 		if (!j->booked) {
-			demo_choose_lines(g, j); /* what the inspection will find */
+			demo_choose_lines(
+			    g, j); /* what the inspection will find */
 			demo_job_fault(g, j);
 		}
 		if (j->comeback)
 			for (int c = 0; c < g->n_cb; c++)
 				if (g->cb[c].day == day &&
 				    g->cb[c].vehicle == j->vehicle)
-					snprintf(j->fault, sizeof j->fault, "%s",
-						 g->cb[c].fault);
+					snprintf(j->fault, sizeof j->fault,
+						 "%s", g->cb[c].fault);
 		j->phase = JP_DONE;
 		demo_receive(g, j, arr[k].at, day);
 	}
@@ -381,4 +395,3 @@ void demo_resume(demo_gen *g, int day)
 		demo_start_or_wait(g, j, day, from);
 	}
 }
-

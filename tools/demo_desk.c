@@ -18,7 +18,8 @@
 
 #define R(x) SVL_ROLE_##x
 
-/* ---- what each kind of job needs ------------------------------------------ */
+/* ---- what each kind of job needs ------------------------------------------
+ */
 
 typedef struct fam_text {
 	int64_t hours_milli;   /* labour to replace it */
@@ -26,43 +27,64 @@ typedef struct fam_text {
 	const char *diagnosis; /* what the inspection found */
 } fam_text;
 
+/* clang-format off: one row per line reads as a table */
 static const fam_text texts[FAM_N] = {
-	[FAM_OIL_FILTER] = {1000, "scheduled service", "service due by mileage"},
-	[FAM_AIR_FILTER] = {200, NULL, "air filter clogged"},
-	[FAM_CABIN_FILTER] = {200, NULL, "cabin filter dirty, musty smell"},
-	[FAM_SPARK_PLUG] = {600, NULL, "plugs at replacement interval"},
-	[FAM_WIPER] = {100, NULL, "wiper blades streaking"},
-	[FAM_FUEL_FILTER] = {500, NULL, "fuel filter at interval"},
-	[FAM_BRAKE_FLUID] = {500, NULL, "brake fluid water content over 3%"},
-	[FAM_COOLANT] = {400, NULL, "coolant at interval"},
-	[FAM_WASHER] = {100, NULL, "washer fluid topped up"},
-	[FAM_PAD_FRONT] = {800, "squeal from the front brakes when stopping", "front pads at 2 mm, glazed"},
-	[FAM_PAD_REAR] = {800, "grinding from the rear when braking", "rear pads worn to the indicator"},
-	[FAM_DISC_FRONT] = {1200, "steering wheel shakes when braking", "front discs warped, runout 0.12 mm"},
-	[FAM_DISC_REAR] = {1100, "vibration from the rear when braking", "rear discs scored"},
-	[FAM_BELT] = {700, "squeal from the engine bay on a cold start", "drive belt cracked and slipping"},
-	[FAM_SHOCK] = {1600, "knocking over bumps at the front", "front shock absorbers leaking"},
-	[FAM_ARM] = {1300, "clunk from the front when turning", "lower arm bushing split"},
-	[FAM_LINK] = {600, "rattle over speed bumps", "stabilizer links worn"},
-	[FAM_THERMOSTAT] = {1000, "temperature gauge stays low", "thermostat stuck open"},
-	[FAM_COIL] = {500, "engine shakes at idle, check-engine light", "misfire on cylinder 3, coil failed"},
-	[FAM_ATF] = {1200, "harsh shift from 2nd to 3rd", "ATF dark and burnt"},
-	[FAM_BATTERY] = {300, "slow cranking in the morning", "battery at 38% health"},
-	[FAM_BULB] = {200, "a lamp is out", "bulb failed"},
-	[FAM_TYRE] = {600, "vibration at 100 km/h, tyres worn", "tyres at 1.6 mm tread"},
-	[FAM_WATER_PUMP] = {2200, "coolant leak under the engine", "water pump seal leaking"},
-	[FAM_O2_SENSOR] = {700, "check-engine light on", "upstream oxygen sensor slow (P0133)"},
-	[FAM_ABS_SENSOR] = {600, "ABS warning light on", "front left wheel speed sensor open circuit"},
-	[FAM_REGULATOR] = {1400, "rear window will not go up", "window regulator cable snapped"},
-	[FAM_COMPRESSOR] = {2800, "air conditioning blows warm air", "A/C compressor clutch failed"},
-	[FAM_BUMPER] = {3500, "front-end collision", "front bumper cover cracked"},
-	[FAM_REAR_BUMPER] = {3200, "rear-ended at a light", "rear bumper cover split"},
-	[FAM_HEADLAMP] = {1200, "front-end collision", "headlamp housing broken"},
-	[FAM_TAIL_LAMP] = {700, "rear-ended at a light", "tail lamp lens broken"},
-	[FAM_MIRROR] = {800, "mirror knocked off in a car park", "door mirror housing broken"},
-	[FAM_FENDER] = {4000, "side impact at the front wheel", "front fender creased"},
-	[FAM_GRILLE] = {900, "front-end collision", "grille broken"},
+    [FAM_OIL_FILTER] = {1000, "scheduled service", "service due by mileage"},
+    [FAM_AIR_FILTER] = {200, NULL, "air filter clogged"},
+    [FAM_CABIN_FILTER] = {200, NULL, "cabin filter dirty, musty smell"},
+    [FAM_SPARK_PLUG] = {600, NULL, "plugs at replacement interval"},
+    [FAM_WIPER] = {100, NULL, "wiper blades streaking"},
+    [FAM_FUEL_FILTER] = {500, NULL, "fuel filter at interval"},
+    [FAM_BRAKE_FLUID] = {500, NULL, "brake fluid water content over 3%"},
+    [FAM_COOLANT] = {400, NULL, "coolant at interval"},
+    [FAM_WASHER] = {100, NULL, "washer fluid topped up"},
+    [FAM_PAD_FRONT] = {800, "squeal from the front brakes when stopping",
+		       "front pads at 2 mm, glazed"},
+    [FAM_PAD_REAR] = {800, "grinding from the rear when braking",
+		      "rear pads worn to the indicator"},
+    [FAM_DISC_FRONT] = {1200, "steering wheel shakes when braking",
+			"front discs warped, runout 0.12 mm"},
+    [FAM_DISC_REAR] = {1100, "vibration from the rear when braking",
+		       "rear discs scored"},
+    [FAM_BELT] = {700, "squeal from the engine bay on a cold start",
+		  "drive belt cracked and slipping"},
+    [FAM_SHOCK] = {1600, "knocking over bumps at the front",
+		   "front shock absorbers leaking"},
+    [FAM_ARM] = {1300, "clunk from the front when turning",
+		 "lower arm bushing split"},
+    [FAM_LINK] = {600, "rattle over speed bumps", "stabilizer links worn"},
+    [FAM_THERMOSTAT] = {1000, "temperature gauge stays low",
+			"thermostat stuck open"},
+    [FAM_COIL] = {500, "engine shakes at idle, check-engine light",
+		  "misfire on cylinder 3, coil failed"},
+    [FAM_ATF] = {1200, "harsh shift from 2nd to 3rd", "ATF dark and burnt"},
+    [FAM_BATTERY] = {300, "slow cranking in the morning",
+		     "battery at 38% health"},
+    [FAM_BULB] = {200, "a lamp is out", "bulb failed"},
+    [FAM_TYRE] = {600, "vibration at 100 km/h, tyres worn",
+		  "tyres at 1.6 mm tread"},
+    [FAM_WATER_PUMP] = {2200, "coolant leak under the engine",
+			"water pump seal leaking"},
+    [FAM_O2_SENSOR] = {700, "check-engine light on",
+		       "upstream oxygen sensor slow (P0133)"},
+    [FAM_ABS_SENSOR] = {600, "ABS warning light on",
+			"front left wheel speed sensor open circuit"},
+    [FAM_REGULATOR] = {1400, "rear window will not go up",
+		       "window regulator cable snapped"},
+    [FAM_COMPRESSOR] = {2800, "air conditioning blows warm air",
+			"A/C compressor clutch failed"},
+    [FAM_BUMPER] = {3500, "front-end collision", "front bumper cover cracked"},
+    [FAM_REAR_BUMPER] = {3200, "rear-ended at a light",
+			 "rear bumper cover split"},
+    [FAM_HEADLAMP] = {1200, "front-end collision", "headlamp housing broken"},
+    [FAM_TAIL_LAMP] = {700, "rear-ended at a light", "tail lamp lens broken"},
+    [FAM_MIRROR] = {800, "mirror knocked off in a car park",
+		    "door mirror housing broken"},
+    [FAM_FENDER] = {4000, "side impact at the front wheel",
+		    "front fender creased"},
+    [FAM_GRILLE] = {900, "front-end collision", "grille broken"},
 };
+/* clang-format on */
 
 int64_t demo_hours_milli(int family)
 {
@@ -109,12 +131,13 @@ static void maintenance_lines(demo_gen *g, demo_job *j, int model)
 {
 	demo_add_line(j, demo_part_of(g, FAM_OIL_FILTER, model), 1000);
 	demo_add_line(j, demo_part_of(g, demo_oil_family(model), model),
-		 demo_oil_milli(model));
+		      demo_oil_milli(model));
 	demo_add_line(j, demo_part_of(g, FAM_GASKET, model), 1000);
 	for (int f = 0; f < FAM_N; f++)
 		if (demo_family_use(f) == USE_MAINT_OPT &&
 		    demo_chance(&g->rng, demo_family_permille(f)))
-			demo_add_line(j, demo_part_of(g, f, model), demo_family_qty(f));
+			demo_add_line(j, demo_part_of(g, f, model),
+				      demo_family_qty(f));
 }
 
 void demo_choose_lines(demo_gen *g, demo_job *j)
@@ -165,11 +188,14 @@ int64_t demo_parts_fen(const demo_gen *g, const demo_job *j)
 	int64_t fen = 0;
 	for (int k = 0; k < j->n_lines; k++)
 		fen += (j->lines[k].qty_milli *
-				g->parts[j->lines[k].part].price_fen + 500) / 1000;
+			    g->parts[j->lines[k].part].price_fen +
+			500) /
+		       1000;
 	return fen;
 }
 
-/* ---- the quote (R-QUO-1, R-QUO-3) ----------------------------------------- */
+/* ---- the quote (R-QUO-1, R-QUO-3) -----------------------------------------
+ */
 
 static void labor_op(demo_gen *g, demo_json *jb, const demo_job *j, int f)
 {
@@ -217,9 +243,10 @@ int64_t demo_quote_lines(demo_gen *g, demo_json *jb, const demo_job *j)
 	if (j->materials_fen > 0) {
 		dj_arr(jb, "materials");
 		dj_obj(jb);
-		dj_str(jb, "description", j->kind == SVL_JOB_KIND_ACCIDENT
-						  ? "paint, clear coat and filler"
-						  : "shop supplies");
+		dj_str(jb, "description",
+		       j->kind == SVL_JOB_KIND_ACCIDENT
+			   ? "paint, clear coat and filler"
+			   : "shop supplies");
 		dj_int(jb, "amount_fen", j->materials_fen);
 		dj_end(jb);
 		dj_end(jb);
@@ -227,7 +254,8 @@ int64_t demo_quote_lines(demo_gen *g, demo_json *jb, const demo_job *j)
 	return demo_labor_fen(g, j) + demo_parts_fen(g, j) + j->materials_fen;
 }
 
-/* ---- jobs and stock held for them ------------------------------------------ */
+/* ---- jobs and stock held for them ------------------------------------------
+ */
 
 static int pick_advisor(demo_gen *g, int day)
 {
@@ -244,7 +272,8 @@ void demo_job_fault(demo_gen *g, demo_job *j)
 	int f = j->n_lines ? line_family(g, j, 0) : FAM_OIL_FILTER;
 	if (j->kind == SVL_JOB_KIND_MAINTENANCE)
 		snprintf(j->fault, sizeof j->fault, "%d,000 km service, %s",
-			 (v->mileage_km + 2500) / 5000 * 5, demo_model_name(v->model));
+			 (v->mileage_km + 2500) / 5000 * 5,
+			 demo_model_name(v->model));
 	else if (texts[f].fault)
 		snprintf(j->fault, sizeof j->fault, "%s", texts[f].fault);
 	else
@@ -275,7 +304,7 @@ int demo_lines_free(const demo_gen *g, const demo_job *j)
 	for (int k = 0; k < j->n_lines; k++)
 		if (j->held[k] == LINE_FREE &&
 		    demo_free_milli(&g->parts[j->lines[k].part]) <
-			    j->lines[k].qty_milli)
+			j->lines[k].qty_milli)
 			return 0;
 	return 1;
 }
@@ -286,7 +315,7 @@ void demo_hold_lines(demo_gen *g, demo_job *j)
 	for (int k = 0; k < j->n_lines; k++)
 		if (j->held[k] == LINE_FREE) {
 			g->parts[j->lines[k].part].committed_milli +=
-				j->lines[k].qty_milli;
+			    j->lines[k].qty_milli;
 			j->held[k] = LINE_HELD;
 		}
 }
@@ -296,7 +325,7 @@ void demo_unhold_lines(demo_gen *g, demo_job *j)
 	for (int k = 0; k < j->n_lines; k++)
 		if (j->held[k] == LINE_HELD) {
 			g->parts[j->lines[k].part].committed_milli -=
-				j->lines[k].qty_milli;
+			    j->lines[k].qty_milli;
 			j->held[k] = LINE_FREE;
 		}
 }
@@ -323,25 +352,26 @@ int demo_order_short(demo_gen *g, demo_job *j, int day)
 	return n;
 }
 
-/* ---- reception, inspection, quote, signature ------------------------------- */
+/* ---- reception, inspection, quote, signature -------------------------------
+ */
 
 static const struct {
 	const char *area, *damage, *note;
 } findings[] = {
-	{"rear bumper left", "scratch", "20 cm, paint only"},
-	{"windscreen", "chip", NULL},
-	{"front right door", "dent", "coin-sized"},
-	{"driver seat", "stain", NULL},
-	{"rear right wheel", "scratch", "kerb rash"},
-	{"bonnet", "chip", "stone chips"},
+    {"rear bumper left", "scratch", "20 cm, paint only"},
+    {"windscreen", "chip", NULL},
+    {"front right door", "dent", "coin-sized"},
+    {"driver seat", "stain", NULL},
+    {"rear right wheel", "scratch", "kerb rash"},
+    {"bonnet", "chip", "stone chips"},
 };
 
 static const struct {
 	const char *item;
 	int count;
 } valuables[] = {
-	{"dash camera", 1}, {"umbrella", 1}, {"sunglasses", 1},
-	{"child seat", 1}, {"charging cable", 2}, {"parking card", 1},
+    {"dash camera", 1}, {"umbrella", 1},       {"sunglasses", 1},
+    {"child seat", 1},	{"charging cable", 2}, {"parking card", 1},
 };
 
 static void received_extras(demo_gen *g, demo_json *jb)
@@ -390,16 +420,18 @@ static void emit_received(demo_gen *g, demo_job *j, int64_t t)
 	dj_str(jb, "customer_id", v->customer);
 	dj_str(jb, "plate", v->plate);
 	dj_str(jb, "vin", v->vin);
-	dj_str(jb, "job_kind", svl_event_type_get(SVL_T_VEHICLE_RECEIVED)
-		       ->fields[SVL_F_VEHICLE_RECEIVED_JOB_KIND]
-		       .enum_def->values[j->kind]);
+	dj_str(jb, "job_kind",
+	       svl_event_type_get(SVL_T_VEHICLE_RECEIVED)
+		   ->fields[SVL_F_VEHICLE_RECEIVED_JOB_KIND]
+		   .enum_def->values[j->kind]);
 	dj_int(jb, "mileage_km", v->mileage_km);
 	dj_int(jb, "fuel_pct", demo_between(&g->rng, 10, 95));
 	dj_int(jb, "covers_laid", 3); /* R-REC-1 */
 	dj_bool(jb, "first_visit", v->visits == 0);
 	dj_str(jb, "fault_description", j->fault);
 	received_extras(g, jb);
-	dj_int(jb, "est_amount_fen", 60000 + 1000 * demo_between(&g->rng, 0, 90));
+	dj_int(jb, "est_amount_fen",
+	       60000 + 1000 * demo_between(&g->rng, 0, 90));
 	dj_int(jb, "est_ready_at_ms", demo_at(demo_day_of(t), 17, 30));
 	dj_bool(jb, "customer_confirmed", 1);
 	dj_bool(jb, "warranty_warning", demo_chance(&g->rng, 40));
@@ -409,13 +441,20 @@ static void emit_received(demo_gen *g, demo_job *j, int64_t t)
 
 static void emit_inspection(demo_gen *g, const demo_job *j, int64_t t)
 {
-	static const char *const steps[7] = {
-		"hood", "plate_vin", "engine_bay_fluids", "body_walkaround",
-		"spare_tire", "gauges_interior_electrics", "valuables"};
-	int f = j->n_lines ? line_family(g, j, j->n_lines > 1 &&
-					     j->kind == SVL_JOB_KIND_MAINTENANCE
-					     ? j->n_lines - 1 : 0)
-			   : FAM_OIL_FILTER;
+	static const char *const steps[7] = {"hood",
+					     "plate_vin",
+					     "engine_bay_fluids",
+					     "body_walkaround",
+					     "spare_tire",
+					     "gauges_interior_electrics",
+					     "valuables"};
+	int f = j->n_lines
+		    ? line_family(g, j,
+				  j->n_lines > 1 &&
+					  j->kind == SVL_JOB_KIND_MAINTENANCE
+				      ? j->n_lines - 1
+				      : 0)
+		    : FAM_OIL_FILTER;
 	int diag = j->kind == SVL_JOB_KIND_WARRANTY;
 	demo_json *jb = dj_begin(g);
 	dj_str(jb, "wo_id", j->wo);
@@ -427,8 +466,8 @@ static void emit_inspection(demo_gen *g, const demo_job *j, int64_t t)
 		dj_end(jb);
 	}
 	dj_end(jb);
-	dj_str(jb, "diagnosis", texts[f].diagnosis ? texts[f].diagnosis
-						   : "service items due");
+	dj_str(jb, "diagnosis",
+	       texts[f].diagnosis ? texts[f].diagnosis : "service items due");
 	dj_bool(jb, "fault_reproduced", j->kind != SVL_JOB_KIND_MAINTENANCE);
 	dj_bool(jb, "road_test", j->kind == SVL_JOB_KIND_REPAIR);
 	if (diag)
@@ -440,8 +479,9 @@ static void emit_inspection(demo_gen *g, const demo_job *j, int64_t t)
 static int quoter(const demo_job *j)
 {
 	return j->kind == SVL_JOB_KIND_ACCIDENT ||
-			       j->kind == SVL_JOB_KIND_WARRANTY
-		       ? ST_CLM : j->advisor;
+		       j->kind == SVL_JOB_KIND_WARRANTY
+		   ? ST_CLM
+		   : j->advisor;
 }
 
 static int pick_tech(demo_gen *g, const demo_job *j, int day, int64_t from,
@@ -464,7 +504,7 @@ static int64_t promise(demo_gen *g, const demo_job *j, int64_t t)
 	int64_t min = demo_job_hours_milli(g, j) * 60 / 1000 +
 		      (j->kind == SVL_JOB_KIND_ACCIDENT ? 420 : 0);
 	int64_t p = demo_shop_add(start, min * 5 / 4 + 90 +
-					 demo_between(&g->rng, 0, 30));
+					     demo_between(&g->rng, 0, 30));
 	int64_t half = 30 * DEMO_MIN_MS;
 	return (p - demo_day_ms(demo_day_of(p)) + half - 1) / half * half +
 	       demo_day_ms(demo_day_of(p));
@@ -496,8 +536,8 @@ static void emit_signed(demo_gen *g, demo_job *j, int64_t t)
 	dj_str(jb, "wo_id", j->wo);
 	dj_int(jb, "quote_revision", j->quote_rev);
 	dj_bool(jb, "customer_signed", 1);
-	dj_int(jb, "total_fen", demo_labor_fen(g, j) + demo_parts_fen(g, j) +
-					j->materials_fen);
+	dj_int(jb, "total_fen",
+	       demo_labor_fen(g, j) + demo_parts_fen(g, j) + j->materials_fen);
 	dj_int(jb, "promised_at_ms", j->promised_ms);
 	demo_emit(g, t, SVL_T_WORK_ORDER_CONFIRMED, who, desk_role(who));
 	j->signed_ms = t;
@@ -507,8 +547,8 @@ static void emit_signed(demo_gen *g, demo_job *j, int64_t t)
  * agreed again before signing. */
 static void maybe_revise(demo_gen *g, demo_job *j, int64_t t)
 {
-	if (j->kind != SVL_JOB_KIND_MAINTENANCE || j->n_lines >= DEMO_JOB_PARTS ||
-	    !demo_chance(&g->rng, 50))
+	if (j->kind != SVL_JOB_KIND_MAINTENANCE ||
+	    j->n_lines >= DEMO_JOB_PARTS || !demo_chance(&g->rng, 50))
 		return;
 	int p = demo_part_of(g, FAM_WIPER, g->veh[j->vehicle].model);
 	int before = j->n_lines;
@@ -566,8 +606,9 @@ void demo_receive(demo_gen *g, demo_job *j, int64_t t, int day)
 {
 	emit_received(g, j, t);
 	j->materials_fen = j->kind == SVL_JOB_KIND_ACCIDENT
-				   ? 100 * demo_between(&g->rng, 300, 1500)
-			   : demo_chance(&g->rng, 300) ? 1500 : 0;
+			       ? 100 * demo_between(&g->rng, 300, 1500)
+			   : demo_chance(&g->rng, 300) ? 1500
+						       : 0;
 	j->received_ms = t;
 	t = demo_later(g, t, 8, 15);
 	emit_inspection(g, j, t);
@@ -586,4 +627,3 @@ void demo_receive(demo_gen *g, demo_job *j, int64_t t, int day)
 	}
 	demo_start_or_wait(g, j, day, t + 10 * DEMO_MIN_MS);
 }
-

@@ -74,7 +74,8 @@ int64_t demo_later(demo_gen *g, int64_t t, int lo_min, int hi_min)
 	       demo_between(&g->rng, 0, 59) * 1000;
 }
 
-/* ---- the calendar --------------------------------------------------------- */
+/* ---- the calendar ---------------------------------------------------------
+ */
 
 #define Q3_EPOCH_DAY 20635 /* 2026-07-01 in days since 1970-01-01 */
 
@@ -165,7 +166,8 @@ int64_t demo_shop_add(int64_t t, int64_t minutes)
 	return t;
 }
 
-/* ---- errors and ids --------------------------------------------------------- */
+/* ---- errors and ids ---------------------------------------------------------
+ */
 
 void demo_fail(demo_gen *g, const char *fmt, ...)
 {
@@ -304,7 +306,8 @@ void dj_end(demo_json *j)
 	j->depth--;
 }
 
-/* ---- pending events -------------------------------------------------------- */
+/* ---- pending events --------------------------------------------------------
+ */
 
 static int ev_room(demo_gen *g)
 {
@@ -319,8 +322,8 @@ static int ev_room(demo_gen *g)
 	return 0;
 }
 
-static void store(demo_gen *g, int64_t at_ms, uint32_t type, int who,
-		  int role, const char *stream, size_t slen, size_t plen)
+static void store(demo_gen *g, int64_t at_ms, uint32_t type, int who, int role,
+		  const char *stream, size_t slen, size_t plen)
 {
 	uint8_t *data = malloc(slen + plen);
 	if (!data || ev_room(g) != 0) {
@@ -370,7 +373,8 @@ void demo_emit(demo_gen *g, int64_t at_ms, uint32_t type, int who, int role)
 	store(g, at_ms, type, who, role, stream, slen, plen);
 }
 
-/* ---- submission ------------------------------------------------------------ */
+/* ---- submission ------------------------------------------------------------
+ */
 
 static int ev_cmp(const void *a, const void *b)
 {
@@ -430,11 +434,14 @@ static void describe_refusal(demo_gen *g, const svl_event_in *in,
 	if (strncmp(why, "event ", 6) == 0 && strstr(why, ": "))
 		why = strstr(why, ": ") + 2; /* the position is said below */
 	if (svl_event_to_json_text(&json, in->type, in->schema_version,
-				   in->payload, in->payload_len, &err) != SVL_OK)
+				   in->payload, in->payload_len,
+				   &err) != SVL_OK)
 		json = NULL;
-	demo_fail(g, "the rules refused a generated event (a generator or "
+	demo_fail(g,
+		  "the rules refused a generated event (a generator or "
 		  "decider bug): event %zu of %zu in the batch, %s %s by %.*s "
-		  "as %.*s on %.*s: %s; payload %s", res->failed, n,
+		  "as %.*s on %.*s: %s; payload %s",
+		  res->failed, n,
 		  fmt_time(when, in->occurred_at_ms, DEMO_TZ_MIN), t->name,
 		  (int)in->actor_len, in->actor, (int)in->role_len, in->role,
 		  (int)in->stream_len, in->stream, why, json ? json : "?");
@@ -495,7 +502,8 @@ int demo_flush(demo_gen *g, int64_t until_ms)
 	return rc;
 }
 
-/* ---- set up ------------------------------------------------------------------ */
+/* ---- set up
+ * ------------------------------------------------------------------ */
 
 #define WORLD_SEED UINT64_C(0x5eed4f0a90c7cbee) /* the seed manual's world */
 

@@ -27,8 +27,8 @@ static int64_t units(int64_t milli)
 
 int64_t demo_free_milli(const demo_part *p)
 {
-	int64_t have = p->phys_milli < p->book_milli ? p->phys_milli
-						     : p->book_milli;
+	int64_t have =
+	    p->phys_milli < p->book_milli ? p->phys_milli : p->book_milli;
 	return have - p->reserved_milli - p->committed_milli;
 }
 
@@ -38,13 +38,15 @@ static int64_t position(const demo_part *p)
 	return demo_free_milli(p) + p->incoming_milli;
 }
 
-/* ---- reservations (R-BKG-6) ------------------------------------------------ */
+/* ---- reservations (R-BKG-6) ------------------------------------------------
+ */
 
 void demo_release_line(demo_gen *g, demo_job *j, int k, int64_t at_ms,
 		       int reason)
 {
 	const svl_enum_def *e = svl_event_type_get(SVL_T_RESERVATION_RELEASED)
-		->fields[SVL_F_RESERVATION_RELEASED_REASON].enum_def;
+				    ->fields[SVL_F_RESERVATION_RELEASED_REASON]
+				    .enum_def;
 	demo_part *p = &g->parts[j->lines[k].part];
 	demo_json *jb = dj_begin(g);
 	dj_str(jb, "part_no", p->no);
@@ -93,7 +95,8 @@ static void reserve_tomorrow(demo_gen *g, int day)
 	}
 }
 
-/* ---- plans and orders (R-PLN-1, R-PUR-1) ---------------------------------- */
+/* ---- plans and orders (R-PLN-1, R-PUR-1) ----------------------------------
+ */
 
 static demo_po *po_new(demo_gen *g, int supplier, int due_day, int adhoc,
 		       const char *plan)
@@ -138,8 +141,9 @@ static void plan_events(demo_gen *g, const char *plan, int adhoc,
 	dj_str(jb, "plan_id", plan);
 	dj_bool(jb, "passed", !redo);
 	if (redo)
-		dj_str(jb, "note", "check the tyre quantities against last "
-			   "month's sales first");
+		dj_str(jb, "note",
+		       "check the tyre quantities against last "
+		       "month's sales first");
 	demo_emit(g, t = demo_later(g, t, adhoc ? 5 : 40, adhoc ? 10 : 70),
 		  SVL_T_PARTS_PLAN_REVIEWED, ST_PM, R(PARTS_MANAGER));
 	if (redo) {
@@ -147,8 +151,8 @@ static void plan_events(demo_gen *g, const char *plan, int adhoc,
 		dj_str(jb, "plan_id", plan);
 		dj_bool(jb, "passed", 1);
 		dj_str(jb, "note", "quantities confirmed");
-		demo_emit(g, t = demo_later(g, t, 30, 60), SVL_T_PARTS_PLAN_REVIEWED,
-			  ST_PM, R(PARTS_MANAGER));
+		demo_emit(g, t = demo_later(g, t, 30, 60),
+			  SVL_T_PARTS_PLAN_REVIEWED, ST_PM, R(PARTS_MANAGER));
 	}
 	jb = dj_begin(g);
 	dj_str(jb, "plan_id", plan);
@@ -159,14 +163,14 @@ static void plan_events(demo_gen *g, const char *plan, int adhoc,
 static void order_events(demo_gen *g, const demo_po *po, int64_t t)
 {
 	static const char *const modes[2][2] = {
-		{"local_credit", "out_of_town_credit"},
-		{"self_pickup", "out_of_town_cash"}};
+	    {"local_credit", "out_of_town_credit"},
+	    {"self_pickup", "out_of_town_cash"}};
 	demo_json *jb = dj_begin(g);
 	dj_str(jb, "po_id", po->id);
 	dj_str(jb, "plan_id", po->plan);
 	dj_str(jb, "supplier_id", demo_supplier_get(po->supplier)->id);
-	dj_str(jb, "mode", modes[po->adhoc][demo_supplier_get(po->supplier)
-						    ->out_of_town]);
+	dj_str(jb, "mode",
+	       modes[po->adhoc][demo_supplier_get(po->supplier)->out_of_town]);
 	dj_date(jb, "expected_date", po->due_day);
 	dj_arr(jb, "lines");
 	for (int k = 0; k < po->n; k++) {
@@ -192,9 +196,12 @@ static void place_orders(demo_gen *g, const char *plan, int adhoc,
 				continue;
 			if (!po || po->n == DEMO_PO_LINES) {
 				if (po)
-					order_events(g, po, t = demo_later(g, t, 2, 5));
-				int due = day + 1 + (adhoc ? 0
-						     : 1 + demo_supplier_get(s)->out_of_town);
+					order_events(
+					    g, po, t = demo_later(g, t, 2, 5));
+				int due = day + 1 +
+					  (adhoc ? 0
+						 : 1 + demo_supplier_get(s)
+							   ->out_of_town);
 				if (!(po = po_new(g, s, due, adhoc, plan)))
 					return;
 			}
@@ -235,7 +242,8 @@ static void adhoc_plan(demo_gen *g, int day)
 		return;
 	demo_docid(plan, sizeof plan, "PL2026-AH", ++g->n_plan, 3);
 	for (int k = 0; k < g->n_adhoc; k++) /* place_orders adds them again */
-		g->parts[g->adhoc[k].part].incoming_milli -= g->adhoc[k].qty_milli;
+		g->parts[g->adhoc[k].part].incoming_milli -=
+		    g->adhoc[k].qty_milli;
 	int64_t t = demo_at(day, 17, 0);
 	plan_events(g, plan, 1, g->adhoc, g->n_adhoc, t);
 	place_orders(g, plan, 1, g->adhoc, g->n_adhoc, day,
@@ -255,7 +263,8 @@ static void weekly_plan(demo_gen *g, int day)
 	}
 	for (size_t k = 0; k < g->n_parts; k++) {
 		demo_part *p = &g->parts[k];
-		if (p->family == FAM_OBSOLETE || position(p) >= p->reorder_milli)
+		if (p->family == FAM_OBSOLETE ||
+		    position(p) >= p->reorder_milli)
 			continue;
 		lines[n].part = (int)k;
 		lines[n++].qty_milli = units(p->target_milli - position(p));
@@ -277,19 +286,22 @@ void demo_parts_evening(demo_gen *g, int day)
 	reserve_tomorrow(g, day);
 }
 
-/* ---- receiving (R-RCV-1..3) --------------------------------------------------- */
+/* ---- receiving (R-RCV-1..3)
+ * --------------------------------------------------- */
 
 typedef struct rcv_line {
-	int64_t ok1, ok2;         /* let through by acceptance 1 and 2 */
-	int why1, why2;           /* SVL_REJECT_REASON_..., -1 none */
-	int64_t price;            /* price at receipt (R-RCV-2) */
+	int64_t ok1, ok2; /* let through by acceptance 1 and 2 */
+	int why1, why2;	  /* SVL_REJECT_REASON_..., -1 none */
+	int64_t price;	  /* price at receipt (R-RCV-2) */
 } rcv_line;
 
 static void accept_events(demo_gen *g, const demo_po *po, const rcv_line *r,
 			  int stage, int64_t t, const char *note)
 {
-	const svl_enum_def *e = svl_event_type_get(SVL_T_DISCREPANCY_RECORDED)
-		->fields[SVL_F_DISCREPANCY_RECORDED_CLAIM_AGAINST].enum_def;
+	const svl_enum_def *e =
+	    svl_event_type_get(SVL_T_DISCREPANCY_RECORDED)
+		->fields[SVL_F_DISCREPANCY_RECORDED_CLAIM_AGAINST]
+		.enum_def;
 	static const char *const why[] = {"missing", "damaged", "inferior",
 					  "overpriced", "wrong_part"};
 	(void)e;
@@ -300,10 +312,13 @@ static void accept_events(demo_gen *g, const demo_po *po, const rcv_line *r,
 		dj_str(jb, "delivery_note", note);
 	dj_arr(jb, "lines");
 	for (int k = 0; k < po->n; k++) {
-		int64_t before = stage == 1 ? po->lines[k].qty_milli
-				 : stage == 2 ? r[k].ok1 : r[k].ok2;
+		int64_t before = stage == 1   ? po->lines[k].qty_milli
+				 : stage == 2 ? r[k].ok1
+					      : r[k].ok2;
 		int64_t ok = stage == 1 ? r[k].ok1 : r[k].ok2;
-		int reason = stage == 1 ? r[k].why1 : stage == 2 ? r[k].why2 : -1;
+		int reason = stage == 1	  ? r[k].why1
+			     : stage == 2 ? r[k].why2
+					  : -1;
 		dj_obj(jb);
 		dj_str(jb, "part_no", g->parts[po->lines[k].part].no);
 		dj_int(jb, "accepted_qty_milli", ok);
@@ -330,21 +345,24 @@ static void inspect_goods(demo_gen *g, const demo_po *po, rcv_line *r)
 		r[k].ok1 = q;
 		r[k].price = po->price_fen[k];
 		if (po->adhoc)
-			continue; /* a job waits for these: taken as they come */
+			continue; /* a job waits for these: taken as they come
+				   */
 		if (demo_chance(&g->rng, 15)) {
 			r[k].why1 = demo_chance(&g->rng, 500)
-					    ? SVL_REJECT_REASON_MISSING
-					    : SVL_REJECT_REASON_DAMAGED;
+					? SVL_REJECT_REASON_MISSING
+					: SVL_REJECT_REASON_DAMAGED;
 			r[k].ok1 = q - unit;
 		}
 		r[k].ok2 = r[k].ok1;
 		if (r[k].ok1 > 0 && demo_chance(&g->rng, 8)) {
 			r[k].why2 = demo_chance(&g->rng, 600)
-					    ? SVL_REJECT_REASON_INFERIOR
-					    : SVL_REJECT_REASON_WRONG_PART;
-			r[k].ok2 = r[k].ok1 - (r[k].ok1 >= 2000 ? 1000 : r[k].ok1);
+					? SVL_REJECT_REASON_INFERIOR
+					: SVL_REJECT_REASON_WRONG_PART;
+			r[k].ok2 =
+			    r[k].ok1 - (r[k].ok1 >= 2000 ? 1000 : r[k].ok1);
 		}
-		if (demo_chance(&g->rng, 30)) /* the supplier's new price list */
+		if (demo_chance(&g->rng,
+				30)) /* the supplier's new price list */
 			r[k].price = po->price_fen[k] *
 				     demo_between(&g->rng, 97, 108) / 100;
 	}
@@ -355,8 +373,8 @@ static void inspect_goods(demo_gen *g, const demo_po *po, rcv_line *r)
 
 /* A discrepancy slip per party claimed from, settled a week or two later
  * (left open at the quarter's end, they are reconciling items). */
-static void slip(demo_gen *g, const demo_po *po, const rcv_line *r,
-		 int carrier, int64_t t)
+static void slip(demo_gen *g, const demo_po *po, const rcv_line *r, int carrier,
+		 int64_t t)
 {
 	char no[24];
 	int64_t fen = 0;
@@ -395,11 +413,18 @@ static void slip(demo_gen *g, const demo_po *po, const rcv_line *r,
 	jb = dj_begin(g);
 	dj_str(jb, "po_id", po->id);
 	dj_str(jb, "slip_no", no);
-	dj_str(jb, "outcome", outcome < 6 ? "accepted"
-			      : outcome < 9 ? "partially_accepted" : "rejected");
-	dj_int(jb, "recovered_fen", outcome < 6 ? fen : outcome < 9 ? fen / 2 : 0);
-	demo_emit(g, demo_at(demo_day_of(t) + (int)demo_between(&g->rng, 6, 14),
-			     10, 30), SVL_T_CLAIM_SETTLED, ST_PUR, R(PURCHASER));
+	dj_str(jb, "outcome",
+	       outcome < 6   ? "accepted"
+	       : outcome < 9 ? "partially_accepted"
+			     : "rejected");
+	dj_int(jb, "recovered_fen",
+	       outcome < 6   ? fen
+	       : outcome < 9 ? fen / 2
+			     : 0);
+	demo_emit(
+	    g,
+	    demo_at(demo_day_of(t) + (int)demo_between(&g->rng, 6, 14), 10, 30),
+	    SVL_T_CLAIM_SETTLED, ST_PUR, R(PURCHASER));
 }
 
 static void shelve(demo_gen *g, const demo_po *po, int k, int64_t qty,
@@ -432,14 +457,14 @@ static int64_t receive_po(demo_gen *g, const demo_po *po, int64_t t)
 		return t;
 	}
 	inspect_goods(g, po, r);
-	snprintf(note, sizeof note, "DN-%06d", 300000 + g->n_slip * 7 +
-		 (int)(po - g->pos));
+	snprintf(note, sizeof note, "DN-%06d",
+		 300000 + g->n_slip * 7 + (int)(po - g->pos));
 	accept_events(g, po, r, 1, t, note);
 	accept_events(g, po, r, 2, t += 3 * DEMO_MIN_MS, NULL);
 	accept_events(g, po, r, 3, t += 3 * DEMO_MIN_MS, NULL);
 	for (int k = 0; k < po->n; k++) {
 		g->parts[po->lines[k].part].incoming_milli -=
-			po->lines[k].qty_milli;
+		    po->lines[k].qty_milli;
 		g->st.rejected_lines += r[k].ok2 < po->lines[k].qty_milli;
 		if (r[k].ok2 > 0)
 			shelve(g, po, k, r[k].ok2, r[k].price, t += 3000);
@@ -451,7 +476,8 @@ static int64_t receive_po(demo_gen *g, const demo_po *po, int64_t t)
 	return t + 2 * DEMO_MIN_MS;
 }
 
-/* ---- the quarantine ledger (R-BIN-3) ------------------------------------------ */
+/* ---- the quarantine ledger (R-BIN-3)
+ * ------------------------------------------ */
 
 static void quarantine(demo_gen *g, int part, int64_t qty, const char *why,
 		       int64_t t)
@@ -490,7 +516,8 @@ static int spare(demo_gen *g, int family, int n_units)
 		size_t k = (start + i) % g->n_parts;
 		demo_part *p = &g->parts[k];
 		if ((family < 0 || p->family == family) &&
-		    p->family != FAM_OBSOLETE && p->book_milli == p->phys_milli &&
+		    p->family != FAM_OBSOLETE &&
+		    p->book_milli == p->phys_milli &&
 		    demo_free_milli(p) >= (n_units + 2) * 1000)
 			return (int)k;
 	}
@@ -508,24 +535,30 @@ static void morning_check(demo_gen *g, int day)
 	int k;
 	if (day == (g->days < 80 ? g->days / 2 : 40) &&
 	    (k = spare(g, FAM_COIL, 1)) >= 0) {
-		quarantine(g, k, 1000, "defective: cracked housing found at the "
-			   "morning check; supplier return window closed", t);
+		quarantine(g, k, 1000,
+			   "defective: cracked housing found at the "
+			   "morning check; supplier return window closed",
+			   t);
 		g->q_coil = k;
 		return;
 	}
 	if (day == (g->days < 80 ? g->days * 3 / 4 : 70) &&
 	    (k = spare(g, FAM_PAD_FRONT, 2)) >= 0) {
-		quarantine(g, k, 2000, "backing plates rusted: roof leak over "
-			   "the rack reported on 2026-08-20, stock not moved", t);
+		quarantine(g, k, 2000,
+			   "backing plates rusted: roof leak over "
+			   "the rack reported on 2026-08-20, stock not moved",
+			   t);
 		g->q_pads = k;
 		return;
 	}
 	if (!demo_chance(&g->rng, 90) || (k = spare(g, -1, 1)) < 0)
 		return;
-	quarantine(g, k, 1000, "packaging crushed in delivery, found at the "
-		   "morning check", t);
-	back_to_supplier(g, k, 1000,
-			 demo_at(day + (int)demo_between(&g->rng, 2, 8), 15, 0));
+	quarantine(g, k, 1000,
+		   "packaging crushed in delivery, found at the "
+		   "morning check",
+		   t);
+	back_to_supplier(
+	    g, k, 1000, demo_at(day + (int)demo_between(&g->rng, 2, 8), 15, 0));
 }
 
 void demo_parts_morning(demo_gen *g, int day)
@@ -536,7 +569,8 @@ void demo_parts_morning(demo_gen *g, int day)
 			if (g->pos[k].due_day == day && g->pos[k].adhoc == pass)
 				t = receive_po(g, &g->pos[k], t);
 	if (t > demo_at(day, 8, 40))
-		demo_fail(g, "generator: receiving ran until past 08:40 on day %d",
+		demo_fail(g,
+			  "generator: receiving ran until past 08:40 on day %d",
 			  day);
 	morning_check(g, day);
 }

@@ -30,7 +30,8 @@ static int quiet_part(demo_gen *g)
 		demo_part *p = &g->parts[k];
 		/* small things go astray: filters, bulbs, gaskets, not an
 		 * A/C compressor */
-		if (p->family != FAM_OBSOLETE && p->book_milli == p->phys_milli &&
+		if (p->family != FAM_OBSOLETE &&
+		    p->book_milli == p->phys_milli &&
 		    demo_free_milli(p) >= 4000 && p->std_qty_milli == 1000 &&
 		    p->cost_fen <= 30000)
 			return (int)k;
@@ -79,14 +80,15 @@ void demo_stock_morning(demo_gen *g, int day)
 	g->n_spot = 0;
 }
 
-/* ---- a count ----------------------------------------------------------------- */
+/* ---- a count
+ * ----------------------------------------------------------------- */
 
 typedef struct count {
 	const char *stk;
-	int kind;               /* SVL_STK_KIND_... */
-	int64_t t;              /* the time of the next event */
+	int kind;  /* SVL_STK_KIND_... */
+	int64_t t; /* the time of the next event */
 	int lines, adj;
-	int tech_charged;       /* a technician was named for a loss */
+	int tech_charged; /* a technician was named for a loss */
 } count;
 
 static void open_count(demo_gen *g, count *c, const char *scope)
@@ -147,7 +149,8 @@ static int propose(demo_gen *g, count *c, int part, int *resp)
 	int tech = !c->tech_charged && delta < 0 &&
 		   c->kind == SVL_STK_KIND_QUARTERLY_FULL;
 	*resp = tech ? demo_tech((int)demo_pick(&g->rng, 5)) : ST_WK;
-	const char *cause = delta < 0
+	const char *cause =
+	    delta < 0
 		? (tech ? "1 short: taken to the workshop for a job and never "
 			  "requisitioned (technician admits it)"
 			: "short: issued without a pick list entry, not traced")
@@ -201,10 +204,14 @@ static void routine_count(demo_gen *g, int day, int full)
 		snprintf(stk, sizeof stk, "STK2026-%.2s%.2s-D", date + 5,
 			 date + 8);
 	}
-	count c = {stk, full ? SVL_STK_KIND_MONTHLY_FULL : SVL_STK_KIND_DAILY_SPOT,
-		   demo_at(day, 18, 10), 0, 0, 0};
-	snprintf(scope, sizeof scope, full ? "every bin" : "%d parts moved today",
-		 n);
+	count c = {stk,
+		   full ? SVL_STK_KIND_MONTHLY_FULL : SVL_STK_KIND_DAILY_SPOT,
+		   demo_at(day, 18, 10),
+		   0,
+		   0,
+		   0};
+	snprintf(scope, sizeof scope,
+		 full ? "every bin" : "%d parts moved today", n);
 	open_count(g, &c, scope);
 	int total = full ? (int)g->n_parts : n;
 	for (int i = 0; i < total; i++)
@@ -236,8 +243,9 @@ static void charge_loss(demo_gen *g, const count *c, int part, int who,
 static void quarterly_count(demo_gen *g, int day)
 {
 	snprintf(g->q_stk, sizeof g->q_stk, "STK2026-Q3");
-	count c = {g->q_stk, SVL_STK_KIND_QUARTERLY_FULL, demo_at(day, 18, 10),
-		   0, 0, 0};
+	count c = {
+	    g->q_stk, SVL_STK_KIND_QUARTERLY_FULL, demo_at(day, 18, 10), 0, 0,
+	    0};
 	open_count(g, &c, "every bin, with finance (quarter end)");
 	g->q_count_at_ms = c.t; /* the book is frozen as of the opening */
 	for (size_t k = 0; k < g->n_parts; k++)
@@ -257,15 +265,16 @@ static void quarterly_count(demo_gen *g, int day)
 	}
 	int64_t t = c.t + 10 * DEMO_MIN_MS;
 	for (int i = 0; i < n; i++) {
-		int64_t delta = g->parts[part[i]].phys_milli -
-				g->parts[part[i]].book_milli;
+		int64_t delta =
+		    g->parts[part[i]].phys_milli - g->parts[part[i]].book_milli;
 		approve(g, g->q_stk, adj[i], part[i], delta, t += 30000);
 		if (resp[i] != ST_WK)
 			charge_loss(g, &c, part[i], resp[i], t + 10000);
 	}
 }
 
-/* ---- the quarter's write-offs (R-WOF-1..6) ----------------------------------- */
+/* ---- the quarter's write-offs (R-WOF-1..6)
+ * ----------------------------------- */
 
 /* The book cost per unit of a part as the stock card values it now: the
  * card's moving average (on the shelf, or in quarantine). */
@@ -277,9 +286,11 @@ static int64_t book_cost(demo_gen *g, int part)
 		return p->cost_fen;
 	const svl_stock_figures *f = &card.f;
 	if (f->on_hand_milli > 0)
-		return (f->value_fen * 1000 + f->on_hand_milli / 2) / f->on_hand_milli;
+		return (f->value_fen * 1000 + f->on_hand_milli / 2) /
+		       f->on_hand_milli;
 	if (f->quarantined_milli > 0)
-		return (f->quarantined_value_fen * 1000 + f->quarantined_milli / 2) /
+		return (f->quarantined_value_fen * 1000 +
+			f->quarantined_milli / 2) /
 		       f->quarantined_milli;
 	return p->cost_fen;
 }
@@ -329,8 +340,8 @@ static void wof_request(demo_gen *g, wof *w, int who, int64_t t)
 		  who == ST_PM ? R(PARTS_MANAGER) : R(WAREHOUSE_KEEPER));
 }
 
-static void appraise(demo_gen *g, const char *id, int who, int agree,
-		     int human, const char *note, int64_t t)
+static void appraise(demo_gen *g, const char *id, int who, int agree, int human,
+		     const char *note, int64_t t)
 {
 	static const int roles[] = {[ST_SM] = R(SERVICE_MANAGER),
 				    [ST_CLM] = R(CLAIMS_SPECIALIST),
@@ -357,13 +368,49 @@ static void charge(demo_gen *g, const char *wof_id, int who, int64_t fen,
 /* Obsolete parts of discontinued models and a defective coil nobody takes
  * back: three appraisers agree, the general manager approves, the shares
  * of R-WOF-6 are charged (the company bears the remaining 70%). */
+/* R-BIN-3: the coil leaves quarantine into the write-off applied for. */
+static void coil_into_writeoff(demo_gen *g, const char *wof_id, int64_t t)
+{
+	demo_part *p = &g->parts[g->q_coil];
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "part_no", p->no);
+	dj_str(jb, "bin", p->bin);
+	dj_int(jb, "qty_milli", 1000);
+	dj_str(jb, "outcome", "write_off");
+	dj_str(jb, "wof_id", wof_id);
+	demo_emit(g, t, SVL_T_QUARANTINE_RELEASED, ST_PM, R(PARTS_MANAGER));
+	p->quarantined_milli -= 1000;
+	p->book_milli += 1000;
+	p->phys_milli += 1000;
+}
+
+/* R-WOF-6: the 10% shares, split by the ledger's own rule set. */
+static void charge_shares(demo_gen *g, const wof *w, int64_t t)
+{
+	svl_rules rules;
+	int64_t split[SVL_SPLIT_SHARES];
+	if (svl_ledger_rules(g->ledger, &rules) != SVL_OK ||
+	    svl_writeoff_split(w->total_fen, rules.wof_split_permille, split)) {
+		demo_fail(g, "write-off split: %s",
+			  svl_ledger_errmsg(g->ledger));
+		return;
+	}
+	charge(g, w->id, ST_SM, split[SVL_SPLIT_SERVICE_MANAGER],
+	       "writeoff_share", t);
+	charge(g, w->id, ST_PM, split[SVL_SPLIT_PARTS_MANAGER],
+	       "writeoff_share", t + DEMO_MIN_MS);
+	charge(g, w->id, ST_WK, split[SVL_SPLIT_WAREHOUSE_KEEPER],
+	       "writeoff_share", t + 2 * DEMO_MIN_MS);
+}
+
 static void obsolete_writeoff(demo_gen *g, int day, int64_t t)
 {
 	wof w = {.id = "WOF2026-Q3-01"};
 	for (size_t k = 0; k < g->n_parts && w.n < 15; k++)
 		if (g->parts[k].family == FAM_OBSOLETE &&
 		    g->parts[k].book_milli > 0) {
-			w.lines[w.n] = (demo_line){(int)k, g->parts[k].book_milli};
+			w.lines[w.n] =
+			    (demo_line){(int)k, g->parts[k].book_milli};
 			w.reason[w.n] = "obsolete";
 			w.cost[w.n] = book_cost(g, (int)k);
 			w.n++;
@@ -376,45 +423,25 @@ static void obsolete_writeoff(demo_gen *g, int day, int64_t t)
 	if (w.n == 0)
 		return;
 	wof_request(g, &w, ST_PM, t);
-	if (g->q_coil >= 0) { /* R-BIN-3: out of quarantine, into the write-off */
-		demo_part *p = &g->parts[g->q_coil];
-		demo_json *jb = dj_begin(g);
-		dj_str(jb, "part_no", p->no);
-		dj_str(jb, "bin", p->bin);
-		dj_int(jb, "qty_milli", 1000);
-		dj_str(jb, "outcome", "write_off");
-		dj_str(jb, "wof_id", w.id);
-		demo_emit(g, t + 2 * DEMO_MIN_MS, SVL_T_QUARANTINE_RELEASED, ST_PM,
-			  R(PARTS_MANAGER));
-		p->quarantined_milli -= 1000;
-		p->book_milli += 1000;
-		p->phys_milli += 1000;
-	}
-	appraise(g, w.id, ST_SM, 1, 0, "models discontinued in 2014 and 2013; "
-		 "no demand for two years", t + 10 * DEMO_MIN_MS);
-	appraise(g, w.id, ST_CLM, 1, 0, "outside every warranty; the maker "
-		 "takes none back", t + 15 * DEMO_MIN_MS);
-	appraise(g, w.id, ST_PM, 1, 0, "supplier refuses returns; cannot be "
-		 "repaired", t + 20 * DEMO_MIN_MS);
+	if (g->q_coil >= 0)
+		coil_into_writeoff(g, w.id, t + 2 * DEMO_MIN_MS);
+	appraise(
+	    g, w.id, ST_SM, 1, 0,
+	    "models discontinued in 2014 and 2013; no demand for two years",
+	    t + 10 * DEMO_MIN_MS);
+	appraise(g, w.id, ST_CLM, 1, 0,
+		 "outside every warranty; the maker takes none back",
+		 t + 15 * DEMO_MIN_MS);
+	appraise(g, w.id, ST_PM, 1, 0,
+		 "supplier refuses returns; cannot be repaired",
+		 t + 20 * DEMO_MIN_MS);
 	demo_json *jb = dj_begin(g);
 	dj_str(jb, "wof_id", w.id);
 	dj_int(jb, "total_fen", w.total_fen);
 	wof_lines(g, jb, &w, 0);
 	demo_emit(g, t + 40 * DEMO_MIN_MS, SVL_T_WRITEOFF_APPROVED, ST_GM,
 		  R(GENERAL_MANAGER));
-	svl_rules rules;
-	int64_t split[SVL_SPLIT_SHARES];
-	if (svl_ledger_rules(g->ledger, &rules) != SVL_OK ||
-	    svl_writeoff_split(w.total_fen, rules.wof_split_permille, split)) {
-		demo_fail(g, "write-off split: %s", svl_ledger_errmsg(g->ledger));
-		return;
-	}
-	charge(g, w.id, ST_SM, split[SVL_SPLIT_SERVICE_MANAGER], "writeoff_share",
-	       t + 60 * DEMO_MIN_MS);
-	charge(g, w.id, ST_PM, split[SVL_SPLIT_PARTS_MANAGER], "writeoff_share",
-	       t + 61 * DEMO_MIN_MS);
-	charge(g, w.id, ST_WK, split[SVL_SPLIT_WAREHOUSE_KEEPER],
-	       "writeoff_share", t + 62 * DEMO_MIN_MS);
+	charge_shares(g, &w, t + 60 * DEMO_MIN_MS);
 	for (int k = 0; k < w.n; k++) {
 		g->parts[w.lines[k].part].book_milli -= w.lines[k].qty_milli;
 		g->parts[w.lines[k].part].phys_milli -= w.lines[k].qty_milli;
@@ -438,16 +465,20 @@ static void human_writeoff(demo_gen *g, int64_t t)
 	w.cost[0] = book_cost(g, g->q_pads);
 	w.n = 1;
 	wof_request(g, &w, ST_WK, t);
-	appraise(g, w.id, ST_PM, 0, 1, "the leak was reported on 2026-08-20 "
+	appraise(g, w.id, ST_PM, 0, 1,
+		 "the leak was reported on 2026-08-20 "
 		 "and the rack was not cleared: poor storage",
 		 t + 17 * DEMO_MIN_MS);
-	appraise(g, w.id, ST_CLM, 0, 1, "not a supplier defect; no claim "
-		 "possible", t + 22 * DEMO_MIN_MS);
+	appraise(g, w.id, ST_CLM, 0, 1,
+		 "not a supplier defect; no claim "
+		 "possible",
+		 t + 22 * DEMO_MIN_MS);
 	appraise(g, w.id, ST_SM, 0, 1, "storage failure, not a write-off",
 		 t + 27 * DEMO_MIN_MS);
 	demo_json *jb = dj_begin(g);
 	dj_str(jb, "wof_id", w.id);
-	dj_str(jb, "reason", "damage caused by poor storage: charged to the "
+	dj_str(jb, "reason",
+	       "damage caused by poor storage: charged to the "
 	       "keeper and the parts manager, not written off");
 	dj_bool(jb, "human_caused", 1);
 	demo_emit(g, t + 45 * DEMO_MIN_MS, SVL_T_WRITEOFF_REJECTED, ST_SM,

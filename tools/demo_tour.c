@@ -31,7 +31,7 @@
 typedef struct tour {
 	demo_gen *g;
 	const demo_tour_opts *o;
-	json_t *doc;                /* --json: the sections */
+	json_t *doc; /* --json: the sections */
 	int32_t tz;
 } tour;
 
@@ -75,59 +75,61 @@ static void volumes(tour *t)
 	demo_date(to, sizeof to, t->g->days - 1);
 	printf("svcledger demo: a quarter of a 4S dealership's after-sales "
 	       "department\n  seed %llu, %s..%s (%d days, UTC+08:00), ledger "
-	       "%s\n", (unsigned long long)t->g->seed, from, to, t->g->days,
-	       t->o->dir);
+	       "%s\n",
+	       (unsigned long long)t->g->seed, from, to, t->g->days, t->o->dir);
 	printf("  %s events in %s daily batches, every one decided by the "
-	       "department's rules; generated in %.1f s\n", num(s->events),
-	       num(s->batches), t->o->gen_ms / 1000.0);
+	       "department's rules; generated in %.1f s\n",
+	       num(s->events), num(s->batches), t->o->gen_ms / 1000.0);
 	printf("  %s jobs: %s booked (%s offered another day for capacity, %s "
 	       "no-shows, %s cancelled), %s walk-ins, %s comebacks\n",
 	       num(s->jobs), num(s->bookings), num(s->booking_moved),
 	       num(s->no_shows), num(s->cancelled), num(s->walk_ins),
 	       num(s->comebacks));
 	printf("  %s delivered; %s quote revisions, %s findings during repair, "
-	       "%s reworks, %s waited overnight for parts\n", num(s->delivered),
-	       num(s->revisions), num(s->findings), num(s->reworks),
-	       num(s->waited_parts));
+	       "%s reworks, %s waited overnight for parts\n",
+	       num(s->delivered), num(s->revisions), num(s->findings),
+	       num(s->reworks), num(s->waited_parts));
 	printf("  %s follow-up calls (%s follow-ups failed); complaints: %s "
-	       "grumble, %s general, %s medium, %s severe\n", num(s->fu_calls),
-	       num(s->fu_failed), num(s->complaints[0]), num(s->complaints[1]),
-	       num(s->complaints[2]), num(s->complaints[3]));
+	       "grumble, %s general, %s medium, %s severe\n",
+	       num(s->fu_calls), num(s->fu_failed), num(s->complaints[0]),
+	       num(s->complaints[1]), num(s->complaints[2]),
+	       num(s->complaints[3]));
 	printf("  %s parts; %s purchase orders received (%s lines short or "
 	       "rejected, %s discrepancy slips); %s picks, %s issues\n",
 	       num(t->g->n_parts), num(s->receipts), num(s->rejected_lines),
 	       num(s->slips), num(s->picks), num(s->issues));
 	printf("  counts: %s daily spot, %s monthly, %s quarterly (%s lines); "
-	       "%s differences written up and approved\n", num(s->counts[0]),
-	       num(s->counts[1]), num(s->counts[2]), num(s->count_lines),
-	       num(s->adjustments));
+	       "%s differences written up and approved\n",
+	       num(s->counts[0]), num(s->counts[1]), num(s->counts[2]),
+	       num(s->count_lines), num(s->adjustments));
 }
 
 static json_t *volumes_json(const tour *t)
 {
 	const demo_stats *s = &t->g->st;
 	return json_pack(
-		"{s:I,s:i,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:[I,I,I,I],"
-		"s:I,s:I,s:I,s:[I,I,I],s:I}",
-		"seed", (json_int_t)t->g->seed, "days", t->g->days, "events",
-		(json_int_t)s->events, "batches", (json_int_t)s->batches, "jobs",
-		(json_int_t)s->jobs, "booked", (json_int_t)s->bookings,
-		"walk_ins", (json_int_t)s->walk_ins, "no_shows",
-		(json_int_t)s->no_shows, "cancelled", (json_int_t)s->cancelled,
-		"delivered", (json_int_t)s->delivered, "reworks",
-		(json_int_t)s->reworks, "followup_calls", (json_int_t)s->fu_calls,
-		"followups_failed", (json_int_t)s->fu_failed, "comebacks",
-		(json_int_t)s->comebacks, "complaints",
-		(json_int_t)s->complaints[0], (json_int_t)s->complaints[1],
-		(json_int_t)s->complaints[2], (json_int_t)s->complaints[3],
-		"purchase_orders", (json_int_t)s->receipts, "picks",
-		(json_int_t)s->picks, "issues", (json_int_t)s->issues, "counts",
-		(json_int_t)s->counts[0], (json_int_t)s->counts[1],
-		(json_int_t)s->counts[2], "adjustments",
-		(json_int_t)s->adjustments);
+	    "{s:I,s:i,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:[I,I,I,"
+	    "I],"
+	    "s:I,s:I,s:I,s:[I,I,I],s:I}",
+	    "seed", (json_int_t)t->g->seed, "days", t->g->days, "events",
+	    (json_int_t)s->events, "batches", (json_int_t)s->batches, "jobs",
+	    (json_int_t)s->jobs, "booked", (json_int_t)s->bookings, "walk_ins",
+	    (json_int_t)s->walk_ins, "no_shows", (json_int_t)s->no_shows,
+	    "cancelled", (json_int_t)s->cancelled, "delivered",
+	    (json_int_t)s->delivered, "reworks", (json_int_t)s->reworks,
+	    "followup_calls", (json_int_t)s->fu_calls, "followups_failed",
+	    (json_int_t)s->fu_failed, "comebacks", (json_int_t)s->comebacks,
+	    "complaints", (json_int_t)s->complaints[0],
+	    (json_int_t)s->complaints[1], (json_int_t)s->complaints[2],
+	    (json_int_t)s->complaints[3], "purchase_orders",
+	    (json_int_t)s->receipts, "picks", (json_int_t)s->picks, "issues",
+	    (json_int_t)s->issues, "counts", (json_int_t)s->counts[0],
+	    (json_int_t)s->counts[1], (json_int_t)s->counts[2], "adjustments",
+	    (json_int_t)s->adjustments);
 }
 
-/* ---- 1. the chain ------------------------------------------------------------ */
+/* ---- 1. the chain
+ * ------------------------------------------------------------ */
 
 static int chain(tour *t)
 {
@@ -138,11 +140,12 @@ static int chain(tour *t)
 		return fail(t, rc);
 	cli_hex(hash, rep.head.hash, SVL_HASH_SIZE);
 	if (t->o->json)
-		return put(t, "chain", json_pack("{s:b,s:I,s:I,s:s,s:s}", "ok",
-						 rep.ok, "events",
-						 (json_int_t)rep.events, "head_seq",
-						 (json_int_t)rep.head.seq, "hash", hash,
-						 "problem", rep.ok ? "" : rep.detail));
+		return put(t, "chain",
+			   json_pack("{s:b,s:I,s:I,s:s,s:s}", "ok", rep.ok,
+				     "events", (json_int_t)rep.events,
+				     "head_seq", (json_int_t)rep.head.seq,
+				     "hash", hash, "problem",
+				     rep.ok ? "" : rep.detail));
 	if (!t->o->quiet)
 		heading(t, "1. The chain, verified from seq 1");
 	printf("chain: %s, %s events, head seq %llu, hash %s\n",
@@ -154,7 +157,8 @@ static int chain(tour *t)
 	return rep.ok ? SVL_OK : SVL_ECORRUPT;
 }
 
-/* ---- 2. a stock card ----------------------------------------------------------- */
+/* ---- 2. a stock card
+ * ----------------------------------------------------------- */
 
 typedef struct lines_acc {
 	svl_stock_line *v;
@@ -203,24 +207,26 @@ static int stock_card(tour *t)
 		return fail(t, rc);
 	}
 	size_t shown = acc.n < CARD_LINES_SHOWN ? acc.n : CARD_LINES_SHOWN;
-	fmt_card c = {&card, acc.v + (acc.n - shown), shown, acc.n - shown,
-		      "now", t->tz};
+	fmt_card c = {
+	    &card, acc.v + (acc.n - shown), shown, acc.n - shown, "now", t->tz};
 	if (t->o->json) {
 		c.lines = acc.v;
 		c.n_lines = acc.n;
 		c.omitted = 0;
 		rc = put(t, "stock_card", json_stock_card(&c));
 	} else {
-		heading(t, "2. A stock card (R-BIN-2: book, card and goods agree)");
-		printf("%s, %s; the last %zu lines of the bin card:\n\n", p->name,
-		       p->unit, shown);
+		heading(
+		    t, "2. A stock card (R-BIN-2: book, card and goods agree)");
+		printf("%s, %s; the last %zu lines of the bin card:\n\n",
+		       p->name, p->unit, shown);
 		rc = print_stock_card(stdout, &c) == 0 ? SVL_OK : SVL_EIO;
 	}
 	free(acc.v);
 	return rc;
 }
 
-/* ---- 3. the quarter-end reconciliation ------------------------------------------ */
+/* ---- 3. the quarter-end reconciliation
+ * ------------------------------------------ */
 
 /* The count sheet, read back from the log: the quarterly stocktake's
  * counted lines, in the order they were counted. */
@@ -251,7 +257,8 @@ static int count_sheet(tour *t, svl_count_line **out, size_t *n)
 		snprintf(c->part_no, sizeof c->part_no, "%.*s",
 			 (int)x[SVL_F_STOCKTAKE_LINE_COUNTED_PART_NO].len,
 			 x[SVL_F_STOCKTAKE_LINE_COUNTED_PART_NO].s);
-		c->counted_milli = x[SVL_F_STOCKTAKE_LINE_COUNTED_COUNTED_QTY_MILLI].i;
+		c->counted_milli =
+		    x[SVL_F_STOCKTAKE_LINE_COUNTED_COUNTED_QTY_MILLI].i;
 		snprintf(c->counter, sizeof c->counter, "%.*s",
 			 (int)r.actor_len, r.actor);
 		c->sheet_line = (uint32_t)*n;
@@ -288,7 +295,8 @@ static int reconcile(tour *t)
 	size_t n = 0;
 	int rc = count_sheet(t, &sheet, &n);
 	if (rc == SVL_OK)
-		rc = svl_reconcile(t->g->ledger, sheet, n, t->g->q_count_at_ms, &r);
+		rc = svl_reconcile(t->g->ledger, sheet, n, t->g->q_count_at_ms,
+				   &r);
 	free(sheet);
 	if (rc != SVL_OK)
 		return fail(t, rc);
@@ -312,21 +320,25 @@ static int reconcile(tour *t)
 	} else if (t->o->json) {
 		rc = put(t, "reconciliation", json_reconcile(&view, t->tz));
 	} else {
-		heading(t, "3. The quarter-end count against the book (R-STK-1, "
-			   "R-STK-2)");
-		printf("the quarterly count %s, with finance present, read back "
-		       "from the log: %zu lines; %zu differ from the book (each "
-		       "written up and approved by the service manager, R-STK-2). "
-		       "Shown: those, and the lines with reconciling items.\n\n",
-		       t->g->q_stk, r->n, differ);
-		rc = print_reconcile(stdout, &view, t->tz) == 0 ? SVL_OK : SVL_EIO;
+		heading(t,
+			"3. The quarter-end count against the book (R-STK-1, "
+			"R-STK-2)");
+		printf(
+		    "the quarterly count %s, with finance present, read back "
+		    "from the log: %zu lines; %zu differ from the book (each "
+		    "written up and approved by the service manager, R-STK-2). "
+		    "Shown: those, and the lines with reconciling items.\n\n",
+		    t->g->q_stk, r->n, differ);
+		rc = print_reconcile(stdout, &view, t->tz) == 0 ? SVL_OK
+								: SVL_EIO;
 	}
 	free(keep);
 	svl_reconcile_free(r);
 	return rc;
 }
 
-/* ---- 4. one work order's life ------------------------------------------------------- */
+/* ---- 4. one work order's life
+ * ------------------------------------------------------- */
 
 typedef struct wo_acc {
 	svl_wo_transition tr[128];
@@ -379,8 +391,8 @@ static int work_order(tour *t)
 		free(a);
 		return fail(t, rc);
 	}
-	fmt_wo w = {&wo, a->tr, a->n_tr, a->parts, a->n_parts, a->cmps,
-		    a->n_cmps, t->tz};
+	fmt_wo w = {&wo,	a->tr,	 a->n_tr,   a->parts,
+		    a->n_parts, a->cmps, a->n_cmps, t->tz};
 	if (t->o->json) {
 		rc = put(t, "work_order", json_work_order(&w));
 	} else {
@@ -391,7 +403,8 @@ static int work_order(tour *t)
 	return rc;
 }
 
-/* ---- 5. the figures against the targets ----------------------------------------- */
+/* ---- 5. the figures against the targets
+ * ----------------------------------------- */
 
 typedef struct rows_acc {
 	svl_metrics_row r[16];
@@ -413,7 +426,8 @@ static int months(tour *t, rows_acc *a)
 				 demo_day_ms(t->g->days), SVL_METRICS_OVERALL,
 				 keep_row, a);
 	if (rc == SVL_ENOTFOUND)
-		return SVL_OK; /* a ledger built without the metrics projection */
+		return SVL_OK; /* a ledger built without the metrics projection
+				*/
 	return rc == SVL_OK ? SVL_OK : fail(t, rc);
 }
 
@@ -422,17 +436,19 @@ static void writeoff_lines(const tour *t, const svl_metrics_counters *c)
 {
 	char a[FMT_NUM_SIZE], b[FMT_NUM_SIZE], d[FMT_NUM_SIZE], e[FMT_NUM_SIZE];
 	char f[FMT_NUM_SIZE];
-	const demo_person *sm = demo_person_get(ST_SM), *pm = demo_person_get(ST_PM);
+	const demo_person *sm = demo_person_get(ST_SM),
+			  *pm = demo_person_get(ST_PM);
 	const demo_person *wk = demo_person_get(ST_WK);
 	printf("\nwrite-offs after the quarterly count (R-WOF-1..6):\n");
-	printf("  WOF2026-Q3-01, obsolete and defective parts: three appraisers "
-	       "agreed, the general manager approved %s yuan\n"
-	       "    borne by the company %s (70%%), the service manager %s %s "
-	       "%s, the parts manager %s %s %s, the keeper %s %s %s (10%% each)\n",
-	       fmt_money(a, c->wof_total_fen), fmt_money(b, c->wof_company_fen),
-	       sm->id, sm->name, fmt_money(d, c->wof_service_manager_fen),
-	       pm->id, pm->name, fmt_money(e, c->wof_parts_manager_fen),
-	       wk->id, wk->name, fmt_money(f, c->wof_warehouse_keeper_fen));
+	printf(
+	    "  WOF2026-Q3-01, obsolete and defective parts: three appraisers "
+	    "agreed, the general manager approved %s yuan\n"
+	    "    borne by the company %s (70%%), the service manager %s %s "
+	    "%s, the parts manager %s %s %s, the keeper %s %s %s (10%% each)\n",
+	    fmt_money(a, c->wof_total_fen), fmt_money(b, c->wof_company_fen),
+	    sm->id, sm->name, fmt_money(d, c->wof_service_manager_fen), pm->id,
+	    pm->name, fmt_money(e, c->wof_parts_manager_fen), wk->id, wk->name,
+	    fmt_money(f, c->wof_warehouse_keeper_fen));
 	int64_t keeper = t->g->wof_fen[1] * 6 / 10;
 	printf("  WOF2026-Q3-02, brake pads rusted under a reported roof leak: "
 	       "not written off but charged as caused by people (R-WOF-3): "
@@ -448,8 +464,9 @@ static int kpis(tour *t)
 		return SVL_ENOMEM;
 	int rc = months(t, a);
 	if (rc == SVL_OK && t->o->json) {
-		rc = put(t, "kpis", json_metrics(a->r, a->n, SVL_METRICS_MONTH,
-						 SVL_METRICS_OVERALL));
+		rc = put(t, "kpis",
+			 json_metrics(a->r, a->n, SVL_METRICS_MONTH,
+				      SVL_METRICS_OVERALL));
 	} else if (rc == SVL_OK) {
 		svl_metrics_counters sum;
 		memset(&sum, 0, sizeof sum);
@@ -458,14 +475,16 @@ static int kpis(tour *t)
 		heading(t, "5. The figures the department is judged by, per "
 			   "month (by delivery), against the seed's targets");
 		rc = print_metrics(stdout, a->r, a->n, SVL_METRICS_OVERALL) == 0
-			     ? SVL_OK : SVL_EIO;
+			 ? SVL_OK
+			 : SVL_EIO;
 		writeoff_lines(t, &sum);
 	}
 	free(a);
 	return rc;
 }
 
-/* ---- 6. a rule change ---------------------------------------------------------------- */
+/* ---- 6. a rule change
+ * ---------------------------------------------------------------- */
 
 typedef struct diff_acc {
 	char *lines[DIFF_LINES_SHOWN];
@@ -506,7 +525,8 @@ static int rebuild(tour *t, const svl_rules *rules, diff_acc *d,
 	int rc = svl_ledger_rebuild(t->g->ledger, rules, &o, rep);
 	memset(info, 0, SVL_PROJECTIONS * sizeof *info);
 	if (rc == SVL_OK)
-		rc = svl_ledger_projections(t->g->ledger, info, SVL_PROJECTIONS);
+		rc =
+		    svl_ledger_projections(t->g->ledger, info, SVL_PROJECTIONS);
 	if (rc != SVL_OK)
 		return fail(t, rc);
 	return d->oom ? SVL_ENOMEM : SVL_OK;
@@ -518,7 +538,7 @@ static int rebuild(tour *t, const svl_rules *rules, diff_acc *d,
 static int rule_change(tour *t)
 {
 	static const char json[] =
-		"{\"id\": \"q3-satisfied-from-3\", \"satisfaction_threshold\": 3}";
+	    "{\"id\": \"q3-satisfied-from-3\", \"satisfaction_threshold\": 3}";
 	svl_rules rules;
 	svl_rebuild_report rep;
 	svl_projection_info info[SVL_PROJECTIONS];
@@ -527,7 +547,8 @@ static int rule_change(tour *t)
 	char err[160];
 	if (!before)
 		return SVL_ENOMEM;
-	int rc = svl_rules_parse(json, sizeof json - 1, &rules, err, sizeof err);
+	int rc =
+	    svl_rules_parse(json, sizeof json - 1, &rules, err, sizeof err);
 	if (rc != SVL_OK)
 		demo_fail(t->g, "rules: %s", err);
 	if (rc == SVL_OK && (rc = months(t, before)) == SVL_OK &&
@@ -536,13 +557,14 @@ static int rule_change(tour *t)
 	size_t n_proj = 0;
 	while (rc == SVL_OK && n_proj < SVL_PROJECTIONS && info[n_proj].name)
 		n_proj++;
-	fmt_rebuild fr = {&rep, info, n_proj, &rules, 1, d.lines, d.n, d.more,
-			  d.unreadable};
+	fmt_rebuild fr = {&rep,	   info, n_proj, &rules,      1,
+			  d.lines, d.n,	 d.more, d.unreadable};
 	if (rc == SVL_OK && t->o->json) {
 		rc = put(t, "rule_change", json_rebuild_report(&fr));
 	} else if (rc == SVL_OK) {
-		heading(t, "6. A rule change: satisfied from a score of 3, not 4, "
-			   "rebuilt beside the live projections");
+		heading(t,
+			"6. A rule change: satisfied from a score of 3, not 4, "
+			"rebuilt beside the live projections");
 		rc = print_rebuild_report(stdout, &fr) == 0 ? SVL_OK : SVL_EIO;
 		compare(before, after);
 	}
@@ -552,7 +574,9 @@ static int rule_change(tour *t)
 	return rc;
 }
 
-/* ---- the tour ---------------------------------------------------------------------------- */
+/* ---- the tour
+ * ----------------------------------------------------------------------------
+ */
 
 int demo_tour(demo_gen *g, const demo_tour_opts *o)
 {
@@ -591,9 +615,10 @@ int demo_tour(demo_gen *g, const demo_tour_opts *o)
 	}
 	json_decref(t.doc);
 	if (rc == SVL_OK && !o->json)
-		printf("\nnext, for instance:\n  svcledger work-order %s -d %s\n"
-		       "  svcledger stock-card %s -d %s --as-of 2026-08-31T18:00\n"
-		       "  svcledger metrics --period week --by advisor -d %s\n",
-		       g->tour_wo, o->dir, card_part(g)->no, o->dir, o->dir);
+		printf(
+		    "\nnext, for instance:\n  svcledger work-order %s -d %s\n"
+		    "  svcledger stock-card %s -d %s --as-of 2026-08-31T18:00\n"
+		    "  svcledger metrics --period week --by advisor -d %s\n",
+		    g->tour_wo, o->dir, card_part(g)->no, o->dir, o->dir);
 	return rc;
 }

@@ -74,14 +74,14 @@ static int64_t drawn_milli(const demo_gen *g, const demo_job *j, int k)
 	return demo_free_milli(p) >= whole - qty ? whole : qty;
 }
 
-static void request(demo_gen *g, const demo_job *j, const char *pick,
-		    int first, const int64_t *drawn, int64_t t)
+static void request(demo_gen *g, const demo_job *j, const char *pick, int first,
+		    const int64_t *drawn, int64_t t)
 {
 	demo_json *jb = dj_begin(g);
 	dj_str(jb, "pick_id", pick);
 	dj_str(jb, "wo_id", j->wo);
-	dj_str(jb, "purpose", j->kind == SVL_JOB_KIND_WARRANTY ? "warranty"
-								: "repair");
+	dj_str(jb, "purpose",
+	       j->kind == SVL_JOB_KIND_WARRANTY ? "warranty" : "repair");
 	dj_arr(jb, "lines");
 	for (int k = first; k < j->n_lines; k++) {
 		const demo_part *p = &g->parts[j->lines[k].part];
@@ -102,8 +102,8 @@ static int64_t signatures(demo_gen *g, const demo_job *j, const char *pick,
 			  int64_t t)
 {
 	if (j->kind == SVL_JOB_KIND_WARRANTY)
-		sign(g, pick, "requisition_claims", ST_CLM, R(CLAIMS_SPECIALIST),
-		     t = demo_later(g, t, 1, 4), 0);
+		sign(g, pick, "requisition_claims", ST_CLM,
+		     R(CLAIMS_SPECIALIST), t = demo_later(g, t, 1, 4), 0);
 	sign(g, pick, "requisition_technician", j->tech, R(TECHNICIAN),
 	     t = demo_later(g, t, 0, 1), 0);
 	sign(g, pick, "requisition_advisor", j->advisor, R(SERVICE_ADVISOR),
@@ -130,8 +130,8 @@ static void old_part(demo_gen *g, const demo_job *j, int k, int64_t t)
 	dj_int(jb, "qty_milli", j->lines[k].qty_milli);
 	dj_bool(jb, "warranty", warranty); /* R-OLD-1 */
 	dj_str(jb, "keeper_id", demo_person_get(ST_WK)->id);
-	dj_str(jb, "condition", warranty ? "failed part, tagged for the maker"
-					 : "used, bagged");
+	dj_str(jb, "condition",
+	       warranty ? "failed part, tagged for the maker" : "used, bagged");
 	demo_emit(g, t, SVL_T_OLD_PART_RETURNED, j->tech, R(TECHNICIAN));
 }
 
@@ -155,7 +155,8 @@ static void issue(demo_gen *g, demo_job *j, int k, const char *pick,
 	p->moved_day = demo_day_of(t);
 	p->issues++;
 	if (j->held[k] == LINE_RESERVED)
-		demo_release_line(g, j, k, t + 30000, SVL_RELEASE_REASON_ISSUED);
+		demo_release_line(g, j, k, t + 30000,
+				  SVL_RELEASE_REASON_ISSUED);
 	g->st.issues++;
 }
 
@@ -175,7 +176,8 @@ static void give_back(demo_gen *g, const demo_job *j, int k, const char *pick,
 	dj_str(jb, "pick_id", pick);
 	dj_str(jb, "wo_id", j->wo);
 	dj_str(jb, "reason", why);
-	demo_emit(g, t, SVL_T_PARTS_RETURNED_TO_STOCK, ST_WK, R(WAREHOUSE_KEEPER));
+	demo_emit(g, t, SVL_T_PARTS_RETURNED_TO_STOCK, ST_WK,
+		  R(WAREHOUSE_KEEPER));
 	p->book_milli += back;
 	p->phys_milli += back;
 }
@@ -200,7 +202,8 @@ static int64_t pick_lines(demo_gen *g, demo_job *j, int first, int64_t t)
 	}
 	for (int k = first; k < j->n_lines; k++)
 		if (drawn[k] > j->lines[k].qty_milli)
-			give_back(g, j, k, pick, drawn[k] - j->lines[k].qty_milli,
+			give_back(g, j, k, pick,
+				  drawn[k] - j->lines[k].qty_milli,
 				  demo_later(g, t, 10, 25));
 	g->st.picks++;
 	return t;
@@ -208,18 +211,19 @@ static int64_t pick_lines(demo_gen *g, demo_job *j, int first, int64_t t)
 
 /* ---- additional work (R-WO-4, R-WO-5, R-QUO-2) ------------------------- */
 
-static const int finding_fams[] = {FAM_WIPER, FAM_CABIN_FILTER, FAM_BULB,
-				   FAM_PAD_REAR, FAM_LINK, FAM_BRAKE_FLUID};
+static const int finding_fams[] = {FAM_WIPER, FAM_CABIN_FILTER,
+				   FAM_BULB,  FAM_PAD_REAR,
+				   FAM_LINK,  FAM_BRAKE_FLUID};
 
 static int quoter(const demo_job *j)
 {
 	return j->kind == SVL_JOB_KIND_ACCIDENT ||
-			       j->kind == SVL_JOB_KIND_WARRANTY
-		       ? ST_CLM : j->advisor;
+		       j->kind == SVL_JOB_KIND_WARRANTY
+		   ? ST_CLM
+		   : j->advisor;
 }
 
-static void found(demo_gen *g, demo_job *j, int part, int technical,
-		  int64_t t)
+static void found(demo_gen *g, demo_job *j, int part, int technical, int64_t t)
 {
 	const demo_part *p = &g->parts[part];
 	char what[160];
@@ -230,9 +234,9 @@ static void found(demo_gen *g, demo_job *j, int part, int technical,
 	dj_int(jb, "finding_no", 1);
 	dj_str(jb, "description", what);
 	dj_bool(jb, "technical", technical);
-	dj_int(jb, "est_amount_fen", demo_hours_milli(p->family) *
-					     DEMO_LABOR_RATE_FEN / 1000 +
-					     p->price_fen);
+	dj_int(jb, "est_amount_fen",
+	       demo_hours_milli(p->family) * DEMO_LABOR_RATE_FEN / 1000 +
+		   p->price_fen);
 	demo_emit(g, t, SVL_T_ADDITIONAL_WORK_FOUND, j->tech, R(TECHNICIAN));
 	if (!technical)
 		return;
@@ -242,15 +246,16 @@ static void found(demo_gen *g, demo_job *j, int part, int technical,
 	dj_str(jb, "question", "is the wear caused by the original fault?");
 	dj_str(jb, "advice", "no link; replace and road test after fitting");
 	dj_bool(jb, "new_fault", demo_chance(&g->rng, 200));
-	demo_emit(g, demo_later(g, t, 5, 15), SVL_T_TECHNICAL_CONSULTATION, ST_TD,
-		  R(TECHNICAL_DIRECTOR));
+	demo_emit(g, demo_later(g, t, 5, 15), SVL_T_TECHNICAL_CONSULTATION,
+		  ST_TD, R(TECHNICAL_DIRECTOR));
 }
 
 static void approved(demo_gen *g, demo_job *j, int part, int64_t t)
 {
 	const demo_part *p = &g->parts[part];
-	int64_t amount = demo_hours_milli(p->family) * DEMO_LABOR_RATE_FEN /
-				 1000 + p->price_fen;
+	int64_t amount =
+	    demo_hours_milli(p->family) * DEMO_LABOR_RATE_FEN / 1000 +
+	    p->price_fen;
 	int who = quoter(j);
 	demo_json *jb = dj_begin(g);
 	char why[96];
@@ -280,8 +285,7 @@ static void approved(demo_gen *g, demo_job *j, int part, int64_t t)
  * (0 when declined or none) and in *decided when the customer's answer
  * (and its parts) came. Only while the warehouse is still issuing (before
  * 16:00), so its parts move before the evening count. */
-static int64_t finding(demo_gen *g, demo_job *j, int64_t mid,
-		       int64_t *decided)
+static int64_t finding(demo_gen *g, demo_job *j, int64_t mid, int64_t *decided)
 {
 	*decided = mid;
 	if (demo_minute_of(mid) >= 16 * 60 || !demo_chance(&g->rng, 120) ||
@@ -339,8 +343,8 @@ static void check(demo_gen *g, const demo_job *j, const char *stage, int who,
 	demo_emit(g, t, SVL_T_QC_CHECKED, who, role);
 }
 
-static int64_t rework(demo_gen *g, const demo_job *j, const char *stage,
-		      int by, const char *why, int64_t t)
+static int64_t rework(demo_gen *g, const demo_job *j, const char *stage, int by,
+		      const char *why, int64_t t)
 {
 	demo_json *jb = dj_begin(g);
 	dj_str(jb, "wo_id", j->wo);
@@ -362,19 +366,21 @@ static int64_t quality(demo_gen *g, demo_job *j, int64_t t, int *reworked,
 {
 	int lead = leader_of(j->tech);
 	int fin = demo_chance(&g->rng, 150) ? ST_SM
-		  : lead == ST_TD ? ST_WM : ST_TD;
+		  : lead == ST_TD	    ? ST_WM
+					    : ST_TD;
 	int fin_role = fin == ST_SM ? R(SERVICE_MANAGER) : leader_role(fin);
 	for (int round = 0; round < 3; round++) {
 		int fail_group = round == 0 && demo_chance(&g->rng, 30);
-		int fail_final = round == 0 && !fail_group &&
-				 demo_chance(&g->rng, 15);
+		int fail_final =
+		    round == 0 && !fail_group && demo_chance(&g->rng, 15);
 		check(g, j, "self", j->tech, R(TECHNICIAN), 1, NULL,
 		      t = demo_later(g, t, 3, 8));
 		check(g, j, "group", lead, leader_role(lead), !fail_group,
 		      fail_group ? "torque marks missing on two bolts" : NULL,
 		      t = demo_later(g, t, 8, 25));
 		if (fail_group) {
-			t = *last_done = rework(g, j, "group", lead, "re-torque "
+			t = *last_done = rework(g, j, "group", lead,
+						"re-torque "
 						"and mark the bolts",
 						demo_later(g, t, 2, 6));
 			*reworked = 1;
@@ -382,12 +388,15 @@ static int64_t quality(demo_gen *g, demo_job *j, int64_t t, int *reworked,
 		}
 		check(g, j, "final", fin, fin_role, !fail_final,
 		      fail_final ? "warning light still on after road test"
-				 : NULL, t = demo_later(g, t, 8, 20));
+				 : NULL,
+		      t = demo_later(g, t, 8, 20));
 		if (!fail_final)
 			return t;
-		t = *last_done = rework(g, j, "final", lead, "clear codes, "
+		t = *last_done = rework(g, j, "final", lead,
+					"clear codes, "
 					"recheck the connector and road test "
-					"again", demo_later(g, t, 2, 6));
+					"again",
+					demo_later(g, t, 2, 6));
 		*reworked = 1;
 	}
 	return t;
@@ -398,7 +407,8 @@ static int64_t quality(demo_gen *g, demo_job *j, int64_t t, int *reworked,
 static void ready(demo_gen *g, const demo_job *j, int64_t t)
 {
 	char spot[8];
-	snprintf(spot, sizeof spot, "C-%02d", (int)demo_between(&g->rng, 1, 30));
+	snprintf(spot, sizeof spot, "C-%02d",
+		 (int)demo_between(&g->rng, 1, 30));
 	demo_json *jb = dj_begin(g);
 	dj_str(jb, "wo_id", j->wo);
 	dj_bool(jb, "cleaned", 1);
@@ -415,7 +425,8 @@ static int64_t pickup(demo_gen *g, const demo_job *j, int64_t ready_ms)
 {
 	int64_t t;
 	if (ready_ms + 25 * DEMO_MIN_MS <= j->promised_ms) {
-		t = j->promised_ms - demo_between(&g->rng, 15, 60) * DEMO_MIN_MS;
+		t = j->promised_ms -
+		    demo_between(&g->rng, 15, 60) * DEMO_MIN_MS;
 		int64_t open = demo_at(demo_day_of(t), 8, 30);
 		if (t < open) /* before opening: at opening, still in time */
 			t = open + demo_between(&g->rng, 0, 5) * DEMO_MIN_MS;
@@ -425,9 +436,11 @@ static int64_t pickup(demo_gen *g, const demo_job *j, int64_t ready_ms)
 	}
 	t = demo_later(g, ready_ms, 15, 50);
 	if (demo_minute_of(t) > 19 * 60 || demo_minute_of(t) < 8 * 60 + 30)
-		t = demo_later(g, demo_at(demo_day_of(t) +
-						  (demo_minute_of(t) > 19 * 60),
-					  8, 45), 0, 90);
+		t = demo_later(
+		    g,
+		    demo_at(demo_day_of(t) + (demo_minute_of(t) > 19 * 60), 8,
+			    45),
+		    0, 90);
 	return t;
 }
 
@@ -438,7 +451,8 @@ static int64_t settle(demo_gen *g, const demo_job *j, int64_t t)
 	int who = quoter(j);
 	if (j->kind == SVL_JOB_KIND_WARRANTY)
 		warr = labor + parts + j->materials_fen; /* the maker pays */
-	else if (j->kind == SVL_JOB_KIND_MAINTENANCE && demo_chance(&g->rng, 150))
+	else if (j->kind == SVL_JOB_KIND_MAINTENANCE &&
+		 demo_chance(&g->rng, 150))
 		disc = labor / 10; /* member discount on labour */
 	int64_t total = labor + parts + j->materials_fen - disc - warr;
 	demo_json *jb = dj_begin(g);
@@ -465,13 +479,15 @@ static void pay(demo_gen *g, const demo_job *j, int64_t total, int64_t t)
 	char receipt[24];
 	if (total <= 0)
 		return; /* warranty: nothing due from the customer */
-	snprintf(receipt, sizeof receipt, "R2026-%06d", 100000 +
-		 (int)(j - g->jobs));
+	snprintf(receipt, sizeof receipt, "R2026-%06d",
+		 100000 + (int)(j - g->jobs));
 	demo_json *jb = dj_begin(g);
 	dj_str(jb, "wo_id", j->wo);
 	dj_int(jb, "amount_fen", total);
-	dj_str(jb, "method", j->kind == SVL_JOB_KIND_ACCIDENT
-				     ? "insurer" : methods[demo_weighted(&g->rng, w, 5)]);
+	dj_str(jb, "method",
+	       j->kind == SVL_JOB_KIND_ACCIDENT
+		   ? "insurer"
+		   : methods[demo_weighted(&g->rng, w, 5)]);
 	dj_str(jb, "receipt_no", receipt);
 	demo_emit(g, t, SVL_T_PAYMENT_RECEIVED, ST_CASH, R(CASHIER));
 }
@@ -479,20 +495,24 @@ static void pay(demo_gen *g, const demo_job *j, int64_t total, int64_t t)
 static void deliver(demo_gen *g, const demo_job *j, int64_t t)
 {
 	const demo_vehicle *v = &g->veh[j->vehicle];
-	const char *old = j->kind == SVL_JOB_KIND_WARRANTY ? "warranty_recovered"
-			  : j->kind == SVL_JOB_KIND_MAINTENANCE ? "left_for_disposal"
-			  : demo_chance(&g->rng, 400) ? "returned_to_customer"
-						     : "left_for_disposal";
+	const char *old =
+	    j->kind == SVL_JOB_KIND_WARRANTY	  ? "warranty_recovered"
+	    : j->kind == SVL_JOB_KIND_MAINTENANCE ? "left_for_disposal"
+	    : demo_chance(&g->rng, 400)		  ? "returned_to_customer"
+						  : "left_for_disposal";
 	demo_json *jb = dj_begin(g);
 	dj_str(jb, "wo_id", j->wo);
 	dj_str(jb, "old_parts", old);
 	dj_bool(jb, "valuables_returned", 1);
 	dj_date(jb, "next_service_date", demo_day_of(t) + 182);
-	dj_int(jb, "next_service_mileage_km", (v->mileage_km / 5000 + 2) * 5000);
-	demo_emit(g, t, SVL_T_VEHICLE_DELIVERED, j->advisor, R(SERVICE_ADVISOR));
+	dj_int(jb, "next_service_mileage_km",
+	       (v->mileage_km / 5000 + 2) * 5000);
+	demo_emit(g, t, SVL_T_VEHICLE_DELIVERED, j->advisor,
+		  R(SERVICE_ADVISOR));
 }
 
-/* ---- the whole of it -------------------------------------------------------- */
+/* ---- the whole of it --------------------------------------------------------
+ */
 
 static int64_t labor_minutes(demo_gen *g, const demo_job *j)
 {
@@ -541,12 +561,14 @@ void demo_work(demo_gen *g, demo_job *j, int64_t start)
 	g->st.delivered++;
 	int calls = 0;
 	demo_after(g, j, t, late, &calls);
-	if ((j->kind == SVL_JOB_KIND_REPAIR || j->kind == SVL_JOB_KIND_WARRANTY) &&
+	if ((j->kind == SVL_JOB_KIND_REPAIR ||
+	     j->kind == SVL_JOB_KIND_WARRANTY) &&
 	    !j->comeback && demo_chance(&g->rng, 22))
-		demo_plan_comeback(g, j, demo_day_of(t) +
-					   (int)demo_between(&g->rng, 3, 20));
-	tour_candidate(g, j, 3 * reworked + 2 * (j->quote_rev > revs) +
-				     (j->quote_rev > 1) + (calls > 1) +
-				     (j->parts_day >= 0) + 2 * j->booked +
-				     (j->kind == SVL_JOB_KIND_REPAIR));
+		demo_plan_comeback(
+		    g, j, demo_day_of(t) + (int)demo_between(&g->rng, 3, 20));
+	tour_candidate(g, j,
+		       3 * reworked + 2 * (j->quote_rev > revs) +
+			   (j->quote_rev > 1) + (calls > 1) +
+			   (j->parts_day >= 0) + 2 * j->booked +
+			   (j->kind == SVL_JOB_KIND_REPAIR));
 }

@@ -25,41 +25,44 @@
 
 #include "demo.h"
 
-/* ---- staff ----------------------------------------------------------------- */
+/* ---- staff -----------------------------------------------------------------
+ */
 
 #define R(x) SVL_ROLE_##x
 #define AUG17 47
 #define SEP01 62
 #define SEP16 77
 
+/* clang-format off: one row per line reads as a table */
 static const demo_person staff[ST_N] = {
-	[ST_GM] = {"G001", "Ma Jun", R(GENERAL_MANAGER), -1, -1, 0, 0},
-	[ST_SM] = {"E001", "Chen Jianguo", R(SERVICE_MANAGER), -1, -1, 0, 0},
-	[ST_TD] = {"E002", "Wang Hao", R(TECHNICAL_DIRECTOR), -1, -1, 0, 1},
-	[ST_WM] = {"E003", "Liu Qiang", R(WORKSHOP_MANAGER), -1, -1, 0, 2},
-	[ST_FDS] = {"E004", "Zhao Li", R(FRONT_DESK_SUPERVISOR),
-		    R(SERVICE_ADVISOR), -1, 0, 0},
-	[ST_SA1] = {"E005", "Sun Yan", R(SERVICE_ADVISOR), -1, -1, 0, 0},
-	[ST_CS] = {"E006", "Zhou Min", R(CUSTOMER_SERVICE), -1, -1, 0, 0},
-	[ST_CLM] = {"E007", "Wu Jing", R(CLAIMS_SPECIALIST), -1, -1, 0, 0},
-	[ST_PM] = {"E008", "Xu Gang", R(PARTS_MANAGER), -1, -1, 0, 0},
-	[ST_WK] = {"E009", "Zhang Min", R(WAREHOUSE_KEEPER), -1, -1, 0, 0},
-	[ST_T1] = {"E010", "Huang Wei", R(TECHNICIAN), -1, -1, 0, 1},
-	[ST_T2] = {"E011", "Luo Bin", R(TECHNICIAN), -1, -1, 0, 1},
-	[ST_T3] = {"E012", "Zheng Kai", R(TECHNICIAN), -1, -1, 0, 1},
-	[ST_T4] = {"E013", "Feng Tao", R(TECHNICIAN), -1, -1, 0, 1},
-	[ST_T5] = {"E014", "Deng Jie", R(TECHNICIAN), -1, -1, 0, 1},
-	[ST_T6] = {"E015", "Cao Yong", R(TECHNICIAN), -1, -1, SEP16, 2},
-	[ST_T7] = {"E016", "Peng Fei", R(TECHNICIAN), -1, -1, 0, 2},
-	[ST_T8] = {"E017", "Xie Lei", R(TECHNICIAN), -1, -1, 0, 2},
-	[ST_BP1] = {"E018", "Tang Hui", R(TECHNICIAN), -1, -1, 0, 2},
-	[ST_BP2] = {"E019", "Han Dong", R(TECHNICIAN), -1, -1, 0, 2},
-	[ST_T9] = {"E020", "Yu Chen", R(TECHNICIAN), -1, AUG17, 0, 2},
-	[ST_SA2] = {"E021", "Gao Lin", R(SERVICE_ADVISOR), -1, SEP01, 0, 0},
-	[ST_PUR] = {"P001", "Lin Tao", R(PURCHASER), -1, -1, 0, 0},
-	[ST_FIN] = {"F001", "Huang Lei", R(FINANCE), -1, -1, 0, 0},
-	[ST_CASH] = {"F002", "He Fang", R(CASHIER), -1, -1, 0, 0},
+    [ST_GM] = {"G001", "Ma Jun", R(GENERAL_MANAGER), -1, -1, 0, 0},
+    [ST_SM] = {"E001", "Chen Jianguo", R(SERVICE_MANAGER), -1, -1, 0, 0},
+    [ST_TD] = {"E002", "Wang Hao", R(TECHNICAL_DIRECTOR), -1, -1, 0, 1},
+    [ST_WM] = {"E003", "Liu Qiang", R(WORKSHOP_MANAGER), -1, -1, 0, 2},
+    [ST_FDS] = {"E004", "Zhao Li", R(FRONT_DESK_SUPERVISOR), R(SERVICE_ADVISOR),
+		-1, 0, 0},
+    [ST_SA1] = {"E005", "Sun Yan", R(SERVICE_ADVISOR), -1, -1, 0, 0},
+    [ST_CS] = {"E006", "Zhou Min", R(CUSTOMER_SERVICE), -1, -1, 0, 0},
+    [ST_CLM] = {"E007", "Wu Jing", R(CLAIMS_SPECIALIST), -1, -1, 0, 0},
+    [ST_PM] = {"E008", "Xu Gang", R(PARTS_MANAGER), -1, -1, 0, 0},
+    [ST_WK] = {"E009", "Zhang Min", R(WAREHOUSE_KEEPER), -1, -1, 0, 0},
+    [ST_T1] = {"E010", "Huang Wei", R(TECHNICIAN), -1, -1, 0, 1},
+    [ST_T2] = {"E011", "Luo Bin", R(TECHNICIAN), -1, -1, 0, 1},
+    [ST_T3] = {"E012", "Zheng Kai", R(TECHNICIAN), -1, -1, 0, 1},
+    [ST_T4] = {"E013", "Feng Tao", R(TECHNICIAN), -1, -1, 0, 1},
+    [ST_T5] = {"E014", "Deng Jie", R(TECHNICIAN), -1, -1, 0, 1},
+    [ST_T6] = {"E015", "Cao Yong", R(TECHNICIAN), -1, -1, SEP16, 2},
+    [ST_T7] = {"E016", "Peng Fei", R(TECHNICIAN), -1, -1, 0, 2},
+    [ST_T8] = {"E017", "Xie Lei", R(TECHNICIAN), -1, -1, 0, 2},
+    [ST_BP1] = {"E018", "Tang Hui", R(TECHNICIAN), -1, -1, 0, 2},
+    [ST_BP2] = {"E019", "Han Dong", R(TECHNICIAN), -1, -1, 0, 2},
+    [ST_T9] = {"E020", "Yu Chen", R(TECHNICIAN), -1, AUG17, 0, 2},
+    [ST_SA2] = {"E021", "Gao Lin", R(SERVICE_ADVISOR), -1, SEP01, 0, 0},
+    [ST_PUR] = {"P001", "Lin Tao", R(PURCHASER), -1, -1, 0, 0},
+    [ST_FIN] = {"F001", "Huang Lei", R(FINANCE), -1, -1, 0, 0},
+    [ST_CASH] = {"F002", "He Fang", R(CASHIER), -1, -1, 0, 0},
 };
+/* clang-format on */
 
 const demo_person *demo_person_get(int who)
 {
@@ -85,8 +88,7 @@ static void assign(demo_gen *g, int who, int role, int by, int64_t at)
 	dj_str(j, "role", svl_role_name(role));
 	dj_int(j, "from_at_ms", demo_day_ms(p->from_day));
 	dj_str(j, "name", p->name);
-	demo_emit(g, at, SVL_T_STAFF_ROLE_ASSIGNED, by,
-		  staff[by].role);
+	demo_emit(g, at, SVL_T_STAFF_ROLE_ASSIGNED, by, staff[by].role);
 }
 
 /* The appointments: the general manager first (an empty ledger accepts its
@@ -116,81 +118,127 @@ static void appoint_staff(demo_gen *g)
 	}
 }
 
-/* ---- the catalog ----------------------------------------------------------- */
+/* ---- the catalog -----------------------------------------------------------
+ */
 
 static const char *const model_names[DEMO_MODELS] = {
-	"Camry", "Corolla", "RAV4", "Highlander", "Levin", "C-HR", "Prado",
-	"Yaris L", "Crown"};
+    "Camry", "Corolla", "RAV4",	   "Highlander", "Levin",
+    "C-HR",  "Prado",	"Yaris L", "Crown"};
 /* share of the fleet, percent */
 static const int model_share[DEMO_MODELS] = {20, 17, 16, 10, 12, 8, 6, 7, 4};
 static const int oil_of[DEMO_MODELS] = {
-	FAM_OIL_0W20, FAM_OIL_0W16, FAM_OIL_0W20, FAM_OIL_5W30, FAM_OIL_0W16,
-	FAM_OIL_0W20, FAM_OIL_5W30, FAM_OIL_0W16, FAM_OIL_0W20};
-static const int64_t oil_milli[DEMO_MODELS] = {4500, 4200, 4500, 5700,
-					       4200, 4300, 6500, 3800, 4800};
+    FAM_OIL_0W20, FAM_OIL_0W16, FAM_OIL_0W20, FAM_OIL_5W30, FAM_OIL_0W16,
+    FAM_OIL_0W20, FAM_OIL_5W30, FAM_OIL_0W16, FAM_OIL_0W20};
+static const int64_t oil_milli[DEMO_MODELS] = {4500, 4200, 4500, 5700, 4200,
+					       4300, 6500, 3800, 4800};
 
 typedef struct fam_def {
 	const char *name, *code, *unit;
 	int per_model, use;
 	int cost_yuan;
-	int64_t qty_milli;       /* one job's quantity */
-	int per_mille;           /* of the jobs of its use that take it */
+	int64_t qty_milli; /* one job's quantity */
+	int per_mille;	   /* of the jobs of its use that take it */
 	int supplier, bulky;
-	const char *variants;    /* "|"-separated, families for every model */
+	const char *variants; /* "|"-separated, families for every model */
 } fam_def;
 
 #define PM 1 /* one part number per model */
 #define ALL 0
 
+/* clang-format off: one row per line reads as a table */
 static const fam_def fams[FAM_N] = {
-	[FAM_OIL_FILTER] = {"oil filter", "90915", "piece", PM, USE_MAINT, 45, 1000, 1000, 0, 0, NULL},
-	[FAM_AIR_FILTER] = {"air filter", "17801", "piece", PM, USE_MAINT_OPT, 88, 1000, 350, 0, 0, NULL},
-	[FAM_CABIN_FILTER] = {"cabin air filter", "87139", "piece", PM, USE_MAINT_OPT, 96, 1000, 300, 0, 0, NULL},
-	[FAM_SPARK_PLUG] = {"spark plug", "90919", "piece", PM, USE_MAINT_OPT, 72, 4000, 70, 0, 0, NULL},
-	[FAM_WIPER] = {"wiper blade set", "85222", "set", PM, USE_MAINT_OPT, 118, 1000, 90, 0, 0, NULL},
-	[FAM_FUEL_FILTER] = {"fuel filter", "23300", "piece", PM, USE_MAINT_OPT, 135, 1000, 50, 0, 0, NULL},
-	[FAM_PAD_FRONT] = {"front brake pads", "04465", "set", PM, USE_REPAIR, 420, 1000, 230, 0, 0, NULL},
-	[FAM_PAD_REAR] = {"rear brake pads", "04466", "set", PM, USE_REPAIR, 360, 1000, 140, 0, 0, NULL},
-	[FAM_DISC_FRONT] = {"front brake disc", "43512", "piece", PM, USE_REPAIR, 610, 2000, 70, 0, 1, NULL},
-	[FAM_DISC_REAR] = {"rear brake disc", "42431", "piece", PM, USE_REPAIR, 540, 2000, 40, 0, 1, NULL},
-	[FAM_BELT] = {"drive belt", "90916", "piece", PM, USE_REPAIR, 265, 1000, 80, 0, 0, NULL},
-	[FAM_SHOCK] = {"front shock absorber", "48510", "piece", PM, USE_REPAIR, 860, 2000, 60, 0, 1, NULL},
-	[FAM_ARM] = {"front lower control arm", "48068", "piece", PM, USE_REPAIR, 740, 1000, 50, 0, 1, NULL},
-	[FAM_LINK] = {"stabilizer link", "48820", "piece", PM, USE_REPAIR, 180, 2000, 60, 0, 0, NULL},
-	[FAM_THERMOSTAT] = {"thermostat", "16031", "piece", PM, USE_REPAIR, 260, 1000, 40, 0, 0, NULL},
-	[FAM_COIL] = {"ignition coil", "90080", "piece", PM, USE_REPAIR, 390, 1000, 50, 0, 0, NULL},
-	[FAM_WATER_PUMP] = {"water pump", "16100", "piece", PM, USE_WARRANTY, 1120, 1000, 200, 0, 0, NULL},
-	[FAM_O2_SENSOR] = {"oxygen sensor", "89465", "piece", PM, USE_WARRANTY, 690, 1000, 250, 0, 0, NULL},
-	[FAM_ABS_SENSOR] = {"ABS wheel speed sensor", "89542", "piece", PM, USE_WARRANTY, 410, 1000, 250, 0, 0, NULL},
-	[FAM_REGULATOR] = {"window regulator", "69801", "piece", PM, USE_WARRANTY, 620, 1000, 200, 0, 0, NULL},
-	[FAM_COMPRESSOR] = {"A/C compressor", "88310", "piece", PM, USE_WARRANTY, 3650, 1000, 100, 0, 1, NULL},
-	[FAM_BUMPER] = {"front bumper cover", "52119", "piece", PM, USE_BODY, 1780, 1000, 400, 0, 1, NULL},
-	[FAM_REAR_BUMPER] = {"rear bumper cover", "52159", "piece", PM, USE_BODY, 1620, 1000, 250, 0, 1, NULL},
-	[FAM_HEADLAMP] = {"headlamp assembly", "81145", "piece", PM, USE_BODY, 2580, 1000, 250, 0, 1, NULL},
-	[FAM_TAIL_LAMP] = {"tail lamp assembly", "81551", "piece", PM, USE_BODY, 1340, 1000, 200, 0, 1, NULL},
-	[FAM_MIRROR] = {"door mirror", "87910", "piece", PM, USE_BODY, 960, 1000, 250, 0, 0, NULL},
-	[FAM_FENDER] = {"front fender", "53811", "piece", PM, USE_BODY, 1210, 1000, 200, 0, 1, NULL},
-	[FAM_GRILLE] = {"radiator grille", "53111", "piece", PM, USE_BODY, 540, 1000, 150, 0, 1, NULL},
-	[FAM_OIL_0W20] = {"engine oil", "08880", "litre", ALL, USE_NONE, 62, 0, 0, 1, 0, "0W-20 SP"},
-	[FAM_OIL_5W30] = {"engine oil", "08880", "litre", ALL, USE_NONE, 56, 0, 0, 1, 0, "5W-30 SN"},
-	[FAM_OIL_0W16] = {"engine oil", "08880", "litre", ALL, USE_NONE, 66, 0, 0, 1, 0, "0W-16 SP"},
-	[FAM_BRAKE_FLUID] = {"brake fluid", "08823", "litre", ALL, USE_MAINT_OPT, 86, 1000, 100, 1, 0, "DOT 4"},
-	[FAM_COOLANT] = {"long life coolant", "08889", "litre", ALL, USE_MAINT_OPT, 38, 2000, 80, 1, 0, "super LLC"},
-	[FAM_ATF] = {"automatic transmission fluid", "08886", "litre", ALL, USE_REPAIR, 95, 4000, 50, 1, 0, "WS"},
-	[FAM_GASKET] = {"drain plug gasket", "90430", "piece", PM, USE_MAINT, 3, 1000, 1000, 0, 0, NULL},
-	[FAM_WASHER] = {"washer fluid", "08885", "litre", ALL, USE_MAINT_OPT, 12, 2000, 150, 1, 0, "all season"},
-	[FAM_BATTERY] = {"battery", "28800", "piece", ALL, USE_REPAIR, 620, 1000, 140, 2, 1, "55B24L|80D26L|H6 70Ah"},
-	[FAM_BULB] = {"bulb", "90981", "piece", ALL, USE_REPAIR, 35, 1000, 120, 0, 0, "H11|H4|W5W|P21W|D4S"},
-	[FAM_TYRE] = {"tyre", "42611", "piece", ALL, USE_REPAIR, 780, 2000, 160, 3, 1, "205/55R16|215/55R17|225/65R17|235/55R19"},
-	[FAM_OBSOLETE] = {"", "52119", "piece", ALL, USE_NONE, 0, 1000, 0, 0, 1,
-			  "front bumper cover, Previa 2014|headlamp assembly, Previa 2014|tail lamp assembly, Reiz 2013|door trim panel, Reiz 2013|wheel cap, Vios 2012|radiator grille, Previa 2014"},
+    [FAM_OIL_FILTER] = {"oil filter", "90915", "piece", PM, USE_MAINT, 45, 1000,
+			1000, 0, 0, NULL},
+    [FAM_AIR_FILTER] = {"air filter", "17801", "piece", PM, USE_MAINT_OPT, 88,
+			1000, 350, 0, 0, NULL},
+    [FAM_CABIN_FILTER] = {"cabin air filter", "87139", "piece", PM,
+			  USE_MAINT_OPT, 96, 1000, 300, 0, 0, NULL},
+    [FAM_SPARK_PLUG] = {"spark plug", "90919", "piece", PM, USE_MAINT_OPT, 72,
+			4000, 70, 0, 0, NULL},
+    [FAM_WIPER] = {"wiper blade set", "85222", "set", PM, USE_MAINT_OPT, 118,
+		   1000, 90, 0, 0, NULL},
+    [FAM_FUEL_FILTER] = {"fuel filter", "23300", "piece", PM, USE_MAINT_OPT,
+			 135, 1000, 50, 0, 0, NULL},
+    [FAM_PAD_FRONT] = {"front brake pads", "04465", "set", PM, USE_REPAIR, 420,
+		       1000, 230, 0, 0, NULL},
+    [FAM_PAD_REAR] = {"rear brake pads", "04466", "set", PM, USE_REPAIR, 360,
+		      1000, 140, 0, 0, NULL},
+    [FAM_DISC_FRONT] = {"front brake disc", "43512", "piece", PM, USE_REPAIR,
+			610, 2000, 70, 0, 1, NULL},
+    [FAM_DISC_REAR] = {"rear brake disc", "42431", "piece", PM, USE_REPAIR, 540,
+		       2000, 40, 0, 1, NULL},
+    [FAM_BELT] = {"drive belt", "90916", "piece", PM, USE_REPAIR, 265, 1000, 80,
+		  0, 0, NULL},
+    [FAM_SHOCK] = {"front shock absorber", "48510", "piece", PM, USE_REPAIR,
+		   860, 2000, 60, 0, 1, NULL},
+    [FAM_ARM] = {"front lower control arm", "48068", "piece", PM, USE_REPAIR,
+		 740, 1000, 50, 0, 1, NULL},
+    [FAM_LINK] = {"stabilizer link", "48820", "piece", PM, USE_REPAIR, 180,
+		  2000, 60, 0, 0, NULL},
+    [FAM_THERMOSTAT] = {"thermostat", "16031", "piece", PM, USE_REPAIR, 260,
+			1000, 40, 0, 0, NULL},
+    [FAM_COIL] = {"ignition coil", "90080", "piece", PM, USE_REPAIR, 390, 1000,
+		  50, 0, 0, NULL},
+    [FAM_WATER_PUMP] = {"water pump", "16100", "piece", PM, USE_WARRANTY, 1120,
+			1000, 200, 0, 0, NULL},
+    [FAM_O2_SENSOR] = {"oxygen sensor", "89465", "piece", PM, USE_WARRANTY, 690,
+		       1000, 250, 0, 0, NULL},
+    [FAM_ABS_SENSOR] = {"ABS wheel speed sensor", "89542", "piece", PM,
+			USE_WARRANTY, 410, 1000, 250, 0, 0, NULL},
+    [FAM_REGULATOR] = {"window regulator", "69801", "piece", PM, USE_WARRANTY,
+		       620, 1000, 200, 0, 0, NULL},
+    [FAM_COMPRESSOR] = {"A/C compressor", "88310", "piece", PM, USE_WARRANTY,
+			3650, 1000, 100, 0, 1, NULL},
+    [FAM_BUMPER] = {"front bumper cover", "52119", "piece", PM, USE_BODY, 1780,
+		    1000, 400, 0, 1, NULL},
+    [FAM_REAR_BUMPER] = {"rear bumper cover", "52159", "piece", PM, USE_BODY,
+			 1620, 1000, 250, 0, 1, NULL},
+    [FAM_HEADLAMP] = {"headlamp assembly", "81145", "piece", PM, USE_BODY, 2580,
+		      1000, 250, 0, 1, NULL},
+    [FAM_TAIL_LAMP] = {"tail lamp assembly", "81551", "piece", PM, USE_BODY,
+		       1340, 1000, 200, 0, 1, NULL},
+    [FAM_MIRROR] = {"door mirror", "87910", "piece", PM, USE_BODY, 960, 1000,
+		    250, 0, 0, NULL},
+    [FAM_FENDER] = {"front fender", "53811", "piece", PM, USE_BODY, 1210, 1000,
+		    200, 0, 1, NULL},
+    [FAM_GRILLE] = {"radiator grille", "53111", "piece", PM, USE_BODY, 540,
+		    1000, 150, 0, 1, NULL},
+    [FAM_OIL_0W20] = {"engine oil", "08880", "litre", ALL, USE_NONE, 62, 0, 0,
+		      1, 0, "0W-20 SP"},
+    [FAM_OIL_5W30] = {"engine oil", "08880", "litre", ALL, USE_NONE, 56, 0, 0,
+		      1, 0, "5W-30 SN"},
+    [FAM_OIL_0W16] = {"engine oil", "08880", "litre", ALL, USE_NONE, 66, 0, 0,
+		      1, 0, "0W-16 SP"},
+    [FAM_BRAKE_FLUID] = {"brake fluid", "08823", "litre", ALL, USE_MAINT_OPT,
+			 86, 1000, 100, 1, 0, "DOT 4"},
+    [FAM_COOLANT] = {"long life coolant", "08889", "litre", ALL, USE_MAINT_OPT,
+		     38, 2000, 80, 1, 0, "super LLC"},
+    [FAM_ATF] = {"automatic transmission fluid", "08886", "litre", ALL,
+		 USE_REPAIR, 95, 4000, 50, 1, 0, "WS"},
+    [FAM_GASKET] = {"drain plug gasket", "90430", "piece", PM, USE_MAINT, 3,
+		    1000, 1000, 0, 0, NULL},
+    [FAM_WASHER] = {"washer fluid", "08885", "litre", ALL, USE_MAINT_OPT, 12,
+		    2000, 150, 1, 0, "all season"},
+    [FAM_BATTERY] = {"battery", "28800", "piece", ALL, USE_REPAIR, 620, 1000,
+		     140, 2, 1, "55B24L|80D26L|H6 70Ah"},
+    [FAM_BULB] = {"bulb", "90981", "piece", ALL, USE_REPAIR, 35, 1000, 120, 0,
+		  0, "H11|H4|W5W|P21W|D4S"},
+    [FAM_TYRE] = {"tyre", "42611", "piece", ALL, USE_REPAIR, 780, 2000, 160, 3,
+		  1, "205/55R16|215/55R17|225/65R17|235/55R19"},
+    [FAM_OBSOLETE] =
+	{"", "52119", "piece", ALL, USE_NONE, 0, 1000, 0, 0, 1,
+	 "front bumper cover, Previa 2014|headlamp assembly, Previa 2014|tail "
+	 "lamp assembly, Reiz 2013|door trim panel, Reiz 2013|wheel cap, Vios "
+	 "2012|radiator grille, Previa 2014"},
 };
+/* clang-format on */
 
 static const int obsolete_cost_yuan[] = {1820, 2410, 1150, 680, 95, 520};
 
-static const demo_supplier suppliers[DEMO_SUPPLIERS] = {
-	{"SUP-GZ-TOYOTA", 0}, {"SUP-GZ-LUBE", 0}, {"SUP-FS-BATTERY", 0},
-	{"SUP-SZ-TYRE", 1}};
+static const demo_supplier suppliers[DEMO_SUPPLIERS] = {{"SUP-GZ-TOYOTA", 0},
+							{"SUP-GZ-LUBE", 0},
+							{"SUP-FS-BATTERY", 0},
+							{"SUP-SZ-TYRE", 1}};
 
 const demo_supplier *demo_supplier_get(int k)
 {
@@ -242,11 +290,16 @@ static int use_share(int use)
 {
 	switch (use) {
 	case USE_MAINT:
-	case USE_MAINT_OPT: return 570;
-	case USE_REPAIR: return 290;
-	case USE_WARRANTY: return 95;
-	case USE_BODY: return 45;
-	default: return 0;
+	case USE_MAINT_OPT:
+		return 570;
+	case USE_REPAIR:
+		return 290;
+	case USE_WARRANTY:
+		return 95;
+	case USE_BODY:
+		return 45;
+	default:
+		return 0;
 	}
 }
 
@@ -277,7 +330,8 @@ static void set_levels(demo_gen *g, demo_part *p, int variants)
 {
 	int64_t week = weekly_milli(p->family, p->model, variants);
 	int64_t unit = p->std_qty_milli > 1000 && p->family != FAM_TYRE
-			       ? 1000 : p->std_qty_milli;
+			   ? 1000
+			   : p->std_qty_milli;
 	int64_t target = week * 5 / 2 + 2 * unit;
 	int64_t reorder = week * 3 / 2 + unit;
 	if (p->use == USE_NONE && p->family == FAM_OBSOLETE) {
@@ -299,7 +353,8 @@ static void part_number(demo_gen *g, demo_part *p, const char *code)
 	for (int tries = 0; tries < 100; tries++) {
 		char suffix[6];
 		for (int i = 0; i < 5; i++)
-			suffix[i] = alnum[demo_pick(&g->world, sizeof alnum - 1)];
+			suffix[i] =
+			    alnum[demo_pick(&g->world, sizeof alnum - 1)];
 		suffix[5] = '\0';
 		snprintf(p->no, sizeof p->no, "%.5s-%s", code, suffix);
 		int dup = 0;
@@ -419,18 +474,21 @@ static void open_catalog(demo_gen *g)
 	}
 }
 
-/* ---- vehicles ------------------------------------------------------------- */
+/* ---- vehicles -------------------------------------------------------------
+ */
 
 #define N_VEHICLES 5200
 
 static const char *const surnames[] = {
-	"Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu",
-	"Zhou", "Xu", "Sun", "Ma", "Zhu", "Hu", "Guo", "He", "Lin", "Luo",
-	"Liang", "Song", "Zheng", "Xie", "Han", "Tang", "Feng", "Deng", "Cao"};
+    "Wang",  "Li",  "Zhang", "Liu",  "Chen", "Yang",  "Huang",
+    "Zhao",  "Wu",  "Zhou",  "Xu",   "Sun",  "Ma",    "Zhu",
+    "Hu",    "Guo", "He",    "Lin",  "Luo",  "Liang", "Song",
+    "Zheng", "Xie", "Han",   "Tang", "Feng", "Deng",  "Cao"};
 static const char *const given[] = {
-	"Wei", "Fang", "Na", "Min", "Jing", "Li", "Qiang", "Lei", "Jun", "Yang",
-	"Yong", "Yan", "Jie", "Tao", "Ming", "Chao", "Xiuying", "Hua", "Ping",
-	"Gang", "Hui", "Xin", "Bo", "Lan", "Peng", "Rui", "Yu", "Hao"};
+    "Wei",  "Fang", "Na",      "Min",  "Jing", "Li",   "Qiang",
+    "Lei",  "Jun",  "Yang",    "Yong", "Yan",  "Jie",  "Tao",
+    "Ming", "Chao", "Xiuying", "Hua",  "Ping", "Gang", "Hui",
+    "Xin",  "Bo",   "Lan",     "Peng", "Rui",  "Yu",   "Hao"};
 
 static void make_vehicle(demo_gen *g, demo_vehicle *v, int k)
 {
@@ -448,7 +506,10 @@ static void make_vehicle(demo_gen *g, demo_vehicle *v, int k)
 	for (int i = 0; i < 5; i++)
 		plate[i] = alnum[demo_pick(r, sizeof alnum - 1)];
 	plate[5] = '\0';
-	snprintf(v->plate, sizeof v->plate, "\xe7\xb2\xa4" "B\xc2\xb7%s", plate);
+	snprintf(v->plate, sizeof v->plate,
+		 "\xe7\xb2\xa4"
+		 "B\xc2\xb7%s",
+		 plate);
 	snprintf(v->vin, sizeof v->vin, "LVG%c", 'A' + v->model);
 	for (int i = 4; i < 17; i++)
 		v->vin[i] = vin_chars[demo_pick(r, sizeof vin_chars - 1)];
