@@ -230,6 +230,11 @@ int cli_cmd_export(const cli_ctx *ctx, int argc, char **argv)
 		return cli_error(ctx, CLI_EXIT_USAGE,
 				 "--format: '%s' is not ndjson or msgpack",
 				 format);
+	if (!a.val[EX_OUT] && strcmp(format, "msgpack") == 0 &&
+	    isatty(STDOUT_FILENO))
+		return cli_error(ctx, CLI_EXIT_USAGE,
+				 "msgpack is binary: give -o FILE or send "
+				 "stdout to a file or a pipe");
 	if (a.val[EX_JSON] && !a.val[EX_OUT])
 		return cli_error(ctx, CLI_EXIT_USAGE,
 				 "--json prints the summary of an export to a "
