@@ -57,6 +57,66 @@ int svl__proj_set_live(svl_txn *t, const svl_proj_slot *s, int live)
 			   1);
 }
 
+/*
+ * A state record is loaded and saved around every batch, and commands are
+ * appended one event per batch: parsing the stored rule set each time and
+ * writing it out again would dominate. The parsed rules and their
+ * canonical JSON are cached per thread (no lock), keyed by the JSON's
+ * bytes on load and by the rule set's hash on save.
+ */
+#define SVL_RULES_CACHE 4
+
+typedef struct rules_cache_entry {
+	uint32_t len;
+	char json[1024];
+	svl_rules rules;
+} rules_cache_entry;
+
+static _Thread_local rules_cache_entry rules_cache[SVL_RULES_CACHE];
+static _Thread_local unsigned rules_cache_next;
+
+static int rules_from_json(const char *json, uint32_t len, svl_rules *out)
+{
+	for (unsigned i = 0; i < SVL_RULES_CACHE; i++) {
+		rules_cache_entry *e = &rules_cache[i];
+		if (e->len == len && memcmp(e->json, json, len) == 0) {
+			*out = e->rules;
+			return SVL_OK;
+		}
+	}
+	char err[160];
+	int rc = svl_rules_parse(json, len, out, err, sizeof err);
+	if (rc == SVL_OK && len <= sizeof rules_cache[0].json) {
+		rules_cache_entry *e =
+			&rules_cache[rules_cache_next++ % SVL_RULES_CACHE];
+		memcpy(e->json, json, len);
+		e->len = len;
+		e->rules = *out;
+	}
+	return rc;
+}
+
+/* The canonical JSON of r into buf (1024 bytes); its length, or 0. */
+static size_t rules_to_json(const svl_rules *r, char *buf)
+{
+	for (unsigned i = 0; i < SVL_RULES_CACHE; i++) {
+		rules_cache_entry *e = &rules_cache[i];
+		if (e->len && memcmp(e->rules.hash, r->hash, sizeof r->hash) == 0 &&
+		    memcmp(&e->rules, r, sizeof *r) == 0) {
+			memcpy(buf, e->json, e->len);
+			return e->len;
+		}
+	}
+	size_t n = svl_rules_to_json(r, buf, 1024);
+	if (n >= 1024)
+		return 0;
+	rules_cache_entry *e = &rules_cache[rules_cache_next++ % SVL_RULES_CACHE];
+	memcpy(e->json, buf, n);
+	e->len = (uint32_t)n;
+	e->rules = *r;
+	return n;
+}
+
 static size_t state_key(char *key, const svl_proj_slot *s, int which)
 {
 	return (size_t)snprintf(key, SVL_PROJ_KEY_MAX, "%s#%c", s->def->name,
@@ -83,7 +143,6 @@ int svl__proj_load(svl_txn *t, const svl_proj_slot *s, int which,
 	uint32_t len;
 	uint64_t cv;
 	const char *json;
-	char err[160];
 	if (!svl__mp_read_array(&r, &len) || len != 6 ||
 	    !svl__mp_read_uint(&r, &out->checkpoint) ||
 	    !svl__mp_read_uint(&r, &cv) ||
@@ -91,7 +150,7 @@ int svl__proj_load(svl_txn *t, const svl_proj_slot *s, int which,
 	    !svl__mp_read_uint(&r, &out->digest[1]) ||
 	    !svl__mp_read_uint(&r, &out->entries) ||
 	    !svl__mp_read_str(&r, &json, &len) ||
-	    svl_rules_parse(json, len, &out->rules, err, sizeof err) != SVL_OK)
+	    rules_from_json(json, len, &out->rules) != SVL_OK)
 		return svl_txn_fail(t, SVL_ECORRUPT,
 				    "projection %s: state of slot %c does not "
 				    "decode",
@@ -105,8 +164,8 @@ int svl__proj_save(svl_txn *t, const svl_proj_slot *s, int which,
 {
 	char key[SVL_PROJ_KEY_MAX], json[1024];
 	uint8_t buf[1200], *p = buf;
-	size_t jl = svl_rules_to_json(&st->rules, json, sizeof json);
-	if (jl >= sizeof json)
+	size_t jl = rules_to_json(&st->rules, json);
+	if (jl == 0)
 		return svl_txn_fail(t, SVL_ELIMIT, "rule set too long");
 	p = svl__mp_put_array_hdr(p, 6);
 	p = svl__mp_put_uint(p, st->checkpoint);
