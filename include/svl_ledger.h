@@ -46,7 +46,9 @@ typedef struct svl_ledger_options {
  * svl_ledger_open - open (or create) a ledger. Projections that lag the log
  * (appends made by a program that did not maintain them) are caught up, and
  * projections built by an older version of their code are rebuilt, before
- * this returns. On failure *out is NULL and svl_log_last_error() has the
+ * this returns. A read-only open cannot write: it serves the projections as
+ * they are, which may lag such appends (svl_ledger_projections shows each
+ * checkpoint beside the log's head; the next writable open catches up). On failure *out is NULL and svl_log_last_error() has the
  * detail. Returns the codes of svl_log_open().
  */
 SVL_API int svl_ledger_open(svl_ledger **out, const char *dir,

@@ -71,8 +71,10 @@ typedef struct svl_stock_card {
 	char part_no[SVL_PART_MAX + 1];
 	char bin[SVL_BIN_MAX + 1];
 	svl_stock_figures f;
-	uint64_t lines;               /* movement lines on the card */
-	uint64_t last_seq;            /* seq of the last line (as of) */
+	uint64_t lines;               /* movement lines on the card: NOW only
+				       * (0 for an as-of read) */
+	uint64_t last_seq;            /* seq of the last line: NOW, SEQ and
+				       * KNOWN; 0 for OCCURRED */
 } svl_stock_card;
 
 /* One movement line of the bin card (R-BIN-2). */

@@ -13,6 +13,7 @@
  *   absolute  gains + |losses|: gains and losses are never netted.
  */
 #include <stdio.h>
+#include <jansson.h>
 #include <stdlib.h>
 
 #include "internal.h"
@@ -250,12 +251,36 @@ void svl_reconcile_free(svl_reconcile_result *r)
 	free(r);
 }
 
+/* One proposal line, built with jansson so that every string is escaped
+ * whatever the count sheet held. */
+static char *proposal_line(const svl_recon_line *o, int adj, int64_t at_ms,
+			   const char *stk_id, const char *actor,
+			   const char *role)
+{
+	char cause[128];
+	snprintf(cause, sizeof cause,
+		 "count variance (sheet line %u): cause to be established",
+		 o->count.sheet_line);
+	json_t *ev = json_pack(
+		"{s:s, s:s, s:s, s:I, s:{s:s, s:i, s:s, s:s, s:I, s:s, s:s}}",
+		"type", "adjustment_proposed", "actor", actor, "role", role,
+		"occurred_at_ms", (json_int_t)at_ms, "payload", "stk_id", stk_id,
+		"adj_no", adj, "part_no", o->count.part_no, "bin",
+		o->count.bin, "delta_qty_milli", (json_int_t)o->variance_milli,
+		"cause", cause, "responsible_id",
+		o->count.counter[0] ? o->count.counter : actor);
+	char *line = ev ? json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER)
+			: NULL;
+	json_decref(ev);
+	return line;
+}
+
 char *svl_reconcile_proposals_ndjson(const svl_reconcile_result *r,
 				     const char *stk_id, const char *actor,
 				     const char *role)
 {
-	size_t cap = 512 * (r->n + 1), at = 0;
-	char *buf = malloc(cap);
+	size_t cap = 1024, at = 0;
+	char *buf = r && stk_id && actor && role ? malloc(cap) : NULL;
 	if (!buf)
 		return NULL;
 	buf[0] = '\0';
@@ -264,23 +289,29 @@ char *svl_reconcile_proposals_ndjson(const svl_reconcile_result *r,
 		const svl_recon_line *o = &r->lines[i];
 		if (o->variance_milli == 0)
 			continue;
-		int w = snprintf(
-			buf + at, cap - at,
-			"{\"type\":\"adjustment_proposed\",\"actor\":\"%s\","
-			"\"role\":\"%s\",\"occurred_at_ms\":%lld,\"payload\":{"
-			"\"stk_id\":\"%s\",\"adj_no\":%d,\"part_no\":\"%s\","
-			"\"bin\":\"%s\",\"delta_qty_milli\":%lld,\"cause\":"
-			"\"count variance (sheet line %u): cause to be "
-			"established\",\"responsible_id\":\"%s\"}}\n",
-			actor, role, (long long)r->count_at_ms, stk_id, ++adj,
-			o->count.part_no, o->count.bin,
-			(long long)o->variance_milli, o->count.sheet_line,
-			o->count.counter[0] ? o->count.counter : actor);
-		if (w < 0 || (size_t)w >= cap - at) {
+		char *line = proposal_line(o, ++adj, r->count_at_ms, stk_id,
+					   actor, role);
+		size_t n = line ? strlen(line) : 0;
+		if (line && at + n + 2 > cap) {
+			while (at + n + 2 > cap)
+				cap *= 2;
+			char *nb = realloc(buf, cap);
+			if (!nb) {
+				free(line);
+				line = NULL;
+			} else {
+				buf = nb;
+			}
+		}
+		if (!line) {
 			free(buf);
 			return NULL;
 		}
-		at += (size_t)w;
+		memcpy(buf + at, line, n);
+		at += n;
+		buf[at++] = '\n';
+		buf[at] = '\0';
+		free(line);
 	}
 	return buf;
 }

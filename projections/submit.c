@@ -193,6 +193,8 @@ int svl_ledger_submit_json(svl_ledger *l, const char *ndjson, size_t len,
 			k++;
 		if (k < n) {
 			svl_event_error err;
+			memset(&err, 0, sizeof err);
+			snprintf(err.msg, sizeof err.msg, "out of memory");
 			if (p.n == SVL_BATCH_MAX)
 				rc = SVL_ELIMIT;
 			else

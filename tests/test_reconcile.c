@@ -227,3 +227,26 @@ Test(reconcile, proposals_are_valid_adjustment_events_R_STK_2)
 	svl_reconcile_free(r);
 	free(l);
 }
+
+Test(reconcile, proposals_escape_what_the_sheet_holds)
+{
+	shelve("P-1", "A-01-01-01", SVL_TEST_T0, 0, 10000, 100);
+	svl_count_line *l;
+	size_t n;
+	parse_ok("bin,part,counted,counter\nA-01-01-01,P-1,9,E\\12\n", &l, &n);
+	svl_reconcile_result *r;
+	cr_assert_eq(svl_reconcile(led, l, n, SVL_TEST_T0 + HOUR, &r), SVL_OK);
+	char *nd = svl_reconcile_proposals_ndjson(r, "STK-1", "E020",
+						  "parts_manager");
+	cr_assert_not_null(nd);
+	json_error_t je;
+	json_t *j = json_loads(nd, JSON_DISABLE_EOF_CHECK, &je);
+	cr_assert_not_null(j, "%s: %s", je.text, nd);
+	cr_assert_str_eq(json_string_value(json_object_get(
+				 json_object_get(j, "payload"), "responsible_id")),
+			 "E\\12");
+	json_decref(j);
+	free(nd);
+	svl_reconcile_free(r);
+	free(l);
+}
