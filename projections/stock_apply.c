@@ -33,191 +33,6 @@ static svl_move move_doc(const svl_value *doc, const svl_value *party)
 	return m;
 }
 
-/* ---- small keyed records (lists and counters) ---- */
-
-static size_t key2(uint8_t *key, char tag, const svl_value *a,
-		   const svl_value *b)
-{
-	uint8_t *p = key;
-	*p++ = (uint8_t)tag;
-	*p++ = (uint8_t)a->len;
-	memcpy(p, a->s, a->len);
-	p += a->len;
-	if (b) {
-		*p++ = (uint8_t)b->len;
-		memcpy(p, b->s, b->len);
-		p += b->len;
-	}
-	return (size_t)(p - key);
-}
-
-/* The part's bin (R-BIN-1), "" when none was ever assigned. */
-static int part_bin(svl_proj_ctx *c, const svl_value *part, const char **bin,
-		    size_t *blen)
-{
-	uint8_t key[2 + SVL_PART_MAX];
-	const void *v;
-	size_t n;
-	int rc = svl__proj_get(c, key, key2(key, 'b', part, NULL), &v, &n);
-	*bin = "";
-	*blen = 0;
-	if (rc == SVL_ENOTFOUND)
-		return SVL_OK;
-	if (rc == SVL_OK) {
-		*bin = v;
-		*blen = n;
-	}
-	return rc;
-}
-
-static int set_part_bin(svl_proj_ctx *c, const svl_value *part,
-			const svl_value *bin, int only_if_absent)
-{
-	uint8_t key[2 + SVL_PART_MAX];
-	size_t kl = key2(key, 'b', part, NULL);
-	const void *v;
-	size_t n;
-	if (only_if_absent && svl__proj_get(c, key, kl, &v, &n) == SVL_OK)
-		return SVL_OK;
-	return svl__proj_put(c, key, kl, bin->s, bin->len);
-}
-
-/* A list of [part, bin, qty] under key: add qty to (part, bin). */
-static int list_add(svl_proj_ctx *c, const uint8_t *key, size_t kl,
-		    const svl_value *part, const char *bin, size_t blen,
-		    int64_t qty)
-{
-	const void *v;
-	size_t n;
-	uint8_t body[16384], *p = body;
-	uint32_t items = 0, len;
-	int found = 0, rc = svl__proj_get(c, key, kl, &v, &n);
-	if (rc == SVL_OK) {
-		svl_mp_reader r = {v, (const uint8_t *)v + n};
-		if (!svl__mp_read_array(&r, &len))
-			return svl_txn_fail(c->txn, SVL_ECORRUPT, "stock list");
-		for (uint32_t i = 0; i < len; i++) {
-			const char *ps, *bs;
-			uint32_t pl, bl, three;
-			int64_t q;
-			if (!svl__mp_read_array(&r, &three) ||
-			    !svl__mp_read_str(&r, &ps, &pl) ||
-			    !svl__mp_read_str(&r, &bs, &bl) ||
-			    !svl__mp_read_int(&r, &q))
-				return svl_txn_fail(c->txn, SVL_ECORRUPT,
-						    "stock list item");
-			if (pl == part->len && !memcmp(ps, part->s, pl) &&
-			    bl == blen && !memcmp(bs, bin, bl)) {
-				q += qty;
-				found = 1;
-			}
-			if (q == 0)
-				continue;
-			if ((size_t)(p - body) + pl + bl + 32 > sizeof body)
-				return svl_txn_fail(c->txn, SVL_ELIMIT,
-						    "stock list too long");
-			p = svl__mp_put_array_hdr(p, 3);
-			p = svl__mp_put_str(p, ps, pl);
-			p = svl__mp_put_str(p, bs, bl);
-			p = svl__mp_put_int(p, q);
-			items++;
-		}
-	} else if (rc != SVL_ENOTFOUND) {
-		return rc;
-	}
-	if (!found && qty != 0) {
-		p = svl__mp_put_array_hdr(p, 3);
-		p = svl__mp_put_str(p, part->s, part->len);
-		p = svl__mp_put_str(p, bin, (uint32_t)blen);
-		p = svl__mp_put_int(p, qty);
-		items++;
-	}
-	if (items == 0)
-		return rc == SVL_OK ? svl__proj_del(c, key, kl) : SVL_OK;
-	uint8_t out[sizeof body + SVL_MP_HDR_MAX_BYTES];
-	uint8_t *o = svl__mp_put_array_hdr(out, items);
-	memcpy(o, body, (size_t)(p - body));
-	o += p - body;
-	return svl__proj_put(c, key, kl, out, (size_t)(o - out));
-}
-
-typedef int (*list_item_fn)(svl_proj_ctx *c, const svl_record *r,
-			    const char *part, uint32_t plen, const char *bin,
-			    uint32_t blen, int64_t qty, void *arg);
-
-/* Take a whole list away, calling fn for each item. */
-static int list_drain(svl_proj_ctx *c, const svl_record *rec,
-		      const uint8_t *key, size_t kl, list_item_fn fn, void *arg)
-{
-	const void *v;
-	size_t n;
-	uint32_t len;
-	int rc = svl__proj_get(c, key, kl, &v, &n);
-	if (rc == SVL_ENOTFOUND)
-		return SVL_OK;
-	if (rc != SVL_OK)
-		return rc;
-	/* copy: the fold writes to the overlay while walking */
-	uint8_t copy[16384];
-	if (n > sizeof copy)
-		return svl_txn_fail(c->txn, SVL_ELIMIT, "stock list too long");
-	memcpy(copy, v, n);
-	svl_mp_reader r = {copy, copy + n};
-	if (!svl__mp_read_array(&r, &len))
-		return svl_txn_fail(c->txn, SVL_ECORRUPT, "stock list");
-	for (uint32_t i = 0; i < len && rc == SVL_OK; i++) {
-		const char *ps, *bs;
-		uint32_t pl, bl, three;
-		int64_t q;
-		if (!svl__mp_read_array(&r, &three) ||
-		    !svl__mp_read_str(&r, &ps, &pl) ||
-		    !svl__mp_read_str(&r, &bs, &bl) || !svl__mp_read_int(&r, &q))
-			return svl_txn_fail(c->txn, SVL_ECORRUPT, "stock list");
-		rc = fn(c, rec, ps, pl, bs, bl, q, arg);
-	}
-	return rc == SVL_OK ? svl__proj_del(c, key, kl) : rc;
-}
-
-/* ---- counters ---- */
-
-static int get_i64(svl_proj_ctx *c, const uint8_t *key, size_t kl,
-		   int64_t *out, int n)
-{
-	const void *v;
-	size_t len;
-	memset(out, 0, (size_t)n * sizeof *out);
-	int rc = svl__proj_get(c, key, kl, &v, &len);
-	if (rc == SVL_ENOTFOUND)
-		return SVL_OK;
-	if (rc != SVL_OK)
-		return rc;
-	svl_mp_reader r = {v, (const uint8_t *)v + len};
-	uint32_t m;
-	if (!svl__mp_read_array(&r, &m) || m != (uint32_t)n)
-		return svl_txn_fail(c->txn, SVL_ECORRUPT, "stock counter");
-	for (int i = 0; i < n; i++)
-		if (!svl__mp_read_int(&r, &out[i]))
-			return svl_txn_fail(c->txn, SVL_ECORRUPT,
-					    "stock counter");
-	return SVL_OK;
-}
-
-static int put_i64(svl_proj_ctx *c, const uint8_t *key, size_t kl,
-		   const int64_t *vals, int n)
-{
-	uint8_t buf[64], *p = svl__mp_put_array_hdr(buf, (uint32_t)n);
-	int zero = 1;
-	for (int i = 0; i < n; i++) {
-		p = svl__mp_put_int(p, vals[i]);
-		zero &= vals[i] == 0;
-	}
-	if (zero) {
-		int rc = svl__proj_del(c, key, kl);
-		return rc;
-	}
-	return svl__proj_put(c, key, kl, buf, (size_t)(p - buf));
-}
-
 /* ---- one card, one movement ---- */
 
 typedef struct ev {
@@ -259,9 +74,10 @@ static int on_shelved(ev *e) /* R-RCV-2: stock enters at what was accepted */
 	const svl_event_view *v = &e->v;
 	int rc = card_begin(e, &card, &F(v, PARTS_SHELVED, PART_NO),
 			    &F(v, PARTS_SHELVED, BIN));
+	const svl_value *part = &F(v, PARTS_SHELVED, PART_NO);
 	if (rc == SVL_OK)
-		rc = set_part_bin(e->c, &F(v, PARTS_SHELVED, PART_NO),
-				  &F(v, PARTS_SHELVED, BIN), 1);
+		rc = svl__stock_set_part_bin(e->c, part,
+					     &F(v, PARTS_SHELVED, BIN), 1);
 	if (rc != SVL_OK)
 		return rc;
 	svl_move m = move_doc(&F(v, PARTS_SHELVED, PO_ID),
@@ -278,8 +94,8 @@ static int on_bin_assigned(ev *e) /* R-BIN-1 */
 {
 	svl_card card;
 	const svl_event_view *v = &e->v;
-	int rc = set_part_bin(e->c, &F(v, BIN_ASSIGNED, PART_NO),
-			      &F(v, BIN_ASSIGNED, BIN), 0);
+	int rc = svl__stock_set_part_bin(e->c, &F(v, BIN_ASSIGNED, PART_NO),
+					 &F(v, BIN_ASSIGNED, BIN), 0);
 	if (rc == SVL_OK)
 		rc = card_begin(e, &card, &F(v, BIN_ASSIGNED, PART_NO),
 				&F(v, BIN_ASSIGNED, BIN));
@@ -301,13 +117,13 @@ static int reserve(ev *e, const svl_value *part, const svl_value *bin,
 	key[kl++] = (uint8_t)wo->len;
 	memcpy(key + kl, wo->s, wo->len);
 	kl += wo->len;
-	if ((rc = get_i64(e->c, key, kl, &held, 1)) != SVL_OK)
+	if ((rc = svl__stock_get_i64(e->c, key, kl, &held, 1)) != SVL_OK)
 		return rc;
 	if (q < 0 && -q > held)
 		q = -held;
 	held += q;
 	card.f.reserved_milli += q;
-	if ((rc = put_i64(e->c, key, kl, &held, 1)) != SVL_OK)
+	if ((rc = svl__stock_put_i64(e->c, key, kl, &held, 1)) != SVL_OK)
 		return rc;
 	svl_move m = move_doc(wo, NULL);
 	return svl__stock_card_store(e->c, &card, e->r, &m);
@@ -324,9 +140,12 @@ static int issue_counts_old_parts(ev *e, const svl_value *pick,
 {
 	uint8_t key[2 + SVL_EV_ID_MAX];
 	int64_t purpose, kind;
-	int rc = get_i64(e->c, key, key2(key, 'q', pick, NULL), &purpose, 1);
-	if (rc == SVL_OK)
-		rc = get_i64(e->c, key, key2(key, 'j', wo, NULL), &kind, 1);
+	size_t kl = svl__stock_key2(key, 'q', pick, NULL);
+	int rc = svl__stock_get_i64(e->c, key, kl, &purpose, 1);
+	if (rc == SVL_OK) {
+		kl = svl__stock_key2(key, 'j', wo, NULL);
+		rc = svl__stock_get_i64(e->c, key, kl, &kind, 1);
+	}
 	/* both stored + 1, so that 0 means unknown */
 	int for_job = purpose == SVL_PICK_PURPOSE_REPAIR + 1 ||
 		      purpose == SVL_PICK_PURPOSE_WARRANTY + 1;
@@ -343,8 +162,8 @@ static int old_parts(ev *e, const svl_value *wo, const svl_value *part,
 {
 	uint8_t key[3 + 2 * SVL_EV_ID_MAX];
 	int64_t cnt[2];
-	size_t kl = key2(key, 'p', wo, part);
-	int rc = get_i64(e->c, key, kl, cnt, 2);
+	size_t kl = svl__stock_key2(key, 'p', wo, part);
+	int rc = svl__stock_get_i64(e->c, key, kl, cnt, 2);
 	if (rc != SVL_OK)
 		return rc;
 	int64_t before = cnt[0] > cnt[1] ? cnt[0] - cnt[1] : 0;
@@ -352,7 +171,7 @@ static int old_parts(ev *e, const svl_value *wo, const svl_value *part,
 	cnt[1] += returned;
 	int64_t after = cnt[0] > cnt[1] ? cnt[0] - cnt[1] : 0;
 	*change = after - before;
-	return put_i64(e->c, key, kl, cnt, 2);
+	return svl__stock_put_i64(e->c, key, kl, cnt, 2);
 }
 
 static int on_issued(ev *e)
@@ -374,8 +193,9 @@ static int on_issued(ev *e)
 		int counts = 1;
 		int64_t change = 0;
 		card.f.unsettled_issued_milli += q;
-		rc = list_add(e->c, key, key2(key, 'w', wo, NULL), part,
-			      bin->s, bin->len, q);
+		rc = svl__stock_list_add(e->c, key,
+					 svl__stock_key2(key, 'w', wo, NULL),
+					 part, bin->s, bin->len, q);
 		if (rc == SVL_OK)
 			rc = issue_counts_old_parts(e, &F(v, PARTS_ISSUED, PICK_ID),
 						    wo, &counts);
@@ -401,7 +221,7 @@ static int on_old_part_returned(ev *e) /* R-ISS-5, R-OLD-1 */
 	const char *bin;
 	size_t blen;
 	svl_card card;
-	if ((rc = part_bin(e->c, part, &bin, &blen)) != SVL_OK ||
+	if ((rc = svl__stock_part_bin(e->c, part, &bin, &blen)) != SVL_OK ||
 	    (rc = svl__stock_card_load(e->c, &card, part->s, part->len, bin,
 				       blen)) != SVL_OK)
 		return rc;
@@ -419,7 +239,7 @@ static int unsettle(ev *e, const svl_value *wo, const svl_value *part,
 	if (!wo->present)
 		return SVL_OK;
 	uint8_t key[2 + SVL_EV_ID_MAX];
-	size_t kl = key2(key, 'w', wo, NULL);
+	size_t kl = svl__stock_key2(key, 'w', wo, NULL);
 	const void *v;
 	size_t n;
 	int rc = svl__proj_get(e->c, key, kl, &v, &n);
@@ -446,8 +266,10 @@ static int unsettle(ev *e, const svl_value *wo, const svl_value *part,
 			have = x;
 	}
 	*taken = q < have ? q : have;
-	return *taken ? list_add(e->c, key, kl, part, bin->s, bin->len, -*taken)
-		      : SVL_OK;
+	if (*taken == 0)
+		return SVL_OK;
+	return svl__stock_list_add(e->c, key, kl, part, bin->s, bin->len,
+				   -*taken);
 }
 
 static int on_returned_to_stock(ev *e)
@@ -529,7 +351,8 @@ static int on_quarantine_released(ev *e)
 	return svl__stock_card_store(e->c, &card, e->r, &m);
 }
 
-static int on_adjusted(ev *e) /* R-STK-2: only approved adjustments move the book */
+/* R-STK-2: only approved adjustments move the book */
+static int on_adjusted(ev *e)
 {
 	const svl_event_view *v = &e->v;
 	int64_t d = F(v, ADJUSTMENT_APPROVED, DELTA_QTY_MILLI).i;
@@ -603,7 +426,7 @@ static int on_discrepancy(ev *e)
 	svl_event_array it;
 	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
 	uint8_t key[3 + 2 * SVL_EV_ID_MAX];
-	size_t kl = key2(key, 's', &F(v, DISCREPANCY_RECORDED, PO_ID),
+	size_t kl = svl__stock_key2(key, 's', &F(v, DISCREPANCY_RECORDED, PO_ID),
 			 &F(v, DISCREPANCY_RECORDED, SLIP_NO));
 	int rc = svl_event_array_begin(&it, v, SVL_F_DISCREPANCY_RECORDED_LINES);
 	while (rc == SVL_OK && (rc = svl_event_array_next(&it, el)) == SVL_OK) {
@@ -613,8 +436,8 @@ static int on_discrepancy(ev *e)
 		const char *bin;
 		size_t blen;
 		svl_card card;
-		if ((rc = part_bin(e->c, part, &bin, &blen)) != SVL_OK ||
-		    (rc = list_add(e->c, key, kl, part, bin, blen, q)) !=
+		if ((rc = svl__stock_part_bin(e->c, part, &bin, &blen)) != SVL_OK ||
+		    (rc = svl__stock_list_add(e->c, key, kl, part, bin, blen, q)) !=
 			    SVL_OK ||
 		    (rc = svl__stock_card_load(e->c, &card, part->s, part->len,
 					       bin, blen)) != SVL_OK)
@@ -653,9 +476,9 @@ static int on_claim_settled(ev *e)
 	uint8_t key[3 + 2 * SVL_EV_ID_MAX];
 	struct drain_arg a = {offsetof(svl_stock_figures, claims_pending_milli),
 			      &F(v, CLAIM_SETTLED, SLIP_NO)};
-	size_t kl = key2(key, 's', &F(v, CLAIM_SETTLED, PO_ID),
+	size_t kl = svl__stock_key2(key, 's', &F(v, CLAIM_SETTLED, PO_ID),
 			 &F(v, CLAIM_SETTLED, SLIP_NO));
-	return list_drain(e->c, e->r, key, kl, drain_item, &a);
+	return svl__stock_list_drain(e->c, e->r, key, kl, drain_item, &a);
 }
 
 static int on_settled(ev *e) /* issued parts are settled with the job */
@@ -664,8 +487,8 @@ static int on_settled(ev *e) /* issued parts are settled with the job */
 	uint8_t key[2 + SVL_EV_ID_MAX];
 	struct drain_arg a = {
 		offsetof(svl_stock_figures, unsettled_issued_milli), wo};
-	return list_drain(e->c, e->r, key, key2(key, 'w', wo, NULL), drain_item,
-			  &a);
+	size_t kl = svl__stock_key2(key, 'w', wo, NULL);
+	return svl__stock_list_drain(e->c, e->r, key, kl, drain_item, &a);
 }
 
 static int on_counted(ev *e) /* kept for reconciliation against counts */
@@ -691,7 +514,8 @@ static int keep_kind(ev *e, char tag, const svl_value *id, int64_t index)
 {
 	uint8_t key[2 + SVL_EV_ID_MAX];
 	int64_t v = index + 1;
-	return put_i64(e->c, key, key2(key, tag, id, NULL), &v, 1);
+	size_t kl = svl__stock_key2(key, tag, id, NULL);
+	return svl__stock_put_i64(e->c, key, kl, &v, 1);
 }
 
 static int dispatch(ev *e)

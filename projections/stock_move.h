@@ -5,6 +5,7 @@
 #define SVL_STOCK_MOVE_H
 
 #include "stock_int.h"
+#include "svl_events.h"
 
 __extension__ typedef __int128 svl_i128;
 
@@ -40,5 +41,33 @@ int svl__stock_card_load(svl_proj_ctx *c, svl_card *card, const char *part,
 int svl__stock_card_store(svl_proj_ctx *c, svl_card *card,
 			  const svl_record *r, const svl_move *m);
 int svl__stock_card_open(svl_proj_ctx *c, svl_card *card);
+
+/* ---- small keyed records of the fold (stock_records.c) ---- */
+
+/* tag | u8 len | a [| u8 len | b]; returns the length */
+size_t svl__stock_key2(uint8_t *key, char tag, const svl_value *a,
+		       const svl_value *b);
+/* The part's bin (R-BIN-1), "" when none was ever assigned. */
+int svl__stock_part_bin(svl_proj_ctx *c, const svl_value *part,
+			const char **bin, size_t *blen);
+int svl__stock_set_part_bin(svl_proj_ctx *c, const svl_value *part,
+			    const svl_value *bin, int only_if_absent);
+/* A list of [part, bin, qty] under key: add qty to (part, bin). */
+int svl__stock_list_add(svl_proj_ctx *c, const uint8_t *key, size_t kl,
+			const svl_value *part, const char *bin, size_t blen,
+			int64_t qty);
+typedef int (*svl_stock_list_fn)(svl_proj_ctx *c, const svl_record *r,
+			    const char *part, uint32_t plen, const char *bin,
+			    uint32_t blen, int64_t qty, void *arg);
+/* Take a whole list away, calling fn for each item. */
+int svl__stock_list_drain(svl_proj_ctx *c, const svl_record *rec,
+			  const uint8_t *key, size_t kl, svl_stock_list_fn fn,
+			  void *arg);
+/* n int64 counters under key (all 0 when absent); a put of all zeros
+ * deletes the key. */
+int svl__stock_get_i64(svl_proj_ctx *c, const uint8_t *key, size_t kl,
+		       int64_t *out, int n);
+int svl__stock_put_i64(svl_proj_ctx *c, const uint8_t *key, size_t kl,
+		       const int64_t *vals, int n);
 
 #endif
