@@ -101,11 +101,17 @@ static int check_event(svl_log *log, const svl_event_in *ev, size_t i)
 		return svl__fail(log, SVL_ELIMIT,
 				 "event %zu: stream is %zu bytes, limit %d", i,
 				 ev->stream_len, SVL_STREAM_MAX);
-	if (ev->actor_len > SVL_ACTOR_MAX || (ev->actor_len && !ev->actor))
+	if ((ev->actor_len && !ev->actor) || (ev->role_len && !ev->role))
+		return svl__fail(log, SVL_EINVAL,
+				 "event %zu: %s is NULL with a length of %zu", i,
+				 ev->actor_len && !ev->actor ? "actor" : "role",
+				 ev->actor_len && !ev->actor ? ev->actor_len
+							     : ev->role_len);
+	if (ev->actor_len > SVL_ACTOR_MAX)
 		return svl__fail(log, SVL_ELIMIT,
 				 "event %zu: actor is %zu bytes, limit %d", i,
 				 ev->actor_len, SVL_ACTOR_MAX);
-	if (ev->role_len > SVL_ROLE_MAX || (ev->role_len && !ev->role))
+	if (ev->role_len > SVL_ROLE_MAX)
 		return svl__fail(log, SVL_ELIMIT,
 				 "event %zu: role is %zu bytes, limit %d", i,
 				 ev->role_len, SVL_ROLE_MAX);

@@ -291,6 +291,18 @@ Test(append, stream_actor_role_limits_give_elimit_at_max_plus_one)
 	cr_assert(contains(svl_log_errmsg(log_), "limit 32"), "%s",
 		  svl_log_errmsg(log_));
 
+	/* a NULL actor or role with a length is a misdescribed field */
+	ev = svl_test_event("x", buf, 1);
+	ev.actor = NULL;
+	cr_assert_eq(append_one(&ev), SVL_EINVAL);
+	cr_assert(contains(svl_log_errmsg(log_), "actor is NULL"), "%s",
+		  svl_log_errmsg(log_));
+	ev = svl_test_event("x", buf, 1);
+	ev.role = NULL;
+	cr_assert_eq(append_one(&ev), SVL_EINVAL);
+	cr_assert(contains(svl_log_errmsg(log_), "role is NULL"), "%s",
+		  svl_log_errmsg(log_));
+
 	/* empty actor and role are allowed */
 	ev = svl_test_event("x", buf, 1);
 	ev.actor = NULL;
