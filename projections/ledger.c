@@ -41,22 +41,45 @@ struct init_arg {
 	const svl_rules *rules;
 };
 
+/* The rules to refold a projection whose state was lost under: those of
+ * another live projection whose state decodes, else the open's. */
+static const svl_rules *salvaged_rules(svl_txn *t, struct init_arg *a,
+				       svl_proj_state *st)
+{
+	for (size_t i = 0; i < svl__n_projections; i++) {
+		const svl_proj_slot *s = &a->l->slots[i];
+		int live, status;
+		if (svl__proj_live(t, s, &live) == SVL_OK &&
+		    svl__proj_probe(t, s, live, st, &status) == SVL_OK &&
+		    status == 1)
+			return &st->rules;
+	}
+	return a->rules;
+}
+
 /* A new ledger: slot a of each projection is live, under the given rules.
- * An existing one whose code changed is marked for rebuild. */
+ * An existing one whose code changed is marked for rebuild. A live state
+ * that no longer decodes is emptied, to be refolded from the log by the
+ * catch-up that follows (the log is the truth; a projection is only ever
+ * derived from it). */
 static int init_fn(svl_txn *t, void *payload)
 {
 	struct init_arg *a = payload;
 	for (size_t i = 0; i < svl__n_projections; i++) {
 		const svl_proj_slot *s = &a->l->slots[i];
-		int live, exists, rc;
-		svl_proj_state st;
+		int live, status, rc;
+		svl_proj_state st, other;
 		if ((rc = svl__proj_live(t, s, &live)) != SVL_OK ||
-		    (rc = svl__proj_load(t, s, live, &st, &exists)) != SVL_OK)
+		    (rc = svl__proj_probe(t, s, live, &st, &status)) != SVL_OK)
 			return rc;
-		if (!exists) {
+		if (status == 0) {
 			rc = svl__proj_reset(t, s, 0, a->rules);
 			if (rc == SVL_OK)
 				rc = svl__proj_set_live(t, s, 0);
+		} else if (status < 0) {
+			rc = svl__proj_reset(t, s, live,
+					     salvaged_rules(t, a, &other));
+			a->l->recovered++;
 		} else if (st.code_version != s->def->code_version) {
 			a->l->needs_rebuild = 1;
 		}

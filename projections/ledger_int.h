@@ -26,6 +26,7 @@ struct svl_ledger {
 	svl_proj_slot slots[SVL_PROJECTIONS];
 	svl_decide_options decide; /* from the live rules and the options */
 	int needs_rebuild;     /* a projection's code changed since it was built */
+	int recovered;         /* live states refolded because they did not decode */
 	_Atomic int shadow_attached; /* hook also keeps the non-live slots current */
 };
 

@@ -123,6 +123,26 @@ static size_t state_key(char *key, const svl_proj_slot *s, int which)
 				'a' + which);
 }
 
+/* A stored state's bytes into out; 0 when they do not decode. */
+static int state_decode(const void *v, size_t n, svl_proj_state *out)
+{
+	svl_mp_reader r = {v, (const uint8_t *)v + n};
+	uint32_t len;
+	uint64_t cv;
+	const char *json;
+	if (!svl__mp_read_array(&r, &len) || len != 6 ||
+	    !svl__mp_read_uint(&r, &out->checkpoint) ||
+	    !svl__mp_read_uint(&r, &cv) ||
+	    !svl__mp_read_uint(&r, &out->digest[0]) ||
+	    !svl__mp_read_uint(&r, &out->digest[1]) ||
+	    !svl__mp_read_uint(&r, &out->entries) ||
+	    !svl__mp_read_str(&r, &json, &len) ||
+	    rules_from_json(json, len, &out->rules) != SVL_OK)
+		return 0;
+	out->code_version = (uint32_t)cv;
+	return 1;
+}
+
 int svl__proj_load(svl_txn *t, const svl_proj_slot *s, int which,
 		   svl_proj_state *out, int *exists)
 {
@@ -139,23 +159,29 @@ int svl__proj_load(svl_txn *t, const svl_proj_slot *s, int which,
 	}
 	if (rc != SVL_OK)
 		return rc;
-	svl_mp_reader r = {v, (const uint8_t *)v + n};
-	uint32_t len;
-	uint64_t cv;
-	const char *json;
-	if (!svl__mp_read_array(&r, &len) || len != 6 ||
-	    !svl__mp_read_uint(&r, &out->checkpoint) ||
-	    !svl__mp_read_uint(&r, &cv) ||
-	    !svl__mp_read_uint(&r, &out->digest[0]) ||
-	    !svl__mp_read_uint(&r, &out->digest[1]) ||
-	    !svl__mp_read_uint(&r, &out->entries) ||
-	    !svl__mp_read_str(&r, &json, &len) ||
-	    rules_from_json(json, len, &out->rules) != SVL_OK)
+	if (!state_decode(v, n, out))
 		return svl_txn_fail(t, SVL_ECORRUPT,
 				    "projection %s: state of slot %c does not "
-				    "decode",
+				    "decode (a writable open rebuilds it from "
+				    "the log)",
 				    s->def->name, 'a' + which);
-	out->code_version = (uint32_t)cv;
+	return SVL_OK;
+}
+
+int svl__proj_probe(svl_txn *t, const svl_proj_slot *s, int which,
+		    svl_proj_state *out, int *status)
+{
+	char key[SVL_PROJ_KEY_MAX];
+	const void *v;
+	size_t n;
+	int rc = svl_txn_get(t, s->meta, key, state_key(key, s, which), &v, &n);
+	memset(out, 0, sizeof *out);
+	*status = 0;
+	if (rc == SVL_ENOTFOUND)
+		return SVL_OK;
+	if (rc != SVL_OK)
+		return rc;
+	*status = state_decode(v, n, out) ? 1 : -1;
 	return SVL_OK;
 }
 

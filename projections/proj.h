@@ -91,6 +91,10 @@ int svl__proj_load(svl_txn *t, const svl_proj_slot *s, int which,
 		   svl_proj_state *out, int *exists);
 int svl__proj_save(svl_txn *t, const svl_proj_slot *s, int which,
 		   const svl_proj_state *st);
+/* Like svl__proj_load, without failing the transaction: *status is 0
+ * (no state), 1 (out filled) or -1 (the state does not decode). */
+int svl__proj_probe(svl_txn *t, const svl_proj_slot *s, int which,
+		    svl_proj_state *out, int *status);
 /* Empty a slot and give it fresh state under rules (checkpoint 0). */
 int svl__proj_reset(svl_txn *t, const svl_proj_slot *s, int which,
 		    const svl_rules *rules);

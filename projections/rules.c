@@ -210,6 +210,15 @@ static int parse_key(const char *key, json_t *v, svl_rules *r, char *err,
 		    json_string_length(v) > SVL_RULES_ID_MAX)
 			return bad(err, errlen, "%s: expected 1..63 characters",
 				   key);
+		/* a name shown in tables and messages: one printable line */
+		for (const char *s = json_string_value(v); *s; s++)
+			if ((unsigned char)*s < 0x20 || *s == 0x7f)
+				return bad(err, errlen,
+					   "%s: control characters are not "
+					   "allowed",
+					   key);
+		if (strlen(json_string_value(v)) != json_string_length(v))
+			return bad(err, errlen, "%s: NUL is not allowed", key);
 		strcpy(r->id, json_string_value(v));
 		return SVL_OK;
 	}
@@ -332,13 +341,32 @@ static size_t put(char *buf, size_t len, size_t at, const char *fmt, ...)
 	return at + (n > 0 ? (size_t)n : 0);
 }
 
+/* s as a JSON string: quotes, backslashes and control characters
+ * escaped (the id is the only free text of a rule set). */
+static size_t put_jstr(char *buf, size_t len, size_t at, const char *s)
+{
+	at = put(buf, len, at, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			at = put(buf, len, at, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			at = put(buf, len, at, "\\u%04x", c);
+		else
+			at = put(buf, len, at, "%c", c);
+	}
+	return put(buf, len, at, "\"");
+}
+
 size_t svl_rules_to_json(const svl_rules *r, char *buf, size_t len)
 {
 	int tz = r->tz_offset_min < 0 ? -r->tz_offset_min : r->tz_offset_min;
-	size_t at = put(buf, len, 0,
-			"{\"id\":\"%s\",\"timezone\":\"%c%02d:%02d\","
+	size_t at = put(buf, len, 0, "{\"id\":");
+	at = put_jstr(buf, len, at, r->id);
+	at = put(buf, len, at,
+			",\"timezone\":\"%c%02d:%02d\","
 			"\"followup_window_days\":[%d,%d],\"call_windows\":[",
-			r->id, r->tz_offset_min < 0 ? '-' : '+', tz / 60,
+			r->tz_offset_min < 0 ? '-' : '+', tz / 60,
 			tz % 60, r->followup_min_days, r->followup_max_days);
 	for (uint32_t i = 0; i < r->n_call_windows; i++)
 		at = put(buf, len, at, "%s\"%02d:%02d-%02d:%02d\"",

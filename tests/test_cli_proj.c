@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli_fixture.h"
+#include "svcledger.h"
 
 #define last svl_cli_last
 #define run svl_cli_run
@@ -147,4 +148,56 @@ Test(cli_proj, bad_rule_sets_exit_2_and_change_nothing)
 	live(id, after);
 	cr_assert_str_eq(id, "default");
 	cr_assert_str_eq(before, after);
+}
+
+/* A rule-set id is free text: quotes and backslashes are kept and written
+ * back escaped, so the ledger still opens after the switch. */
+Test(cli_proj, rule_set_id_with_quote_and_backslash_survives_a_switch)
+{
+	svl_cli_write("odd.json", "{\"id\":\"x\\\"y\\\\z\"}");
+	cr_assert_eq(run("rebuild -d L --rules odd.json --switch"), 0, "%s",
+		     last.err);
+	char id[64], digest[64];
+	live(id, digest);
+	cr_assert_str_eq(id, "x\"y\\z");
+	cr_assert_eq(run("check -d L"), 0, "%s", last.err);
+	cr_assert_eq(value_fen(), 44850);
+}
+
+/* Control characters would break the one-line tables and messages. */
+Test(cli_proj, rule_set_id_with_a_newline_is_refused_in_one_line)
+{
+	svl_cli_write("nl.json", "{\"id\":\"x\\ny\"}");
+	cr_assert_eq(run("rebuild -d L --rules nl.json --switch"), 2);
+	cr_assert_eq(svl_cli_lines(last.err), 1, "%s", last.err);
+	cr_assert(svl_cli_has(last.err, "id: control characters"), "%s",
+		  last.err);
+	char id[64], digest[64];
+	live(id, digest);
+	cr_assert_str_eq(id, "default");
+}
+
+static int smash_state(svl_txn *t, void *payload)
+{
+	return svl_txn_put(t, *(unsigned *)payload, "stock#a", 7,
+			   "\xc1garbage", 8);
+}
+
+/* A projection state that does not decode is derived data: a writable
+ * open refolds it from the log, the figures come back, check agrees. */
+Test(cli_proj, undecodable_projection_state_is_rebuilt_from_the_log)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/L", svl_cli_dir());
+	svl_log *log;
+	svl_log_options o = SVL_LOG_OPTIONS_INIT;
+	unsigned proj;
+	cr_assert_eq(svl_log_open(&log, path, &o), SVL_OK);
+	cr_assert_eq(svl_log_table(log, "proj", &proj), SVL_OK);
+	cr_assert_eq(svl_log_write(log, smash_state, &proj), SVL_OK);
+	svl_log_close(log);
+	cr_assert_eq(run("stock-card -d L 90915-YZZD4 --json"), 0, "%s",
+		     last.err);
+	cr_assert_eq(value_fen(), 44850);
+	cr_assert_eq(run("check -d L"), 0, "%s", last.err);
 }

@@ -2,17 +2,54 @@
  * cmd_common.c - see cmd_common.h.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd_common.h"
 
+/* Whether a read-only open failed, or would fail its queries, because a
+ * live projection state does not decode; why says so. */
+static int projection_damaged(int rc, svl_ledger *l, char *why, size_t len)
+{
+	svl_projection_info info[SVL_PROJECTIONS];
+	if (rc == SVL_OK)
+		rc = svl_ledger_projections(l, info, SVL_PROJECTIONS);
+	if (rc != SVL_ECORRUPT)
+		return 0;
+	snprintf(why, len, "%s", svl_ledger_errmsg(l));
+	return 1;
+}
+
+/* The projection state is derived: one writable open refolds a damaged
+ * one from the log (when the files can be written). */
+static int repair_projections(const char *dir, svl_ledger_options *o)
+{
+	svl_ledger *l;
+	unsigned ro = o->flags;
+	o->flags &= ~(unsigned)SVL_LOG_RDONLY;
+	int rc = svl_ledger_open(&l, dir, o);
+	o->flags = ro;
+	if (rc == SVL_OK)
+		svl_ledger_close(l);
+	return rc;
+}
+
 int cmd_ledger_open(const cli_ctx *ctx, const char *dir, unsigned flags,
 		    svl_ledger **out)
 {
 	svl_ledger_options o = SVL_LEDGER_OPTIONS_INIT;
+	char why[512];
 	o.flags = flags;
 	int rc = svl_ledger_open(out, dir, &o);
+	if ((flags & SVL_LOG_RDONLY) &&
+	    projection_damaged(rc, *out, why, sizeof why)) {
+		svl_ledger_close(*out);
+		*out = NULL;
+		if (repair_projections(dir, &o) != SVL_OK)
+			return cli_error(ctx, CLI_EXIT_INTEGRITY, "%s", why);
+		rc = svl_ledger_open(out, dir, &o);
+	}
 	if (rc != SVL_OK)
 		return cli_svl_error(ctx, rc, svl_log_last_error());
 	return CLI_EXIT_OK;
