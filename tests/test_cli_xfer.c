@@ -8,7 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli_fixture.h"
 
@@ -228,4 +234,134 @@ Test(cli_xfer, empty_ledger_round_trips)
 	svl_cli_head("E", a);
 	svl_cli_head("C", b);
 	cr_assert_str_eq(a, b);
+}
+
+/* ---- an import is all or nothing, also when killed or raced ---- */
+
+/* A demo week (7,267 events) exported to w.ndjson. */
+static void week_export(void)
+{
+	cr_assert_eq(run("demo -d W --days 7 --quiet"), 0, "%s", last.err);
+	cr_assert_eq(run("export -d W -o w.ndjson"), 0, "%s", last.err);
+}
+
+/* `svcledger import -d C w.ndjson` started in the test dir. */
+static pid_t spawn_import(const char *target)
+{
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		if (chdir(svl_cli_dir()) != 0)
+			_exit(99);
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		execl(svl_cli_tool(), "svcledger", "import", "-d", target,
+		      "w.ndjson", (char *)NULL);
+		_exit(98);
+	}
+	return pid;
+}
+
+/* Entries of the test dir whose names start with prefix. */
+static int entries_with(const char *prefix)
+{
+	DIR *d = opendir(svl_cli_dir());
+	struct dirent *e;
+	int n = 0;
+	while (d && (e = readdir(d)))
+		n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
+	nanosleep(&ts, NULL);
+}
+
+/* Killed while building: the target never appears, and a retry makes the
+ * whole ledger (after removing the dead import's build directory). */
+Test(cli_xfer, killed_import_leaves_no_ledger_and_a_retry_succeeds,
+     .timeout = 120)
+{
+	static const int sigs[] = {SIGTERM, SIGINT, SIGKILL, SIGKILL};
+	week_export();
+	srand(20261202);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		pid_t pid = spawn_import("C");
+		for (int k = 0; k < 2000 && !entries_with(".C.import-"); k++)
+			sleep_ms(1);
+		sleep_ms(rand() % 40);
+		kill(pid, sigs[i]);
+		int st;
+		cr_assert_eq(waitpid(pid, &st, 0), pid);
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+			/* finished before the signal: whole, then */
+			cr_assert_eq(run("verify -d C"), 0, "%s", last.err);
+			char cmd[4300];
+			snprintf(cmd, sizeof cmd, "rm -rf '%s/C'", svl_cli_dir());
+			cr_assert_eq(system(cmd), 0);
+			continue;
+		}
+		cr_assert_eq(entries_with("C"), 0, "signal %d left C", sigs[i]);
+		cr_assert_eq(sigs[i] == SIGKILL ? 1 : entries_with(".C.import-"),
+			     sigs[i] == SIGKILL ? 1 : 0,
+			     "signal %d left its build directory", sigs[i]);
+	}
+	cr_assert_eq(run("import -d C w.ndjson"), 0, "%s", last.err);
+	cr_assert_eq(entries_with(".C.import-"), 0);
+	char a[64], b[64];
+	svl_cli_head("W", a);
+	svl_cli_head("C", b);
+	cr_assert_str_eq(a, b);
+	cr_assert_eq(run("verify -d C"), 0, "%s", last.err);
+}
+
+/* Two imports into one new directory: exactly one makes it, the other is
+ * told so (exit 6), and what is there is the whole ledger. */
+Test(cli_xfer, racing_imports_into_one_directory_leave_one_whole_ledger,
+     .timeout = 120)
+{
+	week_export();
+	char want[64], got[64];
+	svl_cli_head("W", want);
+	for (int round = 0; round < 5; round++) {
+		pid_t p1 = spawn_import("R"), p2 = spawn_import("R");
+		int s1, s2;
+		cr_assert_eq(waitpid(p1, &s1, 0), p1);
+		cr_assert_eq(waitpid(p2, &s2, 0), p2);
+		cr_assert(WIFEXITED(s1) && WIFEXITED(s2));
+		int c1 = WEXITSTATUS(s1), c2 = WEXITSTATUS(s2);
+		cr_assert((c1 == 0 && c2 == 6) || (c1 == 6 && c2 == 0),
+			  "round %d: exits %d and %d", round, c1, c2);
+		svl_cli_head("R", got);
+		cr_assert_str_eq(got, want);
+		cr_assert_eq(entries_with(".R.import-"), 0);
+		char cmd[4300];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s/R'", svl_cli_dir());
+		cr_assert_eq(system(cmd), 0);
+	}
+}
+
+/* An existing directory with other files is not a new ledger's place. */
+Test(cli_xfer, import_into_a_non_empty_directory_exits_6)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/N", svl_cli_dir());
+	cr_assert_eq(mkdir(path, 0755), 0);
+	svl_cli_write("N/notes.txt", "kept\n");
+	cr_assert_eq(run("export -d L -o l.ndjson"), 0, "%s", last.err);
+	cr_assert_eq(run("import -d N l.ndjson"), 6);
+	cr_assert(svl_cli_has(last.err, "not an empty directory"), "%s",
+		  last.err);
+	cr_assert(exists("N/notes.txt"));
+	cr_assert(!exists("N/data.mdb"));
+	/* an empty one is fine */
+	snprintf(path, sizeof path, "%s/E", svl_cli_dir());
+	cr_assert_eq(mkdir(path, 0755), 0);
+	cr_assert_eq(run("import -d E l.ndjson"), 0, "%s", last.err);
+	cr_assert(exists("E/data.mdb"));
 }
