@@ -512,7 +512,14 @@ static int64_t recorded_time(svl_txn *t, const svl_event_in *ev, size_t i,
 	if (ev->recorded_at_ms == 0)
 		return t->now_ms > t->head_recorded_ms ? t->now_ms
 						      : t->head_recorded_ms;
-	if (ev->recorded_at_ms < t->head_recorded_ms)
+	if (ev->recorded_at_ms > t->now_ms + SVL_CLOCK_SKEW_MS)
+		*rc = svl__fail(t->log, SVL_EINVAL,
+				"event %zu: recorded_at %lld is ahead of this "
+				"machine's clock (%lld): only past history "
+				"(an import) may carry its own recorded time",
+				i, (long long)ev->recorded_at_ms,
+				(long long)t->now_ms);
+	else if (ev->recorded_at_ms < t->head_recorded_ms)
 		*rc = svl__fail(t->log, SVL_EINVAL,
 				"event %zu: recorded_at %lld is before the "
 				"head's %lld (recorded time never goes back)",

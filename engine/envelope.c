@@ -10,8 +10,12 @@
  * hash = XXH3-128(envelope) in xxHash's canonical big-endian form. The
  * envelope's last field is the previous record's hash, so every record
  * commits to all records before it. Field order and types: docs/format.md.
- * Integers are written in their shortest msgpack form, so one event has
- * exactly one encoding and re-encoding a decoded record reproduces its hash.
+ * Every element the engine writes is in its shortest msgpack form, so one
+ * event has exactly one encoding and re-encoding a decoded record
+ * reproduces its hash. Decoding enforces that (svl__envelope_canonical):
+ * every reader, verify and export alike, refuses a record in any other
+ * form, so they cannot disagree about what a record is. The payload is the
+ * producer's bytes, kept as given: the log checks its shape and size only.
  */
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -123,6 +127,8 @@ static bool decode_tail(svl_mp_reader *r, svl_record *rec, const char **why)
 		return fail(why, "payload is not well-formed msgpack");
 	rec->payload = start;
 	rec->payload_len = (size_t)(r->p - start);
+	if (rec->payload_len > SVL_PAYLOAD_MAX)
+		return fail(why, "payload is over the limit of 65536 bytes");
 	const uint8_t *b;
 	uint32_t n;
 	if (!svl__mp_read_bin(r, &b, &n) || n != SVL_HASH_SIZE)
@@ -131,8 +137,8 @@ static bool decode_tail(svl_mp_reader *r, svl_record *rec, const char **why)
 	return true;
 }
 
-bool svl__record_decode(const uint8_t *val, size_t len, svl_record *rec,
-			const char **why)
+static bool decode_record(const uint8_t *val, size_t len, svl_record *rec,
+			  const char **why)
 {
 	if (len < SVL_HASH_SIZE + 1)
 		return fail(why, "record shorter than its hash");
@@ -159,4 +165,113 @@ bool svl__record_decode(const uint8_t *val, size_t len, svl_record *rec,
 		return fail(why, "bytes after the envelope's last field");
 	rec->hash = r.end;
 	return true;
+}
+
+/* ---- canonical form ---- */
+
+static size_t uint_size(uint64_t v)
+{
+	return v < 0x80 ? 1 : v <= 0xff ? 2 : v <= 0xffff ? 3
+	       : v <= 0xffffffffu ? 5 : 9;
+}
+
+static size_t int_size(int64_t v)
+{
+	if (v >= 0)
+		return uint_size((uint64_t)v);
+	return v >= -32 ? 1 : v >= INT8_MIN ? 2 : v >= INT16_MIN ? 3
+	       : v >= INT32_MIN ? 5 : 9;
+}
+
+static size_t str_size(size_t n)
+{
+	return n + (n < 32 ? 1 : n <= 0xff ? 2 : n <= 0xffff ? 3 : 5);
+}
+
+static size_t opt_id_size(const uint8_t *id)
+{
+	return id ? 2 + SVL_ID_SIZE : 1;
+}
+
+enum { CANON_FIELDS = SVL_ENVELOPE_FIELDS - 1 }; /* header, 0..12 */
+
+/* The canonical size of the envelope's header and fields 0..12 (the
+ * payload and prev_hash follow), per element into size[]. */
+static size_t canonical_sizes(const svl_record *rec,
+			      size_t size[CANON_FIELDS])
+{
+	size[0] = 1; /* fixarray of 15 */
+	size[1] = uint_size(SVL_FORMAT_VERSION);
+	size[2] = uint_size(rec->seq);
+	size[3] = str_size(rec->stream_len);
+	size[4] = uint_size(rec->stream_version);
+	size[5] = uint_size(rec->type);
+	size[6] = uint_size(rec->schema_version);
+	size[7] = int_size(rec->occurred_at_ms);
+	size[8] = int_size(rec->recorded_at_ms);
+	size[9] = 2 + SVL_ID_SIZE;
+	size[10] = str_size(rec->actor_len);
+	size[11] = str_size(rec->role_len);
+	size[12] = opt_id_size(rec->correlation_id);
+	size[13] = opt_id_size(rec->causation_id);
+	size_t sum = 0;
+	for (int f = 0; f < CANON_FIELDS; f++)
+		sum += size[f];
+	return sum;
+}
+
+/*
+ * Each element's canonical encoding is the unique shortest encoding of its
+ * value, so a record that decodes to these values is canonical exactly
+ * when it is as short as the canonical encoding: one sum on the fast path.
+ * Only a longer record is walked again, to name its first long element.
+ */
+bool svl__envelope_canonical(const uint8_t *val, const svl_record *rec,
+			     const char **why)
+{
+#define NOT_SHORTEST(what) \
+	"envelope not canonical: " what " is not in its shortest msgpack form"
+	static const char *const reason[CANON_FIELDS + 1] = {
+	    NOT_SHORTEST("the array header"), NOT_SHORTEST("format"),
+	    NOT_SHORTEST("seq"),	      NOT_SHORTEST("stream"),
+	    NOT_SHORTEST("stream_version"),   NOT_SHORTEST("type"),
+	    NOT_SHORTEST("schema_version"),   NOT_SHORTEST("occurred_at"),
+	    NOT_SHORTEST("recorded_at"),      NOT_SHORTEST("id"),
+	    NOT_SHORTEST("actor"),	      NOT_SHORTEST("role"),
+	    NOT_SHORTEST("correlation_id"),   NOT_SHORTEST("causation_id"),
+	    NOT_SHORTEST("prev_hash")};
+#undef NOT_SHORTEST
+	size_t size[CANON_FIELDS];
+	size_t want = canonical_sizes(rec, size);
+	const uint8_t *tail = rec->payload + rec->payload_len;
+	if ((size_t)(rec->payload - val) == want &&
+	    (size_t)(rec->hash - tail) == 2 + SVL_HASH_SIZE)
+		return true;
+	svl_mp_reader r = {val, rec->payload};
+	svl_mp_item it;
+	for (int f = 0; f < CANON_FIELDS; f++) {
+		const uint8_t *at = r.p;
+		if (!svl__mp_next(&r, &it) || (size_t)(r.p - at) != size[f]) {
+			*why = reason[f];
+			return false;
+		}
+	}
+	*why = reason[CANON_FIELDS];
+	return false;
+}
+
+enum svl__record_status svl__record_check(const uint8_t *val, size_t len,
+					  svl_record *rec, const char **why)
+{
+	if (!decode_record(val, len, rec, why))
+		return SVL__RECORD_UNDECODABLE;
+	if (!svl__envelope_canonical(val, rec, why))
+		return SVL__RECORD_NOT_CANONICAL;
+	return SVL__RECORD_OK;
+}
+
+bool svl__record_decode(const uint8_t *val, size_t len, svl_record *rec,
+			const char **why)
+{
+	return svl__record_check(val, len, rec, why) == SVL__RECORD_OK;
 }

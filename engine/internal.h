@@ -23,6 +23,12 @@
 #define SVL_ENVELOPE_FIELDS 15
 #define SVL_DEFAULT_MAP_SIZE ((size_t)64 << 20)
 #define SVL_DEFAULT_MAX_READERS 126
+/* How far ahead of the clock a given recorded time may be (clocks of two
+ * machines differ a little); beyond it, a client could push the ledger's
+ * recorded clock (which never goes back) into the future for good. */
+#define SVL_CLOCK_SKEW_MS INT64_C(300000)
+/* Free space under which a failed write is put down to a full disk. */
+#define SVL_DISK_LOW_BYTES (UINT64_C(1) << 20)
 #define SVL_STREAM_KEY_MAX (1 + SVL_STREAM_MAX + 8)
 
 /* Largest envelope: fixed fields plus the variable strings and payload. */
@@ -109,6 +115,23 @@ size_t svl__envelope_encode(uint8_t *buf, const svl_event_in *ev,
  * with a short reason in *why. */
 bool svl__record_decode(const uint8_t *val, size_t len, svl_record *rec,
 			const char **why);
+/* What svl__record_check found in a stored value. */
+enum svl__record_status {
+	SVL__RECORD_OK,
+	SVL__RECORD_UNDECODABLE,   /* not an envelope of docs/format.md */
+	SVL__RECORD_NOT_CANONICAL, /* an envelope, in a longer encoding */
+};
+/* svl__record_decode, telling an undecodable record from a non-canonical
+ * one (verify reports them apart). *why is a static string. */
+enum svl__record_status svl__record_check(const uint8_t *val, size_t len,
+					  svl_record *rec, const char **why);
+/* Whether the envelope at val, decoded into rec, is in the one canonical
+ * encoding of docs/format.md (every element in its shortest msgpack form);
+ * false names the first element that is not, in *why (a static string).
+ * The single definition of "canonical": every reader applies it through
+ * svl__record_decode, so verify, export and the iterators agree. */
+bool svl__envelope_canonical(const uint8_t *val, const svl_record *rec,
+			     const char **why);
 void svl__hash(const void *data, size_t len, uint8_t out[SVL_HASH_SIZE]);
 size_t svl__stream_key(uint8_t *key, const char *stream, size_t len,
 		       uint64_t version);

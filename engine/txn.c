@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include <sys/statvfs.h>
+
 #include "internal.h"
 
 #define SVL_GROW_WAIT_S 30
@@ -96,6 +98,16 @@ void svl__txn_end(svl_txn *t)
 	t->recs = NULL;
 }
 
+/* LMDB reports a short write of a full disk as EIO: say what it was. */
+static const char *commit_what(const svl_log *log, int mrc)
+{
+	struct statvfs fs;
+	if ((mrc == EIO || mrc == ENOSPC) && statvfs(log->path, &fs) == 0 &&
+	    (uint64_t)fs.f_bavail * fs.f_frsize < SVL_DISK_LOW_BYTES)
+		return "commit: no space left on the device";
+	return "commit";
+}
+
 int svl_log_write(svl_log *log, svl_txn_fn fn, void *payload)
 {
 	if (!log || !fn)
@@ -117,7 +129,7 @@ int svl_log_write(svl_log *log, svl_txn_fn fn, void *payload)
 			int mrc = mdb_txn_commit(t.txn);
 			t.txn = NULL;
 			if (mrc != MDB_SUCCESS)
-				rc = svl__lmdb(log, mrc, "commit");
+				rc = svl__lmdb(log, mrc, commit_what(log, mrc));
 		}
 		svl__txn_end(&t);
 		if (rc == SVL_OK || !svl__map_full_take())

@@ -167,9 +167,6 @@ int svl_time_parse(int64_t *out_ms, const char *s, size_t n)
 		if (n - k == 6 && s[k + 3] == ':' &&
 		    digits(s + k + 1, 2, &oh) && digits(s + k + 4, 2, &om))
 			k += 6;
-		else if (n - k == 5 && digits(s + k + 1, 2, &oh) &&
-			 digits(s + k + 3, 2, &om))
-			k += 5;
 		else
 			return SVL_EINVAL;
 		if (oh > 14 || om > 59)
@@ -181,6 +178,9 @@ int svl_time_parse(int64_t *out_ms, const char *s, size_t n)
 	int64_t t = days * 86400000 + (int64_t)hh * 3600000 +
 		    (int64_t)mi * 60000 + (int64_t)ss * 1000 + ms;
 	t -= sign * ((int64_t)oh * 3600000 + (int64_t)om * 60000);
+	/* the same range as the _ms fields: a year 10000 or 1970 is a typo */
+	if (t < SVL_TIME_MIN_MS || t >= SVL_TIME_MAX_MS)
+		return SVL_EINVAL;
 	*out_ms = t;
 	return SVL_OK;
 }
@@ -224,13 +224,24 @@ bool svl__utf8_valid(const char *str, size_t n)
 	return true;
 }
 
+bool svl__text_plain(const char *s, size_t n, bool lines)
+{
+	for (size_t k = 0; k < n; k++) {
+		unsigned char c = (unsigned char)s[k];
+		if ((c < 0x20 && !(lines && (c == '\n' || c == '\t'))) ||
+		    c == 0x7f)
+			return false;
+	}
+	return svl__utf8_valid(s, n);
+}
+
 static bool alnum(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
 	       (c >= 'A' && c <= 'Z');
 }
 
-static bool id_valid(const char *s, size_t n)
+bool svl__id_valid(const char *s, size_t n)
 {
 	if (n == 0 || !alnum(s[0]))
 		return false;
@@ -242,7 +253,7 @@ static bool id_valid(const char *s, size_t n)
 
 /* R-BIN-1: four segments, warehouse-rack-shelf-position, each 1..8
  * letters or digits. */
-static bool bin_valid(const char *s, size_t n)
+bool svl__bin_valid(const char *s, size_t n)
 {
 	int segs = 0;
 	size_t seg_len = 0;
@@ -261,9 +272,36 @@ static bool bin_valid(const char *s, size_t n)
 	return segs == 4;
 }
 
-static int shown(size_t n)
+const char *svl__shown(char *buf, const char *s, size_t n)
 {
-	return (int)(n > SHOWN_MAX ? SHOWN_MAX : n);
+	static const char hex[] = "0123456789abcdef";
+	/* bytes that are not UTF-8 are shown as \xNN; UTF-8 is cut between
+	 * characters */
+	bool utf8 = svl__utf8_valid(s, n);
+	size_t cut = n > SHOWN_MAX ? SHOWN_MAX : n, o = 0;
+	while (utf8 && cut < n && cut > 0 && (s[cut] & 0xc0) == 0x80)
+		cut--;
+	for (size_t k = 0; k < cut; k++) {
+		unsigned char c = (unsigned char)s[k];
+		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' ||
+		    (c >= 0x80 && !utf8)) {
+			buf[o++] = '\\';
+			if (c == '"' || c == '\\') {
+				buf[o++] = (char)c;
+			} else {
+				buf[o++] = 'x';
+				buf[o++] = hex[c >> 4];
+				buf[o++] = hex[c & 15];
+			}
+		} else {
+			buf[o++] = (char)c;
+		}
+	}
+	if (cut < n)
+		for (int k = 0; k < 3; k++)
+			buf[o++] = '.';
+	buf[o] = '\0';
+	return buf;
 }
 
 static int check_range(const svl_field_def *f, int64_t v, svl__path *p,
@@ -308,6 +346,7 @@ static int check_len(const svl_field_def *f, const svl_value *v, svl__path *p,
 static int check_enum(const svl_field_def *f, const svl_value *v, svl__path *p,
 		      svl_event_error *err)
 {
+	char sb[SVL__SHOWN_SIZE];
 	const svl_enum_def *e = f->enum_def;
 	int k = v->s ? svl_enum_find(e, v->s, v->len)
 		     : (v->i >= 0 && v->i < (int64_t)e->n ? (int)v->i : -1);
@@ -323,8 +362,8 @@ static int check_enum(const svl_field_def *f, const svl_value *v, svl__path *p,
 	}
 	if (v->s)
 		return svl__fail_at(err, p, SVL_EINVAL,
-				    "must be one of %s; got \"%.*s\"", list,
-				    shown(v->len), v->s);
+				    "must be one of %s; got \"%s\"", list,
+				    svl__shown(sb, v->s, v->len));
 	return svl__fail_at(err, p, SVL_EINVAL,
 			    "must be one of %s; got index %lld", list,
 			    (long long)v->i);
@@ -333,6 +372,7 @@ static int check_enum(const svl_field_def *f, const svl_value *v, svl__path *p,
 int svl__check_value(const svl_field_def *f, const svl_value *v, svl__path *p,
 		     svl_event_error *err)
 {
+	char sb[SVL__SHOWN_SIZE];
 	int64_t days;
 	switch (f->kind) {
 	case SVL_KIND_INT:
@@ -341,35 +381,36 @@ int svl__check_value(const svl_field_def *f, const svl_value *v, svl__path *p,
 	case SVL_KIND_BOOL:
 		return SVL_OK;
 	case SVL_KIND_STR:
-		if (!svl__utf8_valid(v->s, v->len))
+		if (!svl__text_plain(v->s, v->len, true))
 			return svl__fail_at(
 			    err, p, SVL_EINVAL,
-			    "expected UTF-8 text without NUL bytes");
+			    "expected UTF-8 text without control characters "
+			    "(tab and line feed allowed)");
 		return check_len(f, v, p, err);
 	case SVL_KIND_ID:
-		if (!id_valid(v->s, v->len) && v->len > 0)
+		if (!svl__id_valid(v->s, v->len) && v->len > 0)
 			return svl__fail_at(
 			    err, p, SVL_EINVAL,
 			    "expected an id of letters, digits, '.', '_', '-' "
-			    "starting with a letter or digit, got \"%.*s\"",
-			    shown(v->len), v->s);
+			    "starting with a letter or digit, got \"%s\"",
+			    svl__shown(sb, v->s, v->len));
 		return check_len(f, v, p, err);
 	case SVL_KIND_ENUM:
 		return check_enum(f, v, p, err);
 	case SVL_KIND_BIN:
-		if (!bin_valid(v->s, v->len))
+		if (!svl__bin_valid(v->s, v->len))
 			return svl__fail_at(
 			    err, p, SVL_EINVAL,
 			    "expected a bin location warehouse-rack-shelf-"
-			    "position like W1-A03-2-05 (R-BIN-1), got \"%.*s\"",
-			    shown(v->len), v->s);
+			    "position like W1-A03-2-05 (R-BIN-1), got \"%s\"",
+			    svl__shown(sb, v->s, v->len));
 		return SVL_OK;
 	case SVL_KIND_DATE:
 		if (!svl__date_parse(v->s, v->len, &days))
 			return svl__fail_at(
 			    err, p, SVL_EINVAL,
-			    "expected a date YYYY-MM-DD, got \"%.*s\"",
-			    shown(v->len), v->s);
+			    "expected a date YYYY-MM-DD, got \"%s\"",
+			    svl__shown(sb, v->s, v->len));
 		return SVL_OK;
 	case SVL_KIND_ARRAY:
 		if (v->i < f->min) {

@@ -127,8 +127,8 @@ static const char *const input =
     "the current one; it is upcast and stored at the current version |\n"
     "| `stream` | no | checked against the stream derived from the "
     "payload |\n"
-    "| `recorded_at_ms` | no | import only: the original recording time "
-    "|\n\n"
+    "| `recorded_at_ms` | refused | the ledger's clock alone: set when the "
+    "event is recorded; `import` restores it from an export |\n\n"
     "Unknown keys, duplicate keys and malformed JSON are refused with the "
     "key or payload path named: `payload.lines[2].qty_milli: must be > 0, "
     "got -5`.\n\n";

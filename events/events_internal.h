@@ -49,6 +49,18 @@ int svl__check_value(const svl_field_def *f, const svl_value *v, svl__path *p,
 /* Days since 1970-01-01 of "YYYY-MM-DD", or false. */
 bool svl__date_parse(const char *s, size_t n, int64_t *days);
 bool svl__utf8_valid(const char *s, size_t n);
+/* An id (letters, digits, '.', '_', '-'; starting with a letter or digit)
+ * and a bin location (R-BIN-1: four segments like W1-A03-2-05). */
+bool svl__id_valid(const char *s, size_t n);
+bool svl__bin_valid(const char *s, size_t n);
+/* UTF-8 without control characters (with lines: tab and LF allowed). */
+bool svl__text_plain(const char *s, size_t n, bool lines);
+
+/* Outside text for a message: at most 40 bytes of s, with quotes,
+ * backslashes, control characters and NUL escaped (\x00), "..." when cut,
+ * so that a message stays one whole line. buf holds SVL__SHOWN_SIZE. */
+#define SVL__SHOWN_SIZE (40 * 4 + 4)
+const char *svl__shown(char *buf, const char *s, size_t n);
 int64_t svl__days_from_civil(int64_t y, unsigned m, unsigned d);
 
 /* ---- read.c: msgpack record reader ---- */

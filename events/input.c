@@ -62,8 +62,8 @@ static int arena_full(in_ctx *c)
 		    "the event arena is full: append the batch and reset it");
 }
 
-/* Quoted text of a token for messages, cut to one line's worth. */
-#define SHOW(t) (int)((t)->len > 40 ? 40 : (t)->len), (t)->s
+/* Text of a token for messages: escaped, cut to one line's worth. */
+#define SHOW(t) svl__shown(sb, (t)->s, (t)->len)
 
 static int copy_str(in_ctx *c, const svl__jtok *j, const char *key, size_t max,
 		    const char **out, size_t *out_len)
@@ -132,6 +132,7 @@ static int get_int(in_ctx *c, const svl__jtok *j, const char *key, int64_t min,
 
 static int get_type(in_ctx *c, const svl__jtok *j)
 {
+	char sb[SVL__SHOWN_SIZE];
 	if (j->type == SVL__JT_INT)
 		c->type = j->i > 0 && j->i <= UINT32_MAX
 			      ? svl_event_type_get((uint32_t)j->i)
@@ -142,7 +143,7 @@ static int get_type(in_ctx *c, const svl__jtok *j)
 		return fail(c, "type", SVL_EINVAL, "expected string, got %s",
 			    svl__jt_name(j));
 	if (!c->type && j->type == SVL__JT_STR)
-		return fail(c, "type", SVL_EINVAL, "unknown event type %.*s",
+		return fail(c, "type", SVL_EINVAL, "unknown event type %s",
 			    SHOW(j));
 	if (!c->type)
 		return fail(c, "type", SVL_EINVAL, "unknown event type %lld",
@@ -153,11 +154,12 @@ static int get_type(in_ctx *c, const svl__jtok *j)
 
 static int get_role(in_ctx *c, const svl__jtok *j)
 {
+	char sb[SVL__SHOWN_SIZE];
 	int r = j->type == SVL__JT_STR ? svl_role_find(j->s, j->len) : -1;
 	if (r < 0 && j->type == SVL__JT_STR)
 		return fail(c, "role", SVL_EINVAL,
 			    "expected one of the roles of domain.md section 1 "
-			    "(service_manager ... general_manager), got %.*s",
+			    "(service_manager ... general_manager), got %s",
 			    SHOW(j));
 	if (r < 0)
 		return fail(c, "role", SVL_EINVAL, "expected string, got %s",
@@ -169,13 +171,15 @@ static int get_role(in_ctx *c, const svl__jtok *j)
 
 static int get_time(in_ctx *c, const svl__jtok *j)
 {
+	char sb[SVL__SHOWN_SIZE];
 	if (j->type != SVL__JT_STR)
 		return fail(c, "occurred_at", SVL_EINVAL,
 			    "expected string, got %s", svl__jt_name(j));
 	if (svl_time_parse(&c->ev->occurred_at_ms, j->s, j->len) != SVL_OK)
 		return fail(c, "occurred_at", SVL_EINVAL,
 			    "expected an ISO-8601 time with offset like "
-			    "2026-09-30T10:00:00+08:00, got %.*s",
+			    "2026-09-30T10:00:00+08:00 (years 2000 to 2099), "
+			    "got %s",
 			    SHOW(j));
 	return SVL_OK;
 }
@@ -207,7 +211,11 @@ static int envelope_key(in_ctx *c, unsigned key, uint32_t vk)
 	switch (key) {
 	case 0:
 		return get_type(c, j);
-	case 1:
+	case 1: /* a staff id: shown in tables, exported, imported */
+		if (j->type == SVL__JT_STR && !svl__text_plain(j->s, j->len, false))
+			return fail(c, name, SVL_EINVAL, "%s",
+				    "expected UTF-8 text without control "
+				    "characters or NUL");
 		return copy_str(c, j, name, SVL_ACTOR_MAX, &ev->actor,
 				&ev->actor_len);
 	case 2:
@@ -219,9 +227,11 @@ static int envelope_key(in_ctx *c, unsigned key, uint32_t vk)
 		c->times++;
 		return get_int(c, j, name, SVL_TIME_MIN_MS, SVL_TIME_MAX_MS,
 			       &ev->occurred_at_ms);
-	case 5:
-		return get_int(c, j, name, SVL_TIME_MIN_MS, SVL_TIME_MAX_MS,
-			       &ev->recorded_at_ms);
+	case 5: /* the ledger's clock alone: a client could push it ahead */
+		return fail(c, name, SVL_EINVAL, "%s",
+			    "set by the ledger when it records the event, not "
+			    "by the client (import restores it from an "
+			    "export)");
 	case 6:
 		return hex_id(c, j, name, ev->id);
 	case 7:
@@ -259,8 +269,8 @@ static int envelope(in_ctx *c)
 			memcmp(envelope_keys[e], kt->s, kt->len)))
 			e++;
 		if (e == sizeof envelope_keys / sizeof envelope_keys[0]) {
-			char key[SVL_EVENT_PATH_MAX];
-			snprintf(key, sizeof key, "%.*s", SHOW(kt));
+			char key[SVL_EVENT_PATH_MAX], sb[SVL__SHOWN_SIZE];
+			snprintf(key, sizeof key, "%s", SHOW(kt));
 			return fail(c, key, SVL_EINVAL, "%s", "unknown field");
 		}
 		if (c->seen & (1u << e))

@@ -31,13 +31,14 @@ static int jt_kind(const svl_field_def *f, const svl__jtok *j, svl__path *p,
 static int jt_time(svl_value *v, const svl__jtok *j, svl__path *p,
 		   svl_event_error *err)
 {
+	char sb[SVL__SHOWN_SIZE];
 	if (svl_time_parse(&v->i, j->s, j->len) != SVL_OK)
 		return svl__fail_at(
 		    err, p, SVL_EINVAL,
 		    "expected UTC ms or an ISO-8601 time with "
-		    "offset like 2026-09-30T10:00:00+08:00, got "
-		    "\"%.*s\"",
-		    (int)(j->len > 40 ? 40 : j->len), j->s);
+		    "offset like 2026-09-30T10:00:00+08:00 (years 2000 to "
+		    "2099), got \"%s\"",
+		    svl__shown(sb, j->s, j->len));
 	return SVL_OK;
 }
 

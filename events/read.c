@@ -461,6 +461,8 @@ int svl_event_decode(svl_event_view *out, uint32_t type,
 		return SVL_ENOTFOUND;
 	if (schema_version == 0 || schema_version > t->version)
 		return SVL_EINVAL;
+	if (!payload)
+		return SVL_ECORRUPT; /* no bytes is no map (and NULL + 0 is UB) */
 	out->type = t;
 	out->schema_version = schema_version;
 	svl__rctx c = {schema_version, NULL, NULL, NULL, t->version};
@@ -476,9 +478,11 @@ int svl_event_array_begin(svl_event_array *it, const svl_event_view *view,
 	const svl_value *v = &view->v[field];
 	it->field = &view->type->fields[field];
 	it->schema_version = view->schema_version;
+	/* an absent array has s = NULL: no arithmetic on it (NULL + 0 is
+	 * undefined) */
 	it->left = v->present ? (uint32_t)v->i : 0;
-	it->p = (const uint8_t *)v->s;
-	it->end = it->p + (v->present ? v->len : 0);
+	it->p = v->present ? (const uint8_t *)v->s : NULL;
+	it->end = v->present ? it->p + v->len : NULL;
 	return SVL_OK;
 }
 

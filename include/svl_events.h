@@ -441,7 +441,8 @@ SVL_API int svl_event_input_jsont(svl_event_in *out, svl_event_arena *arena,
 
 /*
  * svl_time_parse - ISO-8601 "YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|-HH:MM)"
- * (len bytes) to UTC ms. Returns SVL_OK or SVL_EINVAL.
+ * (len bytes) to UTC ms, within [SVL_TIME_MIN_MS, SVL_TIME_MAX_MS) (the
+ * years 2000 to 2099, as the _ms fields). Returns SVL_OK or SVL_EINVAL.
  */
 SVL_API int svl_time_parse(int64_t *out_ms, const char *s, size_t len);
 

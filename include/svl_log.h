@@ -253,6 +253,9 @@ enum svl_verify_problem {
 	SVL_VERIFY_STREAM_INDEX,    /* stream index disagrees with the log */
 	SVL_VERIFY_ID_INDEX,        /* idempotency index disagrees */
 	SVL_VERIFY_TIME_ORDER,      /* recorded_at went backwards */
+	SVL_VERIFY_NOT_CANONICAL,   /* an envelope not in its one encoding */
+	SVL_VERIFY_LOOKUP,          /* a lookup by key misses the record */
+	SVL_VERIFY_NO_HEAD,         /* records, but no readable meta head */
 };
 
 typedef struct svl_verify_report {
@@ -269,7 +272,13 @@ typedef struct svl_verify_report {
  * check every link, the sequence, the envelopes, the recorded head, and
  * that the stream and id indexes say exactly what the log says. Returns
  * SVL_OK with report->ok set either way when the walk itself could run;
- * an error code only when it could not (I/O). Never trusts derived state.
+ * an error code only when it could not (I/O). Never trusts derived state:
+ * envelopes must be canonical, and every record must also be found by a
+ * lookup of its key, not only by the walk.
+ * It runs in the calling process and never forks. A page damaged so that
+ * liblmdb's own assertions fail aborts the process (liblmdb asserts, it
+ * does not return an error): a caller that must survive that runs verify
+ * in a child process, as `svcledger verify` does.
  */
 SVL_API int svl_log_verify(svl_log *log, svl_verify_report *report);
 

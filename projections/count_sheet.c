@@ -8,13 +8,16 @@
  *   A-01-02-04,08880-83715,3.5,E014
  *
  * Fields may be wrapped in double quotes; no field may contain a comma or a
- * quote. Blank lines and lines starting with '#' are skipped.
+ * quote. Blank lines and lines starting with '#' are skipped. Every field
+ * is required and checked as the proposed events will carry it (bin:
+ * R-BIN-1; part and counter: ids).
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "events_internal.h"
 #include "svl_reconcile.h"
 
 enum { COL_BIN, COL_PART, COL_COUNTED, COL_COUNTER, COLS };
@@ -100,6 +103,7 @@ static int parse_qty(const char *s, int64_t *out)
 
 static int header(char *line, int *map, char *err, size_t errlen)
 {
+	char sb[SVL__SHOWN_SIZE];
 	char *f[COLS + 1];
 	int n = split(line, f, COLS + 1);
 	if (n != COLS)
@@ -115,20 +119,40 @@ static int header(char *line, int *map, char *err, size_t errlen)
 			return fail(err, errlen,
 				    "line 1: unknown column '%s' (expected "
 				    "bin, part, counted, counter)",
-				    f[i]);
+				    svl__shown(sb, f[i], strlen(f[i])));
+		for (int k = 0; k < i; k++)
+			if (map[k] == map[i])
+				return fail(err, errlen,
+					    "line 1: column '%s' twice",
+					    col_names[map[i]]);
 	}
 	return SVL_OK;
 }
 
+/* A field as the events that the reconciliation proposes will carry it:
+ * a bin as R-BIN-1 writes it, a part number and a counter's staff id as
+ * ids, so that what is read here is what `append` accepts. */
 static int copy_field(char *dst, size_t cap, const char *src, unsigned line,
 		      const char *col, char *err, size_t errlen)
 {
+	char sb[SVL__SHOWN_SIZE];
 	size_t n = strlen(src);
-	if (n == 0 && strcmp(col, "counter") != 0)
+	if (n == 0)
 		return fail(err, errlen, "line %u: %s: empty", line, col);
 	if (n >= cap)
 		return fail(err, errlen, "line %u: %s: longer than %zu bytes",
 			    line, col, cap - 1);
+	if (strcmp(col, "bin") == 0 && !svl__bin_valid(src, n))
+		return fail(err, errlen,
+			    "line %u: bin: expected a bin location like "
+			    "W1-A03-2-05 (R-BIN-1), got \"%s\"",
+			    line, svl__shown(sb, src, n));
+	if (strcmp(col, "bin") != 0 && !svl__id_valid(src, n))
+		return fail(err, errlen,
+			    "line %u: %s: expected letters, digits, '.', '_' "
+			    "or '-', starting with a letter or digit, got "
+			    "\"%s\"",
+			    line, col, svl__shown(sb, src, n));
 	memcpy(dst, src, n + 1);
 	return SVL_OK;
 }
@@ -136,6 +160,7 @@ static int copy_field(char *dst, size_t cap, const char *src, unsigned line,
 static int row(char *text, unsigned line, const int *map, svl_count_line *o,
 	       char *err, size_t errlen)
 {
+	char sb[SVL__SHOWN_SIZE];
 	char *f[COLS + 1];
 	int n = split(text, f, COLS + 1);
 	if (n != COLS)
@@ -169,7 +194,7 @@ static int row(char *text, unsigned line, const int *map, svl_count_line *o,
 				return fail(err, errlen,
 					    "line %u: counted: '%s' is not a "
 					    "quantity >= 0",
-					    line, f[i]);
+					    line, svl__shown(sb, f[i], strlen(f[i])));
 		}
 		}
 		if (rc != SVL_OK)
@@ -187,6 +212,15 @@ int svl_count_sheet_parse(const char *text, size_t len, svl_count_line **out,
 	int map[COLS], rc = SVL_OK, have_header = 0;
 	if (!copy)
 		return SVL_ENOMEM;
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		unsigned at = 1;
+		for (const char *p = text; p < nul; p++)
+			at += *p == '\n';
+		free(copy);
+		return fail(err, errlen, "line %u: a NUL byte (not a text file?)",
+			    at);
+	}
 	memcpy(copy, text, len);
 	copy[len] = '\0';
 	unsigned lineno = 0;

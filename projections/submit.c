@@ -4,6 +4,7 @@
  * projections, all in one write transaction, so a submission is all or
  * nothing.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -31,6 +32,8 @@ static int submit_fn(svl_txn *t, void *payload)
 		o.flags |= SVL_DECIDE_ROLES_ONLY;
 	int rc = svl_decide_append(t, a->evs, a->n, &o, a->out, &a->why,
 				   &a->failed);
+	if (rc == SVL_OK)
+		a->failed = SIZE_MAX; /* what fails now is no event's fault */
 	if (rc == SVL_OK && (a->flags & SVL_SUBMIT_DRY_RUN))
 		return SVL_DRY_RUN_DONE;
 	return rc;
@@ -53,6 +56,14 @@ static void result_positions(svl_submit_result *res, const svl_position *p,
 	}
 }
 
+/* Whether a failure is the event's (its line is named) rather than the
+ * machine's (a full disk, an I/O error, damage). */
+static int event_fault(int rc)
+{
+	return rc == SVL_EREFUSED || rc == SVL_EINVAL || rc == SVL_ELIMIT ||
+	       rc == SVL_ECONFLICT || rc == SVL_EEXISTS || rc == SVL_ENOTFOUND;
+}
+
 static int submit(svl_ledger *l, const svl_event_in *evs, size_t n,
 		  unsigned flags, svl_position *out, svl_submit_result *res,
 		  const size_t *line_of)
@@ -69,14 +80,19 @@ static int submit(svl_ledger *l, const svl_event_in *evs, size_t n,
 	if (rc == SVL_OK) {
 		result_positions(res, pos, n, dry);
 	} else {
-		size_t at = a.failed < n ? a.failed : 0;
-		res->failed = line_of ? line_of[at] : at + 1;
 		const char *what = rc == SVL_EREFUSED ? a.why.msg
 						      : svl_log_errmsg(l->log);
 		snprintf(res->rule, sizeof res->rule, "%s",
 			 rc == SVL_EREFUSED ? a.why.rule : "");
-		snprintf(res->message, sizeof res->message, "%s %zu: %.440s",
-			 line_of ? "line" : "event", res->failed, what);
+		if (a.failed < n && event_fault(rc)) {
+			res->failed = line_of ? line_of[a.failed] : a.failed + 1;
+			snprintf(res->message, sizeof res->message,
+				 "%s %zu: %.440s", line_of ? "line" : "event",
+				 res->failed, what);
+		} else { /* a commit, the disk: not the input's doing */
+			snprintf(res->message, sizeof res->message, "%.500s",
+				 what);
+		}
 		svl__fail(l->log, rc, "%s", res->message);
 	}
 	if (pos != out)

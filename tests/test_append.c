@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "append_suite.h"
+#include "internal.h"
 #include "fixture.h"
 
 static void assert_verifies(void)
@@ -372,7 +373,7 @@ Test(append, event_with_every_field_at_its_limit_round_trips)
 	ev.type = UINT32_MAX;
 	ev.schema_version = UINT32_MAX;
 	ev.occurred_at_ms = INT64_MIN;
-	ev.recorded_at_ms = INT64_MAX;
+	ev.recorded_at_ms = 1700000000000; /* any past time */
 	ev.correlation_id = corr;
 	ev.causation_id = caus;
 	memset(ev.id, 0xff, SVL_ID_SIZE);
@@ -390,7 +391,7 @@ Test(append, event_with_every_field_at_its_limit_round_trips)
 	cr_assert_eq(r.type, UINT32_MAX);
 	cr_assert_eq(r.schema_version, UINT32_MAX);
 	cr_assert_eq(r.occurred_at_ms, INT64_MIN);
-	cr_assert_eq(r.recorded_at_ms, INT64_MAX);
+	cr_assert_eq(r.recorded_at_ms, 1700000000000);
 	cr_assert_eq(r.actor_len, SVL_ACTOR_MAX);
 	cr_assert_eq(r.role_len, SVL_ROLE_MAX);
 	cr_assert_eq(memcmp(r.causation_id, caus, SVL_ID_SIZE), 0);
@@ -401,7 +402,7 @@ Test(append, event_with_every_field_at_its_limit_round_trips)
 	uint8_t b2[16];
 	svl_event_in next = svl_test_event("x", b2, 2);
 	append_ok(&next, 1, NULL);
-	cr_assert_eq(head().recorded_at_ms, INT64_MAX);
+	cr_assert_gt(head().recorded_at_ms, 1700000000000); /* now */
 	assert_verifies();
 	free(buf);
 }
@@ -766,21 +767,38 @@ Test(append, recorded_time_never_goes_back)
 {
 	uint8_t bufs[3][16];
 	svl_event_in imp = svl_test_event("i", bufs[0], 1);
-	int64_t future = 4102444800000; /* 2100-01-01 */
-	imp.recorded_at_ms = future;
+	int64_t later = svl__now_ms() + 60000; /* within the clock skew */
+	imp.recorded_at_ms = later;
 	append_ok(&imp, 1, NULL);
 	svl_event_in live = svl_test_event("i", bufs[1], 2);
 	append_ok(&live, 1, NULL);
 	svl_head h = head();
-	cr_assert_geq(h.recorded_at_ms, future);
+	cr_assert_geq(h.recorded_at_ms, later);
 
 	svl_event_in past = svl_test_event("i", bufs[2], 3);
-	past.recorded_at_ms = future - 1;
+	past.recorded_at_ms = later - 1;
 	cr_assert_eq(append_one(&past), SVL_EINVAL);
 	cr_assert(contains(svl_log_errmsg(log_), "event 0: recorded_at"), "%s",
 		  svl_log_errmsg(log_));
 	cr_assert_eq(head().seq, 2);
 	assert_verifies();
+}
+
+/* A recorded time ahead of the clock would move the ledger's recorded
+ * clock (which never goes back) into the future for good: refused. */
+Test(append, recorded_time_ahead_of_the_clock_is_refused)
+{
+	uint8_t buf[16];
+	svl_event_in ev = svl_test_event("i", buf, 1);
+	ev.recorded_at_ms = 4102444800000; /* 2100-01-01 */
+	cr_assert_eq(append_one(&ev), SVL_EINVAL);
+	cr_assert(contains(svl_log_errmsg(log_), "ahead of this machine's "
+						 "clock"),
+		  "%s", svl_log_errmsg(log_));
+	cr_assert_eq(head().seq, 0);
+	ev.recorded_at_ms = 0; /* the ledger's own time is fine */
+	append_ok(&ev, 1, NULL);
+	cr_assert_lt(head().recorded_at_ms, 4102444800000);
 }
 
 /* ---- map growth ---- */

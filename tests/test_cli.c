@@ -135,8 +135,12 @@ Test(cli, verify_tampered_ledger_exits_4)
 	svl_cli_stock_ledger("D");
 	cr_assert_gt(tamper("D"), 0);
 	cr_assert_eq(run("verify -d D"), 4, "%s%s", last.out, last.err);
-	cr_assert(starts_with(last.out, "FAILED at seq 12: hash mismatch: "),
-		  "the first shelving: %s", last.out);
+	cr_assert(starts_with(last.err,
+			      "svcledger: verify: FAILED at seq 12: hash "
+			      "mismatch: "),
+		  "the first shelving: %s", last.err);
+	cr_assert_eq(svl_cli_lines(last.err), 1, "%s", last.err);
+	cr_assert_str_eq(last.out, "");
 	cr_assert_eq(run("verify -d D --json"), 4);
 	json_t *v = svl_cli_json();
 	cr_assert(json_is_false(json_object_get(v, "ok")));

@@ -292,7 +292,7 @@ Test(cli_xfer, killed_import_leaves_no_ledger_and_a_retry_succeeds,
 	srand(20261202);
 	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
 		pid_t pid = spawn_import("C");
-		for (int k = 0; k < 2000 && !entries_with(".C.import-"); k++)
+		for (int k = 0; k < 2000 && !entries_with(".C.new-"); k++)
 			sleep_ms(1);
 		sleep_ms(rand() % 40);
 		kill(pid, sigs[i]);
@@ -307,12 +307,12 @@ Test(cli_xfer, killed_import_leaves_no_ledger_and_a_retry_succeeds,
 			continue;
 		}
 		cr_assert_eq(entries_with("C"), 0, "signal %d left C", sigs[i]);
-		cr_assert_eq(sigs[i] == SIGKILL ? 1 : entries_with(".C.import-"),
+		cr_assert_eq(sigs[i] == SIGKILL ? 1 : entries_with(".C.new-"),
 			     sigs[i] == SIGKILL ? 1 : 0,
 			     "signal %d left its build directory", sigs[i]);
 	}
 	cr_assert_eq(run("import -d C w.ndjson"), 0, "%s", last.err);
-	cr_assert_eq(entries_with(".C.import-"), 0);
+	cr_assert_eq(entries_with(".C.new-"), 0);
 	char a[64], b[64];
 	svl_cli_head("W", a);
 	svl_cli_head("C", b);
@@ -339,7 +339,7 @@ Test(cli_xfer, racing_imports_into_one_directory_leave_one_whole_ledger,
 			  "round %d: exits %d and %d", round, c1, c2);
 		svl_cli_head("R", got);
 		cr_assert_str_eq(got, want);
-		cr_assert_eq(entries_with(".R.import-"), 0);
+		cr_assert_eq(entries_with(".R.new-"), 0);
 		char cmd[4300];
 		snprintf(cmd, sizeof cmd, "rm -rf '%s/R'", svl_cli_dir());
 		cr_assert_eq(system(cmd), 0);

@@ -132,6 +132,44 @@ Test(decode, absent_optional_array_is_empty)
 	cr_assert_eq(svl_event_array_next(&it, el), SVL_ITEROVER);
 }
 
+/* An absent array has no bytes (s = NULL): beginning a walk over it must
+ * not do pointer arithmetic on NULL (NULL + 0 is undefined in C; clang's
+ * UBSan reports it, gcc's does not). Every array field of a type whose
+ * arrays are all optional and absent, and a NULL empty payload. */
+Test(decode, absent_arrays_walk_without_arithmetic_on_null)
+{
+	uint8_t buf[1024];
+	size_t n;
+	svl_event_error e;
+	const char *js =
+	    "{\"wo_id\":\"W\",\"customer_id\":\"C\",\"plate\":\"P\","
+	    "\"job_kind\":\"repair\",\"mileage_km\":1,\"fuel_pct\":1,"
+	    "\"covers_laid\":3,\"first_visit\":true,"
+	    "\"fault_description\":\"x\",\"customer_confirmed\":true}";
+	cr_assert_eq(svl_event_from_json_text(buf, sizeof buf, &n,
+					      SVL_T_VEHICLE_RECEIVED, js,
+					      strlen(js), &e),
+		     SVL_OK, "%s", e.msg);
+	svl_event_view v;
+	cr_assert_eq(svl_event_decode(&v, SVL_T_VEHICLE_RECEIVED, 1, buf, n),
+		     SVL_OK);
+	uint32_t arrays = 0;
+	for (uint32_t f = 0; f < v.type->n_fields; f++) {
+		if (v.type->fields[f].kind != SVL_KIND_ARRAY)
+			continue;
+		arrays++;
+		cr_assert_eq(v.v[f].present, 0);
+		svl_event_array it;
+		svl_value el[SVL_EVENT_SUBFIELDS_MAX];
+		cr_assert_eq(svl_event_array_begin(&it, &v, f), SVL_OK);
+		cr_assert_eq(it.left, 0);
+		cr_assert_eq(svl_event_array_next(&it, el), SVL_ITEROVER);
+	}
+	cr_assert_geq(arrays, 1);
+	cr_assert_eq(svl_event_decode(&v, SVL_T_VEHICLE_RECEIVED, 1, NULL, 0),
+		     SVL_ECORRUPT);
+}
+
 Test(decode, refuses_unknown_type_and_versions)
 {
 	uint8_t buf[512];

@@ -116,7 +116,25 @@ Test(input, errors_name_the_envelope_key_or_payload_path)
 	     "\"warehouse_keeper\",\"occurred_at\":\"2026-09-30 "
 	     "10:00\"," ISSUE_PAYLOAD "}",
 	     "occurred_at: expected an ISO-8601 time with offset like "
-	     "2026-09-30T10:00:00+08:00, got 2026-09-30 10:00"},
+	     "2026-09-30T10:00:00+08:00 (years 2000 to 2099), got 2026-09-30 "
+	     "10:00"},
+	    {"{\"type\":\"parts_issued\",\"actor\":\"E012\",\"role\":"
+	     "\"warehouse_keeper\",\"occurred_at\":\"9999-12-31T23:59:59.999-"
+	     "14:00\"," ISSUE_PAYLOAD "}",
+	     "occurred_at: expected an ISO-8601 time with offset like "
+	     "2026-09-30T10:00:00+08:00 (years 2000 to 2099), got "
+	     "9999-12-31T23:59:59.999-14:00"},
+	    {"{\"type\":\"parts_issued\",\"actor\":\"E012\",\"role\":"
+	     "\"warehouse_keeper\",\"occurred_at_ms\":1790733600000,"
+	     "\"recorded_at_ms\":4102444800000," ISSUE_PAYLOAD "}",
+	     "recorded_at_ms: set by the ledger when it records the event, not "
+	     "by the client (import restores it from an export)"},
+	    {"{\"type\":\"parts_issued\",\"actor\":\"E\\u0000\\n1\","
+	     "\"role\":\"warehouse_keeper\",\"occurred_at_ms\":1790733600000,"
+	     ISSUE_PAYLOAD "}",
+	     "actor: expected UTF-8 text without control characters or NUL"},
+	    {"{\"type\":\"no\\nsuch\\u0000type\"," ENV_OK ISSUE_PAYLOAD "}",
+	     "type: unknown event type no\\x0asuch\\x00type"},
 	    {"{\"type\":\"parts_issued\",\"actor\":\"E012\",\"role\":"
 	     "\"warehouse_keeper\",\"occurred_at_ms\":1790733600000}",
 	     "payload: required field missing"},

@@ -128,7 +128,8 @@ static reject_case cases[] = {
      "slot_at_ms: must be >= 946684800000, got 5", NULL},
     {SVL_T_BOOKING_CONFIRMED, "{\"slot_at_ms\":\"2026-09-30 10:00\"}", NULL,
      "slot_at_ms: expected UTC ms or an ISO-8601 time with offset like "
-     "2026-09-30T10:00:00+08:00, got \"2026-09-30 10:00\"",
+     "2026-09-30T10:00:00+08:00 (years 2000 to 2099), got \"2026-09-30 "
+     "10:00\"",
      "slot_at_ms: expected integer, got string"},
     {SVL_T_ADJUSTMENT_PROPOSED, "{\"delta_qty_milli\":-1000000000001}", NULL,
      "delta_qty_milli: must be >= -1000000000000, got -1000000000001", NULL},
@@ -153,7 +154,9 @@ static reject_case cases[] = {
      "technician, purchaser, finance, cashier, general_manager; got \"boss\"",
      NULL},
     {SVL_T_COMPLAINT_OPENED, "{\"description\":\"bad \\u0000 byte\"}", NULL,
-     "description: expected UTF-8 text without NUL bytes", NULL},
+     "description: expected UTF-8 text without control characters (tab and "
+     "line feed allowed)",
+     NULL},
 };
 
 #define N_CASES (sizeof cases / sizeof cases[0])
@@ -330,9 +333,26 @@ Test(reject, time_parser)
 	cr_assert_eq(svl_time_parse(&ms, "2026-09-30T02:00:00.25Z", 23),
 		     SVL_OK);
 	cr_assert_eq(ms, INT64_C(1790733600250));
-	cr_assert_eq(svl_time_parse(&ms, "2026-09-29T21:30:00.123456-0430", 31),
+	cr_assert_eq(svl_time_parse(&ms, "2026-09-29T21:30:00.123456-04:30", 32),
 		     SVL_OK);
 	cr_assert_eq(ms, INT64_C(1790733600123));
+	/* +HH:MM only, as documented */
+	cr_assert_eq(svl_time_parse(&ms, "2026-09-29T21:30:00.123-0430", 28),
+		     SVL_EINVAL);
+	/* the years 2000..2099 of the _ms fields, whatever the offset */
+	cr_assert_eq(svl_time_parse(&ms, "9999-12-31T23:59:59.999-14:00", 29),
+		     SVL_EINVAL);
+	cr_assert_eq(svl_time_parse(&ms, "1999-12-31T23:59:59Z", 20),
+		     SVL_EINVAL);
+	cr_assert_eq(svl_time_parse(&ms, "1970-01-01T00:00:00Z", 20),
+		     SVL_EINVAL);
+	cr_assert_eq(svl_time_parse(&ms, "2100-01-01T00:00:00Z", 20),
+		     SVL_EINVAL);
+	cr_assert_eq(svl_time_parse(&ms, "2099-12-31T23:59:59.999Z", 24),
+		     SVL_OK);
+	cr_assert_eq(svl_time_parse(&ms, "2000-01-01T08:00:00+08:00", 25),
+		     SVL_OK);
+	cr_assert_eq(ms, SVL_TIME_MIN_MS);
 	cr_assert_eq(svl_time_parse(&ms, "2026-09-30T10:00:00", 19),
 		     SVL_EINVAL);
 	cr_assert_eq(svl_time_parse(&ms, "2026-09-30 10:00:00Z", 20),

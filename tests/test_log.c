@@ -424,13 +424,16 @@ Test(log, strerror_covers_every_code)
 
 Test(log, verify_problem_name_covers_every_problem)
 {
-	for (int p = SVL_VERIFY_OK; p <= SVL_VERIFY_TIME_ORDER; p++) {
-		const char *s = svl_verify_problem_name(p);
+	for (int p = SVL_VERIFY_OK; p <= SVL_VERIFY_NO_HEAD; p++) {
+		const char *s = svl_verify_problem_name(
+		    (enum svl_verify_problem)p);
 		cr_assert_str_neq(s, "unknown", "problem %d has no name", p);
 		for (int q = SVL_VERIFY_OK; q < p; q++)
-			cr_assert_str_neq(svl_verify_problem_name(q), s);
+			cr_assert_str_neq(
+			    svl_verify_problem_name((enum svl_verify_problem)q),
+			    s);
 	}
-	cr_assert_str_eq(svl_verify_problem_name(SVL_VERIFY_TIME_ORDER + 1),
+	cr_assert_str_eq(svl_verify_problem_name(SVL_VERIFY_NO_HEAD + 1),
 			 "unknown");
 }
 

@@ -57,7 +57,7 @@ Test(reconcile, sheet_parses_decimals_quotes_and_column_order)
 		 "# comment\n"
 		 "P-1,A-01-01-01,E014,12\n"
 		 "\"P-2\", A-01-01-02 ,E014,0.5\n\n"
-		 "P-3,A-01-01-03,,1.125\n",
+		 "P-3,A-01-01-03,E015,1.125\n",
 		 &l, &n);
 	cr_assert_eq(n, 3);
 	cr_assert_str_eq(l[0].part_no, "P-1");
@@ -72,15 +72,51 @@ Test(reconcile, sheet_parses_decimals_quotes_and_column_order)
 
 Test(reconcile, sheet_errors_name_line_and_column)
 {
-	parse_fails("bin,part,counted,counter\nA-1,P,1.2345,E\n",
+	parse_fails("bin,part,counted,counter\nA-1-1-1,P,1.2345,E\n",
 		    "line 2: counted: '1.2345' has more than 3 decimals");
-	parse_fails("bin,part,counted,counter\nA-1,P,-3,E\n",
+	parse_fails("bin,part,counted,counter\nA-1-1-1,P,-3,E\n",
 		    "line 2: counted: '-3' is not a quantity");
 	parse_fails("bin,part,qty,counter\n", "unknown column 'qty'");
-	parse_fails("bin,part,counted,counter\nA-1,P,3\n",
+	parse_fails("bin,part,counted,counter\nA-1-1-1,P,3\n",
 		    "line 2: expected 4 fields, got 3");
 	parse_fails("bin,part,counted,counter\n,P,3,E\n", "line 2: bin: empty");
 	parse_fails("", "empty");
+}
+
+/* What the sheet holds goes into the proposed adjustments: each field is
+ * checked as `append` will check it, so the proposals never fail there. */
+Test(reconcile, sheet_fields_are_checked_as_the_events_carry_them)
+{
+	parse_fails("bin,part,counted,counter\nA-1-1-1,P,3,\n",
+		    "line 2: counter: empty");
+	parse_fails("bin,part,counted,counter\nA-1,P,3,E\n",
+		    "line 2: bin: expected a bin location like W1-A03-2-05 "
+		    "(R-BIN-1), got \"A-1\"");
+	parse_fails("bin,part,counted,counter\nA 1-1-1-1,P,3,E\n",
+		    "line 2: bin:");
+	parse_fails("bin,part,counted,counter\nA-1-1-1,P 1,3,E\n",
+		    "line 2: part: expected letters, digits");
+	parse_fails("bin,part,counted,counter\nA-1-1-1,P,3,E 14\n",
+		    "line 2: counter: expected letters");
+	parse_fails("bin,part,counted,counter\nA-1-1-1,P\xff,3,E\n",
+		    "line 2: part: expected letters, digits, '.', '_' or '-', "
+		    "starting with a letter or digit, got \"P\\xff\"");
+	parse_fails("bin,part,counted,bin\n", "line 1: column 'bin' twice");
+}
+
+Test(reconcile, a_nul_byte_in_the_sheet_is_refused_with_its_line)
+{
+	static const char csv[] = "bin,part,counted,counter\n"
+				  "A-1-1-1,P,3,E\n"
+				  "A-1-1-2,P\0X,3,E\n";
+	char err[200] = "";
+	svl_count_line *lines = NULL;
+	size_t n = 0;
+	cr_assert_eq(svl_count_sheet_parse(csv, sizeof csv - 1, &lines, &n, err,
+					   sizeof err),
+		     SVL_EINVAL);
+	cr_assert_null(lines);
+	cr_assert(strstr(err, "line 3: a NUL byte"), "%s", err);
 }
 
 static void shelve(const char *part, const char *bin, int64_t at,
@@ -228,12 +264,12 @@ Test(reconcile, proposals_are_valid_adjustment_events_R_STK_2)
 	free(l);
 }
 
-Test(reconcile, proposals_escape_what_the_sheet_holds)
+Test(reconcile, proposals_are_lines_append_takes)
 {
 	shelve("P-1", "A-01-01-01", SVL_TEST_T0, 0, 10000, 100);
 	svl_count_line *l;
 	size_t n;
-	parse_ok("bin,part,counted,counter\nA-01-01-01,P-1,9,E\\12\n", &l, &n);
+	parse_ok("bin,part,counted,counter\nA-01-01-01,P-1,9,E.12\n", &l, &n);
 	svl_reconcile_result *r;
 	cr_assert_eq(svl_reconcile(led, l, n, SVL_TEST_T0 + HOUR, &r), SVL_OK);
 	char *nd = svl_reconcile_proposals_ndjson(r, "STK-1", "E020",
@@ -244,8 +280,14 @@ Test(reconcile, proposals_escape_what_the_sheet_holds)
 	cr_assert_not_null(j, "%s: %s", je.text, nd);
 	cr_assert_str_eq(json_string_value(json_object_get(
 				 json_object_get(j, "payload"), "responsible_id")),
-			 "E\\12");
+			 "E.12");
 	json_decref(j);
+	svl_event_in ev;
+	svl_event_error e;
+	uint8_t abuf[4096];
+	svl_event_arena a = {abuf, sizeof abuf, 0};
+	cr_assert_eq(svl_event_input_json(&ev, &a, nd, strcspn(nd, "\n"), &e),
+		     SVL_OK, "%s", e.msg);
 	free(nd);
 	svl_reconcile_free(r);
 	free(l);

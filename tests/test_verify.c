@@ -100,6 +100,12 @@ static void assert_problem(const svl_verify_report *rep,
 			   "detail does not name seq %s: %s", num, rep->detail);
 }
 
+static void assert_detail(const svl_verify_report *rep, const char *want)
+{
+	cr_assert_not_null(strstr(rep->detail, want), "want '%s' in: %s",
+			   want, rep->detail);
+}
+
 /* ---- raw access ---- */
 
 static svl_test_raw raw;
@@ -421,7 +427,7 @@ Test(verify, full_rewrite_of_the_chain_passes_as_documented)
 	cr_assert(rep.ok, "%s", rep.detail);
 }
 
-Test(verify, missing_head_record_is_reported)
+Test(verify, missing_head_record_is_reported_as_such_at_the_last_seq)
 {
 	build();
 	raw_open();
@@ -429,7 +435,156 @@ Test(verify, missing_head_record_is_reported)
 	cr_assert_eq(mdb_del(raw.txn, raw.meta, &k, NULL), MDB_SUCCESS);
 	raw_commit();
 	svl_verify_report rep = verify_now();
-	assert_problem(&rep, SVL_VERIFY_TRUNCATED, 1);
+	assert_problem(&rep, SVL_VERIFY_NO_HEAD, N);
+	cr_assert_not_null(strstr(rep.detail, "no head record"), "%s",
+			   rep.detail);
+	cr_assert_null(strstr(rep.detail, "truncated"), "%s", rep.detail);
+	cr_assert_eq(rep.events, N, "every record itself is good");
+}
+
+Test(verify, head_record_of_the_wrong_size_is_reported)
+{
+	build();
+	raw_open();
+	MDB_val k = {4, "head"}, v = {3, "abc"};
+	cr_assert_eq(mdb_put(raw.txn, raw.meta, &k, &v, 0), MDB_SUCCESS);
+	raw_commit();
+	svl_verify_report rep = verify_now();
+	assert_problem(&rep, SVL_VERIFY_NO_HEAD, N);
+}
+
+Test(verify, empty_ledger_without_a_head_record_is_ok)
+{
+	/* docs/format.md: the head is written by the first append */
+	svl_log *log = svl_test_open(dir, SVL_LOG_CREATE, 0);
+	cr_assert_not_null(log);
+	svl_log_close(log);
+	raw_open();
+	MDB_val k = {4, "head"}, v;
+	cr_assert_eq(mdb_get(raw.txn, raw.meta, &k, &v), MDB_NOTFOUND,
+		     "a new ledger has no head record");
+	raw_commit();
+	svl_verify_report rep = verify_now();
+	cr_assert(rep.ok, "%s", rep.detail);
+}
+
+/* ---- the canonical encoding ---- */
+
+/* How a test re-encodes one element longer than its shortest form. */
+typedef struct longer {
+	int field;        /* envelope field, or -1: the array header */
+	uint8_t how;      /* the msgpack type byte of the longer form */
+	char name[24];    /* the element verify names (no pointers: each
+			   * parameter reaches a test in another process) */
+} longer;
+
+/* The element at v[at..] (one item, not the payload) re-encoded as
+ * `how`, into out; returns its length. */
+static size_t reencode(const uint8_t *v, size_t at, size_t end, uint8_t how,
+		       uint8_t *out)
+{
+	svl_mp_reader r = {v + at, v + end};
+	svl_mp_item it;
+	cr_assert(svl__mp_next(&r, &it));
+	size_t n = 0;
+	out[n++] = how;
+	switch (how) {
+	case 0xcc: out[n++] = (uint8_t)it.u; break;
+	case 0xcf:
+	case 0xd3: svl_test_be64(out + n, it.u); n += 8; break;
+	case 0xd2:
+		for (int i = 3; i >= 0; i--)
+			out[n++] = (uint8_t)(it.u >> (8 * i));
+		break;
+	case 0xd9: out[n++] = (uint8_t)it.len; break;
+	case 0xc5:
+	case 0xda:
+		out[n++] = 0;
+		out[n++] = (uint8_t)it.len;
+		break;
+	case 0xdc: out[n++] = 0; out[n++] = (uint8_t)it.len; return n;
+	default: cr_assert_fail("no such form %02x", how);
+	}
+	if (it.ptr) {
+		memcpy(out + n, it.ptr, it.len);
+		n += it.len;
+	}
+	return n;
+}
+
+/* Record k with one element in a longer form, its hash and every later
+ * link recomputed and the head rewritten: a consistent chain whose only
+ * fault is the encoding. */
+static void make_longer(uint64_t k, const longer *l)
+{
+	size_t len;
+	uint8_t *v = get_record(k, &len);
+	size_t at = l->field < 0 ? 0 : field_offset(v, len, l->field);
+	size_t end = l->field < 0 ? 1 : field_offset(v, len, l->field + 1);
+	if (l->field == 14)
+		end = len - SVL_HASH_SIZE;
+	uint8_t elem[64];
+	size_t n = reencode(v, at, len - SVL_HASH_SIZE, l->how, elem);
+	cr_assert_gt(n, end - at, "the longer form is longer");
+	size_t nlen = len - (end - at) + n;
+	uint8_t *nv = malloc(nlen);
+	memcpy(nv, v, at);
+	memcpy(nv + at, elem, n);
+	memcpy(nv + at + n, v + end, len - end);
+	rehash(nv, nlen);
+	put_record(k, nv, nlen);
+	free(nv);
+	free(v);
+	rechain_from(k + 1);
+}
+
+ParameterizedTestParameters(verify, longer_encoding_is_not_canonical_at_k)
+{
+	static longer cases[] = {
+	    {-1, 0xdc, "the array header"}, {0, 0xcc, "format"},
+	    {1, 0xcf, "seq"},		    {2, 0xd9, "stream"},
+	    {3, 0xd3, "stream_version"},    {4, 0xd2, "type"},
+	    {5, 0xd3, "schema_version"},    {8, 0xc5, "id"},
+	    {10, 0xda, "role"},		    {14, 0xc5, "prev_hash"}};
+	return cr_make_param_array(longer, cases,
+				   sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(longer *l, verify, longer_encoding_is_not_canonical_at_k)
+{
+	build();
+	uint64_t k = 6;
+	raw_open();
+	make_longer(k, l);
+	raw_commit();
+	svl_verify_report rep = verify_now();
+	assert_problem(&rep, SVL_VERIFY_NOT_CANONICAL, k);
+	cr_assert_not_null(strstr(rep.detail, "not canonical"), "%s",
+			   rep.detail);
+	cr_assert_not_null(strstr(rep.detail, l->name), "names %s: %s",
+			   l->name, rep.detail);
+	cr_assert_eq(rep.head.seq, k - 1, "head is the last good record");
+}
+
+Test(verify, readers_refuse_a_non_canonical_record_with_verifys_words)
+{
+	/* export reads through the iterator: one check, one message */
+	build();
+	uint64_t k = N;
+	longer l = {5, 0xcf, "schema_version"};
+	raw_open();
+	make_longer(k, &l);
+	raw_commit();
+	svl_verify_report rep = verify_now();
+	assert_problem(&rep, SVL_VERIFY_NOT_CANONICAL, k);
+	svl_log *log = svl_test_open(dir, SVL_LOG_RDONLY, 0);
+	svl_iter *it;
+	svl_record r;
+	cr_assert_eq(svl_log_iter_seq(log, k, 0, &it), SVL_OK);
+	cr_assert_eq(svl_iter_next(it, &r), SVL_ECORRUPT);
+	cr_assert_str_eq(svl_log_errmsg(log), rep.detail);
+	svl_iter_close(it);
+	svl_log_close(log);
 }
 
 /* ---- the stream index ---- */
@@ -444,6 +599,9 @@ Test(verify, extra_entry_in_stream_index_names_its_seq)
 	raw_commit();
 	svl_verify_report rep = verify_now();
 	assert_problem(&rep, SVL_VERIFY_STREAM_INDEX, 4);
+	assert_detail(&rep, "the entry for stream 'ghost' version 1 names "
+			    "seq 4, which is another event");
+	assert_detail(&rep, "the index holds 11 entries for 10 records");
 }
 
 Test(verify, extra_version_of_a_real_stream_names_its_seq)
@@ -470,6 +628,8 @@ Test(verify, missing_entry_in_stream_index_names_its_seq)
 	raw_commit();
 	svl_verify_report rep = verify_now();
 	assert_problem(&rep, SVL_VERIFY_STREAM_INDEX, k);
+	assert_detail(&rep, "no entry for stream 'a' version 3");
+	assert_detail(&rep, "the index holds 9 entries for 10 records");
 }
 
 Test(verify, missing_last_entry_of_a_stream_names_its_seq)
@@ -496,6 +656,27 @@ Test(verify, wrong_entry_in_stream_index_names_its_seq)
 	raw_commit();
 	svl_verify_report rep = verify_now();
 	assert_problem(&rep, SVL_VERIFY_STREAM_INDEX, k);
+	assert_detail(&rep, "the entry for stream 'a' version 4 names seq 9");
+	assert_detail(&rep, "the index holds 10 entries for 10 records");
+}
+
+Test(verify, stream_version_jump_names_the_key_and_real_counts)
+{
+	/* an entry moved to a later version: every record's own key is
+	 * missing or present, and the versions no longer run 1, 2, 3 */
+	build();
+	uint64_t k = 9; /* "a" version 5, its last */
+	raw_open();
+	uint8_t key[KEY_MAX];
+	size_t kl = svl_test_stream_key(key, "a", version_at(k));
+	del_index(raw.streams, key, kl);
+	kl = svl_test_stream_key(key, "a", version_at(k) + 2);
+	put_index(raw.streams, key, kl, k);
+	raw_commit();
+	svl_verify_report rep = verify_now();
+	assert_problem(&rep, SVL_VERIFY_STREAM_INDEX, k);
+	assert_detail(&rep, "no entry for stream 'a' version 5");
+	assert_detail(&rep, "the index holds 10 entries for 10 records");
 }
 
 Test(verify, stream_index_entry_naming_a_seq_past_the_log_is_reported)
@@ -535,6 +716,11 @@ Test(verify, missing_entry_in_id_index_names_its_seq)
 	raw_commit();
 	svl_verify_report rep = verify_now();
 	assert_problem(&rep, SVL_VERIFY_ID_INDEX, k);
+	char want[64] = "no entry for id ";
+	for (int i = 0; i < SVL_ID_SIZE; i++)
+		snprintf(want + 16 + 2 * i, 3, "%02x", id[i]);
+	assert_detail(&rep, want);
+	assert_detail(&rep, "the index holds 9 entries for 10 records");
 }
 
 Test(verify, wrong_entry_in_id_index_names_its_seq)

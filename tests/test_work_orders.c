@@ -230,7 +230,7 @@ Test(work_orders, walks_the_service_process_state_machine)
 	cr_assert_eq(w.state, SVL_WO_CLOSED);
 	cr_assert_eq(w.transitions, n);
 	cr_assert_eq(w.state_at_ms, a.t[n - 1].at_ms);
-	cr_assert_str_eq(svl_wo_state_name(w.state), "closed");
+	cr_assert_str_eq(svl_wo_state_name((int)w.state), "closed");
 	cr_assert_eq(svl_wo_state_find("confirmed_by_customer", 21),
 		     SVL_WO_CONFIRMED_BY_CUSTOMER);
 	cr_assert_eq(svl_wo_state_find("nope", 4), -1);

@@ -33,14 +33,26 @@ int cli_exit_code(int svl_rc)
 
 /* ---- errors ---- */
 
+/* An error is one line whatever it quotes: control characters that came
+ * from the input (an escaped newline in a field, a NUL) are shown escaped. */
 int cli_error(const cli_ctx *ctx, int code, const char *fmt, ...)
 {
+	char msg[2048];
 	va_list ap;
 	fflush(stdout);
-	fprintf(stderr, "svcledger: %s: ", ctx && ctx->cmd ? ctx->cmd : "?");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	fprintf(stderr, "svcledger: %s: ", ctx && ctx->cmd ? ctx->cmd : "?");
+	for (const char *p = msg; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\n')
+			fputs("\\n", stderr);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(stderr, "\\x%02x", c);
+		else
+			fputc(c, stderr);
+	}
 	fputc('\n', stderr);
 	return code;
 }

@@ -110,6 +110,10 @@ static void absolute_message(char *out, size_t cap, const chunk *c,
 {
 	size_t rel, skip = 0;
 	int used = 0;
+	if (r->failed == 0) { /* not a line's fault (a full disk, say) */
+		snprintf(out, cap, "%s", r->message);
+		return;
+	}
 	if (sscanf(r->message, "line %zu: %n", &rel, &used) == 1 && used > 0)
 		skip = (size_t)used;
 	snprintf(out, cap, "line %zu: %s", c->first_line + r->failed - 1,
@@ -200,9 +204,13 @@ static int report_fail(const cli_ctx *ctx, int rc, const totals *t,
 	int code = cli_exit_code(rc);
 	if (json) {
 		json_t *v = json_pack(
-		    "{s:b,s:I,s:I,s:I,s:s,s:s,s:s}", "ok", 0, "events",
+		    "{s:b,s:I,s:I,s:o,s:s,s:s,s:s}", "ok", 0, "events",
 		    (json_int_t)t->events, "appended", (json_int_t)t->appended,
-		    "line", (json_int_t)(c->first_line + r->failed - 1), "rule",
+		    "line",
+		    r->failed ? json_integer((json_int_t)(c->first_line +
+							  r->failed - 1))
+			      : json_null(),
+		    "rule",
 		    r->rule, "error", svl_strerror(rc), "message", msg);
 		int pc = cli_json_print(ctx, v);
 		if (pc)

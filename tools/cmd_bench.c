@@ -209,7 +209,8 @@ static int append_loop(svl_log *log, const bench_pool *p,
 	bench_lat lat = {0};
 	int rc = SVL_OK;
 	double t0 = bench_now(), t = t0;
-	while (out->ops < ac->target && (!ac->cap_s || t - t0 < ac->cap_s)) {
+	while (out->ops < ac->target &&
+	       (ac->cap_s == 0 || t - t0 < ac->cap_s)) {
 		uint64_t n = ac->target - out->ops;
 		n = n < ac->batch ? n : ac->batch;
 		size_t off = (size_t)(out->ops % BENCH_POOL);

@@ -16,16 +16,13 @@
  * SVL_LOG_NOSYNC and synced once at the end (docs/architecture.md
  * "Durability"): a machine crash during an import loses the import, never
  * a ledger that existed before. The ledger is built beside the target and
- * renamed into place when whole (see "the new ledger" below): nothing
- * half-imported is ever at the target.
+ * renamed into place when whole (newdir.h): nothing half-imported is ever
+ * at the target.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <signal.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -34,6 +31,7 @@
 #include "cmd_common.h"
 #include "cmd_xfer.h"
 #include "fmt.h"
+#include "newdir.h"
 #include "progress.h"
 
 #define IMPORT_BATCH 10000
@@ -244,158 +242,19 @@ static int run_msgpack(importer *im, const uint8_t *data, size_t len)
 	return code;
 }
 
-/* ---- the new ledger ----
- *
- * The ledger is built in a hidden directory beside the target,
- * ".<name>.import-XXXXXX", and renamed into place only when it is
- * complete and synced. rename(2) onto an existing directory succeeds only
- * when that directory is empty, so of two imports racing into one target
- * exactly one wins and the other is told so (exit 6); a killed import
- * leaves the target as it was. The build directory is flock()ed for its
- * whole life: one whose lock can be taken belongs to a dead import, and
- * the next import into the same target removes it. SIGINT, SIGTERM and
- * SIGHUP remove it at once.
- */
-
-#define BUILD_MAX (4096 + 256 + 32)
+/* ---- the new ledger (newdir.h: built beside NEWDIR, renamed in) ---- */
 
 typedef struct target {
-	const char *dir;	/* as given */
-	char parent[4096];	/* the directory that holds it */
-	char base[256];		/* its last component */
-	char build[BUILD_MAX];	/* the hidden build directory */
-	int build_fd;		/* flock()ed while the import runs */
+	newdir nd;
 	svl_ledger *l;
 } target;
 
-static int split_target(const cli_ctx *ctx, target *t)
+static int create(const cli_ctx *ctx, target *t, const char *dir)
 {
-	size_t n = strlen(t->dir);
-	while (n > 1 && t->dir[n - 1] == '/')
-		n--;
-	size_t b = n;
-	while (b > 0 && t->dir[b - 1] != '/')
-		b--;
-	if (n - b == 0 || n - b >= sizeof t->base ||
-	    (n - b == 1 && t->dir[b] == '.') ||
-	    (n - b == 2 && t->dir[b] == '.' && t->dir[b + 1] == '.'))
-		return cli_error(ctx, CLI_EXIT_USAGE,
-				 "%s: import needs the name of a new directory",
-				 t->dir);
-	memcpy(t->base, t->dir + b, n - b);
-	t->base[n - b] = '\0';
-	snprintf(t->parent, sizeof t->parent, "%.*s", (int)(b ? b : 1),
-		 b ? t->dir : ".");
-	return 0;
-}
-
-/* Whether the target can still be made: absent, or an empty directory. */
-static int target_free(const cli_ctx *ctx, const target *t)
-{
-	struct stat st;
-	if (stat(t->dir, &st) != 0)
-		return errno == ENOENT ? 0
-				       : cli_error(ctx, CLI_EXIT_ERROR, "%s: %s",
-						   t->dir, strerror(errno));
-	DIR *d = S_ISDIR(st.st_mode) ? opendir(t->dir) : NULL;
-	struct dirent *e;
-	int used = !d;
-	while (d && !used && (e = readdir(d)))
-		used = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-	if (d)
-		closedir(d);
-	if (!used)
-		return 0;
-	char path[4200];
-	snprintf(path, sizeof path, "%s/data.mdb", t->dir);
-	return cli_error(ctx, CLI_EXIT_CONFLICT,
-			 stat(path, &st) == 0
-			     ? "%s: a ledger already exists there; import "
-			       "makes a new one (nothing was changed)"
-			     : "%s: not an empty directory; import makes a "
-			       "new ledger in a new or empty one (nothing was "
-			       "changed)",
-			 t->dir);
-}
-
-/* Remove a build directory (the ledger's two files, then itself). Only
- * async-signal-safe calls: it also runs from the signal handler. */
-static void remove_build(const char *build)
-{
-	static const char *const files[] = {"/data.mdb", "/lock.mdb"};
-	char path[BUILD_MAX + 16];
-	for (size_t i = 0; i < 2; i++) {
-		size_t n = strlen(build), m = strlen(files[i]);
-		if (n + m >= sizeof path)
-			return;
-		memcpy(path, build, n);
-		memcpy(path + n, files[i], m + 1);
-		unlink(path);
-	}
-	rmdir(build);
-}
-
-/* Build directories of dead imports into the same target. */
-static void remove_stale_builds(const target *t)
-{
-	char prefix[300], path[4096 + 256 + 2];
-	snprintf(prefix, sizeof prefix, ".%s.import-", t->base);
-	DIR *d = opendir(t->parent);
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
-			continue;
-		snprintf(path, sizeof path, "%s/%s", t->parent, e->d_name);
-		int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
-			remove_build(path);
-		if (fd >= 0)
-			close(fd);
-	}
-	if (d)
-		closedir(d);
-}
-
-static char signal_build[BUILD_MAX];
-
-static void on_signal(int sig)
-{
-	remove_build(signal_build);
-	_exit(128 + sig);
-}
-
-static void catch_signals(int on)
-{
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on ? on_signal : SIG_DFL;
-	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-		sigaction(sigs[i], &sa, NULL);
-}
-
-static int create(const cli_ctx *ctx, target *t)
-{
-	int code = split_target(ctx, t);
-	if (code || (code = target_free(ctx, t)))
-		return code;
-	remove_stale_builds(t);
-	snprintf(t->build, sizeof t->build, "%s/.%s.import-XXXXXX", t->parent,
-		 t->base);
-	if (!mkdtemp(t->build))
-		return cli_error(ctx, CLI_EXIT_ERROR, "%s: %s", t->parent,
-				 strerror(errno));
-	t->build_fd = open(t->build, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (t->build_fd < 0 || flock(t->build_fd, LOCK_EX) != 0) {
-		code = cli_error(ctx, CLI_EXIT_ERROR, "%s: %s", t->build,
-				 strerror(errno));
-		remove_build(t->build);
-		return code;
-	}
-	memcpy(signal_build, t->build, sizeof signal_build);
-	catch_signals(1);
-	return cmd_ledger_open(ctx, t->build, SVL_LOG_CREATE | SVL_LOG_NOSYNC,
-			       &t->l);
+	int code = newdir_begin(ctx, &t->nd, dir);
+	return code ? code
+		    : cmd_ledger_open(ctx, t->nd.build,
+				      SVL_LOG_CREATE | SVL_LOG_NOSYNC, &t->l);
 }
 
 /* Remove what create made. */
@@ -403,37 +262,7 @@ static void discard(target *t)
 {
 	svl_ledger_close(t->l);
 	t->l = NULL;
-	remove_build(t->build);
-	catch_signals(0);
-	if (t->build_fd >= 0)
-		close(t->build_fd);
-}
-
-/* The complete ledger into place, and the rename made durable. */
-static int put_in_place(const cli_ctx *ctx, target *t)
-{
-	svl_ledger_close(t->l);
-	t->l = NULL;
-	int code = 0;
-	if (rename(t->build, t->dir) != 0)
-		code = errno == ENOTEMPTY || errno == EEXIST
-			   ? cli_error(ctx, CLI_EXIT_CONFLICT,
-				       "%s: another command made a ledger there "
-				       "meanwhile; this import was discarded",
-				       t->dir)
-			   : cli_error(ctx, CLI_EXIT_ERROR, "%s: %s", t->dir,
-				       strerror(errno));
-	int pfd = code ? -1 : open(t->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (pfd >= 0 && fsync(pfd) != 0)
-		code = cli_error(ctx, CLI_EXIT_ERROR, "%s: sync: %s",
-				 t->parent, strerror(errno));
-	if (pfd >= 0)
-		close(pfd);
-	if (code)
-		remove_build(t->build);
-	catch_signals(0);
-	close(t->build_fd);
-	return code;
+	newdir_discard(&t->nd);
 }
 
 static int finish(importer *im)
@@ -551,11 +380,10 @@ static int detect(const cli_ctx *ctx, const char *opt, const input *in,
 static int import(const cli_ctx *ctx, const cli_args *a, importer *im,
 		  const input *in, int msgpack)
 {
-	target t = {.dir = cli_ledger_dir(a->val[IM_DIR]), .build_fd = -1};
-	int code = create(ctx, &t);
+	target t = {.l = NULL};
+	int code = create(ctx, &t, cli_ledger_dir(a->val[IM_DIR]));
 	if (code) {
-		if (t.build_fd >= 0)
-			discard(&t);
+		discard(&t);
 		return code;
 	}
 	im->log = svl_ledger_log(t.l);
@@ -573,9 +401,10 @@ static int import(const cli_ctx *ctx, const cli_args *a, importer *im,
 		discard(&t);
 		return code;
 	}
-	if ((code = put_in_place(ctx, &t)))
+	svl_ledger_close(t.l);
+	if ((code = newdir_commit(ctx, &t.nd)))
 		return code;
-	return report(ctx, im, t.dir, us, a->val[IM_JSON] != NULL);
+	return report(ctx, im, t.nd.dir, us, a->val[IM_JSON] != NULL);
 }
 
 int cli_cmd_import(const cli_ctx *ctx, int argc, char **argv)

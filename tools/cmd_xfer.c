@@ -350,6 +350,9 @@ int xfer_head_parse_json(xfer_head *out, const char *line, size_t len,
 		json_decref(j.o);
 		return -1;
 	}
+	if (json_integer_value(json_object_get(j.o, "svcledger_export")) != 1)
+		jfail(&j, "svcledger_export", "unknown export version (this "
+					      "tool reads 1)");
 	if (jint(&j, "format", 1) != XFER_FORMAT && !j.bad)
 		jfail(&j, "format", "unknown export format version");
 	jbytes(&j, "ledger_id", out->ledger_id, SVL_ID_SIZE, NULL);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cmd_xfer.h"
+#include "events_internal.h"
 
 typedef struct scan {
 	const char *p, *end;
@@ -48,7 +49,7 @@ static int plain_str(scan *s, const char **out, size_t *len)
 			return 0;
 		s->p++;
 	}
-	if (s->p == s->end)
+	if (s->p == s->end || !svl__utf8_valid(start, (size_t)(s->p - start)))
 		return 0;
 	*out = start;
 	*len = (size_t)(s->p++ - start);
@@ -76,39 +77,118 @@ static int int64(scan *s, int64_t *out)
 	return 1;
 }
 
-/* Skip any value (the readable payload): strings with their escapes,
- * nesting bounded. */
+/* The four hex digits of a \u escape at p: a character jansson takes as
+ * it is (no NUL, no surrogate: those go to the full parser). */
+static int plain_u_escape(const char *p, const char *end)
+{
+	unsigned v = 0;
+	if (end - p < 4)
+		return 0;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		int d = c >= '0' && c <= '9'   ? c - '0'
+			: c >= 'a' && c <= 'f' ? c - 'a' + 10
+			: c >= 'A' && c <= 'F' ? c - 'A' + 10
+					       : -1;
+		if (d < 0)
+			return 0;
+		v = v * 16 + (unsigned)d;
+	}
+	return v != 0 && (v < 0xd800 || v > 0xdfff);
+}
+
+/* A JSON string that jansson reads without complaint: valid escapes, no
+ * raw control character, valid UTF-8. */
+static int skip_str(scan *s)
+{
+	const char *start = ++s->p;
+	for (; s->p < s->end && *s->p != '"'; s->p++) {
+		if ((unsigned char)*s->p < 0x20)
+			return 0;
+		if (*s->p != '\\')
+			continue;
+		if (++s->p == s->end)
+			return 0;
+		if (*s->p == 'u') {
+			if (!plain_u_escape(s->p + 1, s->end))
+				return 0;
+			s->p += 4;
+		} else if (!strchr("\"\\/bfnrt", *s->p)) {
+			return 0;
+		}
+	}
+	if (s->p == s->end || !svl__utf8_valid(start, (size_t)(s->p - start)))
+		return 0;
+	s->p++; /* the closing quote */
+	return 1;
+}
+
+/* A number as JSON writes it, small enough for jansson's integers and
+ * doubles either way (longer ones go to the full parser). */
+static int skip_num(scan *s)
+{
+	const char *p = s->p, *digits;
+	if (p < s->end && *p == '-')
+		p++;
+	digits = p;
+	if (p < s->end && *p == '0')
+		p++;
+	else
+		while (p < s->end && *p >= '0' && *p <= '9')
+			p++;
+	if (p == digits || p - digits > 18)
+		return 0;
+	if (p < s->end && *p == '.') {
+		const char *f = ++p;
+		while (p < s->end && *p >= '0' && *p <= '9')
+			p++;
+		if (p == f || p - f > 17)
+			return 0;
+	}
+	if (p < s->end && (*p == 'e' || *p == 'E'))
+		return 0;
+	s->p = p;
+	return 1;
+}
+
+static int skip_word(scan *s, const char *w)
+{
+	size_t n = strlen(w);
+	if ((size_t)(s->end - s->p) < n || memcmp(s->p, w, n) != 0)
+		return 0;
+	s->p += n;
+	return 1;
+}
+
+/* Skip any value (the readable payload, type_name), accepting only what
+ * jansson accepts too: one input, one verdict, whichever path reads it.
+ * Nesting bounded. */
 static int skip(scan *s, int depth)
 {
 	ws(s);
 	if (s->p >= s->end || depth > SVL_MSGPACK_DEPTH_MAX + 2)
 		return 0;
 	char c = *s->p;
-	if (c == '"') {
-		for (s->p++; s->p < s->end && *s->p != '"'; s->p++)
-			if (*s->p == '\\' && ++s->p == s->end)
-				return 0;
-		if (s->p == s->end)
-			return 0;
-		s->p++; /* the closing quote */
-		return 1;
-	}
+	if (c == '"')
+		return skip_str(s);
 	if (c == '{' || c == '[') {
 		char close = c == '{' ? '}' : ']';
 		s->p++;
 		if (eat(s, close))
 			return 1;
 		do {
-			if (c == '{' && (!skip(s, depth + 1) || !eat(s, ':')))
+			if (c == '{' && (ws(s), s->p >= s->end || *s->p != '"' ||
+					 !skip_str(s) || !eat(s, ':')))
 				return 0;
 			if (!skip(s, depth + 1))
 				return 0;
 		} while (eat(s, ','));
 		return eat(s, close);
 	}
-	while (s->p < s->end && !strchr(",}] \t\r\n", *s->p))
-		s->p++; /* number, true, false, null */
-	return 1;
+	if (c == '-' || (c >= '0' && c <= '9'))
+		return skip_num(s);
+	return skip_word(s, "true") || skip_word(s, "false") ||
+	       skip_word(s, "null");
 }
 
 static int hexbytes(scan *s, uint8_t *out, size_t n)

@@ -19,6 +19,19 @@ command -v xxhsum >/dev/null 2>&1 || need="$need xxhash"
 command -v xxd >/dev/null 2>&1 || need="$need xxd"
 command -v objdump >/dev/null 2>&1 || need="$need binutils"
 command -v cc >/dev/null 2>&1 || need="$need gcc"
+# clang: the sanitizer suite is also built with it, and the fuzzers of
+# tests/fuzz need its libFuzzer runtime (a separate package, only
+# recommended by clang's)
+if ! command -v clang >/dev/null 2>&1; then
+	need="$need clang libclang-rt-dev"
+elif ! printf '%s\n' \
+	'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);' \
+	'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n)' \
+	'{ (void)d; (void)n; return 0; }' |
+	clang -x c -fsanitize=fuzzer,address,undefined -o /dev/null - \
+		>/dev/null 2>&1; then
+	need="$need libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev"
+fi
 [ -z "$need" ] && exit 0
 echo "deps: missing Debian packages:$need" >&2
 if [ "$(id -u)" = 0 ]; then

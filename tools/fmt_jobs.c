@@ -143,8 +143,9 @@ static void stages_back(kv_out *o, const fmt_wo *x)
 	kv(o, "follow-up", w->fu_first_at_ms,
 	   "%lld attempt%s, %s, closed %s, score %lld, re-verified %lld",
 	   (long long)w->fu_attempts, w->fu_attempts == 1 ? "" : "s",
-	   svl_fu_result_name(w->fu_result) ? svl_fu_result_name(w->fu_result)
-					    : "?",
+	   svl_fu_result_name((int)w->fu_result)
+	       ? svl_fu_result_name((int)w->fu_result)
+	       : "?",
 	   fmt_time(a, w->fu_closed_at_ms, o->tz),
 	   (long long)w->satisfaction_score, (long long)w->reverifications);
 	kv(o, "complaints", 0, "%lld (%lld major, R-CMP-5)",
@@ -175,7 +176,7 @@ static int print_details(FILE *f, const fmt_wo *x)
 			 (unsigned long long)x->trans[i].seq);
 		fmt_table_add(t, s,
 			      fmt_time(a, x->trans[i].at_ms, x->tz_offset_min),
-			      state_name(x->trans[i].state));
+			      state_name((int)x->trans[i].state));
 	}
 	rc |= fmt_table_print(t, f, 2);
 	fmt_table_free(t);
@@ -250,7 +251,7 @@ void fmt_work_orders_row(fmt_table *t, const svl_work_order *w, int32_t tz)
 {
 	char a[FMT_TIME_SIZE], b[FMT_TIME_SIZE], c[FMT_TIME_SIZE];
 	char d[FMT_TIME_SIZE], m[FMT_NUM_SIZE];
-	const char *fu = svl_fu_result_name(w->fu_result);
+	const char *fu = svl_fu_result_name((int)w->fu_result);
 	fmt_table_add(t, w->wo_id, state_name((int)w->state),
 		      fmt_time(a, w->state_at_ms, tz),
 		      w->advisor_id[0] ? w->advisor_id : "-",

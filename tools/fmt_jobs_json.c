@@ -87,7 +87,7 @@ json_t *json_work_order_fields(const svl_work_order *w, int32_t tz)
 	bad |= set(o, "on_time",
 		   w->on_time < 0 ? json_null() : json_boolean(w->on_time));
 	bad |=
-	    set(o, "fu_result", json_string(svl_fu_result_name(w->fu_result)));
+	    set(o, "fu_result", json_string(svl_fu_result_name((int)w->fu_result)));
 	bad |= set(o, "comeback_of", json_string(w->comeback_of));
 	bad |= set(o, "came_back_as", json_string(w->came_back_as));
 	if (bad) {
