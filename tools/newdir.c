@@ -118,17 +118,11 @@ static void catch_signals(int on)
 		sigaction(sigs[i], &sa, NULL);
 }
 
-int newdir_begin(const cli_ctx *ctx, newdir *t, const char *dir)
+/* The build directory, locked. It is made under a name no one scans,
+ * locked, then given the scanned name: a ".new-" directory is locked from
+ * its first moment on. */
+static int make_build(const cli_ctx *ctx, newdir *t)
 {
-	memset(t, 0, sizeof *t);
-	t->dir = dir;
-	t->build_fd = -1;
-	int code = split_target(ctx, t);
-	if (code || (code = target_free(ctx, t)))
-		return code;
-	remove_stale_builds(t);
-	/* made under a name no one scans, locked, then given the scanned
-	 * name: a ".new-" directory is locked from its first moment on */
 	char made[NEWDIR_BUILD_MAX];
 	snprintf(made, sizeof made, "%s/.%s.tmp-XXXXXX", t->parent, t->base);
 	if (!mkdtemp(made))
@@ -142,15 +136,38 @@ int newdir_begin(const cli_ctx *ctx, newdir *t, const char *dir)
 	if (t->build_fd < 0 || fchmod(t->build_fd, 0755 & ~mask) != 0 ||
 	    flock(t->build_fd, LOCK_EX) != 0 ||
 	    rename(made, t->build) != 0) {
-		code = cli_error(ctx, CLI_EXIT_ERROR, "%s: %s", made,
-				 strerror(errno));
+		int code = cli_error(ctx, CLI_EXIT_ERROR, "%s: %s", made,
+				     strerror(errno));
 		rmdir(made);
 		t->build[0] = '\0';
 		return code;
 	}
-	memcpy(signal_build, t->build, sizeof signal_build);
-	catch_signals(1);
 	return 0;
+}
+
+int newdir_begin(const cli_ctx *ctx, newdir *t, const char *dir)
+{
+	memset(t, 0, sizeof *t);
+	t->dir = dir;
+	t->build_fd = -1;
+	int code = split_target(ctx, t);
+	if (code || (code = target_free(ctx, t)))
+		return code;
+	remove_stale_builds(t);
+	/* signals wait until the handler knows what to remove */
+	sigset_t stop, old;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	code = make_build(ctx, t);
+	if (code == 0) {
+		memcpy(signal_build, t->build, sizeof signal_build);
+		catch_signals(1);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return code;
 }
 
 void newdir_discard(newdir *t)
