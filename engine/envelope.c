@@ -220,6 +220,34 @@ static size_t canonical_sizes(const svl_record *rec,
 	return sum;
 }
 
+/* A non-negative integer is canonical in the uint family only, but int16,
+ * int32 and int64 are as long as uint16, uint32 and uint64: a record of
+ * the canonical length may still hold one. Their tags are checked at the
+ * fields' offsets. */
+static bool signed_family_used(const uint8_t *val, const svl_record *rec,
+			       const size_t size[CANON_FIELDS], const char **why)
+{
+#define SIGNED(what)                                                       \
+	"envelope not canonical: " what " is a non-negative integer in the " \
+	"signed family"
+	static const char *const reason[CANON_FIELDS] = {
+	    [1] = SIGNED("format"),	    [2] = SIGNED("seq"),
+	    [4] = SIGNED("stream_version"), [5] = SIGNED("type"),
+	    [6] = SIGNED("schema_version"), [7] = SIGNED("occurred_at"),
+	    [8] = SIGNED("recorded_at")};
+#undef SIGNED
+	size_t at = 0;
+	for (int f = 0; f <= 8; at += size[f++]) {
+		bool neg = (f == 7 && rec->occurred_at_ms < 0) ||
+			   (f == 8 && rec->recorded_at_ms < 0);
+		if (reason[f] && !neg && val[at] >= 0xd0 && val[at] <= 0xd3) {
+			*why = reason[f];
+			return true;
+		}
+	}
+	return false;
+}
+
 /*
  * Each element's canonical encoding is the unique shortest encoding of its
  * value, so a record that decodes to these values is canonical exactly
@@ -245,8 +273,9 @@ bool svl__envelope_canonical(const uint8_t *val, const svl_record *rec,
 	size_t want = canonical_sizes(rec, size);
 	const uint8_t *tail = rec->payload + rec->payload_len;
 	if ((size_t)(rec->payload - val) == want &&
-	    (size_t)(rec->hash - tail) == 2 + SVL_HASH_SIZE)
-		return true;
+	    (size_t)(rec->hash - tail) == 2 + SVL_HASH_SIZE) {
+		return !signed_family_used(val, rec, size, why);
+	}
 	svl_mp_reader r = {val, rec->payload};
 	svl_mp_item it;
 	for (int f = 0; f < CANON_FIELDS; f++) {

@@ -15,9 +15,11 @@
 
 #include "cli.h"
 
+/* Text JSON can carry and any JSON reader reads back: UTF-8 without NUL
+ * (jansson and many others refuse \u0000). Anything else as {"$hex"}. */
 json_t *cli_json_text(const char *s, size_t n)
 {
-	json_t *v = json_stringn(s, n);
+	json_t *v = n && memchr(s, '\0', n) ? NULL : json_stringn(s, n);
 	if (v)
 		return v;
 	char *hex = malloc(CLI_HEX_SIZE(n));
@@ -73,7 +75,8 @@ static json_t *convert(const msgpack_object *o, int depth);
  * its compact JSON text. Caller frees; *len gets its length. */
 static char *key_text(const msgpack_object *k, int depth, size_t *len)
 {
-	if (k->type == MSGPACK_OBJECT_STR) {
+	if (k->type == MSGPACK_OBJECT_STR &&
+	    !(k->via.str.size && memchr(k->via.str.ptr, '\0', k->via.str.size))) {
 		char *s = malloc(k->via.str.size + 1);
 		if (s) {
 			memcpy(s, k->via.str.ptr, k->via.str.size);

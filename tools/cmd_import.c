@@ -216,20 +216,12 @@ static int run_ndjson(importer *im, const char *data, size_t len)
 static int run_msgpack(importer *im, const uint8_t *data, size_t len)
 {
 	char err[256];
-	msgpack_zone zone;
-	msgpack_object o;
 	size_t off = 0;
-	if (!msgpack_zone_init(&zone, 4096))
-		return cli_error(im->ctx, CLI_EXIT_ERROR, "out of memory");
-	msgpack_unpack_return u =
-	    msgpack_unpack((const char *)data, len, &off, &zone, &o);
 	int code = 0;
-	if (u != MSGPACK_UNPACK_SUCCESS && u != MSGPACK_UNPACK_EXTRA_BYTES)
-		code = cli_error(im->ctx, CLI_EXIT_INPUT,
-				 "not a svcledger export (no msgpack header)");
-	else if (xfer_head_parse_mp(&im->head, &o, err, sizeof err))
-		code = cli_error(im->ctx, CLI_EXIT_INPUT, "%s", err);
-	msgpack_zone_destroy(&zone);
+	int rc = xfer_head_read_mp(&im->head, data, len, &off, err, sizeof err);
+	if (rc)
+		code = cli_error(im->ctx, rc < 0 ? CLI_EXIT_INPUT : CLI_EXIT_ERROR,
+				 "%s", err);
 	im->bar.total = im->head.events;
 	while (!code && off < len) {
 		xfer_rec r;

@@ -19,6 +19,7 @@
 #include <xxhash.h>
 
 #include "cmd_xfer.h"
+#include "mp.h"
 
 #define ENVELOPE_FIELDS 15
 #define ENVELOPE_FORMAT 1
@@ -693,4 +694,35 @@ int xfer_rec_parse_mp(xfer_rec *r, const uint8_t *data, size_t len, size_t *off,
 	}
 	*off = (size_t)(in.p - data);
 	return 0;
+}
+
+int xfer_head_read_mp(xfer_head *out, const uint8_t *data, size_t len,
+		      size_t *off, char *err, size_t errlen)
+{
+	static const char *const not_export =
+	    "not a svcledger export (no msgpack header)";
+	svl_mp_reader bounded = {data, data + len};
+	msgpack_zone zone;
+	msgpack_object o;
+	memset(out, 0, sizeof *out);
+	*off = 0;
+	if (!svl__mp_skip(&bounded, 8)) {
+		snprintf(err, errlen, "%s", not_export);
+		return -1;
+	}
+	if (!msgpack_zone_init(&zone, 4096)) {
+		snprintf(err, errlen, "out of memory");
+		return 1;
+	}
+	msgpack_unpack_return u =
+	    msgpack_unpack((const char *)data, len, off, &zone, &o);
+	int rc = 0;
+	if (u != MSGPACK_UNPACK_SUCCESS && u != MSGPACK_UNPACK_EXTRA_BYTES) {
+		snprintf(err, errlen, "%s", not_export);
+		rc = -1;
+	} else if (xfer_head_parse_mp(out, &o, err, errlen)) {
+		rc = -1;
+	}
+	msgpack_zone_destroy(&zone);
+	return rc;
 }

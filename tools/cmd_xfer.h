@@ -109,6 +109,12 @@ int xfer_payload_b64(xfer_rec *r, xfer_arena *arena, const char *b64, size_t n);
 /* ---- msgpack ---- */
 
 int xfer_head_pack(msgpack_packer *pk, const xfer_head *h);
+/* The msgpack header at the start of data: its declared counts checked
+ * against the bytes there (msgpack-c would allocate what they claim),
+ * unpacked and parsed; *off is set past it. Returns 0, -1 for bad input
+ * or 1 when out of memory, with err set. */
+int xfer_head_read_mp(xfer_head *out, const uint8_t *data, size_t len,
+		      size_t *off, char *err, size_t errlen);
 int xfer_head_parse_mp(xfer_head *out, const msgpack_object *o, char *err,
 		       size_t errlen);
 /*

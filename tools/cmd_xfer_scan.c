@@ -70,6 +70,8 @@ static int int64(scan *s, int64_t *out)
 	}
 	if (!digits || digits > 19 || v > (uint64_t)INT64_MAX + (uint64_t)neg)
 		return 0;
+	if (digits > 1 && s->p[neg] == '0')
+		return 0; /* a leading zero: not JSON */
 	if (q < s->end && (*q == '.' || *q == 'e' || *q == 'E'))
 		return 0;
 	*out = neg ? (int64_t)(0 - v) : (int64_t)v;

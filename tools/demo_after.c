@@ -32,10 +32,12 @@ static int64_t call_at(demo_gen *g, int day, int part)
 {
 	static const int from_min[3] = {9 * 60, 14 * 60, 17 * 60};
 	static const int span_min[3] = {150, 179, 119};
-	return demo_day_ms(day) +
-	       (from_min[part] + demo_between(&g->rng, 0, span_min[part])) *
-		   DEMO_MIN_MS +
-	       demo_between(&g->rng, 0, 59) * 1000;
+	/* one draw per statement: the order of draws is the language's, not
+	 * the compiler's */
+	int64_t min = demo_between(&g->rng, 0, span_min[part]);
+	int64_t sec = demo_between(&g->rng, 0, 59);
+	return demo_day_ms(day) + (from_min[part] + min) * DEMO_MIN_MS +
+	       sec * 1000;
 }
 
 static void call(demo_gen *g, const demo_job *j, int64_t t, const char *outcome,
@@ -65,9 +67,9 @@ static void reverify(demo_gen *g, const demo_job *j, int64_t t, int corrected)
 	dj_str(jb, "wo_id", j->wo);
 	dj_bool(jb, "corrected", corrected);
 	if (corrected) {
-		snprintf(phone, sizeof phone, "+86 139 %04d %04d",
-			 (int)demo_between(&g->rng, 0, 9999),
-			 (int)demo_between(&g->rng, 0, 9999));
+		int low = (int)demo_between(&g->rng, 0, 9999); /* drawn first */
+		int high = (int)demo_between(&g->rng, 0, 9999);
+		snprintf(phone, sizeof phone, "+86 139 %04d %04d", high, low);
 		dj_str(jb, "phone", phone);
 		dj_str(jb, "note", "advisor had the current number");
 	} else {
@@ -96,8 +98,9 @@ static int reach(demo_gen *g, const demo_job *j, int day, int part, int late,
 {
 	int n = 0;
 	for (; n < tries; n++) {
-		call(g, j, call_at(g, day, part),
-		     retry_outcomes[demo_pick(&g->rng, 5)], 0, NULL);
+		/* one draw per statement (arguments have no order) */
+		const char *outcome = retry_outcomes[demo_pick(&g->rng, 5)];
+		call(g, j, call_at(g, day, part), outcome, 0, NULL);
 		if (++part == 3) {
 			part = MORNING;
 			day++;
@@ -118,8 +121,9 @@ static int reach(demo_gen *g, const demo_job *j, int day, int part, int late,
  * and then, the number is checked with the advisor and called again. */
 static int unreachable(demo_gen *g, const demo_job *j, int day, int late)
 {
-	call(g, j, call_at(g, day, MORNING),
-	     demo_chance(&g->rng, 300) ? "switched_off" : "no_answer", 0, NULL);
+	const char *first =
+	    demo_chance(&g->rng, 300) ? "switched_off" : "no_answer";
+	call(g, j, call_at(g, day, MORNING), first, 0, NULL);
 	call(g, j, call_at(g, day, EVENING), "no_answer", 0, NULL);
 	call(g, j, call_at(g, day + 1, AFTERNOON), "no_answer", 0,
 	     "third attempt, no answer: failed (R-FU-5)");
@@ -163,11 +167,14 @@ void demo_after(demo_gen *g, const demo_job *j, int64_t delivered_ms, int late,
 		*calls = fails(g, j, day, late, "details_mismatch", 500);
 	else if (rare(g, 1650))
 		*calls = unreachable(g, j, day, late);
-	else
-		*calls = reach(g, j, day, (int)demo_pick(&g->rng, 3), late,
-			       demo_chance(&g->rng, 250)
-				   ? (int)demo_between(&g->rng, 1, 2)
-				   : 0);
+	else {
+		/* drawn in this order by every compiler (arguments have none) */
+		int misses = demo_chance(&g->rng, 250)
+				 ? (int)demo_between(&g->rng, 1, 2)
+				 : 0;
+		int part = (int)demo_pick(&g->rng, 3);
+		*calls = reach(g, j, day, part, late, misses);
+	}
 	/* complaints of every class (R-CMP-2), more after a late delivery */
 	static const int per_10k[4] = {90, 70, 38, 14};
 	for (int sev = 0; sev < 4; sev++)

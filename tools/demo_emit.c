@@ -70,8 +70,9 @@ size_t demo_weighted(demo_rng *r, const int *w, size_t n)
 
 int64_t demo_later(demo_gen *g, int64_t t, int lo_min, int hi_min)
 {
-	return t + demo_between(&g->rng, lo_min, hi_min) * DEMO_MIN_MS +
-	       demo_between(&g->rng, 0, 59) * 1000;
+	int64_t min = demo_between(&g->rng, lo_min, hi_min); /* in this order */
+	int64_t sec = demo_between(&g->rng, 0, 59);
+	return t + min * DEMO_MIN_MS + sec * 1000;
 }
 
 /* ---- the calendar ---------------------------------------------------------

@@ -497,12 +497,17 @@ static void make_vehicle(demo_gen *g, demo_vehicle *v, int k)
 	static const char vin_chars[] = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
 	v->model = (int)demo_weighted(r, model_share, DEMO_MODELS);
 	snprintf(v->customer, sizeof v->customer, "C-%05d", 10001 + k);
-	snprintf(v->owner, sizeof v->owner, "%s %s",
-		 surnames[demo_pick(r, sizeof surnames / sizeof *surnames)],
-		 given[demo_pick(r, sizeof given / sizeof *given)]);
-	snprintf(v->phone, sizeof v->phone, "+86 13%d %04d %04d",
-		 (int)demo_between(r, 0, 9), (int)demo_between(r, 0, 9999),
-		 (int)demo_between(r, 0, 9999));
+	/* one draw per statement, so that every compiler draws in this
+	 * order (arguments have none) */
+	size_t given_i = demo_pick(r, sizeof given / sizeof *given);
+	size_t surname_i = demo_pick(r, sizeof surnames / sizeof *surnames);
+	snprintf(v->owner, sizeof v->owner, "%s %s", surnames[surname_i],
+		 given[given_i]);
+	int tail = (int)demo_between(r, 0, 9999);
+	int mid = (int)demo_between(r, 0, 9999);
+	int net = (int)demo_between(r, 0, 9);
+	snprintf(v->phone, sizeof v->phone, "+86 13%d %04d %04d", net, mid,
+		 tail);
 	for (int i = 0; i < 5; i++)
 		plate[i] = alnum[demo_pick(r, sizeof alnum - 1)];
 	plate[5] = '\0';
