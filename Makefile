@@ -3,6 +3,9 @@
 #   make            libsvcledger.a, libsvcledger.so (versioned soname), svcledger
 #   make demo       build and run the demo ledger
 #   make test       -Werror + address/undefined sanitizers, Criterion suite
+#                   (gcc, then again with clang), then the fuzzers' smoke run
+#   make fuzz       every fuzzer of tests/fuzz for FUZZ_SECONDS (600) each
+#   make fuzz-smoke replay the checked-in corpora, then FUZZ_SMOKE_SECONDS (30)
 #   make bench      benchmarks with their conditions
 #   make install    PREFIX=/usr/local DESTDIR=  headers, libraries, svcledger.pc
 #
@@ -45,12 +48,13 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 
 DEPS_OK := $(B)/.deps-ok
 
-.PHONY: all lib tool demo test bench install uninstall clean deps example
+.PHONY: all lib tool demo test bench install uninstall clean deps example \
+	test-clang fuzz fuzz-smoke fuzz-seeds
 .SECONDARY:
 all: lib tool
 
 deps: $(DEPS_OK)
-$(DEPS_OK):
+$(DEPS_OK): tools/deps.sh
 	@sh tools/deps.sh
 	@mkdir -p $(B) && touch $@
 
@@ -97,9 +101,92 @@ $(B)/tests/%: tests/%.c $(SAN_OBJ) $(TOOL_SAN_OBJ) $(HELPER_SAN_OBJ) | $(DEPS_OK
 demo: tool
 	$(B)/svcledger demo
 
-test: $(TEST_BIN) $(B)/svcledger-san $(B)/svcledger lib example
+# The reliability suite (docs/reliability.md): the failshim preloaded into
+# the release tool by tests/test_crash.c and tests/test_edges.c, and the
+# long crash run (1,000 kill points per test) with its figures recorded.
+SHIM := $(B)/failshim.so
+RELIABILITY_ENV = SVL_TOOL_REL=$(abspath $(B)/svcledger) SVL_SHIM=$(abspath $(SHIM))
+CRASH_POINTS ?= 1000
+
+test: $(TEST_BIN) $(B)/svcledger-san $(B)/svcledger $(SHIM) lib example
 	@SVL_TOOL=$(abspath $(B)/svcledger-san) SVL_LIBSO=$(abspath $(B)/$(SONAME)) \
-		sh tests/run.sh $(TEST_BIN)
+		$(RELIABILITY_ENV) sh tests/run.sh $(TEST_BIN)
+	@$(if $(filter 1,$(TEST_MORE)),rc=0; \
+		$(MAKE) --no-print-directory test-clang || rc=1; \
+		$(MAKE) --no-print-directory fuzz-smoke || rc=1; exit $$rc)
+
+$(SHIM): tests/shim/failshim.c
+	@mkdir -p $(dir $@)
+	@echo "  CC-SO   $<"
+	@$(CC) -D_GNU_SOURCE $(CFLAGS) $(WARN) -fPIC -shared -o $@ $<
+
+.PHONY: crash-long reliability-long
+crash-long: $(B)/tests/test_crash $(B)/svcledger $(SHIM)
+	@rm -f $(B)/crash-long.txt
+	@$(RELIABILITY_ENV) SVL_CRASH_POINTS=$(CRASH_POINTS) \
+		SVL_CRASH_REPORT=$(abspath $(B)/crash-long.txt) \
+		$(B)/tests/test_crash --jobs 2; rc=$$?; \
+	cat $(B)/crash-long.txt; exit $$rc
+
+reliability-long: $(TEST_BIN) $(B)/svcledger-san $(B)/svcledger $(SHIM)
+	@start=$$(date +%s); $(MAKE) -s crash-long CRASH_POINTS=$(CRASH_POINTS); \
+	rc=$$?; end=$$(date +%s); \
+	{ echo "reliability-long $$(date -u +%Y-%m-%dT%H:%MZ): exit $$rc," \
+		"$$((end - start)) s, $(CRASH_POINTS) points per crash test, $$(nproc) cores"; \
+	  cat $(B)/crash-long.txt; } > $(B)/reliability-long.txt; \
+	cat $(B)/reliability-long.txt; exit $$rc
+
+# After the suite, `test` runs it again built with clang (whose UBSan sees
+# what gcc's misses, e.g. NULL + 0): the same rules with CC and B changed;
+# then the fuzzers' smoke run. Both run even if the other fails.
+CLANG ?= clang
+TEST_MORE ?= 1
+test-clang: | $(DEPS_OK)
+	@echo "  SUITE   clang, in $(B)/clang"
+	@$(MAKE) --no-print-directory CC=$(CLANG) B=$(B)/clang TEST_MORE=0 test
+
+# ---- fuzzing (tests/fuzz/README.md) ----
+# Each tests/fuzz/fuzz_<name>.c is a libFuzzer harness for one decoder of
+# outside data; tests/fuzz/corpus/<name>/ holds its seeds and reproducers.
+# The library and tool sources are compiled again with coverage
+# instrumentation in $(FZ); runs work on a copy of each corpus in
+# $(FZ)/corpus and write what they find to $(FZ)/artifacts.
+FUZZ_SECONDS ?= 600
+FUZZ_SMOKE_SECONDS ?= 30
+FUZZ_JOBS ?= 2
+FZ := $(B)/fuzz
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+FUZZ_BIN := $(FUZZ_NAMES:%=$(FZ)/fuzz_%)
+FUZZ_OBJ := $(LIB_SRC:%.c=$(FZ)/obj/%.o) $(TOOL_SRC:%.c=$(FZ)/obj/%.o)
+
+$(FZ)/obj/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  CC-FUZZ $<"
+	@$(CLANG) $(CPPFLAGS) -O1 -g -fsanitize=fuzzer-no-link $(SAN) $(WARN) \
+		-fno-omit-frame-pointer -MMD -MP -c $< -o $@
+
+$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ) | $(DEPS_OK)
+	@echo "  FUZZER  $@"
+	@$(CLANG) $(CPPFLAGS) -Itests/fuzz -O1 -g -fsanitize=fuzzer $(SAN) \
+		$(WARN) -fno-omit-frame-pointer -o $@ $< $(FUZZ_OBJ) $(LIBS)
+
+fuzz: $(FUZZ_BIN)
+	@sh tests/fuzz/run.sh fuzz $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FZ) \
+		$(FUZZ_NAMES)
+
+fuzz-smoke: $(FUZZ_BIN)
+	@sh tests/fuzz/run.sh smoke $(FUZZ_SMOKE_SECONDS) $(FUZZ_JOBS) $(FZ) \
+		$(FUZZ_NAMES)
+
+# Regenerate the gen-* seeds of tests/fuzz/corpus from the catalog.
+fuzz-seeds: $(B)/fuzz-seeds
+	$(B)/fuzz-seeds tests/fuzz/corpus
+
+$(B)/fuzz-seeds: tests/fuzz/seeds.c $(SAN_OBJ) $(TOOL_SAN_OBJ) | $(DEPS_OK)
+	@echo "  LD      $@"
+	@$(CC) $(CPPFLAGS) -O1 -g $(SAN) $(WARN) -fno-omit-frame-pointer \
+		-o $@ $< $(SAN_OBJ) $(TOOL_SAN_OBJ) $(LIBS)
 
 # The example integrator, built against the INSTALLED library through
 # pkg-config, as a DMS developer would build it.
