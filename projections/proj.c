@@ -146,25 +146,21 @@ static int state_decode(const void *v, size_t n, svl_proj_state *out)
 int svl__proj_load(svl_txn *t, const svl_proj_slot *s, int which,
 		   svl_proj_state *out, int *exists)
 {
-	char key[SVL_PROJ_KEY_MAX];
-	const void *v;
-	size_t n;
-	int rc = svl_txn_get(t, s->meta, key, state_key(key, s, which), &v, &n);
-	memset(out, 0, sizeof *out);
-	*exists = rc == SVL_OK;
-	if (rc == SVL_ENOTFOUND) {
-		svl_rules_default(&out->rules);
-		out->code_version = s->def->code_version;
-		return SVL_OK;
-	}
+	int status;
+	int rc = svl__proj_probe(t, s, which, out, &status);
+	*exists = status != 0;
 	if (rc != SVL_OK)
 		return rc;
-	if (!state_decode(v, n, out))
+	if (status < 0)
 		return svl_txn_fail(t, SVL_ECORRUPT,
 				    "projection %s: state of slot %c does not "
 				    "decode (a writable open rebuilds it from "
 				    "the log)",
 				    s->def->name, 'a' + which);
+	if (status == 0) {
+		svl_rules_default(&out->rules);
+		out->code_version = s->def->code_version;
+	}
 	return SVL_OK;
 }
 
