@@ -21,6 +21,7 @@ struct svl_iter {
 	int started;
 	uint64_t last;  /* last seq or version wanted (0 = no bound) */
 	uint64_t first;
+	uint64_t at; /* by seq: the seq last returned (keys only ascend) */
 	uint8_t key[SVL_STREAM_KEY_MAX];
 	size_t prefix_len; /* for streams: 1 + stream length */
 };
@@ -183,10 +184,23 @@ static int next_by_seq(svl_iter *it, svl_record *out)
 		return SVL_ITEROVER;
 	if (mrc != MDB_SUCCESS)
 		return svl__lmdb(it->txn.log, mrc, "iter next");
-	if (k.mv_size == 8 && it->last &&
-	    svl__be64_get(k.mv_data) > it->last)
+	uint64_t seq = k.mv_size == 8 ? svl__be64_get(k.mv_data) : 0;
+	if (k.mv_size == 8 && it->last && seq > it->last)
 		return SVL_ITEROVER;
-	return decode_at(it->txn.log, &k, &v, out);
+	/* A damaged branch page can route a lookup to the wrong leaf: never
+	 * hand out a record before the one asked for or already given. */
+	if (k.mv_size == 8 && (seq < it->first || (it->at && seq <= it->at)))
+		return svl__fail(it->txn.log, SVL_ECORRUPT,
+				 "the events table gave seq %llu after seq "
+				 "%llu was asked for: its B-tree is damaged "
+				 "(svcledger verify names where)",
+				 (unsigned long long)seq,
+				 (unsigned long long)(it->at ? it->at + 1
+							     : it->first));
+	int rc = decode_at(it->txn.log, &k, &v, out);
+	if (rc == SVL_OK)
+		it->at = seq;
+	return rc;
 }
 
 static int next_by_stream(svl_iter *it, svl_record *out)
@@ -247,6 +261,8 @@ int svl_iter_seek(svl_iter *it, uint64_t seq, svl_record *out)
 	if (mrc != MDB_SUCCESS)
 		return svl__lmdb(it->txn.log, mrc, "seek");
 	it->started = 1;
+	it->first = seq;
+	it->at = seq;
 	return decode_at(it->txn.log, &k, &v, out);
 }
 

@@ -399,6 +399,12 @@ Test(auditor, damaged_branch_key_fails_both_where_lookups_go_astray)
 	cr_assert_eq(rep.problem, SVL_VERIFY_LOOKUP, "%s", rep.detail);
 	cr_assert_eq(rep.bad_seq, first);
 	cr_assert_eq(rep.head.seq, first - 1);
+	/* and a read from that seq never hands out an earlier record */
+	cr_assert_eq(svl_cli_run("log -d %s --from %llu --limit 1 --json",
+				 ledger, (unsigned long long)first + 1),
+		     4, "%s%s", svl_cli_last.out, svl_cli_last.err);
+	cr_assert(svl_cli_has(svl_cli_last.err, "B-tree is damaged"), "%s",
+		  svl_cli_last.err);
 }
 
 Test(auditor, branch_key_lowered_into_the_leaf_before_names_its_first_lost)
