@@ -78,9 +78,15 @@ typedef struct svl_log_options {
  * svl_log_open - open (or with SVL_LOG_CREATE create) the log in `dir`.
  * Stale reader slots left by dead processes are cleared. Every descriptor is
  * close-on-exec. `opts` may be NULL for the defaults (open existing, r/w).
- * On failure *out is NULL; the detail is in svl_log_last_error().
+ * On failure *out is NULL; the detail is in svl_log_last_error(), and a
+ * creating open removes what it made. Before LMDB maps data.mdb, the file
+ * is checked against its newest meta page: empty, without a meta page or
+ * cut short is SVL_ECORRUPT (never a SIGBUS). A read-only open of files
+ * whose lock.mdb the caller cannot write goes without it: consistent only
+ * while no writer commits (docs/reliability.md, "Read-only files").
  * Returns SVL_OK, SVL_ENOTFOUND (no log and no CREATE), SVL_EFORMAT,
- * SVL_EBUSY (already open in this process), SVL_EIO, SVL_EINVAL.
+ * SVL_ECORRUPT, SVL_EREADONLY, SVL_EBUSY (already open in this process),
+ * SVL_EIO, SVL_EINVAL.
  */
 SVL_API int svl_log_open(svl_log **out, const char *dir,
 			 const svl_log_options *opts);
@@ -118,7 +124,9 @@ typedef struct svl_event_in {
 	uint32_t type;             /* event type id, meaning given by events/ */
 	uint32_t schema_version;   /* version of the payload's schema, >= 1 */
 	int64_t occurred_at_ms;    /* business time, UTC ms */
-	int64_t recorded_at_ms;    /* 0 = now; set only when importing */
+	int64_t recorded_at_ms;    /* 0 = now; set only when importing past
+				    * history: never before the head's, at
+				    * most 5 minutes ahead of the clock */
 	const char *actor;         /* who did it, 0..SVL_ACTOR_MAX bytes */
 	size_t actor_len;
 	const char *role;          /* in which role, 0..SVL_ROLE_MAX bytes */
