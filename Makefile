@@ -28,12 +28,12 @@ BINDIR ?= $(PREFIX)/bin
 CC ?= cc
 WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
 	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Werror
-CPPFLAGS += -D_GNU_SOURCE -Iinclude -Iengine -Ievents -Iprojections -Itools
+CPPFLAGS += -D_GNU_SOURCE -Iinclude -Iengine -Ievents -Iprojections -Itrust -Itools
 CFLAGS ?= -O2 -g
-LIBS := -llmdb -lmsgpackc -lxxhash -ljansson -lpthread -lm
+LIBS := -llmdb -lmsgpackc -lxxhash -ljansson -lsodium -lpthread -lm
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 
-LIB_SRC := $(sort $(wildcard engine/*.c events/*.c projections/*.c))
+LIB_SRC := $(sort $(wildcard engine/*.c events/*.c projections/*.c trust/*.c))
 TOOL_SRC := $(sort $(filter-out tools/main.c,$(wildcard tools/*.c)))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_HELPERS := $(sort $(filter-out $(TEST_SRC),$(wildcard tests/*.c)))

@@ -164,6 +164,8 @@ static bool decode_record(const uint8_t *val, size_t len, svl_record *rec,
 	if (r.p != r.end)
 		return fail(why, "bytes after the envelope's last field");
 	rec->hash = r.end;
+	rec->raw = val;
+	rec->raw_len = len;
 	return true;
 }
 

@@ -47,6 +47,7 @@ struct svl_log {
 	unsigned flags;
 	size_t map_size;
 	uint8_t ledger_id[SVL_ID_SIZE];
+	int id_given; /* ledger_id came from the options (a copy's) */
 	char *path;
 	dev_t dev;
 	ino_t ino;

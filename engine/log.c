@@ -91,6 +91,12 @@ static int meta_init(svl_log *log, MDB_txn *txn)
 		if (mrc != MDB_SUCCESS || iv.mv_size != SVL_ID_SIZE)
 			return svl__fail(log, SVL_ECORRUPT,
 					 "%s: meta has no ledger id", log->path);
+		if (log->id_given &&
+		    memcmp(log->ledger_id, iv.mv_data, SVL_ID_SIZE) != 0)
+			return svl__fail(log, SVL_EEXISTS,
+					 "%s: holds another ledger (its id is "
+					 "not the one asked for)",
+					 log->path);
 		memcpy(log->ledger_id, iv.mv_data, SVL_ID_SIZE);
 		return SVL_OK;
 	}
@@ -105,7 +111,8 @@ static int meta_init(svl_log *log, MDB_txn *txn)
 	v.mv_data = fmt;
 	if ((mrc = mdb_put(txn, log->meta, &k, &v, 0)) != MDB_SUCCESS)
 		return svl__lmdb(log, mrc, "write meta");
-	svl_event_id_generate(log->ledger_id);
+	if (!log->id_given)
+		svl_event_id_generate(log->ledger_id);
 	MDB_val ik = {9, "ledger_id"}, iv = {SVL_ID_SIZE, log->ledger_id};
 	if ((mrc = mdb_put(txn, log->meta, &ik, &iv, 0)) != MDB_SUCCESS)
 		return svl__lmdb(log, mrc, "write meta");
@@ -402,6 +409,10 @@ int svl_log_open(svl_log **out, const char *dir, const svl_log_options *opts)
 		return svl__fail(NULL, SVL_ENOMEM, "open %s: out of memory", dir);
 	}
 	log->flags = o->flags;
+	if (o->ledger_id) {
+		memcpy(log->ledger_id, o->ledger_id, SVL_ID_SIZE);
+		log->id_given = 1;
+	}
 	log->dev = st.st_dev;
 	log->ino = st.st_ino;
 	pthread_rwlock_init(&log->map_lock, NULL);

@@ -369,6 +369,14 @@ static int check_enum(const svl_field_def *f, const svl_value *v, svl__path *p,
 			    (long long)v->i);
 }
 
+static bool hex_lower(const char *s, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
 int svl__check_value(const svl_field_def *f, const svl_value *v, svl__path *p,
 		     svl_event_error *err)
 {
@@ -405,6 +413,13 @@ int svl__check_value(const svl_field_def *f, const svl_value *v, svl__path *p,
 			    "position like W1-A03-2-05 (R-BIN-1), got \"%s\"",
 			    svl__shown(sb, v->s, v->len));
 		return SVL_OK;
+	case SVL_KIND_HEX:
+		if (!hex_lower(v->s, v->len))
+			return svl__fail_at(
+			    err, p, SVL_EINVAL,
+			    "expected lowercase hex digits, got \"%s\"",
+			    svl__shown(sb, v->s, v->len));
+		return check_len(f, v, p, err);
 	case SVL_KIND_DATE:
 		if (!svl__date_parse(v->s, v->len, &days))
 			return svl__fail_at(

@@ -23,6 +23,7 @@
  *   'H' wof_id                 -> u64 fen            charged to people for a
  *                                                    human-caused write-off
  *                                                    (R-WOF-3)
+ *   'K' public key (64 hex)    -> staff_id           whose key it is (R-KEY-1)
  *
  * Slots are kept by time, not by local day, so a count per day is a range
  * scan in whatever zone the options say. The index is a pure fold of the
@@ -287,6 +288,14 @@ static int apply(svl_txn *txn, unsigned t, const svl_record *r,
 	}
 	case SVL_T_LIABILITY_CHARGED:
 		return apply_liability(txn, t, v);
+	case SVL_T_STAFF_KEY_REGISTERED: {
+		uint8_t k[KEY_MAX];
+		const svl_value *staff =
+		    &v->v[SVL_F_STAFF_KEY_REGISTERED_STAFF_ID];
+		size_t n = key_str(k, 'K',
+				   &v->v[SVL_F_STAFF_KEY_REGISTERED_PUBLIC_KEY]);
+		return svl_txn_put(txn, t, k, n, staff->s, staff->len);
+	}
 	case SVL_T_STAFF_ROLE_ASSIGNED: {
 		int64_t role = v->v[SVL_F_STAFF_ROLE_ASSIGNED_ROLE].i;
 		if (role == SVL_ROLE_SERVICE_MANAGER ||
@@ -310,7 +319,8 @@ static int indexed_type(uint32_t type)
 	       type == SVL_T_BOOKING_CANCELLED || type == SVL_T_BIN_ASSIGNED ||
 	       type == SVL_T_WRITEOFF_APPROVED ||
 	       type == SVL_T_LIABILITY_CHARGED ||
-	       type == SVL_T_STAFF_ROLE_ASSIGNED;
+	       type == SVL_T_STAFF_ROLE_ASSIGNED ||
+	       type == SVL_T_STAFF_KEY_REGISTERED;
 }
 
 /* Fold one record; the payload is copied first, because table writes may
@@ -461,27 +471,6 @@ int svl__index_jobs_between(svl__dctx *c, int64_t from_ms, int64_t to_ms,
 	return rc == SVL_ITEROVER || rc == SVL_OK ? SVL_OK : rc;
 }
 
-int svl__index_bin_owner(svl__dctx *c, const svl_value *bin, char *part,
-			 size_t cap, int *found)
-{
-	uint8_t k[KEY_MAX];
-	const void *v;
-	size_t n;
-	*found = 0;
-	int rc = svl__index_open(c);
-	if (rc != SVL_OK)
-		return rc;
-	rc = svl_txn_get(c->txn, c->table, k, key_str(k, 'B', bin), &v, &n);
-	if (rc == SVL_ENOTFOUND)
-		return SVL_OK;
-	if (rc != SVL_OK)
-		return rc;
-	svl_value p = {0, v, (uint32_t)n, 1};
-	svl__vcopy(part, cap, &p);
-	*found = 1;
-	return SVL_OK;
-}
-
 int svl__index_written_off(svl__dctx *c, const svl_value *part_no,
 			   const svl_value *bin, uint64_t upto_seq,
 			   int64_t *out)
@@ -550,8 +539,9 @@ int svl__index_human_charged(svl__dctx *c, const svl_value *wof, int64_t *out)
 	return rc;
 }
 
-int svl__index_part_bin(svl__dctx *c, const svl_value *part, char *bin,
-			size_t cap, int *found)
+/* The string stored under kind `kind` and key `a`, into out. */
+static int get_str(svl__dctx *c, char kind, const svl_value *a, char *out,
+		   size_t cap, int *found)
 {
 	uint8_t k[KEY_MAX];
 	const void *v;
@@ -560,13 +550,31 @@ int svl__index_part_bin(svl__dctx *c, const svl_value *part, char *bin,
 	int rc = svl__index_open(c);
 	if (rc != SVL_OK)
 		return rc;
-	rc = svl_txn_get(c->txn, c->table, k, key_str(k, 'P', part), &v, &n);
+	rc = svl_txn_get(c->txn, c->table, k, key_str(k, kind, a), &v, &n);
 	if (rc == SVL_ENOTFOUND)
 		return SVL_OK;
 	if (rc != SVL_OK)
 		return rc;
 	svl_value b = {0, v, (uint32_t)n, 1};
-	svl__vcopy(bin, cap, &b);
+	svl__vcopy(out, cap, &b);
 	*found = 1;
 	return SVL_OK;
+}
+
+int svl__index_part_bin(svl__dctx *c, const svl_value *part, char *bin,
+			size_t cap, int *found)
+{
+	return get_str(c, 'P', part, bin, cap, found);
+}
+
+int svl__index_bin_owner(svl__dctx *c, const svl_value *bin, char *part,
+			 size_t cap, int *found)
+{
+	return get_str(c, 'B', bin, part, cap, found);
+}
+
+int svl__index_key_owner(svl__dctx *c, const svl_value *pk, char *staff,
+			 size_t cap, int *found)
+{
+	return get_str(c, 'K', pk, staff, cap, found);
 }

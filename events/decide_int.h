@@ -227,6 +227,9 @@ int svl__index_written_off(svl__dctx *c, const svl_value *part_no,
 /* The bin of a part (R-BIN-1), NUL-terminated into bin; *found 0: none. */
 int svl__index_part_bin(svl__dctx *c, const svl_value *part, char *bin,
 			size_t cap, int *found);
+/* The staff id a public key (64 hex digits) is registered to (R-KEY-1). */
+int svl__index_key_owner(svl__dctx *c, const svl_value *pk, char *staff,
+			 size_t cap, int *found);
 /* Whether a service_manager or general_manager was ever appointed. */
 int svl__index_has_manager(svl__dctx *c, int *out);
 /* Whether share k (SVL_SPLIT_...) of write-off wof was charged (R-WOF-6). */

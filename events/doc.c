@@ -158,7 +158,7 @@ static const char *kind_name(svl_field_kind k)
 	    [SVL_KIND_BOOL] = "bool",  [SVL_KIND_STR] = "str",
 	    [SVL_KIND_ID] = "id",      [SVL_KIND_ENUM] = "enum",
 	    [SVL_KIND_BIN] = "bin",    [SVL_KIND_DATE] = "date",
-	    [SVL_KIND_ARRAY] = "array"};
+	    [SVL_KIND_ARRAY] = "array", [SVL_KIND_HEX] = "hex"};
 	return names[k];
 }
 
@@ -171,6 +171,7 @@ static void put_range(FILE *out, const svl_field_def *f)
 		break;
 	case SVL_KIND_STR:
 	case SVL_KIND_ID:
+	case SVL_KIND_HEX:
 		if (f->min == f->max)
 			fprintf(out, "exactly %" PRId64 " bytes", f->min);
 		else

@@ -23,6 +23,7 @@ static int jt_kind(const svl_field_def *f, const svl__jtok *j, svl__path *p,
 	    [SVL_KIND_BOOL] = "bool",	[SVL_KIND_STR] = "string",
 	    [SVL_KIND_ID] = "string",	[SVL_KIND_ENUM] = "string",
 	    [SVL_KIND_BIN] = "string",	[SVL_KIND_DATE] = "string",
+	    [SVL_KIND_HEX] = "string",
 	    [SVL_KIND_ARRAY] = "array"};
 	return svl__fail_at(err, p, SVL_EINVAL, "expected %s, got %s",
 			    want[f->kind], svl__jt_name(j));

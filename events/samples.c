@@ -198,6 +198,19 @@ static const sample samples[] = {
 	"from_at_ms": 1782835200000, "name": "Zhang Min"})},
 {SVL_T_STAFF_ROLE_REVOKED, J({"staff_id": "E012", "role": "warehouse_keeper",
 	"until_at_ms": 1798732800000, "reason": "moved to purchasing"})},
+{SVL_T_STAFF_KEY_REGISTERED, J({"staff_id": "E001",
+	"public_key": "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
+	"from_at_ms": 1782835200000, "note": "key file on the service manager's laptop"})},
+{SVL_T_STAFF_KEY_REVOKED, J({"staff_id": "E001",
+	"public_key": "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
+	"until_at_ms": 1798732800000, "reason": "laptop replaced: key rotated"})},
+{SVL_T_LEDGER_SEALED, J({"ledger_id": "019a8f2e5c7b7d3e9f1a2b3c4d5e6f70",
+	"from_seq": 1, "to_seq": 4812, "head_hash": "8c1f6a0b2d3e4f5061728394a5b6c7d8",
+	"prev_digest": "0000000000000000000000000000000000000000000000000000000000000000",
+	"digest": "5e2c3b7a9d1f0e8c6b4a29384756a1b2c3d4e5f60718293a4b5c6d7e8f901a2b",
+	"sealed_at_ms": 1790755200000, "period": "2026-09",
+	"public_key": "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
+	"signature": "9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f"})},
 };
 /* clang-format on */
 

@@ -28,16 +28,17 @@
 #include "svl_reconcile.h"
 #include "svl_rules.h"
 #include "svl_stock.h"
+#include "svl_trust.h"
 #include "svl_work_orders.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define SVL_VERSION_MAJOR 0
-#define SVL_VERSION_MINOR 1
+#define SVL_VERSION_MAJOR 1
+#define SVL_VERSION_MINOR 0
 #define SVL_VERSION_PATCH 0
-#define SVL_VERSION_STRING "0.1.0"
+#define SVL_VERSION_STRING "1.0.0"
 #define SVL_VERSION_NUMBER \
 	(SVL_VERSION_MAJOR * 10000 + SVL_VERSION_MINOR * 100 + SVL_VERSION_PATCH)
 

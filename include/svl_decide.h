@@ -71,15 +71,29 @@ typedef struct svl_decide_options {
 	 * approved write-off must match; all zero = 700, 100, 100, 100. Pass
 	 * the ledger's rule set (svl_rules.wof_split_permille). */
 	int32_t wof_split_permille[4];
+	/* enum svl_signed_types bits: those signatures must carry a valid
+	 * Ed25519 signature by the signer's registered key (docs/trust.md);
+	 * pass the ledger's rule set (svl_rules.require_signed) */
+	uint32_t require_signed;
+	uint32_t reserved[7]; /* zero */
 } svl_decide_options;
+
+/* Signatures that a rule set may require to be signed with a key
+ * (svl_decide_options.require_signed, svl_rules.require_signed). A
+ * signature that is present is always checked. */
+enum svl_signed_types {
+	SVL_SIGNED_PICK = 1u << 0,		 /* pick_signed: R-ISS-1/3/4 */
+	SVL_SIGNED_WRITEOFF_APPRAISAL = 1u << 1, /* writeoff_appraised: R-WOF-2 */
+	SVL_SIGNED_WRITEOFF_APPROVAL = 1u << 2,	 /* writeoff_approved: R-WOF-5 */
+	SVL_SIGNED_ADJUSTMENT = 1u << 3,	 /* adjustment_approved: R-STK-2 */
+	SVL_SIGNED_ALL = 0xfu
+};
 
 #define SVL_DECIDE_OPTIONS_INIT                                                \
 	{                                                                      \
 		SVL_DECIDE_OPTIONS_VERSION, SVL_DECIDE_TZ_DEFAULT_MIN,         \
 		    SVL_DECIDE_DAY_CAPACITY_DEFAULT, 0,                        \
-		{                                                              \
-			700, 100, 100, 100                                     \
-		}                                                              \
+		{700, 100, 100, 100}, 0, {0}                                   \
 	}
 
 /*

@@ -71,6 +71,9 @@ struct json_t; /* jansson's value type; include <jansson.h> to use it */
 #define SVL_TIME_MAX_MS INT64_C(4102444800000)	 /* 2100-01-01T00:00Z */
 #define SVL_MILEAGE_KM_MAX 3000000
 #define SVL_LABOR_MIN_MAX 100000 /* minutes of labour on one job */
+#define SVL_KEY_HEX 64	 /* hex digits of an Ed25519 public key */
+#define SVL_SIG_HEX 128 /* hex digits of an Ed25519 signature */
+#define SVL_DIGEST_HEX 64 /* hex digits of a BLAKE2b-256 digest */
 
 /* ---- The catalog: enums, roles, type ids, field indexes ---------------
  *
@@ -129,6 +132,7 @@ typedef enum svl_field_kind {
 	SVL_KIND_BIN,	/* bin location, R-BIN-1 */
 	SVL_KIND_DATE,	/* "YYYY-MM-DD" */
 	SVL_KIND_ARRAY, /* sub-records, item count in [min, max] */
+	SVL_KIND_HEX,	/* lowercase hex digits, length in [min, max] */
 } svl_field_kind;
 
 typedef struct svl_enum_def {

@@ -38,9 +38,12 @@ typedef struct svl_ledger_options {
 	const svl_rules *rules;
 	/* R-BKG-4: jobs a day can take; 0 = SVL_DECIDE_DAY_CAPACITY_DEFAULT. */
 	uint32_t day_capacity_jobs;
+	/* SVL_LOG_CREATE: the new ledger's id (svl_log_options.ledger_id) */
+	const uint8_t *ledger_id;
+	uint32_t reserved[8]; /* zero */
 } svl_ledger_options;
 
-#define SVL_LEDGER_OPTIONS_INIT {SVL_LEDGER_OPTIONS_VERSION, 0, 0, NULL, 0}
+#define SVL_LEDGER_OPTIONS_INIT {SVL_LEDGER_OPTIONS_VERSION, 0, 0, NULL, 0, NULL, {0}}
 
 /*
  * svl_ledger_open - open (or create) a ledger. Projections that lag the log

@@ -70,9 +70,14 @@ typedef struct svl_log_options {
 	unsigned max_readers;    /* reader slots; 0 = 126. Takes effect when
 				  * the lock file is created (first open after
 				  * every process closed the log) */
+	/* SVL_LOG_CREATE: the new log's ledger id (SVL_ID_SIZE bytes), for a
+	 * copy of a ledger (import, restore); NULL: a new time-ordered id.
+	 * Opening an existing log with another id is SVL_EEXISTS. */
+	const uint8_t *ledger_id;
+	uint32_t reserved[8]; /* zero */
 } svl_log_options;
 
-#define SVL_LOG_OPTIONS_INIT {SVL_LOG_OPTIONS_VERSION, 0, 0, 0}
+#define SVL_LOG_OPTIONS_INIT {SVL_LOG_OPTIONS_VERSION, 0, 0, 0, NULL, {0}}
 
 /*
  * svl_log_open - open (or with SVL_LOG_CREATE create) the log in `dir`.
@@ -173,6 +178,9 @@ typedef struct svl_record {
 	size_t payload_len;
 	const uint8_t *prev_hash;      /* SVL_HASH_SIZE bytes */
 	const uint8_t *hash;           /* SVL_HASH_SIZE bytes */
+	const uint8_t *raw;            /* the record as stored: envelope ||
+					* hash (what a seal's digest covers) */
+	size_t raw_len;
 } svl_record;
 
 /* The end of the chain. An empty log has seq 0 and the genesis hash. */

@@ -16,7 +16,8 @@
  *     "major_complaint_classes": ["medium", "severe"],   R-CMP-5
  *     "valuation": "moving_average",             or "latest_cost"
  *     "writeoff_split_permille": {"company": 700, "service_manager": 100,
- *                                 "parts_manager": 100, "warehouse_keeper": 100}
+ *                                 "parts_manager": 100, "warehouse_keeper": 100},
+ *     "require_signed": []                       or ["pick_signed", ...]
  *   }
  *
  * Every key is optional; a missing key takes the default shown (the seed
@@ -76,6 +77,8 @@ typedef struct svl_rules {
 	uint32_t major_complaint_mask;    /* enum svl_complaint_class bits */
 	enum svl_valuation valuation;
 	int32_t wof_split_permille[SVL_WOF_SHARES];
+	uint32_t require_signed;          /* enum svl_signed_types bits */
+	uint32_t reserved[31];            /* zero; room for knobs to come */
 } svl_rules;
 
 /* svl_rules_default - the seed manual's rules, id "default". */

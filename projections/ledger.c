@@ -180,6 +180,7 @@ static int decide_options(svl_ledger *l, const svl_ledger_options *o)
 	d.tz_offset_min = r.tz_offset_min;
 	memcpy(d.wof_split_permille, r.wof_split_permille,
 	       sizeof d.wof_split_permille);
+	d.require_signed = r.require_signed;
 	if (o->day_capacity_jobs)
 		d.day_capacity_jobs = o->day_capacity_jobs;
 	l->decide = d;
@@ -227,6 +228,7 @@ int svl_ledger_open(svl_ledger **out, const char *dir,
 	svl_log_options lo = SVL_LOG_OPTIONS_INIT;
 	lo.flags = o->flags;
 	lo.map_size_bytes = o->map_size_bytes;
+	lo.ledger_id = o->ledger_id;
 	svl_log *log;
 	int rc = svl_log_open(&log, dir, &lo);
 	if (rc != SVL_OK)

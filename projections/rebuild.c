@@ -194,6 +194,7 @@ int svl_ledger_rebuild(svl_ledger *l, const svl_rules *rules,
 			memcpy(l->decide.wof_split_permille,
 			       live.wof_split_permille,
 			       sizeof l->decide.wof_split_permille);
+			l->decide.require_signed = live.require_signed;
 		}
 	}
 	return rc;

@@ -16,6 +16,7 @@
 #include <xxhash.h>
 
 #include "svl_rules.h"
+#include "trust_int.h"
 
 static const char *const class_names[] = {"grumble", "general", "medium",
 					  "severe"};
@@ -202,9 +203,37 @@ static int parse_split(json_t *v, svl_rules *r, char *err, size_t errlen)
 	return SVL_OK;
 }
 
+/* "require_signed": ["pick_signed", ...] (enum svl_signed_types). */
+static int parse_signed(json_t *v, svl_rules *r, char *err, size_t errlen)
+{
+	size_t i;
+	json_t *x;
+	if (!json_is_array(v))
+		return bad(err, errlen, "%s: expected an array of event types",
+			   "require_signed");
+	r->require_signed = 0;
+	json_array_foreach(v, i, x)
+	{
+		uint32_t bit = json_is_string(x)
+				   ? svl__signed_bit(json_string_value(x),
+						     json_string_length(x))
+				   : 0;
+		if (!bit)
+			return bad(err, errlen,
+				   "require_signed[%zu]: expected pick_signed, "
+				   "writeoff_appraised, writeoff_approved or "
+				   "adjustment_approved",
+				   i);
+		r->require_signed |= bit;
+	}
+	return SVL_OK;
+}
+
 static int parse_key(const char *key, json_t *v, svl_rules *r, char *err,
 		     size_t errlen)
 {
+	if (strcmp(key, "require_signed") == 0)
+		return parse_signed(v, r, err, errlen);
 	if (strcmp(key, "id") == 0) {
 		if (!json_is_string(v) || json_string_length(v) == 0 ||
 		    json_string_length(v) > SVL_RULES_ID_MAX)
@@ -393,7 +422,18 @@ size_t svl_rules_to_json(const svl_rules *r, char *buf, size_t len)
 	for (unsigned k = 0; k < SVL_WOF_SHARES; k++)
 		at = put(buf, len, at, "%s\"%s\":%d", k ? "," : "",
 			 share_names[k], r->wof_split_permille[k]);
-	at = put(buf, len, at, "}}");
+	at = put(buf, len, at, "}");
+	/* keys added after the first rule sets appear only when set, so an
+	 * older rule set keeps its canonical form and hash */
+	if (r->require_signed) {
+		at = put(buf, len, at, ",\"require_signed\":[");
+		for (size_t k = 0, n = 0; svl__signed_name(k); k++)
+			if (r->require_signed & (1u << k))
+				at = put(buf, len, at, "%s\"%s\"", n++ ? "," : "",
+					 svl__signed_name(k));
+		at = put(buf, len, at, "]");
+	}
+	at = put(buf, len, at, "}");
 	return at;
 }
 

@@ -16,7 +16,9 @@
 	X(svl_asof) X(svl_count_line) X(svl_decide_options) X(svl_enum_def)  \
 	X(svl_event_arena) X(svl_event_array) X(svl_event_error)             \
 	X(svl_event_in) X(svl_event_type) X(svl_event_view) X(svl_field_def) \
-	X(svl_head) X(svl_kv) X(svl_ledger_options) X(svl_log_options)       \
+	X(svl_head) X(svl_keypair) X(svl_kv) X(svl_ledger_options)           \
+	X(svl_log_options) X(svl_seal) X(svl_seal_options)                   \
+	X(svl_trust_report)                                                  \
 	X(svl_metrics_counters) X(svl_metrics_ratios) X(svl_metrics_row)     \
 	X(svl_position) X(svl_projection_info) X(svl_rebuild_diff)           \
 	X(svl_rebuild_options) X(svl_rebuild_report) X(svl_recon_line)       \

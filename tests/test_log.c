@@ -136,8 +136,9 @@ Test(log, open_of_a_file_gives_einval)
 	fclose(f);
 	svl_log *log;
 	cr_assert_eq(svl_log_open(&log, file,
-				  &(svl_log_options){SVL_LOG_OPTIONS_VERSION,
-						     SVL_LOG_CREATE, 0, 0}),
+				  &(svl_log_options){
+				      .version = SVL_LOG_OPTIONS_VERSION,
+				      .flags = SVL_LOG_CREATE}),
 		     SVL_EINVAL);
 	assert_one_line(svl_log_last_error());
 }
@@ -196,8 +197,8 @@ Test(log, create_with_rdonly_gives_einval)
 	svl_log *log;
 	cr_assert_eq(svl_log_open(&log, dir,
 				  &(svl_log_options){
-				      SVL_LOG_OPTIONS_VERSION,
-				      SVL_LOG_CREATE | SVL_LOG_RDONLY, 0, 0}),
+				      .version = SVL_LOG_OPTIONS_VERSION,
+				      .flags = SVL_LOG_CREATE | SVL_LOG_RDONLY}),
 		     SVL_EINVAL);
 	assert_one_line(svl_log_last_error());
 }

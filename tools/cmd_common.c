@@ -38,9 +38,16 @@ static int repair_projections(const char *dir, svl_ledger_options *o)
 int cmd_ledger_open(const cli_ctx *ctx, const char *dir, unsigned flags,
 		    svl_ledger **out)
 {
+	return cmd_ledger_open_id(ctx, dir, flags, NULL, out);
+}
+
+int cmd_ledger_open_id(const cli_ctx *ctx, const char *dir, unsigned flags,
+		       const uint8_t *ledger_id, svl_ledger **out)
+{
 	svl_ledger_options o = SVL_LEDGER_OPTIONS_INIT;
 	char why[512];
 	o.flags = flags;
+	o.ledger_id = ledger_id;
 	int rc = svl_ledger_open(out, dir, &o);
 	if ((flags & SVL_LOG_RDONLY) &&
 	    projection_damaged(rc, *out, why, sizeof why)) {

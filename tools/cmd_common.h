@@ -19,6 +19,11 @@
 int cmd_ledger_open(const cli_ctx *ctx, const char *dir, unsigned flags,
 		    svl_ledger **out);
 
+/* The same, creating a copy of the ledger with id ledger_id (NULL: a new
+ * id). */
+int cmd_ledger_open_id(const cli_ctx *ctx, const char *dir, unsigned flags,
+		       const uint8_t *ledger_id, svl_ledger **out);
+
 /* The live rule set's time zone, minutes east of UTC (default on error). */
 int32_t cmd_ledger_tz(svl_ledger *l);
 

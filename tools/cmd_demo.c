@@ -54,15 +54,17 @@ static const cli_spec demo_spec = {
     demo_opts,
     0,
     "  $ svcledger demo --days 14 --quiet\n"
-    "  chain: OK, 14,423 events, head seq 14423, hash "
-    "e674fe1e64ef852151d27b1c4d9b509d\n"};
+    "  chain: OK, 14,426 events, head seq 14426, hash "
+    "cb41218e8a73f1706c4345bc06309638\n"};
 
 /* ---- the fresh directory ---- */
 
 static int remove_ledger_dir(const cli_ctx *ctx, const char *dir)
 {
-	char path[4096];
+	char path[4096], err[512];
 	static const char *const files[] = {"data.mdb", "lock.mdb"};
+	if (demo_unlink_files(dir, err, sizeof err) != 0)
+		return cli_error(ctx, CLI_EXIT_ERROR, "%s", err);
 	for (size_t i = 0; i < 2; i++) {
 		if (snprintf(path, sizeof path, "%s/%s", dir, files[i]) >=
 		    (int)sizeof path)
@@ -96,6 +98,7 @@ static int before_quarter(demo_gen *g)
 		demo_fail(g, "out of memory");
 		return SVL_ENOMEM;
 	}
+	demo_keys(g);
 	demo_bookings(g, -1);
 	demo_parts_evening(g, -1);
 	return demo_flush(g, demo_day_ms(0));
@@ -112,7 +115,8 @@ static int one_day(demo_gen *g, int day)
 	demo_parts_evening(g, day);
 	demo_shrinkage(g, day);
 	demo_counts(g, day);
-	return demo_flush(g, demo_day_ms(day + 1));
+	int rc = demo_flush(g, demo_day_ms(day + 1));
+	return rc == SVL_OK ? demo_seal_month(g, day) : rc;
 }
 
 static int run_quarter(demo_gen *g)
@@ -136,6 +140,8 @@ static int run_quarter(demo_gen *g)
 	cli_progress_end(&bar);
 	if (rc == SVL_OK)
 		rc = svl_log_sync(svl_ledger_log(g->ledger));
+	if (rc == SVL_OK && demo_keys_write(g) != 0)
+		rc = SVL_EIO;
 	return rc;
 }
 
@@ -177,7 +183,10 @@ int cli_cmd_demo(const cli_ctx *ctx, int argc, char **argv)
 	if ((code = remove_ledger_dir(ctx, dir)) != 0)
 		return code;
 	svl_ledger_options lo = SVL_LEDGER_OPTIONS_INIT;
+	uint8_t id[SVL_ID_SIZE];
+	demo_ledger_id(seed, id);
 	lo.flags = SVL_LOG_CREATE | SVL_LOG_NOSYNC;
+	lo.ledger_id = id;
 	svl_ledger *l;
 	int rc = svl_ledger_open(&l, dir, &lo);
 	if (rc != SVL_OK)
@@ -188,6 +197,7 @@ int cli_cmd_demo(const cli_ctx *ctx, int argc, char **argv)
 		svl_ledger_close(l);
 		return cli_error(ctx, CLI_EXIT_ERROR, "out of memory");
 	}
+	g->dir = dir;
 	rc = run_quarter(g);
 	if (rc != SVL_OK) {
 		code = fail(ctx, g, rc);

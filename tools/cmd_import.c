@@ -241,13 +241,18 @@ typedef struct target {
 	svl_ledger *l;
 } target;
 
-static int create(const cli_ctx *ctx, target *t, const char *dir)
+/* The copy keeps the exported ledger's id (its seals name it); id NULL:
+ * the header did not parse, which the import itself reports. */
+static int create(const cli_ctx *ctx, target *t, const char *dir,
+		  const uint8_t *id)
 {
 	int code = newdir_begin(ctx, &t->nd, dir);
 	return code ? code
-		    : cmd_ledger_open(ctx, t->nd.build,
-				      SVL_LOG_CREATE | SVL_LOG_NOSYNC, &t->l);
+		    : cmd_ledger_open_id(ctx, t->nd.build,
+					 SVL_LOG_CREATE | SVL_LOG_NOSYNC, id,
+					 &t->l);
 }
+
 
 /* Remove what create made. */
 static void discard(target *t)
@@ -369,11 +374,29 @@ static int detect(const cli_ctx *ctx, const char *opt, const input *in,
 	return 0;
 }
 
+/* The export's header, read ahead of the import (1 if it parses). */
+static int peek_head(const input *in, int msgpack, xfer_head *h)
+{
+	char err[256];
+	size_t off = 0, i = 0;
+	if (msgpack)
+		return xfer_head_read_mp(h, in->data, in->len, &off, err,
+					 sizeof err) == 0;
+	const char *s = (const char *)in->data;
+	while (i < in->len && strchr(" \t\r\n", s[i]))
+		i++;
+	const char *nl = memchr(s + i, '\n', in->len - i);
+	size_t n = (size_t)((nl ? nl : s + in->len) - (s + i));
+	return xfer_head_parse_json(h, s + i, n, err, sizeof err) == 0;
+}
+
 static int import(const cli_ctx *ctx, const cli_args *a, importer *im,
 		  const input *in, int msgpack)
 {
 	target t = {.l = NULL};
-	int code = create(ctx, &t, cli_ledger_dir(a->val[IM_DIR]));
+	xfer_head h;
+	int code = create(ctx, &t, cli_ledger_dir(a->val[IM_DIR]),
+			  peek_head(in, msgpack, &h) ? h.ledger_id : NULL);
 	if (code) {
 		discard(&t);
 		return code;

@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -26,6 +27,7 @@
 #include <unistd.h>
 
 #include "cmd_common.h"
+#include "cmd_trust.h"
 #include "newdir.h"
 
 /* ---- init ---- */
@@ -158,21 +160,32 @@ int cli_cmd_head(const cli_ctx *ctx, int argc, char **argv)
 
 /* ---- verify ---- */
 
-static const cli_opt verify_opts[] = {CLI_OPT_LEDGER, CLI_OPT_JSON,
-				      CLI_OPT_END};
-enum { VERIFY_DIR, VERIFY_JSON };
+static const cli_opt verify_opts[] = {
+    CLI_OPT_LEDGER,
+    {"seals", 0, "FILE", "check the seals of this seal file (with --trust)"},
+    {"trust", 0, "KEY",
+     "a public key (hex or .pub file) trusted to seal; more may follow"},
+    CLI_OPT_JSON, CLI_OPT_END};
+enum { VERIFY_DIR, VERIFY_SEALS, VERIFY_TRUST, VERIFY_JSON };
 
 static const cli_spec verify_spec = {
-	"verify", "[-d DIR] [--json]",
+	"verify", "[-d DIR] [--seals FILE --trust KEY [KEY...]] [--json]",
 	"Walk the whole log from seq 1: recompute every event's XXH3-128\n"
 	"hash, check every link of the chain, the sequence, that every\n"
 	"envelope is in its one canonical encoding, that every record is\n"
 	"found by a lookup of its key, the recorded head, and that the stream\n"
-	"and id indexes say exactly what the log says. Exit code 0 when all\n"
-	"holds; 4 at the first problem found, named on one stderr line.\n"
+	"and id indexes say exactly what the log says. Then the ledger's own\n"
+	"seals (signature, registered key, digest of the records they cover)\n"
+	"and every signed signature; it says how far the ledger is sealed\n"
+	"and by whom. --seals FILE checks a seal file kept off the machine\n"
+	"against the ledger, trusting only the keys given: a record changed\n"
+	"after it was sealed, a cut or rolled-back tail, a seal missing from\n"
+	"the file or signed by an unregistered or revoked key fails, naming\n"
+	"the seq range (docs/trust.md). Exit code 0 when all holds; 4 at the\n"
+	"first problem found, named on one stderr line.\n"
 	"Runs in a child process, so a ledger damaged badly enough to make\n"
 	"LMDB abort is reported (exit 4) rather than killing the command.",
-	verify_opts, 0,
+	verify_opts, CLI_POS_MAX,
 	"  $ svcledger verify\n"
 	"  OK: 42 events, head seq 42, hash "
 	"24b3fe68e574b72f1d43df0857c67ed3\n"
@@ -187,23 +200,43 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int print_verify(const cli_ctx *ctx, const svl_verify_report *r,
-			int64_t elapsed_ms, int json)
+/* What the verifying child sends its parent. */
+typedef struct verify_msg {
+	int64_t elapsed_ms;
+	svl_verify_report rep;
+	int trust_done;		 /* the chain held, so trust was checked */
+	svl_trust_report own;	 /* the ledger's seals and signatures */
+	svl_trust_report file;	 /* the seal file's seals (when given) */
+} verify_msg;
+
+/* The seal file and the keys trusted to have signed it. */
+typedef struct verify_seals {
+	svl_seal *seals;
+	size_t n;
+	uint8_t *keys; /* n_keys public keys, back to back */
+	size_t n_keys;
+	int given;
+} verify_seals;
+
+static int print_verify(const cli_ctx *ctx, const verify_msg *m,
+			const verify_seals *vs, int json)
 {
+	const svl_verify_report *r = &m->rep;
 	char hash[CLI_HEX_SIZE(SVL_HASH_SIZE)];
 	cli_hex(hash, r->head.hash, SVL_HASH_SIZE);
 	int code = r->ok ? CLI_EXIT_OK : CLI_EXIT_INTEGRITY;
+	const svl_trust_report *file = vs->given ? &m->file : NULL;
 	if (json) {
-		int pc = cli_json_print(
-			ctx, json_pack("{s:b,s:I,s:I,s:s,s:s,s:I,s:s,s:I}",
-				       "ok", r->ok, "events",
-				       (json_int_t)r->events, "head_seq",
-				       (json_int_t)r->head.seq, "head_hash",
-				       hash, "problem",
-				       svl_verify_problem_name(r->problem),
-				       "bad_seq", (json_int_t)r->bad_seq,
-				       "detail", r->detail, "elapsed_ms",
-				       (json_int_t)elapsed_ms));
+		json_t *o = json_pack(
+		    "{s:b,s:I,s:I,s:s,s:s,s:I,s:s,s:I}", "ok", r->ok, "events",
+		    (json_int_t)r->events, "head_seq", (json_int_t)r->head.seq,
+		    "head_hash", hash, "problem",
+		    svl_verify_problem_name(r->problem), "bad_seq",
+		    (json_int_t)r->bad_seq, "detail", r->detail, "elapsed_ms",
+		    (json_int_t)m->elapsed_ms);
+		if (o && m->trust_done)
+			cmd_trust_json(o, &m->own, file);
+		int pc = cli_json_print(ctx, o);
 		if (pc)
 			return pc;
 	} else if (r->ok) {
@@ -212,21 +245,17 @@ static int print_verify(const cli_ctx *ctx, const svl_verify_report *r,
 		       (unsigned long long)r->head.seq, hash);
 	}
 	if (!r->ok)
-		cli_error(ctx, code, "FAILED at seq %llu: %s: %s",
-			  (unsigned long long)r->bad_seq,
-			  svl_verify_problem_name(r->problem), r->detail);
-	return code;
+		return cli_error(ctx, code, "FAILED at seq %llu: %s: %s",
+				 (unsigned long long)r->bad_seq,
+				 svl_verify_problem_name(r->problem),
+				 r->detail);
+	return cmd_trust_print(ctx, &m->own, file, json);
 }
-
-/* What the verifying child sends its parent. */
-typedef struct verify_msg {
-	int64_t elapsed_ms;
-	svl_verify_report rep;
-} verify_msg;
 
 /* The child: verify, send the report through fd, return the exit code
  * (errors are printed to stderr, which the parent relays). */
-static int verify_child(const cli_ctx *ctx, const char *dir, int fd)
+static int verify_child(const cli_ctx *ctx, const char *dir, int fd,
+			const verify_seals *vs)
 {
 	svl_log *log;
 	int code = cli_open(ctx, dir, SVL_LOG_RDONLY, &log);
@@ -236,6 +265,13 @@ static int verify_child(const cli_ctx *ctx, const char *dir, int fd)
 	memset(&m, 0, sizeof m);
 	int64_t t0 = mono_ms();
 	int rc = svl_log_verify(log, &m.rep);
+	if (rc == SVL_OK && m.rep.ok) {
+		m.trust_done = 1;
+		rc = svl_trust_check(log, &m.own);
+		if (rc == SVL_OK && vs->given)
+			rc = svl_seal_verify(log, vs->seals, vs->n, vs->keys,
+					     vs->n_keys, &m.file);
+	}
 	m.elapsed_ms = mono_ms() - t0;
 	if (rc != SVL_OK)
 		code = cli_svl_error(ctx, rc, svl_log_errmsg(log));
@@ -361,7 +397,8 @@ static int verify_died(const cli_ctx *ctx, const char *dir, int sig,
 }
 
 /* Run the child and turn what it sent into output and an exit code. */
-static int verify_isolated(const cli_ctx *ctx, const char *dir, int json)
+static int verify_isolated(const cli_ctx *ctx, const char *dir, int json,
+			   const verify_seals *vs)
 {
 	int rp[2], ep[2];
 	if (pipe2(rp, O_CLOEXEC) != 0)
@@ -380,7 +417,7 @@ static int verify_isolated(const cli_ctx *ctx, const char *dir, int json)
 		close(rp[0]);
 		close(ep[0]);
 		dup2(ep[1], STDERR_FILENO);
-		int code = verify_child(ctx, dir, rp[1]);
+		int code = verify_child(ctx, dir, rp[1], vs);
 		fflush(stderr);
 		_exit(code);
 	}
@@ -403,7 +440,7 @@ static int verify_isolated(const cli_ctx *ctx, const char *dir, int json)
 	if (WIFSIGNALED(st))
 		return verify_died(ctx, dir, WTERMSIG(st), err);
 	if (got == sizeof m && WIFEXITED(st) && WEXITSTATUS(st) == 0)
-		return print_verify(ctx, &m.rep, m.elapsed_ms, json);
+		return print_verify(ctx, &m, vs, json);
 	fputs(err, stderr); /* the child's own error line */
 	return WIFEXITED(st) && WEXITSTATUS(st) ? WEXITSTATUS(st)
 						: CLI_EXIT_ERROR;
@@ -415,6 +452,27 @@ int cli_cmd_verify(const cli_ctx *ctx, int argc, char **argv)
 	int code;
 	if (!cli_parse(ctx, &verify_spec, argc, argv, &a, &code))
 		return code;
-	return verify_isolated(ctx, cli_ledger_dir(a.val[VERIFY_DIR]),
-			       a.val[VERIFY_JSON] != NULL);
+	verify_seals vs;
+	memset(&vs, 0, sizeof vs);
+	vs.given = a.val[VERIFY_SEALS] != NULL;
+	if (vs.given != (a.val[VERIFY_TRUST] != NULL) ||
+	    (a.npos && !a.val[VERIFY_TRUST]))
+		return cli_error(ctx, CLI_EXIT_USAGE,
+				 "--seals FILE and --trust KEY [KEY...] go "
+				 "together: a seal file proves nothing without "
+				 "keys you trust");
+	if (vs.given &&
+	    ((code = cmd_trust_load_seals(ctx, a.val[VERIFY_SEALS], &vs.seals,
+					  &vs.n)) ||
+	     (code = cmd_trust_load_keys(ctx, a.val[VERIFY_TRUST],
+					 (char *const *)a.pos, a.npos,
+					 &vs.keys, &vs.n_keys)))) {
+		free(vs.seals);
+		return code;
+	}
+	code = verify_isolated(ctx, cli_ledger_dir(a.val[VERIFY_DIR]),
+			       a.val[VERIFY_JSON] != NULL, &vs);
+	free(vs.seals);
+	free(vs.keys);
+	return code;
 }

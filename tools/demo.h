@@ -360,11 +360,37 @@ typedef struct demo_gen {
 	char q_stk[24]; /* the quarterly count's id */
 	int64_t q_count_at_ms;
 	int q_part; /* a part with a quarterly variance */
+	/* the managers' keys (demo_seal.c) and where the ledger is */
+	svl_keypair keys[3];
+	const char *dir;
+	int n_seals;
 	/* tour */
 	char tour_wo[16];
 	int tour_wo_score;
 	demo_stats st;
 } demo_gen;
+
+/* ---- demo_seal.c: keys and month-end seals ------------------------------ */
+
+/* The managers' key pairs, from a fixed seed, registered by the general
+ * manager before the quarter. */
+void demo_keys(demo_gen *g);
+/* On a month's last day (after its events): the service manager seals
+ * the month, into the ledger and g->dir/seals.ndjson. */
+int demo_seal_month(demo_gen *g, int day);
+/* The key files under g->dir/keys/ (secret 0600 and .pub), for the tour's
+ * `verify --seals`; 0 or -1 (g->err says). */
+int demo_keys_write(demo_gen *g);
+/* The demo ledger's id: time-ordered like any (the day before the
+ * quarter), the rest from the seed, so that its seals, which name it, are
+ * the same on every run. */
+void demo_ledger_id(uint64_t seed, uint8_t out[SVL_ID_SIZE]);
+/* The service manager's key file, or with pub its .pub (the tour's
+ * --trust). */
+void demo_key_path(const demo_gen *g, char *out, size_t cap, int pub);
+/* Remove what demo_seal_month and demo_keys_write left in dir (a demo run
+ * starts afresh); 0, or -1 with err. */
+int demo_unlink_files(const char *dir, char *err, size_t cap);
 
 /* ---- demo_emit.c ----------------------------------------------------------
  */
@@ -376,6 +402,9 @@ void demo_gen_free(demo_gen *g);
 void demo_fail(demo_gen *g, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The id of an event submitted outside the day's batch (a seal), from
+ * its recorded_at and the next serial. */
+void demo_next_id(demo_gen *g, int64_t rec_ms, uint8_t out[SVL_ID_SIZE]);
 /* The JSON payload builder: begin, fields, then demo_emit(). Strings are
  * escaped; nesting: dj_arr opens "key":[, dj_obj opens { in an array,
  * dj_end closes the innermost. */

@@ -398,6 +398,11 @@ static void make_id(uint8_t id[SVL_ID_SIZE], int64_t ms, uint64_t serial,
 		id[10 + i] = (uint8_t)(tail >> (8 * i));
 }
 
+void demo_next_id(demo_gen *g, int64_t rec_ms, uint8_t out[SVL_ID_SIZE])
+{
+	make_id(out, rec_ms, ++g->submitted, g->seed);
+}
+
 static void fill_in(demo_gen *g, const demo_ev *e, svl_event_in *in,
 		    uint64_t serial)
 {
@@ -531,5 +536,7 @@ void demo_gen_free(demo_gen *g)
 	free(g->veh);
 	free(g->jobs);
 	free(g->pos);
+	for (int k = 0; k < 3; k++)
+		svl_keypair_wipe(&g->keys[k]);
 	memset(g, 0, sizeof *g);
 }

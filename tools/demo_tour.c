@@ -157,6 +157,64 @@ static int chain(tour *t)
 	return rep.ok ? SVL_OK : SVL_ECORRUPT;
 }
 
+/* ---- 1b. the seals
+ * ------------------------------------------------------------ */
+
+/* The seal file the demo wrote, read back as an auditor would. */
+static int read_seal_file(tour *t, svl_seal *out, size_t cap, size_t *n)
+{
+	char path[4096], line[2048];
+	snprintf(path, sizeof path, "%s/seals.ndjson", t->o->dir);
+	FILE *f = fopen(path, "r");
+	*n = 0;
+	if (!f)
+		return t->g->n_seals ? SVL_EIO : SVL_OK;
+	while (*n < cap && fgets(line, sizeof line, f))
+		if (svl_seal_from_json(&out[*n], line, strcspn(line, "\n"), NULL,
+				       0) == SVL_OK)
+			(*n)++;
+	fclose(f);
+	return SVL_OK;
+}
+
+static int seals(tour *t)
+{
+	svl_seal file[16];
+	size_t n;
+	svl_trust_report r;
+	char pub[4096], at[CLI_ISO_SIZE];
+	int rc = read_seal_file(t, file, 16, &n);
+	if (rc == SVL_OK)
+		rc = svl_seal_verify(svl_ledger_log(t->g->ledger), file, n,
+				     t->g->keys[0].public_key, 1, &r);
+	if (rc != SVL_OK)
+		return fail(t, rc);
+	if (t->o->json)
+		return put(t, "seals",
+			   json_pack("{s:b,s:I,s:I,s:I,s:s}", "ok", r.ok,
+				     "seals", (json_int_t)r.seals,
+				     "sealed_through",
+				     (json_int_t)r.sealed_through, "unsealed",
+				     (json_int_t)(r.head_seq - r.sealed_through),
+				     "problem", r.problem));
+	demo_key_path(t->g, pub, sizeof pub, 1);
+	if (!r.ok)
+		printf("seals: FAILED at seq %llu..%llu: %s\n",
+		       (unsigned long long)r.bad_from,
+		       (unsigned long long)r.bad_to, r.problem);
+	else if (r.seals)
+		printf("seals: OK, %zu month%s sealed by %s, seq 1..%llu "
+		       "unchanged since (last %s); %llu events after it\n"
+		       "  $ svcledger verify -d %s --seals %s/seals.ndjson "
+		       "--trust %s\n",
+		       r.seals, r.seals == 1 ? "" : "s", r.last_sealed_by,
+		       (unsigned long long)r.sealed_through,
+		       cli_iso_time(at, r.last_sealed_at_ms),
+		       (unsigned long long)(r.head_seq - r.sealed_through),
+		       t->o->dir, t->o->dir, pub);
+	return r.ok ? SVL_OK : SVL_ECORRUPT;
+}
+
 /* ---- 2. a stock card
  * ----------------------------------------------------------- */
 
@@ -595,6 +653,8 @@ int demo_tour(demo_gen *g, const demo_tour_opts *o)
 		rc = chain(&t);
 	if (o->quiet && !o->json)
 		return rc;
+	if (rc == SVL_OK)
+		rc = seals(&t);
 	if (rc == SVL_OK)
 		rc = stock_card(&t);
 	if (rc == SVL_OK)
