@@ -204,6 +204,17 @@ example: lib tool
 		> $(B)/example.out || { cat $(B)/example.out; exit 1; }
 	@grep -q "refused by R-ISS-1" $(B)/example.out
 	@echo "  EXAMPLE ok: $$(tail -n 1 $(B)/example.out)"
+	@echo "  CC      docs/examples/dms_trust.c (pkg-config, installed)"
+	@rm -rf $(B)/example-trust-ledger
+	@$(CC) -std=c11 -Wall -Wextra -Werror -o $(B)/dms-trust \
+		docs/examples/dms_trust.c \
+		$$(PKG_CONFIG_SYSROOT_DIR=$(STAGE) \
+		   PKG_CONFIG_PATH=$(STAGE)/usr/lib/pkgconfig \
+		   pkg-config --cflags --libs svcledger)
+	@LD_LIBRARY_PATH=$(STAGE)/usr/lib $(B)/dms-trust $(B)/example-trust-ledger \
+		> $(B)/example-trust.out || { cat $(B)/example-trust.out; exit 1; }
+	@grep -q "unchanged since sealed" $(B)/example-trust.out
+	@echo "  EXAMPLE ok: $$(tail -n 1 $(B)/example-trust.out)"
 
 bench: tool
 	$(B)/svcledger bench

@@ -23,7 +23,8 @@
  *   'H' wof_id                 -> u64 fen            charged to people for a
  *                                                    human-caused write-off
  *                                                    (R-WOF-3)
- *   'K' public key (64 hex)    -> staff_id           whose key it is (R-KEY-1)
+ *   'G' public key (64 hex)    -> staff_id           whose signing key it is
+ *                                                    (R-KEY-1)
  *
  * Slots are kept by time, not by local day, so a count per day is a range
  * scan in whatever zone the options say. The index is a pure fold of the
@@ -292,7 +293,7 @@ static int apply(svl_txn *txn, unsigned t, const svl_record *r,
 		uint8_t k[KEY_MAX];
 		const svl_value *staff =
 		    &v->v[SVL_F_STAFF_KEY_REGISTERED_STAFF_ID];
-		size_t n = key_str(k, 'K',
+		size_t n = key_str(k, 'G',
 				   &v->v[SVL_F_STAFF_KEY_REGISTERED_PUBLIC_KEY]);
 		return svl_txn_put(txn, t, k, n, staff->s, staff->len);
 	}
@@ -576,5 +577,5 @@ int svl__index_bin_owner(svl__dctx *c, const svl_value *bin, char *part,
 int svl__index_key_owner(svl__dctx *c, const svl_value *pk, char *staff,
 			 size_t cap, int *found)
 {
-	return get_str(c, 'K', pk, staff, cap, found);
+	return get_str(c, 'G', pk, staff, cap, found);
 }

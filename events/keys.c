@@ -47,20 +47,20 @@ static int key_step(void *st, const svl_record *r, const svl_event_view *v)
 }
 
 static int fold_key(svl__dctx *c, const char *staff, size_t len,
-		    const char *pk_hex, key_fold *k)
+		    const char *pk_hex, uint64_t upto_seq, key_fold *k)
 {
 	svl_value key = {0, staff, (uint32_t)len, 1};
 	memset(k, 0, sizeof *k);
 	k->pk = pk_hex;
-	return svl__fold(c, "staff", &key, 0, key_step, k);
+	return svl__fold(c, "staff", &key, upto_seq, key_step, k);
 }
 
 int svl__key_status(svl__dctx *c, const char *staff, size_t len,
-		    const char *pk_hex, int64_t at_ms, int *status,
-		    int64_t *edge_ms)
+		    const char *pk_hex, int64_t at_ms, uint64_t upto_seq,
+		    int *status, int64_t *edge_ms)
 {
 	key_fold k;
-	int rc = fold_key(c, staff, len, pk_hex, &k);
+	int rc = fold_key(c, staff, len, pk_hex, upto_seq, &k);
 	if (rc != SVL_OK)
 		return rc;
 	*edge_ms = 0;
@@ -83,7 +83,8 @@ int svl__check_key(svl__dctx *c, const char *staff, size_t len,
 {
 	int status;
 	int64_t edge;
-	int rc = svl__key_status(c, staff, len, pk_hex, at_ms, &status, &edge);
+	int rc =
+	    svl__key_status(c, staff, len, pk_hex, at_ms, 0, &status, &edge);
 	if (rc != SVL_OK || status == SVL__KEY_VALID)
 		return rc;
 	char at[24], e[24];
@@ -135,7 +136,7 @@ static int decide_revoked(svl__dctx *c)
 	const svl_value *pk = SVL__F(c, SVL_F_STAFF_KEY_REVOKED_PUBLIC_KEY);
 	int64_t until = SVL__F(c, SVL_F_STAFF_KEY_REVOKED_UNTIL_AT_MS)->i;
 	key_fold k;
-	int rc = fold_key(c, staff->s, staff->len, pk->s, &k);
+	int rc = fold_key(c, staff->s, staff->len, pk->s, 0, &k);
 	if (rc != SVL_OK)
 		return rc;
 	if (!k.registered)

@@ -95,11 +95,13 @@ enum svl__key_status {
 };
 
 /* The status at at_ms of key pk_hex (64 digits) for staff (len bytes),
- * from the person's staff stream; *edge_ms gets the registration (NOT_YET)
- * or revocation (REVOKED) time. */
+ * from the person's staff stream up to seq upto_seq (0: all the
+ * transaction sees; verify passes the checked record's seq - 1, to judge
+ * it as its decider did); *edge_ms gets the registration (NOT_YET) or
+ * revocation (REVOKED) time. */
 int svl__key_status(svl__dctx *c, const char *staff, size_t len,
-		    const char *pk_hex, int64_t at_ms, int *status,
-		    int64_t *edge_ms);
+		    const char *pk_hex, int64_t at_ms, uint64_t upto_seq,
+		    int *status, int64_t *edge_ms);
 /* R-KEY-3: refuse unless pk_hex signs for staff at at_ms. */
 int svl__check_key(svl__dctx *c, const char *staff, size_t len,
 		   const char *pk_hex, int64_t at_ms, const char *what);

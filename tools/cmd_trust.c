@@ -331,8 +331,9 @@ static void print_sealed(const char *lead, const svl_trust_report *r)
 {
 	char at[CLI_ISO_SIZE];
 	if (!r->seals) {
-		printf("%snot sealed: %llu events after no seal\n", lead,
-		       (unsigned long long)r->head_seq);
+		printf("%snone; %llu event%s not sealed\n", lead,
+		       (unsigned long long)r->head_seq,
+		       r->head_seq == 1 ? "" : "s");
 		return;
 	}
 	printf("%s%zu seal%s, seq 1..%llu sealed, last by %s at %s; %llu "
@@ -354,8 +355,11 @@ int cmd_trust_print(const cli_ctx *ctx, const svl_trust_report *own,
 	if (json)
 		return CLI_EXIT_OK;
 	print_sealed("seals in the ledger: ", own);
-	printf("signatures: %zu signed and verified, %zu unsigned\n",
-	       own->signatures, own->unsigned_signatures);
+	if (own->signatures || own->unsigned_signatures)
+		printf("signatures with a key: %zu verified; %zu signature%s "
+		       "without one\n",
+		       own->signatures, own->unsigned_signatures,
+		       own->unsigned_signatures == 1 ? "" : "s");
 	if (file)
 		print_sealed("seal file, trusted keys: OK: ", file);
 	return CLI_EXIT_OK;

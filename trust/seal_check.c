@@ -70,8 +70,9 @@ static int key_ok(svl_txn *txn, const svl_seal *s, svl_trust_report *r)
 	int64_t edge;
 	dctx_on(&c, txn, &why);
 	svl__hex(pk, s->public_key, SVL__PK);
+	/* as the seal's decider saw it: registrations before the seal */
 	int rc = svl__key_status(&c, s->staff_id, strlen(s->staff_id), pk,
-				 s->sealed_at_ms, &status, &edge);
+				 s->sealed_at_ms, s->seq - 1, &status, &edge);
 	if (rc != SVL_OK || status == SVL__KEY_VALID)
 		return rc;
 	return bad(r, s->from_seq, s->to_seq,
@@ -286,7 +287,8 @@ static int check_signed(svl_txn *txn, const svl_record *rec,
 		return bad(r, q, q, "seq %llu: a half or malformed signature",
 			   q);
 	int rc = svl__key_status(&c, rec->actor, rec->actor_len, key->s,
-				 rec->occurred_at_ms, &status, &edge);
+				 rec->occurred_at_ms, rec->seq - 1, &status,
+				 &edge);
 	if (rc != SVL_OK)
 		return rc;
 	if (status != SVL__KEY_VALID)

@@ -28,6 +28,7 @@ static int same_rules(const svl_rules *a, const svl_rules *b)
 	    a->comeback_window_days != b->comeback_window_days ||
 	    a->major_complaint_mask != b->major_complaint_mask ||
 	    a->valuation != b->valuation ||
+	    a->require_signed != b->require_signed ||
 	    memcmp(a->wof_split_permille, b->wof_split_permille,
 		   sizeof a->wof_split_permille))
 		return 0;
