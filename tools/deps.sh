@@ -19,6 +19,10 @@ command -v mdb_dump >/dev/null 2>&1 || need="$need lmdb-utils"
 command -v xxhsum >/dev/null 2>&1 || need="$need xxhash"
 command -v xxd >/dev/null 2>&1 || need="$need xxd"
 command -v objdump >/dev/null 2>&1 || need="$need binutils"
+# the independent verifiers of the tests: tests/auditor_check.py and
+# tests/auditor_seals.py (Python's hashlib, openssl's Ed25519)
+command -v python3 >/dev/null 2>&1 || need="$need python3"
+command -v openssl >/dev/null 2>&1 || need="$need openssl"
 command -v cc >/dev/null 2>&1 || need="$need gcc"
 # clang: the sanitizer suite is also built with it, and the fuzzers of
 # tests/fuzz need its libFuzzer runtime (a separate package, only
