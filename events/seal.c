@@ -42,6 +42,8 @@ int svl__seal_text(const svl__seal_fields *f, svl__text *out)
 	svl__text_quoted(out, f->period, f->period_len);
 	svl__text_add(out, "\nstaff=", 7);
 	svl__text_quoted(out, f->staff, f->staff_len);
+	svl__text_add(out, "\nrole=", 6);
+	svl__text_quoted(out, f->role, f->role_len);
 	svl__hex(hex, f->public_key, SVL__PK);
 	svl__text_addf(out, "\nkey=%s\n", hex);
 	return out->oom ? SVL_ENOMEM : SVL_OK;
@@ -66,8 +68,13 @@ int svl__seal_digest(svl_txn *txn, uint64_t from, uint64_t to,
 						   "%llu",
 					  (unsigned long long)from)
 			   : rc;
-	while (want <= to &&
-	       (rc = svl_iter_next(it, &r)) == SVL_OK) {
+	while (want <= to && (rc = svl_iter_next(it, &r)) == SVL_OK) {
+		if (r.seq != want) {
+			rc = svl_txn_fail(txn, SVL_ECORRUPT,
+					  "seq %llu is missing from the log",
+					  (unsigned long long)want);
+			break;
+		}
 		uint8_t hdr[12];
 		svl__be64_put(hdr, r.seq);
 		hdr[8] = (uint8_t)(r.raw_len >> 24);
@@ -149,8 +156,10 @@ static int read_seal(svl__dctx *c, seal_in *s)
 	    SVL__F(c, SVL_F_LEDGER_SEALED_SEALED_AT_MS)->i,
 	    period->present ? period->s : "",
 	    c->ev->actor,
+	    c->ev->role,
 	    period->present ? period->len : 0,
 	    c->ev->actor_len,
+	    c->ev->role_len,
 	    s->pk};
 	return SVL_OK;
 }

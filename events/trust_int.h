@@ -117,8 +117,8 @@ typedef struct svl__seal_fields {
 	const uint8_t *prev_digest; /* 32 */
 	const uint8_t *digest;	    /* 32 */
 	int64_t sealed_at_ms;
-	const char *period, *staff;
-	size_t period_len, staff_len;
+	const char *period, *staff, *role;
+	size_t period_len, staff_len, role_len;
 	const uint8_t *public_key; /* 32 */
 } svl__seal_fields;
 

@@ -216,13 +216,14 @@ static int file_fn(svl_txn *txn, void *payload)
 		if (!trusted(a, s->public_key)) {
 			char pk[2 * SVL__PK + 1];
 			svl__hex(pk, s->public_key, SVL__PK);
-			return bad(r, s->from_seq, s->to_seq,
-				   "seal of seq %llu..%llu is signed by key "
-				   "%.16s... (%s), which is not among the "
-				   "trusted keys",
-				   (unsigned long long)s->from_seq,
-				   (unsigned long long)s->to_seq, pk,
-				   s->staff_id);
+			rc = bad(r, s->from_seq, s->to_seq,
+				 "seal of seq %llu..%llu is signed by key "
+				 "%.16s... (%s), which is not among the "
+				 "trusted keys",
+				 (unsigned long long)s->from_seq,
+				 (unsigned long long)s->to_seq, pk,
+				 s->staff_id);
+			break;
 		}
 		rc = check_one(txn, s, i ? &a->seals[i - 1] : NULL,
 			       r->head_seq, r);

@@ -69,8 +69,10 @@ void svl__seal_fields_of(const svl_seal *s, svl__seal_fields *f)
 				s->sealed_at_ms,
 				s->period,
 				s->staff_id,
+				s->role,
 				strlen(s->period),
 				strlen(s->staff_id),
+				strlen(s->role),
 				s->public_key};
 }
 
