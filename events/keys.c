@@ -8,7 +8,10 @@
  *   R-KEY-2  a key is revoked only while registered to that person, not
  *            before its registration, and once
  *   R-KEY-3  a key signs (a seal, a signed signature) only for the person
- *            it is registered to, at a time within [from, until)
+ *            it is registered to, at a time within [from, until); and once
+ *            its revocation is in the log, nothing dated before the
+ *            revocation was recorded: whoever still holds a revoked key
+ *            cannot slip a signature in by dating it back
  *
  * Who may register and revoke is R-ROLE-1/2 (service_manager or
  * general_manager), as for roles.
@@ -24,6 +27,7 @@ typedef struct key_fold {
 	int64_t from_ms;  /* its start */
 	int revoked;	  /* a revocation followed it */
 	int64_t until_ms; /* its end */
+	int64_t revoked_recorded_ms; /* when the revocation was appended */
 } key_fold;
 
 static int same_key(const svl_value *v, const char *pk)
@@ -42,6 +46,7 @@ static int key_step(void *st, const svl_record *r, const svl_event_view *v)
 		   same_key(&v->v[SVL_F_STAFF_KEY_REVOKED_PUBLIC_KEY], k->pk)) {
 		k->revoked = 1;
 		k->until_ms = v->v[SVL_F_STAFF_KEY_REVOKED_UNTIL_AT_MS].i;
+		k->revoked_recorded_ms = r->recorded_at_ms;
 	}
 	return SVL_OK;
 }
@@ -56,22 +61,28 @@ static int fold_key(svl__dctx *c, const char *staff, size_t len,
 }
 
 int svl__key_status(svl__dctx *c, const char *staff, size_t len,
-		    const char *pk_hex, int64_t at_ms, uint64_t upto_seq,
+		    const char *pk_hex, int64_t at_ms, uint64_t before_seq,
 		    int *status, int64_t *edge_ms)
 {
 	key_fold k;
-	int rc = fold_key(c, staff, len, pk_hex, upto_seq, &k);
+	memset(&k, 0, sizeof k);
+	int rc = before_seq == 1 ? SVL_OK /* nothing is before seq 1 */
+				 : fold_key(c, staff, len, pk_hex,
+					    before_seq ? before_seq - 1 : 0,
+					    &k);
 	if (rc != SVL_OK)
 		return rc;
 	*edge_ms = 0;
 	if (!k.registered) {
 		*status = SVL__KEY_UNKNOWN;
+	} else if (k.revoked && (at_ms >= k.until_ms ||
+				 at_ms < k.revoked_recorded_ms)) {
+		*status = SVL__KEY_REVOKED; /* expired, or dated back */
+		*edge_ms = at_ms >= k.until_ms ? k.until_ms
+					       : k.revoked_recorded_ms;
 	} else if (at_ms < k.from_ms) {
 		*status = SVL__KEY_NOT_YET;
 		*edge_ms = k.from_ms;
-	} else if (k.revoked && at_ms >= k.until_ms) {
-		*status = SVL__KEY_REVOKED;
-		*edge_ms = k.until_ms;
 	} else {
 		*status = SVL__KEY_VALID;
 	}
@@ -101,13 +112,19 @@ int svl__check_key(svl__dctx *c, const char *staff, size_t len,
 				   "%s: key %.16s... signs for %.*s only from "
 				   "%s, not at %s",
 				   what, pk_hex, (int)len, staff, e, at);
+	if (at_ms < edge)
+		return svl__refuse(c, "R-KEY-3",
+				   "%s: key %.16s... of %.*s was revoked at %s; "
+				   "it signs nothing dated before that any more "
+				   "(%s)",
+				   what, pk_hex, (int)len, staff, e, at);
 	return svl__refuse(c, "R-KEY-3",
 			   "%s: key %.16s... of %.*s was revoked from %s; "
 			   "it cannot sign at %s",
 			   what, pk_hex, (int)len, staff, e, at);
 }
 
-/* R-KEY-1: once, to one person. The index's 'K' key remembers the owner. */
+/* R-KEY-1: once, to one person. The index's 'G' key remembers the owner. */
 static int decide_registered(svl__dctx *c)
 {
 	const svl_value *staff = SVL__F(c, SVL_F_STAFF_KEY_REGISTERED_STAFF_ID);

@@ -91,16 +91,17 @@ enum svl__key_status {
 	SVL__KEY_VALID,	   /* registered to the person, not revoked, at t */
 	SVL__KEY_UNKNOWN,  /* never registered to the person */
 	SVL__KEY_NOT_YET,  /* registered from a later time */
-	SVL__KEY_REVOKED,  /* revoked at or before t */
+	SVL__KEY_REVOKED,  /* revoked at t, or t is before the revocation was
+			    * recorded (a signature dated back) */
 };
 
 /* The status at at_ms of key pk_hex (64 digits) for staff (len bytes),
- * from the person's staff stream up to seq upto_seq (0: all the
- * transaction sees; verify passes the checked record's seq - 1, to judge
- * it as its decider did); *edge_ms gets the registration (NOT_YET) or
+ * from the person's staff stream before seq before_seq (0: all the
+ * transaction sees; verify passes the checked record's seq, to judge it
+ * as its decider did); *edge_ms gets the registration (NOT_YET) or
  * revocation (REVOKED) time. */
 int svl__key_status(svl__dctx *c, const char *staff, size_t len,
-		    const char *pk_hex, int64_t at_ms, uint64_t upto_seq,
+		    const char *pk_hex, int64_t at_ms, uint64_t before_seq,
 		    int *status, int64_t *edge_ms);
 /* R-KEY-3: refuse unless pk_hex signs for staff at at_ms. */
 int svl__check_key(svl__dctx *c, const char *staff, size_t len,

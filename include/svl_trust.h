@@ -96,7 +96,7 @@ SVL_API void svl_keypair_wipe(svl_keypair *k);
  * signature text (docs/trust.md: the event's identity and fields, and the
  * pick's or write-off's request read from `log`) is signed and the payload
  * is re-encoded with signer_key and signature into `arena`; ev->payload
- * then points there. An event without an id gets one (a signature covers
+ * then points there (*ev is changed only on success). An event without an id gets one (a signature covers
  * its event's id). The key must be registered to the actor when the event
  * is appended, or the deciders refuse it (R-KEY-3). Returns SVL_OK,
  * SVL_EINVAL (not a signable type; err says), SVL_ENOTFOUND (the pick or
@@ -194,6 +194,9 @@ typedef struct svl_trust_report {
 	char last_sealed_by[SVL_ACTOR_MAX + 1];
 	size_t signatures;	  /* signed signatures checked */
 	size_t unsigned_signatures; /* signable events without one */
+	size_t keys_registered;	  /* staff_key_registered events (R-KEY-1
+				   * checked again: each key once) */
+	size_t keys_revoked;
 } svl_trust_report;
 
 /*
@@ -212,9 +215,12 @@ SVL_API int svl_seal_verify(svl_log *log, const svl_seal *seals, size_t n,
 
 /*
  * svl_trust_check - the ledger's own evidence: every seal event in the
- * log (chain, signature, key, digest) and every signed signature (key
- * registered to the signer then, signature over its text). What `svcledger
- * verify` adds to the chain check. Same returns as svl_seal_verify.
+ * log (chain, signature, key, digest), every signed signature (key
+ * registered to the signer then, signature over its text) and the key
+ * registry (each key registered once), each judged as its decider saw the
+ * log. What `svcledger verify` adds to the chain check. It cannot know
+ * which rule set required signatures when: it counts the unsigned ones.
+ * Same returns as svl_seal_verify.
  */
 SVL_API int svl_trust_check(svl_log *log, svl_trust_report *report);
 

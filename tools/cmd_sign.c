@@ -74,7 +74,7 @@ static int sign_line(const cli_ctx *ctx, svl_log *log, const svl_keypair *k,
 	if (rc == SVL_OK && (rc = svl_sign_command(log, &ev, arena, k, &err)) ==
 				SVL_OK)
 		code = print_signed(ctx, obj, &ev, line);
-	else if (rc == SVL_EINVAL && ev.type && !strncmp(err.msg, "sign:", 5))
+	else if (rc == SVL_EINVAL && !strncmp(err.msg, "sign: only", 10))
 		printf("%.*s\n", (int)l, p); /* not a signable type */
 	else
 		code = cli_error(ctx, cli_exit_code(rc), "line %zu: %s%s%s",

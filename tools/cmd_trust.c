@@ -134,6 +134,8 @@ int cmd_trust_append_seal(const char *path, const svl_seal *s)
 {
 	char line[1024];
 	size_t n = svl_seal_to_json(s, line, sizeof line - 1);
+	if (n == 0 || n >= sizeof line - 1)
+		return EOVERFLOW;
 	line[n++] = '\n';
 	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -292,7 +294,9 @@ static json_t *report_json(const svl_trust_report *r)
 	char at[CLI_ISO_SIZE] = "";
 	if (r->seals)
 		cli_iso_time(at, r->last_sealed_at_ms);
-	return json_pack("{s:b,s:I,s:I,s:s,s:I,s:I,s:I,s:s,s:s,s:I,s:I}", "ok",
+	return json_pack("{s:I,s:I,s:b,s:I,s:I,s:s,s:I,s:I,s:I,s:s,s:s,s:I,s:I}",
+			 "keys_registered", (json_int_t)r->keys_registered,
+			 "keys_revoked", (json_int_t)r->keys_revoked, "ok",
 			 r->ok, "bad_from", (json_int_t)r->bad_from, "bad_to",
 			 (json_int_t)r->bad_to, "problem", r->problem, "seals",
 			 (json_int_t)r->seals, "sealed_through",
@@ -355,6 +359,10 @@ int cmd_trust_print(const cli_ctx *ctx, const svl_trust_report *own,
 	if (json)
 		return CLI_EXIT_OK;
 	print_sealed("seals in the ledger: ", own);
+	if (own->keys_registered)
+		printf("staff keys: %zu registered, %zu revoked (svcledger log "
+		       "--type staff_key_registered lists them)\n",
+		       own->keys_registered, own->keys_revoked);
 	if (own->signatures || own->unsigned_signatures)
 		printf("signatures with a key: %zu verified; %zu signature%s "
 		       "without one\n",

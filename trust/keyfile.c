@@ -166,6 +166,12 @@ int svl_key_public(uint8_t out[SVL_PUBLIC_KEY_SIZE], const char *arg,
 	if (svl__unhex(out, 32, arg, len))
 		return SVL_OK;
 	FILE *f = fopen(arg, "r");
+	if (!f && errno == ENOENT && len > 0 &&
+	    strspn(arg, "0123456789abcdefABCDEF") == len)
+		return fail(err, errlen, SVL_EINVAL,
+			    "%s: expected 64 lowercase hex digits (a public "
+			    "key) or a .pub file",
+			    arg);
 	if (!f)
 		return fail(err, errlen,
 			    errno == ENOENT ? SVL_ENOTFOUND : SVL_EIO,

@@ -16,6 +16,7 @@
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "seals_int.h"
 
@@ -72,7 +73,7 @@ static int key_ok(svl_txn *txn, const svl_seal *s, svl_trust_report *r)
 	svl__hex(pk, s->public_key, SVL__PK);
 	/* as the seal's decider saw it: registrations before the seal */
 	int rc = svl__key_status(&c, s->staff_id, strlen(s->staff_id), pk,
-				 s->sealed_at_ms, s->seq - 1, &status, &edge);
+				 s->sealed_at_ms, s->seq, &status, &edge);
 	if (rc != SVL_OK || status == SVL__KEY_VALID)
 		return rc;
 	return bad(r, s->from_seq, s->to_seq,
@@ -259,7 +260,41 @@ struct own_arg {
 	svl_trust_report *r;
 	int have_prev;
 	svl_seal prev;
+	uint8_t *keys; /* the registered keys so far, back to back */
+	size_t cap;
 };
+
+/* R-KEY-1 again: each key registered once (to one person). */
+static int check_registered(const svl_record *rec, struct own_arg *a)
+{
+	svl_event_view v;
+	uint8_t pk[SVL__PK];
+	unsigned long long q = rec->seq;
+	if (svl_event_decode(&v, rec->type, rec->schema_version, rec->payload,
+			     rec->payload_len) != SVL_OK)
+		return bad(a->r, q, q, "seq %llu does not decode", q);
+	const svl_value *k = &v.v[SVL_F_STAFF_KEY_REGISTERED_PUBLIC_KEY];
+	if (!svl__unhex(pk, SVL__PK, k->s, k->len))
+		return bad(a->r, q, q, "seq %llu: a key that is not hex", q);
+	size_t n = a->r->keys_registered;
+	for (size_t i = 0; i < n; i++)
+		if (!memcmp(a->keys + i * SVL__PK, pk, SVL__PK))
+			return bad(a->r, q, q,
+				   "seq %llu: key %.16s... is registered a "
+				   "second time (R-KEY-1)",
+				   q, k->s);
+	if (n == a->cap) {
+		size_t cap = a->cap ? 2 * a->cap : 64;
+		uint8_t *g = realloc(a->keys, cap * SVL__PK);
+		if (!g)
+			return SVL_ENOMEM;
+		a->keys = g;
+		a->cap = cap;
+	}
+	memcpy(a->keys + n * SVL__PK, pk, SVL__PK);
+	a->r->keys_registered++;
+	return SVL_OK;
+}
 
 /* One signed signature: key registered to the signer then, signature
  * over its text. An unsigned one is counted. */
@@ -288,8 +323,7 @@ static int check_signed(svl_txn *txn, const svl_record *rec,
 		return bad(r, q, q, "seq %llu: a half or malformed signature",
 			   q);
 	int rc = svl__key_status(&c, rec->actor, rec->actor_len, key->s,
-				 rec->occurred_at_ms, rec->seq - 1, &status,
-				 &edge);
+				 rec->occurred_at_ms, rec->seq, &status, &edge);
 	if (rc != SVL_OK)
 		return rc;
 	if (status != SVL__KEY_VALID)
@@ -332,6 +366,9 @@ static int check_record(svl_txn *txn, const svl_record *rec,
 	const svl__signable *sg = svl__signable_of(rec->type);
 	if (sg)
 		return check_signed(txn, rec, sg, a->r);
+	if (rec->type == SVL_T_STAFF_KEY_REGISTERED)
+		return check_registered(rec, a);
+	a->r->keys_revoked += rec->type == SVL_T_STAFF_KEY_REVOKED;
 	if (rec->type != SVL_T_LEDGER_SEALED)
 		return SVL_OK;
 	svl_seal s;
@@ -376,5 +413,8 @@ int svl_trust_check(svl_log *log, svl_trust_report *report)
 	memset(&a, 0, sizeof a);
 	a.r = report;
 	int rc = start(report);
-	return rc == SVL_OK ? svl_log_read(log, own_fn, &a) : rc;
+	if (rc == SVL_OK)
+		rc = svl_log_read(log, own_fn, &a);
+	free(a.keys);
+	return rc;
 }

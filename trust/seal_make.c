@@ -5,6 +5,7 @@
  */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "events_internal.h"
@@ -134,12 +135,13 @@ static int period_end(const char *p, int32_t tz_min, int64_t *end_ms)
 {
 	int64_t day;
 	size_t n = strlen(p);
-	char next[16];
+	char next[32];
 	if (n == 10 && svl__date_parse(p, n, &day)) {
 		day += 1;
-	} else if (n == 7 && p[4] == '-') {
-		int y, m;
-		if (sscanf(p, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12)
+	} else if (n == 7 && p[4] == '-' && strspn(p, "0123456789") == 4 &&
+		   strspn(p + 5, "0123456789") == 2) {
+		int y = atoi(p), m = atoi(p + 5);
+		if (m < 1 || m > 12)
 			return SVL_EINVAL;
 		snprintf(next, sizeof next, "%04d-%02d-01", m == 12 ? y + 1 : y,
 			 m == 12 ? 1 : m + 1);
@@ -285,7 +287,10 @@ static int plan_fn(svl_txn *txn, void *payload)
 		memcpy(s->prev_digest, p->prev.digest, SVL__DIG);
 	if ((rc = plan_to(txn, p, h.seq, &s->to_seq)) != SVL_OK)
 		return rc;
-	if (s->to_seq < s->from_seq)
+	/* the previous seal's own event alone is nothing new to seal */
+	if (s->to_seq < s->from_seq ||
+	    (p->have_prev && s->from_seq == p->prev.seq &&
+	     s->to_seq == p->prev.seq))
 		return svl_txn_fail(txn, SVL_ENOTFOUND,
 				    "nothing to seal: the ledger is sealed "
 				    "through seq %llu%s",

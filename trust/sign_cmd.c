@@ -81,14 +81,16 @@ int svl_sign_command(svl_log *log, svl_event_in *ev, svl_event_arena *arena,
 		return fail(err, SVL_EINVAL, "sign: the event is already signed");
 	if (svl__sodium() != SVL_OK)
 		return fail(err, SVL_EIO, "sign: libsodium did not start");
+	/* the event as it will be stored; *ev changes only on success */
 	static const uint8_t zero[SVL_ID_SIZE];
-	if (memcmp(ev->id, zero, SVL_ID_SIZE) == 0)
-		svl_event_id_generate(ev->id);
-	ev->schema_version = t->version;
-	v.schema_version = t->version; /* the text of what will be stored */
-	svl__signed e = {svl_log_id(log), ev->id,	   ev->type,
-			 t->version,	  ev->actor,	   ev->role,
-			 ev->actor_len,	  ev->role_len,	   ev->occurred_at_ms,
+	svl_event_in out = *ev;
+	if (memcmp(out.id, zero, SVL_ID_SIZE) == 0)
+		svl_event_id_generate(out.id);
+	out.schema_version = t->version;
+	v.schema_version = t->version;
+	svl__signed e = {svl_log_id(log), out.id,	    out.type,
+			 t->version,	  out.actor,	    out.role,
+			 out.actor_len,	  out.role_len,	    out.occurred_at_ms,
 			 &v};
 	svl__text text = {0};
 	struct text_arg a = {s, &e, k->public_key, &text};
@@ -100,5 +102,8 @@ int svl_sign_command(svl_log *log, svl_event_in *ev, svl_event_arena *arena,
 	svl__text_free(&text);
 	if (rc != SVL_OK)
 		return fail(err, rc, svl_log_errmsg(log));
-	return reencode(ev, s, &v, k->public_key, sig, arena, err);
+	rc = reencode(&out, s, &v, k->public_key, sig, arena, err);
+	if (rc == SVL_OK)
+		*ev = out;
+	return rc;
 }
