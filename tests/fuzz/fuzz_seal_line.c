@@ -5,29 +5,16 @@
  * not parse and never read outside it.
  *
  * Properties of an accepted line:
- *   - its canonical line is valid JSON and parses to the same seal (every
- *     field);
- *   - the canonical line is a fixed point.
+ *   - its canonical line is valid JSON and parses again;
+ *   - the canonical line is a fixed point: the line of what it parses to
+ *     is the same text, so every field (the line holds all of them)
+ *     survived the trip.
  */
 #include <jansson.h>
 #include <string.h>
 
 #include "fuzz.h"
 #include "svcledger.h"
-
-static int same_seal(const svl_seal *a, const svl_seal *b)
-{
-	return a->seq == b->seq && a->from_seq == b->from_seq &&
-	       a->to_seq == b->to_seq && a->sealed_at_ms == b->sealed_at_ms &&
-	       !memcmp(a->ledger_id, b->ledger_id, sizeof a->ledger_id) &&
-	       !memcmp(a->head_hash, b->head_hash, sizeof a->head_hash) &&
-	       !memcmp(a->prev_digest, b->prev_digest, sizeof a->prev_digest) &&
-	       !memcmp(a->digest, b->digest, sizeof a->digest) &&
-	       !memcmp(a->public_key, b->public_key, sizeof a->public_key) &&
-	       !memcmp(a->signature, b->signature, sizeof a->signature) &&
-	       !strcmp(a->period, b->period) &&
-	       !strcmp(a->staff_id, b->staff_id) && !strcmp(a->role, b->role);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -50,8 +37,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc != SVL_OK)
 		fprintf(stderr, "fuzz: canonical line refused: %s\n", err);
 	FUZZ_CHECK(rc == SVL_OK, "the canonical line parses");
-	FUZZ_CHECK(same_seal(&s, &back),
-		   "the canonical line parses to the same seal");
 	size_t n2 = svl_seal_to_json(&back, text2, sizeof text2);
 	FUZZ_CHECK(n2 == n && memcmp(text, text2, n) == 0,
 		   "the canonical line is a fixed point");
