@@ -78,8 +78,9 @@ static char *key_text(const msgpack_object *k, int depth, size_t *len)
 	if (k->type == MSGPACK_OBJECT_STR &&
 	    !(k->via.str.size && memchr(k->via.str.ptr, '\0', k->via.str.size))) {
 		char *s = malloc(k->via.str.size + 1);
-		if (s) {
-			memcpy(s, k->via.str.ptr, k->via.str.size);
+		if (s) { /* an empty key has no bytes: ptr may be NULL */
+			if (k->via.str.size)
+				memcpy(s, k->via.str.ptr, k->via.str.size);
 			s[k->via.str.size] = '\0';
 		}
 		*len = k->via.str.size;
