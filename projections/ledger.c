@@ -20,9 +20,15 @@
 #include "internal.h"
 #include "ledger_int.h"
 
+/* The ledger whose folds this thread defers to the end of its write
+ * transaction (a group commit's leader: svl__ledger_defer_folds). */
+static _Thread_local const svl_ledger *deferring;
+
 static int hook(svl_txn *t, const svl_record *recs, size_t n, void *payload)
 {
 	svl_ledger *l = payload;
+	if (deferring == l)
+		return SVL_OK; /* svl__ledger_fold_all follows */
 	for (size_t i = 0; i < svl__n_projections; i++) {
 		int live;
 		int rc = svl__proj_live(t, &l->slots[i], &live);
@@ -30,6 +36,28 @@ static int hook(svl_txn *t, const svl_record *recs, size_t n, void *payload)
 			rc = svl__proj_apply(t, &l->slots[i], live, recs, n);
 		if (rc == SVL_OK && l->shadow_attached)
 			rc = svl__proj_apply(t, &l->slots[i], 1 - live, recs, n);
+		if (rc != SVL_OK)
+			return rc;
+	}
+	return SVL_OK;
+}
+
+void svl__ledger_defer_folds(const svl_ledger *l)
+{
+	deferring = l;
+}
+
+int svl__ledger_fold_all(svl_ledger *l, svl_txn *t)
+{
+	deferring = NULL;
+	for (size_t i = 0; i < svl__n_projections; i++) {
+		int live, done;
+		int rc = svl__proj_live(t, &l->slots[i], &live);
+		if (rc == SVL_OK)
+			rc = svl__proj_catch_up(t, &l->slots[i], live, 0, &done);
+		if (rc == SVL_OK && l->shadow_attached)
+			rc = svl__proj_catch_up(t, &l->slots[i], 1 - live, 0,
+						&done);
 		if (rc != SVL_OK)
 			return rc;
 	}
@@ -156,10 +184,14 @@ static int ledger_new(svl_ledger **out, svl_log *log)
 	if (!l)
 		return svl__fail(log, SVL_ENOMEM, "ledger: out of memory");
 	l->log = log;
+	pthread_mutex_init(&l->gc_lock, NULL);
+	pthread_cond_init(&l->gc_cond, NULL);
 	for (size_t i = 0; i < svl__n_projections; i++) {
 		int rc = svl__proj_slot_open(log, svl__projections[i],
 					     &l->slots[i]);
 		if (rc != SVL_OK) {
+			pthread_cond_destroy(&l->gc_cond);
+			pthread_mutex_destroy(&l->gc_lock);
 			free(l);
 			return rc;
 		}
@@ -250,6 +282,8 @@ void svl_ledger_close(svl_ledger *l)
 	if (!l)
 		return;
 	svl_log_close(l->log);
+	pthread_cond_destroy(&l->gc_cond);
+	pthread_mutex_destroy(&l->gc_lock);
 	free(l);
 }
 

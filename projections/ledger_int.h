@@ -4,6 +4,8 @@
 #ifndef SVL_LEDGER_INT_H
 #define SVL_LEDGER_INT_H
 
+#include <pthread.h>
+
 #include "proj.h"
 #include "svl_ledger.h"
 
@@ -21,8 +23,44 @@ extern const size_t svl__n_projections;
 uint64_t svl__proj_key_seq(const svl_proj_def *def, const void *key,
 			   size_t key_len);
 
+/* One submission waiting for its group's commit (group.c). */
+typedef struct svl__group_req {
+	const svl_event_in *evs;
+	size_t n;
+	unsigned flags;	   /* SVL_SUBMIT_ROLES_ONLY (never a dry run) */
+	svl_position *pos; /* n positions out */
+	/* the outcome */
+	int rc;
+	svl_refusal why;
+	size_t failed;	/* index of the event at fault, SIZE_MAX: none */
+	char msg[512];	/* one line, when rc != SVL_OK */
+	/* the queue */
+	int done, dropped;
+	struct svl__group_req *next;
+} svl__group_req;
+
+/* Until svl__ledger_fold_all, the appends of this thread's write
+ * transaction on l are not folded into the projections one by one (the
+ * append hook returns at once); svl__ledger_fold_all then folds every
+ * projection (and the slots being rebuilt beside) up to the transaction's
+ * head, and ends the deferral. Deciders read streams and the decider
+ * index, never projections, so they are not affected. */
+void svl__ledger_defer_folds(const svl_ledger *l);
+int svl__ledger_fold_all(svl_ledger *l, svl_txn *t);
+
+/* Submit r with whatever other threads submit meanwhile, in one write
+ * transaction and one commit; returns when r's outcome is in r. */
+void svl__group_submit(svl_ledger *l, svl__group_req *r);
+/* A failure that is the submission's own rather than the machine's. */
+int svl__event_fault(int rc);
+
 struct svl_ledger {
 	svl_log *log;
+	/* group commit (group.c) */
+	pthread_mutex_t gc_lock;
+	pthread_cond_t gc_cond;
+	svl__group_req *gc_head, *gc_tail;
+	int gc_leader; /* a thread is writing a group */
 	svl_proj_slot slots[SVL_PROJECTIONS];
 	svl_decide_options decide; /* from the live rules and the options */
 	int needs_rebuild;     /* a projection's code changed since it was built */

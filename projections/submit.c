@@ -2,7 +2,8 @@
  * submit.c - commands into the ledger: parse (NDJSON), decide each event
  * against the state left by the ones before it, append, and update the
  * projections, all in one write transaction, so a submission is all or
- * nothing.
+ * nothing. Concurrent submissions share that transaction and its commit
+ * (group.c); a dry run has one of its own, always aborted.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -56,12 +57,23 @@ static void result_positions(svl_submit_result *res, const svl_position *p,
 	}
 }
 
-/* Whether a failure is the event's (its line is named) rather than the
- * machine's (a full disk, an I/O error, damage). */
-static int event_fault(int rc)
+/* A dry run decides in a transaction of its own that is always aborted;
+ * everything else goes through the group commit (group.c). */
+static void run(svl_ledger *l, svl__group_req *r)
 {
-	return rc == SVL_EREFUSED || rc == SVL_EINVAL || rc == SVL_ELIMIT ||
-	       rc == SVL_ECONFLICT || rc == SVL_EEXISTS || rc == SVL_ENOTFOUND;
+	if (!(r->flags & SVL_SUBMIT_DRY_RUN)) {
+		svl__group_submit(l, r);
+		return;
+	}
+	struct submit_arg a = {l, r->evs, r->n, r->flags, r->pos, {"", ""}, 0};
+	int rc = svl_log_write(l->log, submit_fn, &a);
+	r->rc = rc == SVL_DRY_RUN_DONE ? SVL_OK : rc;
+	r->why = a.why;
+	r->failed = a.failed;
+	if (r->rc != SVL_OK)
+		snprintf(r->msg, sizeof r->msg, "%s",
+			 rc == SVL_EREFUSED ? a.why.msg
+					    : svl_log_errmsg(l->log));
 }
 
 static int submit(svl_ledger *l, const svl_event_in *evs, size_t n,
@@ -71,27 +83,28 @@ static int submit(svl_ledger *l, const svl_event_in *evs, size_t n,
 	svl_position *pos = out ? out : calloc(n ? n : 1, sizeof *pos);
 	if (!pos)
 		return svl__fail(l->log, SVL_ENOMEM, "submit: out of memory");
-	struct submit_arg a = {l, evs, n, flags, pos, {"", ""}, 0};
-	int rc = svl_log_write(l->log, submit_fn, &a);
-	int dry = rc == SVL_DRY_RUN_DONE;
-	if (dry)
-		rc = SVL_OK;
+	svl__group_req r;
+	memset(&r, 0, sizeof r);
+	r.evs = evs;
+	r.n = n;
+	r.flags = flags;
+	r.pos = pos;
+	run(l, &r);
+	int rc = r.rc;
 	res->events = n;
 	if (rc == SVL_OK) {
-		result_positions(res, pos, n, dry);
+		result_positions(res, pos, n, (flags & SVL_SUBMIT_DRY_RUN) != 0);
 	} else {
-		const char *what = rc == SVL_EREFUSED ? a.why.msg
-						      : svl_log_errmsg(l->log);
 		snprintf(res->rule, sizeof res->rule, "%s",
-			 rc == SVL_EREFUSED ? a.why.rule : "");
-		if (a.failed < n && event_fault(rc)) {
-			res->failed = line_of ? line_of[a.failed] : a.failed + 1;
+			 rc == SVL_EREFUSED ? r.why.rule : "");
+		if (r.failed < n && svl__event_fault(rc)) {
+			res->failed = line_of ? line_of[r.failed] : r.failed + 1;
 			snprintf(res->message, sizeof res->message,
 				 "%s %zu: %.440s", line_of ? "line" : "event",
-				 res->failed, what);
+				 res->failed, r.msg);
 		} else { /* a commit, the disk: not the input's doing */
 			snprintf(res->message, sizeof res->message, "%.500s",
-				 what);
+				 r.msg);
 		}
 		svl__fail(l->log, rc, "%s", res->message);
 	}

@@ -62,6 +62,12 @@ int bench_raw_scan(const char *dir, const char *db, int hash,
  * the file system's name (static). */
 const char *bench_describe_machine(const char *dir, FILE *f);
 
+/* `threads` threads each submitting one command at a time (a booking,
+ * decided and projected) through svl_ledger_submit_json on a fresh durable
+ * ledger under dir, for max_s (bench_group.c): out->ops events appended,
+ * p50/p99 per submission. SVL_OK, or the first failure. */
+int bench_group(const char *dir, int threads, double max_s, bench_rate *out);
+
 /* "1,234,567" into buf (>= 32 bytes). */
 char *bench_count(char *buf, uint64_t v);
 
