@@ -31,6 +31,8 @@ WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
 CPPFLAGS += -D_GNU_SOURCE -Iinclude -Iengine -Ievents -Iprojections -Itrust -Itools
 CFLAGS ?= -O2 -g
 LIBS := -llmdb -lmsgpackc -lxxhash -ljansson -lsodium -lpthread -lm
+# the tool also links the benchmark's peer, SQLite (not the library)
+TOOL_LIBS := $(LIBS) -lsqlite3
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 
 LIB_SRC := $(sort $(wildcard engine/*.c events/*.c projections/*.c trust/*.c))
@@ -84,19 +86,19 @@ $(B)/$(SONAME): $(REL_OBJ) engine/svcledger.map
 
 $(B)/svcledger: $(B)/rel/tools/main.o $(TOOL_REL_OBJ) $(B)/libsvcledger.a
 	@echo "  LD      $@"
-	@$(CC) -o $@ $(B)/rel/tools/main.o $(TOOL_REL_OBJ) $(B)/libsvcledger.a $(LIBS)
+	@$(CC) -o $@ $(B)/rel/tools/main.o $(TOOL_REL_OBJ) $(B)/libsvcledger.a $(TOOL_LIBS)
 
 # The tool built with sanitizers, for the CLI tests.
 $(B)/svcledger-san: $(B)/san/tools/main.o $(TOOL_SAN_OBJ) $(SAN_OBJ)
 	@echo "  LD      $@"
-	@$(CC) $(SAN) -o $@ $^ $(LIBS)
+	@$(CC) $(SAN) -o $@ $^ $(TOOL_LIBS)
 
 $(B)/tests/%: tests/%.c $(SAN_OBJ) $(TOOL_SAN_OBJ) $(HELPER_SAN_OBJ) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
 	@$(CC) $(CPPFLAGS) -Itests -O1 -g $(SAN) $(WARN) -Wno-missing-prototypes \
 		-fno-omit-frame-pointer -o $@ $< $(SAN_OBJ) $(TOOL_SAN_OBJ) $(HELPER_SAN_OBJ) \
-		-lcriterion $(LIBS)
+		-lcriterion $(TOOL_LIBS)
 
 demo: tool
 	$(B)/svcledger demo
@@ -169,7 +171,7 @@ $(FZ)/obj/%.o: %.c | $(DEPS_OK)
 $(FZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ) | $(DEPS_OK)
 	@echo "  FUZZER  $@"
 	@$(CLANG) $(CPPFLAGS) -Itests/fuzz -O1 -g -fsanitize=fuzzer $(SAN) \
-		$(WARN) -fno-omit-frame-pointer -o $@ $< $(FUZZ_OBJ) $(LIBS)
+		$(WARN) -fno-omit-frame-pointer -o $@ $< $(FUZZ_OBJ) $(TOOL_LIBS)
 
 fuzz: $(FUZZ_BIN)
 	@sh tests/fuzz/run.sh fuzz $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FZ) \
@@ -186,7 +188,7 @@ fuzz-seeds: $(B)/fuzz-seeds
 $(B)/fuzz-seeds: tests/fuzz/seeds.c $(SAN_OBJ) $(TOOL_SAN_OBJ) | $(DEPS_OK)
 	@echo "  LD      $@"
 	@$(CC) $(CPPFLAGS) -O1 -g $(SAN) $(WARN) -fno-omit-frame-pointer \
-		-o $@ $< $(SAN_OBJ) $(TOOL_SAN_OBJ) $(LIBS)
+		-o $@ $< $(SAN_OBJ) $(TOOL_SAN_OBJ) $(TOOL_LIBS)
 
 # The example integrator, built against the INSTALLED library through
 # pkg-config, as a DMS developer would build it.
@@ -217,7 +219,7 @@ example: lib tool
 	@echo "  EXAMPLE ok: $$(tail -n 1 $(B)/example-trust.out)"
 
 bench: tool
-	$(B)/svcledger bench
+	$(B)/svcledger bench --peer sqlite
 
 install: lib tool
 	install -d $(DESTDIR)$(INCDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(BINDIR)

@@ -68,6 +68,18 @@ const char *bench_describe_machine(const char *dir, FILE *f);
  * p50/p99 per submission. SVL_OK, or the first failure. */
 int bench_group(const char *dir, int threads, double max_s, bench_rate *out);
 
+/* The peer (bench_sqlite.c): target events from pool (round-robin) into
+ * a fresh SQLite database at path, per_txn per transaction, synchronous
+ * FULL when durable else OFF, until target or cap_s (0: no cap). And a
+ * scan of every row and column of such a database. 0, or -1 with err. */
+struct svl_event_in;
+int bench_sqlite_append(const char *path, const struct svl_event_in *pool,
+			size_t pool_n, uint64_t target, size_t per_txn,
+			int durable, double cap_s, bench_rate *out, char *err,
+			size_t errlen);
+int bench_sqlite_scan(const char *path, bench_rate *out, char *err,
+		      size_t errlen);
+
 /* "1,234,567" into buf (>= 32 bytes). */
 char *bench_count(char *buf, uint64_t v);
 

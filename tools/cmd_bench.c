@@ -26,6 +26,7 @@
 
 #include <lmdb.h>
 #include <msgpack.h>
+#include <sqlite3.h>
 
 #include "bench.h"
 #include "bench_proj.h"
@@ -50,14 +51,16 @@ static const cli_opt bench_opts[] = {
 	 "events in the generated ledger the projections are measured on "
 	 "(default 1,000,000; 50,000 with --quick; 0 skips them)"},
 	{"projections-only", 0, NULL, "measure only the projections"},
+	{"peer", 0, "sqlite",
+	 "also run the same appends and scan on SQLite, in the same run"},
 	CLI_OPT_END};
 enum { BENCH_EVENTS, BENCH_DIR, BENCH_QUICK, BENCH_PROJ_EVENTS,
-       BENCH_PROJ_ONLY };
+       BENCH_PROJ_ONLY, BENCH_PEER };
 
 static const cli_spec bench_spec = {
 	"bench",
 	"[--events N] [--dir DIR] [--quick] [--proj-events N] "
-	"[--projections-only]",
+	"[--projections-only] [--peer sqlite]",
 	"Measure the engine on this machine: batched appends (durable and\n"
 	"NOSYNC), a full scan and verify, each beside the raw limit measured\n"
 	"in the same run (4 KiB fdatasync, LMDB MDB_APPEND puts, LMDB cursor\n"
@@ -65,7 +68,8 @@ static const cli_spec bench_spec = {
 	"targets. Then the projections: NDJSON import with the three\n"
 	"projections folded inline, as-of stock cards, and a full rebuild\n"
 	"with its peak memory, on a generated ledger with the department's\n"
-	"mix of events.\n"
+	"mix of events. --peer sqlite does the same appends and scan with\n"
+	"SQLite (WAL; synchronous=FULL when durable) and prints each ratio.\n"
 	"Runs in a scratch directory under DIR that is removed at the\n"
 	"end; use a DIR on the disk the ledger will live on (not tmpfs).\n"
 	"About 20 s by default, a few seconds with --quick.",
@@ -85,6 +89,7 @@ typedef struct bench_cfg {
 	uint64_t events;
 	uint64_t proj_events;
 	int proj_only;
+	int peer; /* --peer sqlite */
 	double cap_s;
 	size_t map_size;
 	char dir[4096]; /* the scratch directory */
@@ -94,6 +99,7 @@ typedef struct bench_cfg {
 typedef struct bench_results {
 	bench_rate fsync, durable1, bulk, bulk_sync, scan, verify;
 	bench_rate group1, group16; /* svl_ledger_submit, 1 and 16 threads */
+	bench_rate durable100;	    /* batch 100, durable */
 	bench_rate raw_put, raw_scan, raw_hash;
 	double record_mean;
 } bench_results;
@@ -306,6 +312,8 @@ static int run_appends(const cli_ctx *ctx, const bench_cfg *c,
 		print_append(&cases[i], &r);
 		if (i == 0)
 			res->durable1 = r;
+		if (i == 1)
+			res->durable100 = r;
 	}
 	return 0;
 }
@@ -492,6 +500,58 @@ static int run_group(const cli_ctx *ctx, const bench_cfg *c,
 	return 0;
 }
 
+/* ---- the peer: SQLite ---- */
+
+static void peer_row(const char *what, const bench_rate *ours,
+		     const bench_rate *theirs, const char *unit)
+{
+	char a[32], b[32];
+	double o = bench_per_s(ours), t = bench_per_s(theirs);
+	printf("  %-36s ours %10s  SQLite %10s %-7s  x%.1f\n", what,
+	       rate(a, o), rate(b, t), unit, t > 0 ? o / t : 0.0);
+}
+
+/* The same appends and scan on SQLite, beside ours of this run. */
+static int run_peer(const cli_ctx *ctx, const bench_cfg *c,
+		    const bench_pool *p, const bench_results *res)
+{
+	struct {
+		const char *what;
+		size_t per_txn;
+		int durable;
+		uint64_t n;
+		double cap;
+		const bench_rate *ours;
+	} cases[] = {
+	    {"durable single appends (batch 1)", 1, 1, c->events, c->cap_s,
+	     &res->durable1},
+	    {"durable batch 100", 100, 1, c->events, c->cap_s,
+	     &res->durable100},
+	    {"bulk (batch 10,000, NOSYNC / OFF)", 10000, 0, c->events, 0,
+	     &res->bulk},
+	};
+	char path[4200], err[256];
+	bench_rate r, scan;
+	printf("\npeer: SQLite %s, WAL, events(seq PRIMARY KEY, stream+version "
+	       "UNIQUE, id UNIQUE),\n      synchronous=FULL when durable, OFF "
+	       "for NOSYNC; same events, same caps; ratio = ours / SQLite\n",
+	       sqlite3_libversion());
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(path, sizeof path, "%s/peer-%zu.db", c->dir, i);
+		if (bench_sqlite_append(path, p->ev, BENCH_POOL, cases[i].n,
+					cases[i].per_txn, cases[i].durable,
+					cases[i].cap, &r, err, sizeof err))
+			return cli_error(ctx, CLI_EXIT_ERROR, "sqlite: %s", err);
+		peer_row(cases[i].what, cases[i].ours, &r, "events");
+	}
+	if (bench_sqlite_scan(path, &scan, err, sizeof err))
+		return cli_error(ctx, CLI_EXIT_ERROR, "sqlite: %s", err);
+	peer_row("full scan (every field of every event)", &res->scan, &scan,
+		 "events");
+	fflush(stdout);
+	return 0;
+}
+
 /* ---- summary ---- */
 
 static void summary_row(const char *what, double engine, const char *unit,
@@ -550,6 +610,11 @@ static int setup(const cli_ctx *ctx, const cli_args *a, bench_cfg *c)
 	c->events = quick ? BENCH_QUICK_EVENTS : BENCH_DEFAULT_EVENTS;
 	c->proj_events = quick ? 50000 : 1000000;
 	c->proj_only = a->val[BENCH_PROJ_ONLY] != NULL;
+	if (a->val[BENCH_PEER] && strcmp(a->val[BENCH_PEER], "sqlite") != 0)
+		return cli_error(ctx, CLI_EXIT_USAGE,
+				 "--peer: only sqlite is known, not '%s'",
+				 a->val[BENCH_PEER]);
+	c->peer = a->val[BENCH_PEER] != NULL;
 	if ((code = cli_opt_u64(ctx, "events", a->val[BENCH_EVENTS],
 				&c->events)) != 0 ||
 	    (code = cli_opt_u64(ctx, "proj-events",
@@ -620,6 +685,8 @@ static int run_all(const cli_ctx *ctx, const bench_cfg *c,
 		print_reads(&res);
 		code = run_raw_put(ctx, c, &res);
 	}
+	if (!code && c->peer)
+		code = run_peer(ctx, c, p, &res);
 	if (!code)
 		print_summary(&res);
 	if (!code)

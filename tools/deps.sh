@@ -13,6 +13,7 @@ check xxhash.h libxxhash-dev
 check criterion/criterion.h libcriterion-dev
 check jansson.h libjansson-dev
 check sodium.h libsodium-dev
+check sqlite3.h libsqlite3-dev
 command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
 # stock tools that docs/format.md verifies a ledger with (and the tests do)
 command -v mdb_dump >/dev/null 2>&1 || need="$need lmdb-utils"
