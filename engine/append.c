@@ -18,6 +18,7 @@
  *  6. The hook (projections) runs on the new records in the same
  *     transaction: its failure aborts the whole batch.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/random.h>
 #define XXH_INLINE_ALL
@@ -328,7 +329,46 @@ static int id_known(svl_txn *t, const uint8_t *id, uint64_t *seq, int *fresh_max
 	return SVL_OK;
 }
 
-static int duplicate_position(svl_txn *t, uint64_t seq, svl_position *pos)
+static int same_bytes(const void *a, size_t an, const void *b, size_t bn)
+{
+	return an == bn && (an == 0 || memcmp(a, b, an) == 0);
+}
+
+static int same_opt_id(const uint8_t *a, const uint8_t *b)
+{
+	return (!a && !b) || (a && b && memcmp(a, b, SVL_ID_SIZE) == 0);
+}
+
+/* Which field of ev differs from the stored record rec, or NULL: the same
+ * event is the same stream, type, schema version, business time, actor,
+ * role, correlation and causation ids and payload bytes (recorded_at is
+ * the ledger's, and expected_version is not stored). */
+static const char *differs(const svl_event_in *ev, const svl_record *rec)
+{
+	if (!same_bytes(ev->stream, ev->stream_len, rec->stream,
+			rec->stream_len))
+		return "stream";
+	if (ev->type != rec->type || ev->schema_version != rec->schema_version)
+		return "type";
+	if (ev->occurred_at_ms != rec->occurred_at_ms)
+		return "occurred_at";
+	if (!same_bytes(ev->actor, ev->actor_len, rec->actor, rec->actor_len) ||
+	    !same_bytes(ev->role, ev->role_len, rec->role, rec->role_len))
+		return "actor or role";
+	if (!same_opt_id(ev->correlation_id, rec->correlation_id) ||
+	    !same_opt_id(ev->causation_id, rec->causation_id))
+		return "correlation or causation id";
+	if (!same_bytes(ev->payload, ev->payload_len, rec->payload,
+			rec->payload_len))
+		return "payload";
+	return NULL;
+}
+
+/* The id is in the log at seq: a retry of that very event gives its
+ * position; another event under the same id is a conflict (an idempotency
+ * key names one event), and nothing is written. */
+static int duplicate_position(svl_txn *t, const svl_event_in *ev,
+			      uint64_t seq, svl_position *pos)
 {
 	svl_record rec;
 	int rc = svl_txn_record(t, seq, &rec);
@@ -339,6 +379,19 @@ static int duplicate_position(svl_txn *t, uint64_t seq, svl_position *pos)
 					   "not in the log",
 					   (unsigned long long)seq)
 			       : rc;
+	const char *what = differs(ev, &rec);
+	if (what) {
+		char hex[2 * SVL_ID_SIZE + 1];
+		for (size_t k = 0; k < SVL_ID_SIZE; k++)
+			snprintf(hex + 2 * k, 3, "%02x", pos->id[k]);
+		return svl__fail(t->log, SVL_ECONFLICT,
+				 "id %s is already the id of seq %llu, a "
+				 "different event (its %s differs); this one "
+				 "would have been seq %llu: an id names one "
+				 "event, and a retry resends it unchanged",
+				 hex, (unsigned long long)seq, what,
+				 (unsigned long long)(t->head_seq + 1));
+	}
 	pos->seq = seq;
 	pos->stream_version = rec.stream_version;
 	pos->duplicate = 1;
@@ -542,7 +595,7 @@ static int append_one(svl_txn *t, const svl_event_in *ev, size_t i,
 	if ((rc = id_known(t, id, &dup_seq, &fresh_max)) != SVL_OK)
 		return rc;
 	if (dup_seq)
-		return duplicate_position(t, dup_seq, pos);
+		return duplicate_position(t, ev, dup_seq, pos);
 	struct svl_stream_slot *sl;
 	if ((rc = stream_version(t, ev->stream, ev->stream_len, &sl)) != SVL_OK)
 		return rc;

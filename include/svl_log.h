@@ -192,12 +192,17 @@ typedef struct svl_head {
 
 /*
  * svl_log_append - append a batch of n events atomically: all of them
- * commit, or none. Events whose id is already in the log are not appended
- * again: their original position is returned with duplicate = 1 (safe
- * retries, also across reopen). `out` (may be NULL) receives n positions.
+ * commit, or none. An event whose id is already in the log is a retry when
+ * it is the same event (stream, type, schema version, occurred_at, actor,
+ * role, correlation and causation ids and payload bytes): it is not
+ * appended again and its original position is returned with duplicate = 1
+ * (safe retries, also across reopen). Another event under that id is
+ * SVL_ECONFLICT (detail names the id, what differs and both seqs): an id
+ * names one event. `out` (may be NULL) receives n positions.
  * Returns SVL_OK, SVL_EINVAL / SVL_ELIMIT (detail names the event index
- * and field), SVL_ECONFLICT (detail names the stream and both versions),
- * SVL_EREADONLY, SVL_EIO. On any error nothing is appended.
+ * and field), SVL_ECONFLICT (a stream's expected version, detail naming
+ * the stream and both versions; or a reused id), SVL_EREADONLY, SVL_EIO.
+ * On any error nothing is appended.
  * Durable on return unless the log was opened with SVL_LOG_NOSYNC.
  */
 SVL_API int svl_log_append(svl_log *log, const svl_event_in *events,

@@ -579,9 +579,9 @@ Test(append, known_id_returns_original_position_and_appends_nothing)
 	append_ok(other, 2, NULL);
 	svl_head before = head();
 
-	/* the retry may even differ in content: the id decides */
-	svl_event_in retry = svl_test_event("zzz", bufs[3], 99);
-	memcpy(retry.id, first.id, SVL_ID_SIZE);
+	/* a retry resends the same event: its expected version may be
+	 * stale now, it is not checked again */
+	svl_event_in retry = first;
 	retry.expected_version = 0;
 	svl_position p2;
 	append_ok(&retry, 1, &p2);
@@ -591,8 +591,39 @@ Test(append, known_id_returns_original_position_and_appends_nothing)
 	cr_assert_eq(p2.stream_version, 1);
 	cr_assert_eq(memcmp(p2.id, first.id, SVL_ID_SIZE), 0);
 	assert_head_is(&before);
-	cr_assert_eq(version_of("zzz"), 0);
 	cr_assert_eq(p1.duplicate, 0);
+	(void)bufs[3];
+}
+
+/* An idempotency key names one event: another event under an id already
+ * in the log is a conflict naming the id and both seqs, not a silent
+ * duplicate, and nothing of its batch is written. */
+Test(append, known_id_with_other_content_is_a_conflict)
+{
+	uint8_t bufs[3][16];
+	svl_event_in first = svl_test_event("a", bufs[0], 1);
+	svl_test_id(first.id, 1, 1);
+	append_ok(&first, 1, NULL);
+	svl_head before = head();
+	svl_event_in ev[2] = {svl_test_event("b", bufs[1], 2),
+			      svl_test_event("zzz", bufs[2], 99)};
+	memcpy(ev[1].id, first.id, SVL_ID_SIZE);
+	cr_assert_eq(svl_log_append(log_, ev, 2, NULL), SVL_ECONFLICT);
+	const char *msg = svl_log_errmsg(log_);
+	cr_assert(contains(msg, "is already the id of seq 1"), "%s", msg);
+	cr_assert(contains(msg, "would have been seq 3"), "%s", msg);
+	cr_assert(contains(msg, "stream differs"), "%s", msg);
+	assert_head_is(&before);
+	cr_assert_eq(version_of("zzz"), 0);
+	cr_assert_eq(version_of("b"), 0);
+	/* the same stream, another payload: still another event */
+	svl_event_in other = svl_test_event("a", bufs[2], 7);
+	other.occurred_at_ms = first.occurred_at_ms;
+	memcpy(other.id, first.id, SVL_ID_SIZE);
+	cr_assert_eq(svl_log_append(log_, &other, 1, NULL), SVL_ECONFLICT);
+	cr_assert(contains(svl_log_errmsg(log_), "payload differs"), "%s",
+		  svl_log_errmsg(log_));
+	assert_head_is(&before);
 }
 
 Test(append, known_id_is_a_duplicate_after_close_and_reopen)
@@ -711,12 +742,27 @@ Test(append, same_new_id_twice_in_one_batch_is_appended_once)
 	svl_test_id(ev[1].id, 2, 2);
 	memcpy(ev[2].id, ev[0].id, SVL_ID_SIZE);
 	svl_position p[3];
+	ev[2] = ev[0]; /* the very same event again */
 	append_ok(ev, 3, p);
 	cr_assert_eq(p[0].duplicate, 0);
 	cr_assert_eq(p[2].duplicate, 1);
 	cr_assert_eq(p[2].seq, p[0].seq);
 	cr_assert_eq(head().seq, 2);
 	assert_verifies();
+	(void)bufs[2];
+}
+
+Test(append, same_new_id_for_two_events_in_one_batch_is_a_conflict)
+{
+	uint8_t bufs[2][16];
+	svl_event_in ev[2] = {svl_test_event("x", bufs[0], 1),
+			      svl_test_event("x", bufs[1], 3)};
+	svl_test_id(ev[0].id, 4, 4);
+	memcpy(ev[1].id, ev[0].id, SVL_ID_SIZE);
+	cr_assert_eq(svl_log_append(log_, ev, 2, NULL), SVL_ECONFLICT);
+	cr_assert(contains(svl_log_errmsg(log_), "would have been seq 2"),
+		  "%s", svl_log_errmsg(log_));
+	cr_assert_eq(head().seq, 0, "nothing of the batch");
 }
 
 /* ---- sequence and versions ---- */

@@ -147,6 +147,39 @@ Test(submit, retried_ids_return_original_positions)
 	cr_assert_eq(head_seq(), 1);
 }
 
+/* A DMS bug that reuses an id for another command loses nothing in
+ * silence: the command is refused as a conflict naming the id, the line
+ * and both seqs, and nothing of its submission is appended. */
+Test(submit, reused_id_with_other_content_is_a_conflict)
+{
+	char text[4096];
+	svl_submit_result r;
+	const char *id = "\"id\":\"0190f0e0a1b2c3d4e5f60718293a4b5c\",";
+	snprintf(text, sizeof text,
+		 "{\"type\":\"staff_role_assigned\",%s\"actor\":\"E001\","
+		 "\"role\":\"service_manager\"," AT ",\"payload\":{"
+		 "\"staff_id\":\"E001\",\"role\":\"service_manager\","
+		 "\"from_at_ms\":1782835200000}}\n",
+		 id);
+	cr_assert_eq(svl_ledger_submit_json(led, text, strlen(text), 0, &r),
+		     SVL_OK, "%s", r.message);
+	snprintf(text, sizeof text,
+		 "%s{\"type\":\"staff_role_assigned\",%s\"actor\":\"E001\","
+		 "\"role\":\"service_manager\"," AT ",\"payload\":{"
+		 "\"staff_id\":\"E013\",\"role\":\"warehouse_keeper\","
+		 "\"from_at_ms\":1782835200000}}\n",
+		 staff + strcspn(staff, "\n") + 1, id);
+	int rc = svl_ledger_submit_json(led, text, strlen(text), 0, &r);
+	cr_assert_eq(rc, SVL_ECONFLICT, "%s: %s", svl_strerror(rc), r.message);
+	cr_assert_eq(r.failed, 2);
+	cr_assert(strstr(r.message, "line 2: id 0190f0e0a1b2c3d4e5f60718293a4b5c "
+				    "is already the id of seq 1"),
+		  "%s", r.message);
+	cr_assert(strstr(r.message, "stream differs"), "%s", r.message);
+	cr_assert(strstr(r.message, "would have been seq 3"), "%s", r.message);
+	cr_assert_eq(head_seq(), 1, "nothing of the submission");
+}
+
 Test(submit, blank_lines_are_skipped_and_empty_submission_is_ok)
 {
 	svl_submit_result r;
