@@ -35,7 +35,7 @@ const char *svl_strerror(int rc)
 	case SVL_ENOMEM: return "out of memory";
 	case SVL_EIO: return "input/output error";
 	case SVL_ECORRUPT: return "ledger data is corrupt";
-	case SVL_ECONFLICT: return "stream version conflict";
+	case SVL_ECONFLICT: return "conflict: a stream's version or an event id";
 	case SVL_ENOTFOUND: return "not found";
 	case SVL_EREFUSED: return "refused by a business rule";
 	case SVL_ELIMIT: return "limit exceeded";
@@ -46,6 +46,7 @@ const char *svl_strerror(int rc)
 	case SVL_ITEROVER: return "no more records";
 	case SVL_EEXISTS: return "already exists";
 	case SVL_ETIMEDOUT: return "timed out";
+	case SVL_EREADERS: return "every reader slot is taken";
 	default: return "unknown error";
 	}
 }
@@ -85,8 +86,15 @@ int svl__lmdb(const svl_log *log, int mrc, const char *what)
 	case MDB_INVALID:
 	case MDB_BAD_TXN: rc = SVL_ECORRUPT; break;
 	case MDB_VERSION_MISMATCH: rc = SVL_EFORMAT; break;
-	case MDB_MAP_FULL:
 	case MDB_READERS_FULL:
+		return svl__fail(log, SVL_EREADERS,
+				 "%s: every reader slot is taken by open read "
+				 "snapshots of this and other processes: close "
+				 "long-lived iterators, or raise max_readers "
+				 "(it takes effect once every process has "
+				 "closed the ledger)",
+				 what);
+	case MDB_MAP_FULL:
 	case MDB_DBS_FULL:
 	case MDB_TXN_FULL:
 	case MDB_BAD_VALSIZE: rc = SVL_ELIMIT; break;

@@ -46,6 +46,8 @@ enum svl_error {
 	SVL_ITEROVER = -13, /* an iterator has no more records (not a failure) */
 	SVL_EEXISTS = -14,  /* the thing to create already exists */
 	SVL_ETIMEDOUT = -15, /* a wait ended before what it waited for */
+	SVL_EREADERS = -16, /* every reader slot is taken (max_readers): close
+			     * long-lived snapshots, or reopen with more */
 };
 
 /*

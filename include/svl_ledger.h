@@ -40,10 +40,16 @@ typedef struct svl_ledger_options {
 	uint32_t day_capacity_jobs;
 	/* SVL_LOG_CREATE: the new ledger's id (svl_log_options.ledger_id) */
 	const uint8_t *ledger_id;
-	uint32_t reserved[8]; /* zero */
+	/* reader slots shared by every process that opens the ledger; 0 =
+	 * 126. Every open read snapshot (a query, an iterator, an outbox
+	 * walk) holds one while it lives; when all are taken a read fails
+	 * with SVL_EREADERS. Takes effect when the lock file is created: the
+	 * first open after every process closed the ledger */
+	uint32_t max_readers;
+	uint32_t reserved[7]; /* zero */
 } svl_ledger_options;
 
-#define SVL_LEDGER_OPTIONS_INIT {SVL_LEDGER_OPTIONS_VERSION, 0, 0, NULL, 0, NULL, {0}}
+#define SVL_LEDGER_OPTIONS_INIT {SVL_LEDGER_OPTIONS_VERSION, 0, 0, NULL, 0, NULL, 0, {0}}
 
 /*
  * svl_ledger_open - open (or create) a ledger. Projections that lag the log

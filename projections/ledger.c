@@ -261,6 +261,7 @@ int svl_ledger_open(svl_ledger **out, const char *dir,
 	lo.flags = o->flags;
 	lo.map_size_bytes = o->map_size_bytes;
 	lo.ledger_id = o->ledger_id;
+	lo.max_readers = o->max_readers;
 	svl_log *log;
 	int rc = svl_log_open(&log, dir, &lo);
 	if (rc != SVL_OK)

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "fixture.h"
+#include "svl_ledger.h"
 
 static char *dir;
 static svl_log *log_;
@@ -577,7 +578,7 @@ Test(read, several_iterators_at_once_in_one_thread)
 		svl_iter_close(its[i]);
 }
 
-Test(read, more_snapshots_than_reader_slots_gives_elimit)
+Test(read, more_snapshots_than_reader_slots_gives_ereaders)
 {
 	/* LMDB sizes the reader table when it creates the lock file: a new
 	 * ledger, so that max_readers takes effect */
@@ -591,9 +592,13 @@ Test(read, more_snapshots_than_reader_slots_gives_elimit)
 	svl_iter *its[3], *extra = NULL;
 	for (int i = 0; i < 3; i++)
 		cr_assert_eq(svl_log_iter_seq(log_, 0, 0, &its[i]), SVL_OK);
-	cr_assert_eq(svl_log_iter_seq(log_, 0, 0, &extra), SVL_ELIMIT);
-	cr_assert_not_null(strstr(svl_log_errmsg(log_), "MDB_READERS_FULL"),
+	cr_assert_eq(svl_log_iter_seq(log_, 0, 0, &extra), SVL_EREADERS);
+	cr_assert_not_null(strstr(svl_log_errmsg(log_), "every reader slot"),
 			   "%s", svl_log_errmsg(log_));
+	cr_assert_not_null(strstr(svl_log_errmsg(log_), "max_readers"), "%s",
+			   svl_log_errmsg(log_));
+	cr_assert_str_eq(svl_strerror(SVL_EREADERS),
+			 "every reader slot is taken");
 	svl_iter_close(its[0]);
 	cr_assert_eq(svl_log_iter_seq(log_, 0, 0, &extra), SVL_OK,
 		     "a closed iterator gives its slot back");
@@ -736,4 +741,28 @@ Test(read, bad_arguments_are_refused)
 	cr_assert_eq(svl_log_head(log_, NULL), SVL_EMISUSE);
 	uint64_t seq;
 	cr_assert_eq(svl_log_find_id(log_, NULL, &seq), SVL_EMISUSE);
+}
+
+/* The ledger's options carry max_readers to the log (svl_ledger_options). */
+Test(read, ledger_options_size_the_reader_table)
+{
+	char *ldir;
+	svl_ledger *l;
+	svl_ledger_options o = SVL_LEDGER_OPTIONS_INIT;
+	svl_iter *its[5];
+	ldir = svl_test_mkdtemp();
+	o.flags = SVL_LOG_CREATE;
+	o.max_readers = 4;
+	cr_assert_eq(svl_ledger_open(&l, ldir, &o), SVL_OK, "%s",
+		     svl_log_last_error());
+	int n = 0, rc = SVL_OK;
+	while (n < 5 && (rc = svl_log_iter_seq(svl_ledger_log(l), 0, 0,
+					       &its[n])) == SVL_OK)
+		n++;
+	cr_assert_eq(rc, SVL_EREADERS, "slot %d: %s", n, svl_strerror(rc));
+	cr_assert_eq(n, 4, "4 slots");
+	while (n > 0)
+		svl_iter_close(its[--n]);
+	svl_ledger_close(l);
+	svl_test_rmdir(ldir);
 }
