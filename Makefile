@@ -217,6 +217,15 @@ example: lib tool
 		> $(B)/example-trust.out || { cat $(B)/example-trust.out; exit 1; }
 	@grep -q "unchanged since sealed" $(B)/example-trust.out
 	@echo "  EXAMPLE ok: $$(tail -n 1 $(B)/example-trust.out)"
+	@echo "  CXX     tests/cxx/headers.cpp (C++17, pkg-config, installed)"
+	@rm -rf $(B)/example-cxx-ledger
+	@$(CXX) -std=c++17 -Wall -Wextra -Wpedantic -Werror -o $(B)/cxx-headers \
+		tests/cxx/headers.cpp \
+		$$(PKG_CONFIG_SYSROOT_DIR=$(STAGE) \
+		   PKG_CONFIG_PATH=$(STAGE)/usr/lib/pkgconfig \
+		   pkg-config --cflags --libs svcledger)
+	@LD_LIBRARY_PATH=$(STAGE)/usr/lib $(B)/cxx-headers $(B)/example-cxx-ledger
+
 
 bench: tool
 	$(B)/svcledger bench --peer sqlite

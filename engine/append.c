@@ -600,13 +600,18 @@ static int append_one(svl_txn *t, const svl_event_in *ev, size_t i,
 	if ((rc = stream_version(t, ev->stream, ev->stream_len, &sl)) != SVL_OK)
 		return rc;
 	if (ev->expected_version != SVL_VERSION_ANY &&
-	    (uint64_t)ev->expected_version != sl->version)
+	    (uint64_t)ev->expected_version != sl->version) {
+		char where[64] = ""; /* the caller numbers a single event */
+		if (n > 1)
+			snprintf(where, sizeof where,
+				 " (event index %zu of the batch)", i);
 		return svl__fail(t->log, SVL_ECONFLICT,
-				 "event %zu: stream '%.*s' is at version %llu, "
-				 "expected %lld",
-				 i, (int)ev->stream_len, ev->stream,
+				 "stream '%.*s' is at version %llu, expected "
+				 "%lld%s",
+				 (int)ev->stream_len, ev->stream,
 				 (unsigned long long)sl->version,
-				 (long long)ev->expected_version);
+				 (long long)ev->expected_version, where);
+	}
 	int64_t rec_ms = recorded_time(t, ev, i, &rc);
 	if (rc != SVL_OK)
 		return rc;

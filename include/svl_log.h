@@ -149,6 +149,13 @@ typedef struct svl_event_in {
 	int64_t expected_version;
 } svl_event_in;
 
+/* An event to fill in: no stream check (SVL_VERSION_ANY, not 0, which
+ * would mean "the stream must be new"), schema version 1, an id the log
+ * generates. */
+#define SVL_EVENT_IN_INIT                                                      \
+	{NULL, 0, 0, 1, 0, 0, NULL, 0, NULL, 0, {0}, NULL, NULL, NULL, 0,      \
+	 SVL_VERSION_ANY}
+
 /* Where an appended (or already present) event sits. */
 typedef struct svl_position {
 	uint64_t seq;              /* global sequence number, from 1 */

@@ -204,7 +204,7 @@ typedef struct svl_wo_filter {
 
 #define SVL_WO_FILTER_INIT                                                     \
 	{                                                                      \
-		SVL_WO_FILTER_VERSION, 0, NULL, NULL, 0, 0, 0                  \
+		SVL_WO_FILTER_VERSION, 0, NULL, NULL, SVL_WO_DATE_ANY, 0, 0    \
 	}
 
 /* Called once per job; a non-zero return stops the walk and is returned by

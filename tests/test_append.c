@@ -522,7 +522,7 @@ Test(append, conflict_in_the_middle_of_a_batch_appends_nothing)
 	ev[2].expected_version = 0; /* wrong: s is at 1 */
 	cr_assert_eq(svl_log_append(log_, ev, 5, NULL), SVL_ECONFLICT);
 	const char *msg = svl_log_errmsg(log_);
-	cr_assert(contains(msg, "event 2"), "%s", msg);
+	cr_assert(contains(msg, "event index 2 of the batch"), "%s", msg);
 	cr_assert(contains(msg, "'s'"), "%s", msg);
 	assert_head_is(&before);
 	for (int i = 0; i < 5; i++) {
@@ -560,7 +560,7 @@ Test(append, expected_versions_in_a_batch_count_earlier_events)
 	twice[1].expected_version = 3;
 	cr_assert_eq(svl_log_append(log_, twice, 2, NULL), SVL_ECONFLICT);
 	const char *msg = svl_log_errmsg(log_);
-	cr_assert(contains(msg, "event 1"), "%s", msg);
+	cr_assert(contains(msg, "event index 1 of the batch"), "%s", msg);
 	cr_assert(contains(msg, "version 4, expected 3"), "%s", msg);
 	cr_assert_eq(version_of("a"), 3);
 }
@@ -1174,4 +1174,36 @@ Test(append, nosync_mode_appends_and_syncs_on_request)
 	reopen(0);
 	cr_assert_eq(head().seq, 8);
 	assert_verifies();
+}
+
+/* SVL_EVENT_IN_INIT checks no version: an event filled from it appends to
+ * a stream that already has events (a zeroed struct would demand a new
+ * stream). A version conflict names the stream and both versions once,
+ * and the event's place only in a batch of several. */
+Test(append, event_in_init_checks_no_version_and_conflicts_are_named_once)
+{
+	uint8_t bufs[3][16];
+	svl_event_in first = svl_test_event("s", bufs[0], 1);
+	append_ok(&first, 1, NULL);
+	svl_event_in ev = SVL_EVENT_IN_INIT;
+	ev.stream = "s";
+	ev.stream_len = 1;
+	ev.type = 1;
+	ev.occurred_at_ms = 1700000000002;
+	ev.actor = "E001";
+	ev.actor_len = 4;
+	ev.payload = bufs[1];
+	ev.payload_len = svl_test_payload(bufs[1], 2);
+	append_ok(&ev, 1, NULL);
+	cr_assert_eq(version_of("s"), 2);
+	svl_event_in stale = svl_test_event("s", bufs[2], 3);
+	stale.expected_version = 0;
+	cr_assert_eq(svl_log_append(log_, &stale, 1, NULL), SVL_ECONFLICT);
+	cr_assert_str_eq(svl_log_errmsg(log_),
+			 "stream 's' is at version 2, expected 0");
+	svl_event_in two[2] = {svl_test_event("t", bufs[0], 4), stale};
+	cr_assert_eq(svl_log_append(log_, two, 2, NULL), SVL_ECONFLICT);
+	cr_assert_str_eq(svl_log_errmsg(log_),
+			 "stream 's' is at version 2, expected 0 (event index 1 "
+			 "of the batch)");
 }

@@ -25,6 +25,7 @@ command -v objdump >/dev/null 2>&1 || need="$need binutils"
 command -v python3 >/dev/null 2>&1 || need="$need python3"
 command -v openssl >/dev/null 2>&1 || need="$need openssl"
 command -v cc >/dev/null 2>&1 || need="$need gcc"
+command -v g++ >/dev/null 2>&1 || need="$need g++" # the C++17 header test
 # clang: the sanitizer suite is also built with it, and the fuzzers of
 # tests/fuzz need its libFuzzer runtime (a separate package, only
 # recommended by clang's)
