@@ -121,6 +121,11 @@ SVL_API int svl_ledger_submit(svl_ledger *l, const svl_event_in *events,
 			      size_t n, unsigned flags, svl_position *out,
 			      svl_submit_result *res);
 
+/* svl_ledger_backup - svl_log_backup of the ledger's log: an online,
+ * verified copy into the new directory dir, projections included. */
+SVL_API int svl_ledger_backup(svl_ledger *l, const char *dir, unsigned flags,
+			      svl_verify_report *report);
+
 /* ---- following the log (an integrator's outbox) ----------------------- */
 
 /* fn returns 0 to go on; anything else stops the walk and is returned. The

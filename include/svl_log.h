@@ -310,6 +310,25 @@ typedef struct svl_verify_report {
  */
 SVL_API int svl_log_verify(svl_log *log, svl_verify_report *report);
 
+enum svl_backup_flags {
+	SVL_BACKUP_NO_COMPACT = 1u << 0, /* copy free pages too (faster) */
+};
+
+/*
+ * svl_log_backup - an online backup: the log as of one read snapshot,
+ * copied (compacted, unless SVL_BACKUP_NO_COMPACT) into a new directory
+ * `dir` that must not exist, written beside it, synced, verified from
+ * seq 1 (*report, may be NULL) and renamed into place; writers go on
+ * meanwhile. Everything in the environment is copied: a ledger's
+ * projections and decider index too, so the copy opens as a ledger at
+ * once. Files outside the environment (a seal file) are not. Returns
+ * SVL_OK, SVL_EEXISTS (dir exists), SVL_ECORRUPT (the copy failed verify:
+ * nothing is left at dir), SVL_EIO. Restore: with no process having the
+ * ledger open, move the backup directory into the ledger's place.
+ */
+SVL_API int svl_log_backup(svl_log *log, const char *dir, unsigned flags,
+			   svl_verify_report *report);
+
 SVL_API const char *svl_verify_problem_name(enum svl_verify_problem p);
 
 /* ---- Tables and transactions: the hooks for the layers above ---------

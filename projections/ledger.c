@@ -288,6 +288,14 @@ void svl_ledger_close(svl_ledger *l)
 	free(l);
 }
 
+int svl_ledger_backup(svl_ledger *l, const char *dir, unsigned flags,
+		      svl_verify_report *report)
+{
+	if (!l)
+		return svl__fail(NULL, SVL_EMISUSE, "backup: ledger is NULL");
+	return svl_log_backup(l->log, dir, flags, report);
+}
+
 svl_log *svl_ledger_log(svl_ledger *l)
 {
 	return l->log;

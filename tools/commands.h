@@ -13,6 +13,7 @@ SVL_CLI_COMMAND("append", cli_cmd_append, "decide and append NDJSON commands, at
 SVL_CLI_COMMAND("log", cli_cmd_log, "list events (table, JSON or NDJSON)")
 SVL_CLI_COMMAND("head", cli_cmd_head, "show the last event's seq and hash")
 SVL_CLI_COMMAND("verify", cli_cmd_verify, "check the hash chain and indexes")
+SVL_CLI_COMMAND("backup", cli_cmd_backup, "an online, verified copy of the ledger")
 SVL_CLI_COMMAND("keygen", cli_cmd_keygen, "create an Ed25519 key pair for seals and signatures")
 SVL_CLI_COMMAND("seal", cli_cmd_seal, "sign a seal over the records since the last one")
 SVL_CLI_COMMAND("seals", cli_cmd_seals, "print the ledger's seals as a seal file")
