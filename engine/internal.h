@@ -60,6 +60,8 @@ struct svl_log {
 	char table_names[SVL_TABLES_MAX][SVL_TABLE_NAME_MAX + 1];
 	svl_append_hook hook;
 	void *hook_payload;
+	svl_commit_hook commit_hook;
+	void *commit_payload;
 };
 
 /* Per-batch cache of stream versions (open addressing, grows). */

@@ -520,6 +520,14 @@ int svl_log_table(svl_log *log, const char *name, unsigned *out)
 	return rc;
 }
 
+void svl_log_set_commit_hook(svl_log *log, svl_commit_hook fn, void *payload)
+{
+	if (!log)
+		return;
+	log->commit_hook = fn;
+	log->commit_payload = payload;
+}
+
 void svl_log_set_append_hook(svl_log *log, svl_append_hook fn, void *payload)
 {
 	log->hook = fn;

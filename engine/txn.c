@@ -132,6 +132,8 @@ int svl_log_write(svl_log *log, svl_txn_fn fn, void *payload)
 				rc = svl__lmdb(log, mrc, commit_what(log, mrc));
 		}
 		svl__txn_end(&t);
+		if (rc == SVL_OK && log->commit_hook)
+			log->commit_hook(log, log->commit_payload);
 		if (rc == SVL_OK || !svl__map_full_take())
 			return rc;
 		if ((rc = map_grow(log, 0, map_size)) != SVL_OK)

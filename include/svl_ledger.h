@@ -148,8 +148,10 @@ SVL_API int svl_ledger_events_after(svl_ledger *l, uint64_t after_seq,
  * svl_ledger_wait - block until the log's head passes after_seq (appends of
  * any thread or process count) or timeout_ms passes (< 0: no limit).
  * Returns SVL_OK when there is something after after_seq, SVL_ETIMEDOUT
- * otherwise. Polls the head every few milliseconds (LMDB has no
- * cross-process notification); each poll is one short read snapshot.
+ * otherwise. A commit made through this handle (any thread of this
+ * process) wakes the waiter at once; commits of other processes are seen
+ * within 20 ms (LMDB has no cross-process notification: the head is read
+ * every 20 ms, one short read snapshot each).
  */
 SVL_API int svl_ledger_wait(svl_ledger *l, uint64_t after_seq,
 			    int64_t timeout_ms);

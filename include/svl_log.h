@@ -432,6 +432,16 @@ typedef int (*svl_append_hook)(svl_txn *txn, const svl_record *records,
 SVL_API void svl_log_set_append_hook(svl_log *log, svl_append_hook fn,
 				     void *payload);
 
+/*
+ * svl_log_set_commit_hook - fn is called after each write transaction of
+ * this handle commits (outside it: it may read the log, not write), in the
+ * committing thread: what wakes in-process waiters at once. One hook per
+ * handle; NULL removes it. Set it before sharing the handle.
+ */
+typedef void (*svl_commit_hook)(svl_log *log, void *payload);
+SVL_API void svl_log_set_commit_hook(svl_log *log, svl_commit_hook fn,
+				     void *payload);
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,17 +3,17 @@
  * integrator's outbox (deliver what came after the last seq you stored,
  * store the new last seq with your own commit, repeat).
  *
- * Waiting polls the head: LMDB offers no notification across processes,
- * and a poll is one short read snapshot (a few microseconds), so a period
- * of a few milliseconds costs nothing measurable while keeping delivery
- * latency low.
+ * Waiting: a commit of this process wakes its waiters at once (the log's
+ * commit hook, ledger.c). Commits of other processes cannot: LMDB offers
+ * no notification across processes, so the head is also read every
+ * SVL_WAIT_POLL_MS; a read is one short snapshot (a few microseconds).
  */
 #include <time.h>
 
 #include "internal.h"
 #include "ledger_int.h"
 
-#define SVL_WAIT_POLL_MS 5
+#define SVL_WAIT_POLL_MS 20
 
 struct after_arg {
 	uint64_t after;
@@ -65,6 +65,22 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Sleep until a commit of this process (one after generation gen) or
+ * nap_ms, whichever comes first. */
+static void nap(svl_ledger *l, uint64_t gen, int64_t nap_ms)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	int64_t ns = ts.tv_nsec + nap_ms * 1000000;
+	ts.tv_sec += (time_t)(ns / 1000000000);
+	ts.tv_nsec = (long)(ns % 1000000000);
+	pthread_mutex_lock(&l->gc_lock);
+	while (l->commits == gen &&
+	       pthread_cond_timedwait(&l->commit_cond, &l->gc_lock, &ts) == 0)
+		;
+	pthread_mutex_unlock(&l->gc_lock);
+}
+
 int svl_ledger_wait(svl_ledger *l, uint64_t after_seq, int64_t timeout_ms)
 {
 	if (!l)
@@ -72,6 +88,10 @@ int svl_ledger_wait(svl_ledger *l, uint64_t after_seq, int64_t timeout_ms)
 	int64_t until = timeout_ms < 0 ? INT64_MAX : mono_ms() + timeout_ms;
 	for (;;) {
 		svl_head h;
+		/* the generation before the read: a commit after it wakes us */
+		pthread_mutex_lock(&l->gc_lock);
+		uint64_t gen = l->commits;
+		pthread_mutex_unlock(&l->gc_lock);
 		int rc = svl_log_head(l->log, &h);
 		if (rc != SVL_OK)
 			return rc;
@@ -80,8 +100,6 @@ int svl_ledger_wait(svl_ledger *l, uint64_t after_seq, int64_t timeout_ms)
 		int64_t left = until - mono_ms();
 		if (left <= 0)
 			return SVL_ETIMEDOUT;
-		int64_t nap = left < SVL_WAIT_POLL_MS ? left : SVL_WAIT_POLL_MS;
-		struct timespec ts = {0, (long)nap * 1000000L};
-		nanosleep(&ts, NULL);
+		nap(l, gen, left < SVL_WAIT_POLL_MS ? left : SVL_WAIT_POLL_MS);
 	}
 }

@@ -64,6 +64,17 @@ int svl__ledger_fold_all(svl_ledger *l, svl_txn *t)
 	return SVL_OK;
 }
 
+/* After each commit of this process: wake svl_ledger_wait's waiters. */
+static void committed(svl_log *log, void *payload)
+{
+	svl_ledger *l = payload;
+	(void)log;
+	pthread_mutex_lock(&l->gc_lock);
+	l->commits++;
+	pthread_cond_broadcast(&l->commit_cond);
+	pthread_mutex_unlock(&l->gc_lock);
+}
+
 struct init_arg {
 	svl_ledger *l;
 	const svl_rules *rules;
@@ -184,12 +195,18 @@ static int ledger_new(svl_ledger **out, svl_log *log)
 	if (!l)
 		return svl__fail(log, SVL_ENOMEM, "ledger: out of memory");
 	l->log = log;
+	pthread_condattr_t ca;
 	pthread_mutex_init(&l->gc_lock, NULL);
 	pthread_cond_init(&l->gc_cond, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&l->commit_cond, &ca);
+	pthread_condattr_destroy(&ca);
 	for (size_t i = 0; i < svl__n_projections; i++) {
 		int rc = svl__proj_slot_open(log, svl__projections[i],
 					     &l->slots[i]);
 		if (rc != SVL_OK) {
+			pthread_cond_destroy(&l->commit_cond);
 			pthread_cond_destroy(&l->gc_cond);
 			pthread_mutex_destroy(&l->gc_lock);
 			free(l);
@@ -239,8 +256,10 @@ static int prepare(svl_ledger *l, const svl_ledger_options *o)
 		rc = svl_decide_prepare(l->log);
 	if (rc == SVL_OK)
 		rc = decide_options(l, o);
-	if (rc == SVL_OK)
+	if (rc == SVL_OK) {
 		svl_log_set_append_hook(l->log, hook, l);
+		svl_log_set_commit_hook(l->log, committed, l);
+	}
 	return rc;
 }
 
@@ -283,6 +302,7 @@ void svl_ledger_close(svl_ledger *l)
 	if (!l)
 		return;
 	svl_log_close(l->log);
+	pthread_cond_destroy(&l->commit_cond);
 	pthread_cond_destroy(&l->gc_cond);
 	pthread_mutex_destroy(&l->gc_lock);
 	free(l);

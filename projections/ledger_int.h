@@ -61,6 +61,10 @@ struct svl_ledger {
 	pthread_cond_t gc_cond;
 	svl__group_req *gc_head, *gc_tail;
 	int gc_leader; /* a thread is writing a group */
+	/* in-process waiters (follow.c): commits of this process, counted
+	 * under gc_lock; commit_cond uses CLOCK_MONOTONIC */
+	uint64_t commits;
+	pthread_cond_t commit_cond;
 	svl_proj_slot slots[SVL_PROJECTIONS];
 	svl_decide_options decide; /* from the live rules and the options */
 	int needs_rebuild;     /* a projection's code changed since it was built */

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fixture.h"
@@ -265,4 +266,56 @@ Test(embed, wait_times_out_when_nothing_comes)
 	cr_assert_eq(svl_log_head(svl_ledger_log(led), &h), SVL_OK);
 	cr_assert_eq(svl_ledger_wait(led, h.seq, 30), SVL_ETIMEDOUT);
 	cr_assert_eq(svl_ledger_wait(led, h.seq - 1, 30), SVL_OK);
+}
+
+/* The commit hook runs once per committed write transaction of the
+ * handle, after the commit (a refused submission commits nothing): what
+ * wakes svl_ledger_wait's in-process waiters at once. */
+static int commits_seen;
+static void count_commit(svl_log *log, void *payload)
+{
+	(void)log;
+	(void)payload;
+	commits_seen++;
+}
+
+Test(embed, commit_hook_runs_once_per_commit)
+{
+	char *dir2 = svl_test_mkdtemp();
+	svl_log_options o = SVL_LOG_OPTIONS_INIT;
+	svl_log *log;
+	uint8_t bufs[2][16];
+	o.flags = SVL_LOG_CREATE;
+	cr_assert_eq(svl_log_open(&log, dir2, &o), SVL_OK);
+	svl_log_set_commit_hook(log, count_commit, NULL);
+	commits_seen = 0;
+	svl_event_in ev[2] = {svl_test_event("a", bufs[0], 1),
+			      svl_test_event("a", bufs[1], 2)};
+	cr_assert_eq(svl_log_append(log, ev, 2, NULL), SVL_OK);
+	cr_assert_eq(commits_seen, 1, "one batch, one commit");
+	ev[0].expected_version = 0; /* stale: refused, nothing committed */
+	cr_assert_eq(svl_log_append(log, ev, 1, NULL), SVL_ECONFLICT);
+	cr_assert_eq(commits_seen, 1);
+	svl_log_close(log);
+	svl_test_rmdir(dir2);
+}
+
+static void *submit_later(void *p)
+{
+	(void)p;
+	struct timespec ts = {0, 50 * 1000000L};
+	nanosleep(&ts, NULL);
+	struct worker_arg a = {0, 1};
+	thread_main(&a);
+	return NULL;
+}
+
+Test(embed, a_commit_of_another_thread_ends_the_wait)
+{
+	svl_head h;
+	pthread_t th;
+	cr_assert_eq(svl_log_head(svl_ledger_log(led), &h), SVL_OK);
+	cr_assert_eq(pthread_create(&th, NULL, submit_later, NULL), 0);
+	cr_assert_eq(svl_ledger_wait(led, h.seq, 5000), SVL_OK);
+	pthread_join(th, NULL);
 }
