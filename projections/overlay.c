@@ -72,16 +72,21 @@ static void digest_fold(uint64_t d[2], const void *k, size_t kl,
 	}
 }
 
+/* Slots of a new overlay: enough for one command's keys; a rebuild's
+ * overlay grows by doubling (ov_grow). */
+#define OV_FIRST_CAP 64
+
 static svl_overlay *ov_get(svl_proj_ctx *c)
 {
 	if (!c->ov) {
 		c->ov = calloc(1, sizeof *c->ov);
-		if (c->ov && !(c->ov->slots = calloc(1024, sizeof(ov_entry)))) {
+		if (c->ov &&
+		    !(c->ov->slots = calloc(OV_FIRST_CAP, sizeof(ov_entry)))) {
 			free(c->ov);
 			c->ov = NULL;
 		}
 		if (c->ov)
-			c->ov->cap = 1024;
+			c->ov->cap = OV_FIRST_CAP;
 	}
 	return c->ov;
 }

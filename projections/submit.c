@@ -140,6 +140,7 @@ typedef struct parsed {
 	svl_event_arena arena;
 	uint8_t **blocks;
 	size_t n_blocks;
+	size_t first_cap; /* the first block's size, from the input's */
 } parsed;
 
 static void parsed_free(parsed *p)
@@ -168,9 +169,11 @@ static int parsed_room(parsed *p)
 	return SVL_OK;
 }
 
-static int new_block(parsed *p)
+static int new_block(parsed *p, size_t at_least)
 {
-	size_t cap = p->arena.cap ? p->arena.cap * 2 : (size_t)1 << 20;
+	size_t cap = p->arena.cap ? p->arena.cap * 2 : p->first_cap;
+	if (cap < at_least)
+		cap = at_least;
 	uint8_t **bl = realloc(p->blocks, (p->n_blocks + 1) * sizeof *bl);
 	if (!bl)
 		return SVL_ENOMEM;
@@ -186,16 +189,19 @@ static int new_block(parsed *p)
 static int parse_line(parsed *p, const char *s, size_t len, size_t lineno,
 		      svl_event_error *err)
 {
-	if (parsed_room(p) != SVL_OK || (!p->arena.buf && new_block(p)))
+	if (parsed_room(p) != SVL_OK || (!p->arena.buf && new_block(p, 0)))
 		return SVL_ENOMEM;
 	for (int tries = 0; tries < 8; tries++) {
 		int rc = svl_event_input_json(&p->evs[p->n], &p->arena, s, len,
 					      err);
 		if (rc == SVL_OK)
 			p->lines[p->n++] = lineno;
-		if (rc != SVL_ELIMIT || p->arena.used == 0)
-			return rc; /* a limit of the event itself */
-		if (new_block(p) != SVL_OK)
+		/* an empty block of SVL_EVENT_ARENA_MIN holds any event: a
+		 * limit there is the event's own */
+		if (rc != SVL_ELIMIT ||
+		    (p->arena.used == 0 && p->arena.cap >= SVL_EVENT_ARENA_MIN))
+			return rc;
+		if (new_block(p, SVL_EVENT_ARENA_MIN) != SVL_OK)
 			return SVL_ENOMEM;
 	}
 	return SVL_ELIMIT;
@@ -212,6 +218,11 @@ int svl_ledger_submit_json(svl_ledger *l, const char *ndjson, size_t len,
 				 "submit: ledger and text are required");
 	parsed p = {0};
 	size_t lineno = 0;
+	/* the arena holds less than the text (msgpack is no larger than its
+	 * JSON, give or take a few header bytes per value): a small input
+	 * gets a small block, a large one at most 1 MiB to begin with */
+	p.first_cap = 2 * len + 4096 < ((size_t)1 << 20) ? 2 * len + 4096
+							 : (size_t)1 << 20;
 	int rc = SVL_OK;
 	for (const char *s = ndjson, *end = ndjson + len; s < end && rc == SVL_OK;) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
