@@ -96,58 +96,58 @@ void svl_event_id_generate(uint8_t out[SVL_ID_SIZE])
 static int check_event(svl_log *log, const svl_event_in *ev, size_t i)
 {
 	if (!ev->stream || ev->stream_len == 0)
-		return svl__fail(log, SVL_EINVAL, "event %zu: stream is empty",
+		return svl__fail(log, SVL_EINVAL, "event index %zu: stream is empty",
 				 i);
 	if (ev->stream_len > SVL_STREAM_MAX)
 		return svl__fail(log, SVL_ELIMIT,
-				 "event %zu: stream is %zu bytes, limit %d", i,
+				 "event index %zu: stream is %zu bytes, limit %d", i,
 				 ev->stream_len, SVL_STREAM_MAX);
 	if ((ev->actor_len && !ev->actor) || (ev->role_len && !ev->role))
 		return svl__fail(log, SVL_EINVAL,
-				 "event %zu: %s is NULL with a length of %zu", i,
+				 "event index %zu: %s is NULL with a length of %zu", i,
 				 ev->actor_len && !ev->actor ? "actor" : "role",
 				 ev->actor_len && !ev->actor ? ev->actor_len
 							     : ev->role_len);
 	if (ev->actor_len > SVL_ACTOR_MAX)
 		return svl__fail(log, SVL_ELIMIT,
-				 "event %zu: actor is %zu bytes, limit %d", i,
+				 "event index %zu: actor is %zu bytes, limit %d", i,
 				 ev->actor_len, SVL_ACTOR_MAX);
 	if (ev->role_len > SVL_ROLE_MAX)
 		return svl__fail(log, SVL_ELIMIT,
-				 "event %zu: role is %zu bytes, limit %d", i,
+				 "event index %zu: role is %zu bytes, limit %d", i,
 				 ev->role_len, SVL_ROLE_MAX);
 	if (ev->schema_version == 0)
 		return svl__fail(log, SVL_EINVAL,
-				 "event %zu: schema_version must be >= 1", i);
+				 "event index %zu: schema_version must be >= 1", i);
 	if (ev->expected_version < SVL_VERSION_ANY)
 		return svl__fail(log, SVL_EINVAL,
-				 "event %zu: expected_version %lld is invalid",
+				 "event index %zu: expected_version %lld is invalid",
 				 i, (long long)ev->expected_version);
 	if (!ev->payload || ev->payload_len == 0)
-		return svl__fail(log, SVL_EINVAL, "event %zu: payload is empty",
+		return svl__fail(log, SVL_EINVAL, "event index %zu: payload is empty",
 				 i);
 	if (ev->payload_len > SVL_PAYLOAD_MAX)
 		return svl__fail(log, SVL_ELIMIT,
-				 "event %zu: payload is %zu bytes, limit %d", i,
+				 "event index %zu: payload is %zu bytes, limit %d", i,
 				 ev->payload_len, SVL_PAYLOAD_MAX);
 	svl_mp_reader r = {ev->payload, ev->payload + ev->payload_len};
 	svl_mp_item it;
 	svl_mp_reader peek = r;
 	if (!svl__mp_next(&peek, &it) || it.kind != SVL_MP_MAP)
 		return svl__fail(log, SVL_EINVAL,
-				 "event %zu: payload is not a msgpack map", i);
+				 "event index %zu: payload is not a msgpack map", i);
 	bool too_deep = false;
 	bool well_formed = svl__mp_skip_depth(&r, SVL_MSGPACK_DEPTH_MAX,
 					      &too_deep);
 	/* The depth is a documented limit (SVL_ELIMIT), not bad input. */
 	if (too_deep)
 		return svl__fail(log, SVL_ELIMIT,
-				 "event %zu: payload nests deeper than the "
+				 "event index %zu: payload nests deeper than the "
 				 "limit of %d levels",
 				 i, SVL_MSGPACK_DEPTH_MAX);
 	if (!well_formed || r.p != r.end)
 		return svl__fail(log, SVL_EINVAL,
-				 "event %zu: payload is not one well-formed "
+				 "event index %zu: payload is not one well-formed "
 				 "msgpack map (at byte %zu)",
 				 i, (size_t)(r.p - ev->payload));
 	return SVL_OK;
@@ -567,14 +567,14 @@ static int64_t recorded_time(svl_txn *t, const svl_event_in *ev, size_t i,
 						      : t->head_recorded_ms;
 	if (ev->recorded_at_ms > t->now_ms + SVL_CLOCK_SKEW_MS)
 		*rc = svl__fail(t->log, SVL_EINVAL,
-				"event %zu: recorded_at %lld is ahead of this "
+				"event index %zu: recorded_at %lld is ahead of this "
 				"machine's clock (%lld): only past history "
 				"(an import) may carry its own recorded time",
 				i, (long long)ev->recorded_at_ms,
 				(long long)t->now_ms);
 	else if (ev->recorded_at_ms < t->head_recorded_ms)
 		*rc = svl__fail(t->log, SVL_EINVAL,
-				"event %zu: recorded_at %lld is before the "
+				"event index %zu: recorded_at %lld is before the "
 				"head's %lld (recorded time never goes back)",
 				i, (long long)ev->recorded_at_ms,
 				(long long)t->head_recorded_ms);

@@ -201,7 +201,7 @@ ParameterizedTest(struct bad_case *c, append, bad_event_in_batch_leaves_nothing)
 	cr_assert_eq(rc, c->rc, "defect %d: got %d (%s), want %d", c->defect,
 		     rc, svl_log_errmsg(log_), c->rc);
 	const char *msg = svl_log_errmsg(log_);
-	cr_assert(contains(msg, "event 2"), "message lacks the index: %s", msg);
+	cr_assert(contains(msg, "event index 2"), "message lacks the index: %s", msg);
 	cr_assert(contains(msg, c->field), "message lacks '%s': %s", c->field,
 		  msg);
 	cr_assert_null(strchr(msg, '\n'));
@@ -824,7 +824,7 @@ Test(append, recorded_time_never_goes_back)
 	svl_event_in past = svl_test_event("i", bufs[2], 3);
 	past.recorded_at_ms = later - 1;
 	cr_assert_eq(append_one(&past), SVL_EINVAL);
-	cr_assert(contains(svl_log_errmsg(log_), "event 0: recorded_at"), "%s",
+	cr_assert(contains(svl_log_errmsg(log_), "event index 0: recorded_at"), "%s",
 		  svl_log_errmsg(log_));
 	cr_assert_eq(head().seq, 2);
 	assert_verifies();
