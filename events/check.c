@@ -369,9 +369,9 @@ static int check_enum(const svl_field_def *f, const svl_value *v, svl__path *p,
 			    (long long)v->i);
 }
 
-static bool hex_lower(const char *s, uint32_t n)
+bool svl__hex_lower(const char *s, size_t n)
 {
-	for (uint32_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
 			return false;
 	return true;
@@ -414,7 +414,7 @@ int svl__check_value(const svl_field_def *f, const svl_value *v, svl__path *p,
 			    svl__shown(sb, v->s, v->len));
 		return SVL_OK;
 	case SVL_KIND_HEX:
-		if (!hex_lower(v->s, v->len))
+		if (!svl__hex_lower(v->s, v->len))
 			return svl__fail_at(
 			    err, p, SVL_EINVAL,
 			    "expected lowercase hex digits, got \"%s\"",

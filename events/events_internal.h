@@ -48,6 +48,8 @@ int svl__check_value(const svl_field_def *f, const svl_value *v, svl__path *p,
 
 /* Days since 1970-01-01 of "YYYY-MM-DD", or false. */
 bool svl__date_parse(const char *s, size_t n, int64_t *days);
+/* Whether s (n bytes) is lowercase hex digits only (the HEX kind). */
+bool svl__hex_lower(const char *s, size_t n);
 bool svl__utf8_valid(const char *s, size_t n);
 /* An id (letters, digits, '.', '_', '-'; starting with a letter or digit)
  * and a bin location (R-BIN-1: four segments like W1-A03-2-05). */

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "events_internal.h"
 #include "trust_int.h"
 
 /* ---- text ---------------------------------------------------------------- */
@@ -96,12 +97,8 @@ void svl__hex(char *out, const uint8_t *b, size_t n)
 
 int svl__unhex(uint8_t *out, size_t n, const char *hex, size_t len)
 {
-	if (len != 2 * n)
+	if (len != 2 * n || !svl__hex_lower(hex, len))
 		return 0;
-	for (size_t i = 0; i < len; i++)
-		if (!((hex[i] >= '0' && hex[i] <= '9') ||
-		      (hex[i] >= 'a' && hex[i] <= 'f')))
-			return 0;
 	size_t got = 0;
 	return sodium_hex2bin(out, n, hex, len, NULL, &got, NULL) == 0 &&
 	       got == n;

@@ -13,15 +13,6 @@
 
 /* ---- svl_seal from a ledger_sealed record ---- */
 
-static void vcopy(char *out, size_t cap, const svl_value *v)
-{
-	size_t n = v->present ? v->len : 0;
-	if (n >= cap)
-		n = cap - 1;
-	memcpy(out, v->s ? v->s : "", n);
-	out[n] = '\0';
-}
-
 static int unhex_v(uint8_t *out, size_t n, const svl_value *v)
 {
 	return svl__unhex(out, n, v->s, v->len);
@@ -38,12 +29,12 @@ int svl__seal_of(const svl_record *r, svl_seal *out)
 	out->from_seq = (uint64_t)v.v[SVL_F_LEDGER_SEALED_FROM_SEQ].i;
 	out->to_seq = (uint64_t)v.v[SVL_F_LEDGER_SEALED_TO_SEQ].i;
 	out->sealed_at_ms = v.v[SVL_F_LEDGER_SEALED_SEALED_AT_MS].i;
-	vcopy(out->period, sizeof out->period,
-	      &v.v[SVL_F_LEDGER_SEALED_PERIOD]);
+	svl__vcopy(out->period, sizeof out->period,
+		   &v.v[SVL_F_LEDGER_SEALED_PERIOD]);
 	svl_value actor = {0, r->actor, (uint32_t)r->actor_len, 1};
 	svl_value role = {0, r->role, (uint32_t)r->role_len, 1};
-	vcopy(out->staff_id, sizeof out->staff_id, &actor);
-	vcopy(out->role, sizeof out->role, &role);
+	svl__vcopy(out->staff_id, sizeof out->staff_id, &actor);
+	svl__vcopy(out->role, sizeof out->role, &role);
 	if (!unhex_v(out->ledger_id, SVL_ID_SIZE,
 		     &v.v[SVL_F_LEDGER_SEALED_LEDGER_ID]) ||
 	    !unhex_v(out->head_hash, SVL_HASH_SIZE,
