@@ -28,14 +28,27 @@ BINDIR ?= $(PREFIX)/bin
 CC ?= cc
 WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
 	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Werror
-CPPFLAGS += -D_GNU_SOURCE -Iinclude -Iengine -Ievents -Iprojections -Itrust -Itools
+CPPFLAGS += -D_GNU_SOURCE -Iinclude
+# Each layer sees its own folder and the layers below it, never one above
+# (docs/architecture.md); tests and fuzzers see every layer.
+LAYERS := engine catalog model decide projections ledger trust tools
+LAYER_INC_engine := -Iengine
+LAYER_INC_catalog := $(LAYER_INC_engine) -Icatalog
+LAYER_INC_model := $(LAYER_INC_catalog) -Imodel
+LAYER_INC_decide := $(LAYER_INC_model) -Idecide
+LAYER_INC_projections := $(LAYER_INC_model) -Iprojections
+LAYER_INC_ledger := $(LAYER_INC_decide) -Iprojections -Iledger
+LAYER_INC_trust := $(LAYER_INC_ledger) -Itrust
+LAYER_INC_tools := $(LAYER_INC_trust) -Itools
+ALL_INC := $(LAYER_INC_tools)
+layer_inc = $(or $(LAYER_INC_$(firstword $(subst /, ,$(1)))),$(ALL_INC))
 CFLAGS ?= -O2 -g
 LIBS := -llmdb -lmsgpackc -lxxhash -ljansson -lsodium -lpthread -lm
 # the tool also links the benchmark's peer, SQLite (not the library)
 TOOL_LIBS := $(LIBS) -lsqlite3
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 
-LIB_SRC := $(sort $(wildcard engine/*.c events/*.c projections/*.c trust/*.c))
+LIB_SRC := $(sort $(foreach l,$(filter-out tools,$(LAYERS)),$(wildcard $(l)/*.c)))
 TOOL_SRC := $(sort $(filter-out tools/main.c,$(wildcard tools/*.c)))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_HELPERS := $(sort $(filter-out $(TEST_SRC),$(wildcard tests/*.c)))
@@ -66,12 +79,12 @@ tool: $(B)/svcledger
 $(B)/rel/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
+	@$(CC) $(CPPFLAGS) $(call layer_inc,$<) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
 
 $(B)/san/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  CC-SAN  $<"
-	@$(CC) $(CPPFLAGS) -O1 -g $(SAN) $(WARN) -fno-omit-frame-pointer -MMD -MP -c $< -o $@
+	@$(CC) $(CPPFLAGS) $(call layer_inc,$<) -O1 -g $(SAN) $(WARN) -fno-omit-frame-pointer -MMD -MP -c $< -o $@
 
 $(B)/libsvcledger.a: $(REL_OBJ)
 	@rm -f $@
@@ -96,7 +109,7 @@ $(B)/svcledger-san: $(B)/san/tools/main.o $(TOOL_SAN_OBJ) $(SAN_OBJ)
 $(B)/tests/%: tests/%.c $(SAN_OBJ) $(TOOL_SAN_OBJ) $(HELPER_SAN_OBJ) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
-	@$(CC) $(CPPFLAGS) -Itests -O1 -g $(SAN) $(WARN) -Wno-missing-prototypes \
+	@$(CC) $(CPPFLAGS) $(ALL_INC) -Itests -O1 -g $(SAN) $(WARN) -Wno-missing-prototypes \
 		-fno-omit-frame-pointer -o $@ $< $(SAN_OBJ) $(TOOL_SAN_OBJ) $(HELPER_SAN_OBJ) \
 		-lcriterion $(TOOL_LIBS)
 
@@ -165,12 +178,12 @@ FUZZ_OBJ := $(LIB_SRC:%.c=$(FZ)/obj/%.o) $(TOOL_SRC:%.c=$(FZ)/obj/%.o)
 $(FZ)/obj/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  CC-FUZZ $<"
-	@$(CLANG) $(CPPFLAGS) -O1 -g -fsanitize=fuzzer-no-link $(SAN) $(WARN) \
+	@$(CLANG) $(CPPFLAGS) $(call layer_inc,$<) -O1 -g -fsanitize=fuzzer-no-link $(SAN) $(WARN) \
 		-fno-omit-frame-pointer -MMD -MP -c $< -o $@
 
 $(FZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ) | $(DEPS_OK)
 	@echo "  FUZZER  $@"
-	@$(CLANG) $(CPPFLAGS) -Itests/fuzz -O1 -g -fsanitize=fuzzer $(SAN) \
+	@$(CLANG) $(CPPFLAGS) $(ALL_INC) -Itests/fuzz -O1 -g -fsanitize=fuzzer $(SAN) \
 		$(WARN) -fno-omit-frame-pointer -o $@ $< $(FUZZ_OBJ) $(TOOL_LIBS)
 
 fuzz: $(FUZZ_BIN)
@@ -187,7 +200,7 @@ fuzz-seeds: $(B)/fuzz-seeds
 
 $(B)/fuzz-seeds: tests/fuzz/seeds.c $(SAN_OBJ) $(TOOL_SAN_OBJ) | $(DEPS_OK)
 	@echo "  LD      $@"
-	@$(CC) $(CPPFLAGS) -O1 -g $(SAN) $(WARN) -fno-omit-frame-pointer \
+	@$(CC) $(CPPFLAGS) $(ALL_INC) -O1 -g $(SAN) $(WARN) -fno-omit-frame-pointer \
 		-o $@ $< $(SAN_OBJ) $(TOOL_SAN_OBJ) $(TOOL_LIBS)
 
 # The example integrator, built against the INSTALLED library through
@@ -232,7 +245,7 @@ bench: tool
 
 install: lib tool
 	install -d $(DESTDIR)$(INCDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(BINDIR)
-	install -m 644 include/*.h events/catalog.def $(DESTDIR)$(INCDIR)/
+	install -m 644 include/*.h catalog/catalog.def $(DESTDIR)$(INCDIR)/
 	install -m 644 $(B)/libsvcledger.a $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(B)/libsvcledger.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
 	ln -sf libsvcledger.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)

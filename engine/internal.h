@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 
+#include "fail.h"
 #include "mp.h"
 #include "svl_log.h"
 
@@ -99,10 +100,6 @@ struct svl_txn {
 };
 
 /* ---- errors (error.c) ---- */
-int svl__fail(const svl_log *log, int rc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-int svl__vfail(const svl_log *log, int rc, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
 int svl__lmdb(const svl_log *log, int mrc, const char *what);
 void svl__clear_error(const svl_log *log);
 int svl__map_full_take(void);

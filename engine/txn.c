@@ -343,3 +343,8 @@ void svl_cursor_close(svl_cursor *cur)
 	mdb_cursor_close(cur->cur);
 	free(cur);
 }
+
+int svl__txn_failed(const svl_txn *t)
+{
+	return t->failed;
+}

@@ -1,0 +1,182 @@
+/*
+ * decide_wo.c - the job (work order) as the deciders see it: one fold of
+ * its wo- stream, from booking to follow-up. Only what a rule asks about is
+ * kept: where the booking stands (R-BKG-3/4), the quote and the customer's
+ * signature (R-WO-1), findings and their approvals (R-WO-5), the round of
+ * quality checks (R-QC-1), settlement, delivery, the follow-up round
+ * (R-FU-4/5), and the old parts handed back (R-ISS-5).
+ */
+#include "decide_int.h"
+
+typedef struct wo_fold {
+	svl__wo *w;
+	int32_t tz_min;
+} wo_fold;
+
+static void fold_booking(svl__wo *w, uint32_t type, const svl_value *x)
+{
+	switch (type) {
+	case SVL_T_BOOKING_REQUESTED:
+		w->requested = 1;
+		w->job_kind = (int)x[SVL_F_BOOKING_REQUESTED_JOB_KIND].i;
+		break;
+	case SVL_T_BOOKING_CONFIRMED:
+		w->confirmed = 1;
+		w->slot_at_ms = x[SVL_F_BOOKING_CONFIRMED_SLOT_AT_MS].i;
+		break;
+	case SVL_T_BOOKING_RESCHEDULED:
+		if (w->confirmed)
+			w->slot_at_ms =
+			    x[SVL_F_BOOKING_RESCHEDULED_SLOT_AT_MS].i;
+		break;
+	case SVL_T_BOOKING_CANCELLED:
+		w->cancelled = 1;
+		w->confirmed = 0;
+		break;
+	case SVL_T_VEHICLE_RECEIVED:
+		w->received = 1;
+		w->job_kind = (int)x[SVL_F_VEHICLE_RECEIVED_JOB_KIND].i;
+		break;
+	case SVL_T_QUOTE_ISSUED:
+		w->quote_rev = 1;
+		w->quote_agreed = (int)x[SVL_F_QUOTE_ISSUED_CUSTOMER_AGREED].i;
+		break;
+	case SVL_T_QUOTE_REVISED:
+		w->quote_rev = (int)x[SVL_F_QUOTE_REVISED_REVISION].i;
+		w->quote_agreed = (int)x[SVL_F_QUOTE_REVISED_CUSTOMER_AGREED].i;
+		break;
+	case SVL_T_WORK_ORDER_CONFIRMED:
+		if (x[SVL_F_WORK_ORDER_CONFIRMED_CUSTOMER_SIGNED].i)
+			w->signed_rev =
+			    (int)x[SVL_F_WORK_ORDER_CONFIRMED_QUOTE_REVISION].i;
+		break;
+	default:
+		break;
+	}
+}
+
+static void set_finding(svl__wo *w, int64_t no, int state)
+{
+	if (no >= 1 && no < SVL__FINDINGS)
+		w->finding[no] = (uint8_t)state;
+}
+
+static void fold_work(svl__wo *w, uint32_t type, const svl_value *x)
+{
+	switch (type) {
+	case SVL_T_WORK_DISPATCHED:
+		w->dispatched = 1;
+		break;
+	case SVL_T_ADDITIONAL_WORK_FOUND:
+		set_finding(w, x[SVL_F_ADDITIONAL_WORK_FOUND_FINDING_NO].i,
+			    SVL__FIND_OPEN);
+		break;
+	case SVL_T_ADDITIONAL_WORK_APPROVED:
+		set_finding(w, x[SVL_F_ADDITIONAL_WORK_APPROVED_FINDING_NO].i,
+			    SVL__FIND_APPROVED);
+		break;
+	case SVL_T_ADDITIONAL_WORK_DECLINED:
+		set_finding(w, x[SVL_F_ADDITIONAL_WORK_DECLINED_FINDING_NO].i,
+			    SVL__FIND_DECLINED);
+		break;
+	case SVL_T_WORK_COMPLETED:
+		w->completed = 1;
+		w->rework_open = 0;
+		w->qc_passed = 0;
+		w->qc_failed = 0;
+		break;
+	case SVL_T_QC_CHECKED:
+		if (!x[SVL_F_QC_CHECKED_PASSED].i)
+			w->qc_failed = (int)x[SVL_F_QC_CHECKED_STAGE].i + 1;
+		else if (w->qc_passed == (int)x[SVL_F_QC_CHECKED_STAGE].i)
+			w->qc_passed++;
+		break;
+	case SVL_T_REWORK_ORDERED:
+		w->rework_open = 1;
+		w->completed = 0;
+		w->qc_failed = 0;
+		w->qc_passed = 0;
+		break;
+	case SVL_T_VEHICLE_READY:
+		w->ready = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+static int is_failing_outcome(int64_t o)
+{
+	return o == SVL_FU_OUTCOME_WRONG_NUMBER ||
+	       o == SVL_FU_OUTCOME_DETAILS_MISMATCH ||
+	       o == SVL_FU_OUTCOME_REFUSED;
+}
+
+static void fold_after(wo_fold *f, uint32_t type, const svl_value *x)
+{
+	svl__wo *w = f->w;
+	switch (type) {
+	case SVL_T_SETTLEMENT_ISSUED:
+		w->settled = 1;
+		w->due_fen = x[SVL_F_SETTLEMENT_ISSUED_TOTAL_FEN].i;
+		break;
+	case SVL_T_PAYMENT_RECEIVED:
+		w->paid_fen += x[SVL_F_PAYMENT_RECEIVED_AMOUNT_FEN].i;
+		break;
+	case SVL_T_VEHICLE_DELIVERED:
+		w->delivered = 1;
+		break;
+	case SVL_T_FOLLOWUP_ATTEMPTED: {
+		int64_t o = x[SVL_F_FOLLOWUP_ATTEMPTED_OUTCOME].i;
+		w->fu_last = (int)o;
+		if (o == SVL_FU_OUTCOME_REACHED) {
+			w->fu_reached = 1;
+		} else if (is_failing_outcome(o)) {
+			w->fu_failed_reason = (int)o;
+		} else {
+			w->fu_unreached++;
+			w->fu_parts |=
+			    1u << svl__day_part(
+				x[SVL_F_FOLLOWUP_ATTEMPTED_CALLED_AT_MS].i,
+				f->tz_min);
+		}
+		break;
+	}
+	case SVL_T_CONTACT_REVERIFIED: /* R-FU-6: a new round of calls */
+		w->fu_failed_reason = -1;
+		w->fu_unreached = 0;
+		w->fu_parts = 0;
+		w->fu_last = -1;
+		break;
+	case SVL_T_OLD_PART_RETURNED:
+		if (w->part &&
+		    svl__veq(&x[SVL_F_OLD_PART_RETURNED_PART_NO], w->part))
+			w->old_returned_milli +=
+			    x[SVL_F_OLD_PART_RETURNED_QTY_MILLI].i;
+		break;
+	default:
+		break;
+	}
+}
+
+static int wo_step(void *st, const svl_record *r, const svl_event_view *v)
+{
+	wo_fold *f = st;
+	f->w->exists = 1;
+	fold_booking(f->w, r->type, v->v);
+	fold_work(f->w, r->type, v->v);
+	fold_after(f, r->type, v->v);
+	return SVL_OK;
+}
+
+int svl__wo_fold(svl__dctx *c, const svl_value *wo_id, const svl_value *part,
+		 svl__wo *out)
+{
+	wo_fold f = {out, c->opt.tz_offset_min};
+	memset(out, 0, sizeof *out);
+	out->job_kind = -1;
+	out->fu_failed_reason = -1;
+	out->fu_last = -1;
+	out->part = part;
+	return svl__fold(c, "wo", wo_id, 0, wo_step, &f);
+}
