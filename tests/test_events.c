@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "events_internal.h"
+#include "catalog_int.h"
 
 /* Every type id, from the catalog itself. */
 #define SVL_TYPE(T, low, id, ver, prefix, key, roles, rules, doc) id,

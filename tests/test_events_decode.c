@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "events_internal.h"
+#include "catalog_int.h"
 
 static size_t sample(uint32_t type, uint8_t *buf, size_t cap)
 {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "events_internal.h"
+#include "catalog_int.h"
 #include "fixture.h"
 
 static uint8_t mem[4 * SVL_PAYLOAD_MAX];

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "events_internal.h"
+#include "catalog_int.h"
 
 static int conv(uint32_t type, const char *text, uint8_t *buf, size_t cap,
 		size_t *n, svl_event_error *e)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "events_internal.h"
+#include "catalog_int.h"
 
 /* A JSON value as schema-less msgpack (what an old writer, or a careless
  * one, would put in a payload). */

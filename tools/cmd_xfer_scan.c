@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "cmd_xfer.h"
-#include "events_internal.h"
+#include "catalog_int.h"
 
 typedef struct scan {
 	const char *p, *end;

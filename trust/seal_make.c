@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "events_internal.h"
+#include "catalog_int.h"
 #include "seals_int.h"
 
 /* ---- svl_seal from a ledger_sealed record ---- */
