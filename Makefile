@@ -123,12 +123,19 @@ SHIM := $(B)/failshim.so
 RELIABILITY_ENV = SVL_TOOL_REL=$(abspath $(B)/svcledger) SVL_SHIM=$(abspath $(SHIM))
 CRASH_POINTS ?= 1000
 
-test: $(TEST_BIN) $(B)/svcledger-san $(B)/svcledger $(SHIM) lib example
+test: $(TEST_BIN) $(B)/svcledger-san $(B)/svcledger $(SHIM) $(B)/layers.txt lib example
 	@SVL_TOOL=$(abspath $(B)/svcledger-san) SVL_LIBSO=$(abspath $(B)/$(SONAME)) \
 		$(RELIABILITY_ENV) sh tests/run.sh $(TEST_BIN)
 	@$(if $(filter 1,$(TEST_MORE)),rc=0; \
 		$(MAKE) --no-print-directory test-clang || rc=1; \
 		$(MAKE) --no-print-directory fuzz-smoke || rc=1; exit $$rc)
+
+# Which folders each layer may use, for tests/layers.sh's link check.
+$(B)/layers.txt: Makefile
+	@mkdir -p $(B)
+	@rm -f $@.tmp
+	@$(foreach l,$(filter-out tools,$(LAYERS)),echo "$(l): $(patsubst -I%,%,$(LAYER_INC_$(l)))" >> $@.tmp;)
+	@mv $@.tmp $@
 
 $(SHIM): tests/shim/failshim.c
 	@mkdir -p $(dir $@)

@@ -1,5 +1,5 @@
 /*
- * catalog_int.h - what the files of events/ share: error and path
+ * catalog_int.h - what the files of catalog/ share: error and path
  * helpers, the value checks every codec applies, the record reader and
  * writer cores, and the upcaster table. Nothing here is public API.
  *
@@ -46,8 +46,6 @@ void svl__err_clear(svl_event_error *err);
 int svl__check_value(const svl_field_def *f, const svl_value *v, svl__path *p,
 		     svl_event_error *err);
 
-/* Days since 1970-01-01 of "YYYY-MM-DD", or false. */
-bool svl__date_parse(const char *s, size_t n, int64_t *days);
 /* Whether s (n bytes) is lowercase hex digits only (the HEX kind). */
 bool svl__hex_lower(const char *s, size_t n);
 bool svl__utf8_valid(const char *s, size_t n);
@@ -63,7 +61,39 @@ bool svl__text_plain(const char *s, size_t n, bool lines);
  * so that a message stays one whole line. buf holds SVL__SHOWN_SIZE. */
 #define SVL__SHOWN_SIZE (40 * 4 + 4)
 const char *svl__shown(char *buf, const char *s, size_t n);
+
+/* ---- check.c: the calendar primitives (model/calendar.h re-exports
+ * them and builds the rest of the calendar on them) ---- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (m 1..12, d 1..31;
+ * any year, negative too). */
 int64_t svl__days_from_civil(int64_t y, unsigned m, unsigned d);
+/* Days since 1970-01-01 of a valid "YYYY-MM-DD" (years 0000-9999; the
+ * month's days checked, leap years too), or false (*days untouched). */
+bool svl__civil_parse(const char *s, size_t n, int64_t *days);
+/* The same for a DATE field, which is from 1970-01-01 on. */
+bool svl__date_parse(const char *s, size_t n, int64_t *days);
+
+/* What svl__datetime_parse accepts: RFC 3339 exactly ("T", seconds and
+ * an offset required), or what a person types on a command line (also
+ * ' ' for 'T', "HH:MM" without seconds, a leap second 60, no offset). */
+enum svl__dt_form { SVL__DT_RFC3339, SVL__DT_TYPED };
+
+/* A date-time as written: its wall-clock time and its offset. */
+typedef struct svl__datetime {
+	int64_t wall_ms;    /* the date and time read, counted as if UTC */
+	int32_t offset_min; /* east of UTC; 0 for Z or none */
+	bool has_offset;    /* false: none written (SVL__DT_TYPED only) */
+} svl__datetime;
+
+/* "YYYY-MM-DD(T|t)HH:MM:SS[.f{1,9}](Z|z|+HH:MM|-HH:MM)" (n bytes of s;
+ * any year 0000-9999, offset up to 14:59, fraction digits past the
+ * millisecond cut off), widened by form. The UTC time is wall_ms -
+ * offset_min minutes. The one reader of date-times: svl_time_parse is it
+ * with the event time range, the command line's times (calendar.h) are
+ * it with a zone for a missing offset. */
+bool svl__datetime_parse(svl__datetime *out, const char *s, size_t n,
+			 enum svl__dt_form form);
 
 /* ---- read.c: msgpack record reader ---- */
 

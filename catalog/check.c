@@ -88,7 +88,12 @@ int svl__fail_at(svl_event_error *err, const svl__path *p, int rc,
 	return rc;
 }
 
-/* ---- calendar ---- */
+/* ---- calendar primitives ----
+ *
+ * The catalog checks DATE fields and reads RFC 3339 times, and it sits
+ * below the model, so the few calendar pieces it needs live here, once:
+ * model/calendar.h builds everything else (civil dates, weeks, local
+ * days, the command line's times) on them. */
 
 /* Howard Hinnant's days_from_civil: exact for the proleptic Gregorian
  * calendar, no tables, no time zone database. */
@@ -123,61 +128,118 @@ static unsigned month_days(unsigned y, unsigned m)
 	return m == 2 && leap ? 29 : dm[m - 1];
 }
 
-bool svl__date_parse(const char *s, size_t n, int64_t *days)
+bool svl__civil_parse(const char *s, size_t n, int64_t *days)
 {
 	unsigned y, m, d;
 	if (n != 10 || s[4] != '-' || s[7] != '-')
 		return false;
 	if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d))
 		return false;
-	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
+	if (m < 1 || m > 12 || d < 1 || d > month_days(y, m))
 		return false;
 	*days = svl__days_from_civil(y, m, d);
 	return true;
 }
 
+bool svl__date_parse(const char *s, size_t n, int64_t *days)
+{
+	int64_t day;
+	if (!svl__civil_parse(s, n, &day) || day < 0) /* before 1970 */
+		return false;
+	*days = day;
+	return true;
+}
+
+/* ".f" of 1 to 9 digits at s[*k] (already past the '.'): milliseconds,
+ * the digits after the third cut off. */
+static bool fraction(const char *s, size_t n, size_t *k, unsigned *ms)
+{
+	size_t f = *k, i = f;
+	*ms = 0;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		if (i - f < 3)
+			*ms = *ms * 10 + (unsigned)(s[i] - '0');
+	if (i == f || i - f > 9)
+		return false;
+	for (size_t pad = i - f; pad < 3; pad++)
+		*ms *= 10;
+	*k = i;
+	return true;
+}
+
+/* The rest of s from k: "Z", "+HH:MM" or "-HH:MM" (|offset| <= 14:59),
+ * or nothing (has_offset false). */
+static bool offset(const char *s, size_t n, size_t k, svl__datetime *out)
+{
+	unsigned oh, om;
+	out->offset_min = 0;
+	out->has_offset = k < n;
+	if (k == n)
+		return true;
+	if (k + 1 == n && (s[k] == 'Z' || s[k] == 'z'))
+		return true;
+	if (n - k != 6 || (s[k] != '+' && s[k] != '-') || s[k + 3] != ':' ||
+	    !digits(s + k + 1, 2, &oh) || !digits(s + k + 4, 2, &om) ||
+	    oh > 14 || om > 59)
+		return false;
+	int32_t m = (int32_t)(oh * 60 + om);
+	out->offset_min = s[k] == '+' ? m : -m;
+	return true;
+}
+
+/* "HH:MM[:SS[.f]]" at s[11..]: the time of day in ms, *k past it.
+ * Seconds are required unless typed; 60 (a leap second) is typed only
+ * and reads as POSIX time reads it, the next minute's first second. */
+static bool time_of_day(const char *s, size_t n, bool typed, size_t *k,
+			int64_t *ms_of_day)
+{
+	unsigned hh, mi, ss = 0, ms = 0;
+	if (n < 16 || !digits(s + 11, 2, &hh) || s[13] != ':' ||
+	    !digits(s + 14, 2, &mi))
+		return false;
+	*k = 16;
+	if (*k < n && s[*k] == ':') {
+		if (n < 19 || !digits(s + 17, 2, &ss))
+			return false;
+		*k = 19;
+	} else if (!typed) {
+		return false;
+	}
+	if (*k == 19 && *k < n && s[*k] == '.') {
+		++*k;
+		if (!fraction(s, n, k, &ms))
+			return false;
+	}
+	if (hh > 23 || mi > 59 || ss > (typed ? 60u : 59u))
+		return false;
+	*ms_of_day = (int64_t)hh * 3600000 + (int64_t)mi * 60000 +
+		     (int64_t)ss * 1000 + ms;
+	return true;
+}
+
+bool svl__datetime_parse(svl__datetime *out, const char *s, size_t n,
+			 enum svl__dt_form form)
+{
+	bool typed = form == SVL__DT_TYPED;
+	int64_t days, ms_of_day;
+	size_t k;
+	if (n < 16 || !svl__civil_parse(s, 10, &days) ||
+	    !(s[10] == 'T' || s[10] == 't' || (typed && s[10] == ' ')) ||
+	    !time_of_day(s, n, typed, &k, &ms_of_day) ||
+	    !offset(s, n, k, out) || (!typed && !out->has_offset))
+		return false;
+	out->wall_ms = days * 86400000 + ms_of_day;
+	return true;
+}
+
 int svl_time_parse(int64_t *out_ms, const char *s, size_t n)
 {
-	unsigned hh, mi, ss, ms = 0, oh = 0, om = 0;
-	int64_t days;
-	if (!out_ms || !s || n < 20 || (s[10] != 'T' && s[10] != 't') ||
-	    s[13] != ':' || s[16] != ':')
+	svl__datetime dt;
+	if (!out_ms || !s || !svl__datetime_parse(&dt, s, n, SVL__DT_RFC3339))
 		return SVL_EINVAL;
-	if (!svl__date_parse(s, 10, &days) || !digits(s + 11, 2, &hh) ||
-	    !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &ss))
-		return SVL_EINVAL;
-	if (hh > 23 || mi > 59 || ss > 59)
-		return SVL_EINVAL;
-	size_t k = 19;
-	if (k < n && s[k] == '.') {
-		size_t f = ++k;
-		for (; k < n && s[k] >= '0' && s[k] <= '9'; k++)
-			if (k - f < 3)
-				ms = ms * 10 + (unsigned)(s[k] - '0');
-		if (k == f || k - f > 9)
-			return SVL_EINVAL;
-		for (size_t pad = k - f; pad < 3; pad++)
-			ms *= 10;
-	}
-	int sign = 0;
-	if (k + 1 == n && (s[k] == 'Z' || s[k] == 'z')) {
-		k++;
-	} else if (k < n && (s[k] == '+' || s[k] == '-')) {
-		sign = s[k] == '+' ? 1 : -1;
-		if (n - k == 6 && s[k + 3] == ':' &&
-		    digits(s + k + 1, 2, &oh) && digits(s + k + 4, 2, &om))
-			k += 6;
-		else
-			return SVL_EINVAL;
-		if (oh > 14 || om > 59)
-			return SVL_EINVAL;
-	}
-	/* An offset is required: a local time without one is ambiguous. */
-	if (k != n || (sign == 0 && s[n - 1] != 'Z' && s[n - 1] != 'z'))
-		return SVL_EINVAL;
-	int64_t t = days * 86400000 + (int64_t)hh * 3600000 +
-		    (int64_t)mi * 60000 + (int64_t)ss * 1000 + ms;
-	t -= sign * ((int64_t)oh * 3600000 + (int64_t)om * 60000);
+	/* An offset is required (the RFC 3339 form): a local time without
+	 * one is ambiguous. */
+	int64_t t = dt.wall_ms - (int64_t)dt.offset_min * 60000;
 	/* the same range as the _ms fields: a year 10000 or 1970 is a typo */
 	if (t < SVL_TIME_MIN_MS || t >= SVL_TIME_MAX_MS)
 		return SVL_EINVAL;

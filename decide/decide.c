@@ -1,7 +1,7 @@
 /*
  * decide.c - the entry points of the deciders (svl_decide.h) and what every
- * area decider shares: refusals, local times, stream folds, the write-off
- * split.
+ * area decider shares: refusals, local times, stream folds. (The write-off
+ * split, line values and quantity text are model/money.c's.)
  *
  * A decision runs in three steps, cheapest first, and stops at the first
  * "no": the envelope (type, payload, stream), who may record it (roles.c:
@@ -44,30 +44,6 @@ int svl__invalid(svl__dctx *c, const char *fmt, ...)
 	vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
 	return svl_txn_fail(c->txn, SVL_EINVAL, "%s", line);
-}
-
-
-const char *svl__fmt_qty(char *buf, size_t cap, int64_t qty_milli)
-{
-	int64_t whole = qty_milli / 1000, frac = qty_milli % 1000;
-	const char *sign = "";
-	if (qty_milli < 0) {
-		sign = "-";
-		whole = -whole;
-		frac = -frac;
-	}
-	if (frac == 0)
-		snprintf(buf, cap, "%s%lld", sign, (long long)whole);
-	else if (frac % 100 == 0)
-		snprintf(buf, cap, "%s%lld.%lld", sign, (long long)whole,
-			 (long long)(frac / 100));
-	else if (frac % 10 == 0)
-		snprintf(buf, cap, "%s%lld.%02lld", sign, (long long)whole,
-			 (long long)(frac / 10));
-	else
-		snprintf(buf, cap, "%s%lld.%03lld", sign, (long long)whole,
-			 (long long)frac);
-	return buf;
 }
 
 void svl__vcopy(char *buf, size_t cap, const svl_value *v)
@@ -139,48 +115,6 @@ int svl__fold(svl__dctx *c, const char *prefix, const svl_value *key,
 	return rc == SVL_ITEROVER ? SVL_OK : rc;
 }
 
-/* ---- the write-off split (R-WOF-6) -------------------------------------- */
-
-int svl_writeoff_split(int64_t total_fen, const int32_t permille[4],
-		       int64_t out_fen[4])
-{
-	if (!out_fen)
-		return SVL_EINVAL;
-	memset(out_fen, 0, 4 * sizeof out_fen[0]);
-	if (!permille || total_fen < 0)
-		return SVL_EINVAL;
-	int64_t sum = 0;
-	for (int k = 0; k < SVL_SPLIT_SHARES; k++) {
-		if (permille[k] < 0)
-			return SVL_EINVAL;
-		sum += permille[k];
-	}
-	if (sum != 1000)
-		return SVL_EINVAL;
-	/* floor(total * p / 1000) without overflow: split total into
-	 * thousands and a remainder (total <= INT64_MAX, p <= 1000). */
-	int64_t hi = total_fen / 1000, lo = total_fen % 1000, rest = total_fen;
-	for (int k = 1; k < SVL_SPLIT_SHARES; k++) {
-		out_fen[k] = hi * permille[k] + lo * permille[k] / 1000;
-		rest -= out_fen[k];
-	}
-	out_fen[SVL_SPLIT_COMPANY] = rest; /* the company takes the remainder */
-	return SVL_OK;
-}
-
-int svl_line_value_fen(int64_t qty_milli, int64_t unit_cost_fen,
-		       int64_t *out_fen)
-{
-	int64_t p;
-	if (!out_fen || qty_milli < 0 || unit_cost_fen < 0)
-		return SVL_EINVAL;
-	if (__builtin_mul_overflow(qty_milli, unit_cost_fen, &p) ||
-	    __builtin_add_overflow(p, 500, &p))
-		return SVL_ELIMIT;
-	*out_fen = p / 1000;
-	return SVL_OK;
-}
-
 /* ---- svl_decide ---------------------------------------------------------- */
 
 /* Type, payload, stream, actor and role name: problems of the event
@@ -239,12 +173,24 @@ static int decide_areas(svl__dctx *c)
 	return SVL_OK;
 }
 
-int svl_decide(svl_txn *txn, const svl_event_in *ev,
-	       const svl_decide_options *opt, svl_refusal *why)
+void svl__rules_of_options(const svl_decide_options *o, svl_rules *out)
+{
+	svl_rules_default(out);
+	out->tz_offset_min = o->tz_offset_min;
+	out->day_capacity_jobs = (int32_t)o->day_capacity_jobs;
+	if (o->wof_split_permille[0] || o->wof_split_permille[1] ||
+	    o->wof_split_permille[2] || o->wof_split_permille[3])
+		memcpy(out->wof_split_permille, o->wof_split_permille,
+		       sizeof out->wof_split_permille);
+	out->require_signed = o->require_signed;
+}
+
+int svl__decide(svl_txn *txn, const svl_event_in *ev, const svl_rules *policy,
+		unsigned flags, svl_refusal *why)
 {
 	svl_refusal scratch;
 	svl__dctx c;
-	if (!txn || !ev)
+	if (!txn || !ev || !policy)
 		return svl_txn_fail(txn, SVL_EMISUSE,
 				    "decide: txn and event are required");
 	memset(&c, 0, sizeof c);
@@ -252,26 +198,47 @@ int svl_decide(svl_txn *txn, const svl_event_in *ev,
 	c.ev = ev;
 	c.why = why ? why : &scratch;
 	memset(c.why, 0, sizeof *c.why);
-	svl_decide_options defaults = SVL_DECIDE_OPTIONS_INIT;
-	c.opt = opt ? *opt : defaults;
-	if (!c.opt.wof_split_permille[0] && !c.opt.wof_split_permille[1] &&
-	    !c.opt.wof_split_permille[2] && !c.opt.wof_split_permille[3])
-		memcpy(c.opt.wof_split_permille, defaults.wof_split_permille,
-		       sizeof defaults.wof_split_permille);
-	if (c.opt.version < 1)
-		return svl_txn_fail(txn, SVL_EMISUSE,
-				    "decide: options version %u",
-				    c.opt.version);
+	c.rules = policy;
+	c.flags = flags;
 	int rc = check_envelope(&c);
 	if (rc == SVL_OK) /* always, so a missing prepare never goes unseen */
 		rc = svl__index_open(&c);
 	if (rc == SVL_OK)
 		rc = svl__check_roles(&c);
-	if (rc == SVL_OK && !(c.opt.flags & SVL_DECIDE_ROLES_ONLY))
+	if (rc == SVL_OK && !(c.flags & SVL_DECIDE_ROLES_ONLY))
 		rc = decide_areas(&c);
 	if (rc != SVL_EREFUSED)
 		memset(c.why, 0, sizeof *c.why);
 	return rc;
+}
+
+/* The public entry points' options as a rule set and flags. */
+static int policy_of(svl_txn *txn, const svl_decide_options *opt,
+		     svl_rules *policy, unsigned *flags)
+{
+	svl_decide_options defaults = SVL_DECIDE_OPTIONS_INIT;
+	if (!opt)
+		opt = &defaults;
+	if (opt->version < 1)
+		return svl_txn_fail(txn, SVL_EMISUSE,
+				    "decide: options version %u", opt->version);
+	svl__rules_of_options(opt, policy);
+	*flags = opt->flags;
+	return SVL_OK;
+}
+
+int svl_decide(svl_txn *txn, const svl_event_in *ev,
+	       const svl_decide_options *opt, svl_refusal *why)
+{
+	svl_rules policy;
+	unsigned flags;
+	if (why)
+		memset(why, 0, sizeof *why);
+	if (!txn || !ev)
+		return svl_txn_fail(txn, SVL_EMISUSE,
+				    "decide: txn and event are required");
+	int rc = policy_of(txn, opt, &policy, &flags);
+	return rc == SVL_OK ? svl__decide(txn, ev, &policy, flags, why) : rc;
 }
 
 /* ---- svl_decide_append --------------------------------------------------- */
@@ -292,9 +259,10 @@ static int is_committed(svl_txn *txn, const svl_event_in *ev, int *yes)
 	return rc == SVL_ENOTFOUND ? SVL_OK : rc;
 }
 
-int svl_decide_append(svl_txn *txn, const svl_event_in *evs, size_t n,
-		      const svl_decide_options *opt, svl_position *out,
-		      svl_refusal *why, size_t *failed_index)
+int svl__decide_append(svl_txn *txn, const svl_event_in *evs, size_t n,
+		       const svl_rules *policy, unsigned flags,
+		       svl_position *out, svl_refusal *why,
+		       size_t *failed_index)
 {
 	unsigned table;
 	if (!txn || (!evs && n))
@@ -308,8 +276,8 @@ int svl_decide_append(svl_txn *txn, const svl_event_in *evs, size_t n,
 			*failed_index = i;
 		if ((rc = is_committed(txn, &evs[i], &retry)) != SVL_OK)
 			break;
-		if (!retry &&
-		    (rc = svl_decide(txn, &evs[i], opt, why)) != SVL_OK)
+		if (!retry && (rc = svl__decide(txn, &evs[i], policy, flags,
+						why)) != SVL_OK)
 			break;
 		if ((rc = svl_txn_append(txn, &evs[i], 1, &pos)) != SVL_OK)
 			break;
@@ -319,4 +287,19 @@ int svl_decide_append(svl_txn *txn, const svl_event_in *evs, size_t n,
 			rc = svl__index_catch_up(txn, table);
 	}
 	return rc;
+}
+
+int svl_decide_append(svl_txn *txn, const svl_event_in *evs, size_t n,
+		      const svl_decide_options *opt, svl_position *out,
+		      svl_refusal *why, size_t *failed_index)
+{
+	svl_rules policy;
+	unsigned flags;
+	if (!txn || (!evs && n))
+		return svl_txn_fail(txn, SVL_EMISUSE,
+				    "decide append: txn and events required");
+	int rc = policy_of(txn, opt, &policy, &flags);
+	return rc == SVL_OK ? svl__decide_append(txn, evs, n, &policy, flags,
+						 out, why, failed_index)
+			    : rc;
 }

@@ -5,8 +5,9 @@
  *   R-SET-2  at delivery the valuables are returned; the car leaves only
  *            paid (R-SET-1: what the settlement says is due).
  *   R-FU-1   follow-up calls are made after the car was delivered.
- *   R-FU-4   a follow-up fails for want of an answer only after at least 3
- *            unreached attempts at 3 different parts of the day (morning
+ *   R-FU-4   a follow-up fails for want of an answer only after at least N
+ *            (the rule set's followup_attempts_for_failure, 3) unreached
+ *            attempts at min(N, 3) different parts of the day (morning
  *            before 12:00, afternoon 12:00-16:59, evening from 17:00,
  *            local time), the last one unanswered.
  *   R-FU-5   otherwise only a wrong or empty number, details that do not
@@ -19,15 +20,15 @@
  *   R-CMP-4  a complaint is closed only after it was resolved and the
  *            customer confirms it.
  *
- * The failure predicate of R-FU-4/5 is the one the metrics projection uses
- * for "failed" (docs/rules.md); here it guards contact_reverified, the one
- * event that says a follow-up failed.
+ * The failure predicate of R-FU-4/5 is model/followup.c's, which the work
+ * orders and metrics use for "failed" too; here it guards
+ * contact_reverified, the one event that says a follow-up failed.
  */
 #include "decide_int.h"
 
 #define WO_ID(c) SVL__V((c)->v.v[0])
 
-static int decide_delivered(svl__dctx *c, const svl__wo *w)
+static int decide_delivered(svl__dctx *c, const svl__job *w)
 {
 	if (!w->ready)
 		return svl__refuse(c, "R-QC-1",
@@ -62,50 +63,54 @@ static void parts_list(char *buf, size_t cap, unsigned parts)
 		}
 }
 
-/* R-FU-4, R-FU-5: has this round of follow-up calls failed? */
-static int decide_reverified(svl__dctx *c, const svl__wo *w)
+/* R-FU-4, R-FU-5: has this round of follow-up calls failed? The verdict
+ * is model/followup.c's, under the ledger's rule set. */
+static int decide_reverified(svl__dctx *c, const svl__job *w)
 {
 	char parts[48];
+	const svl__fu_round *f = &w->fu;
 	const svl_enum_def *outcomes =
 	    svl_event_type_get(SVL_T_FOLLOWUP_ATTEMPTED)
 		->fields[SVL_F_FOLLOWUP_ATTEMPTED_OUTCOME]
 		.enum_def;
-	if (w->fu_reached)
+	switch (svl__fu_verdict(f, c->rules)) {
+	case SVL__FU_FAILED:
+		return SVL_OK;
+	case SVL__FU_REACHED:
 		return svl__refuse(c, "R-FU-5",
 				   "the customer of %.*s was "
 				   "reached; the follow-up did not fail",
 				   WO_ID(c));
-	if (w->fu_failed_reason >= 0)
-		return SVL_OK;
-	int spread = __builtin_popcount(w->fu_parts);
-	if (w->fu_unreached >= 3 && spread >= 3 &&
-	    w->fu_last == SVL_FU_OUTCOME_NO_ANSWER)
-		return SVL_OK;
-	if (w->fu_unreached < 3)
+	case SVL__FU_TOO_FEW:
 		return svl__refuse(c, "R-FU-4",
-				   "job %.*s has %d unanswered "
+				   "job %.*s has %lld unanswered "
 				   "follow-up call%s; a follow-up fails only "
-				   "after 3 attempts at different times of day",
-				   WO_ID(c), w->fu_unreached,
-				   w->fu_unreached == 1 ? "" : "s");
-	parts_list(parts, sizeof parts, w->fu_parts);
-	if (spread < 3)
+				   "after %lld attempts at different times of "
+				   "day",
+				   WO_ID(c), (long long)f->unreached,
+				   f->unreached == 1 ? "" : "s",
+				   (long long)svl__fu_attempts(c->rules));
+	case SVL__FU_TOO_NARROW:
+		parts_list(parts, sizeof parts, (unsigned)f->parts);
 		return svl__refuse(
 		    c, "R-FU-4",
 		    "the calls to %.*s were made "
 		    "only in the %s; call at another time of day "
 		    "before giving up",
 		    WO_ID(c), parts);
+	case SVL__FU_LAST_RETRY:
+		break;
+	}
 	return svl__refuse(c, "R-FU-5",
 			   "the last call to %.*s ended '%s', a "
 			   "retry, not a failure",
-			   WO_ID(c), outcomes->values[w->fu_last]);
+			   WO_ID(c), outcomes->values[f->last]);
 }
 
 static int decide_after(svl__dctx *c)
 {
-	svl__wo w;
-	int rc = svl__wo_fold(c, &c->v.v[0], NULL, &w); /* wo_id: field 0 */
+	svl__job w;
+	int rc = svl__job_fold(c, &c->v.v[0], NULL, &w); /* wo_id: field 0 */
 	if (rc != SVL_OK)
 		return rc;
 	switch (c->ev->type) {

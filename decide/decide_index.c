@@ -244,7 +244,7 @@ static int apply_liability(svl_txn *txn, unsigned t, const svl_event_view *v)
 		c.txn = txn;
 		c.table = t;
 		c.table_ok = 1;
-		c.opt.tz_offset_min = SVL_DECIDE_TZ_DEFAULT_MIN;
+		c.rules = svl__rules_default(); /* the index is no rule set's */
 		int rc = svl__writeoff_share_of(&c, wof, staff, &share, &total);
 		if (rc != SVL_OK || share == 0)
 			return rc;

@@ -20,6 +20,9 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "decide_policy.h"
+#include "followup.h"
+#include "money.h" /* svl__fmt_qty */
 #include "mp.h"
 #include "svl_decide.h"
 #include "svl_events.h"
@@ -27,7 +30,8 @@
 typedef struct svl__dctx {
 	svl_txn *txn;
 	const svl_event_in *ev;
-	svl_decide_options opt; /* defaults filled in */
+	const svl_rules *rules; /* the policy (decide_policy.h) */
+	unsigned flags;		/* enum svl_decide_flags */
 	svl_refusal *why;	/* never NULL inside a decision */
 	const svl_event_type *type;
 	svl_event_view v; /* the proposed payload, decoded */
@@ -46,9 +50,6 @@ int svl__refuse(svl__dctx *c, const char *rule, const char *fmt, ...)
 /* SVL_EINVAL with a detail message (the event itself is wrong). */
 int svl__invalid(svl__dctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-
-/* "1.5" for 1500 thousandths; buf >= 32 bytes. */
-const char *svl__fmt_qty(char *buf, size_t cap, int64_t qty_milli);
 
 /*
  * Fold one stream: fn is called for every record of stream "<prefix>-<key>"
@@ -151,8 +152,9 @@ int svl__check_bin(svl__dctx *c, const svl_value *part_no, const svl_value *bin,
 
 enum { SVL__FIND_NONE, SVL__FIND_OPEN, SVL__FIND_APPROVED, SVL__FIND_DECLINED };
 
-/* A job, folded from its wo- stream. */
-typedef struct svl__wo {
+/* A job as the deciders see it, folded from its wo- stream (the work
+ * orders projection keeps its own record, work_orders_int.h). */
+typedef struct svl__job {
 	int exists;    /* the stream has events */
 	int requested; /* booking_requested */
 	int job_kind;  /* SVL_JOB_KIND_..., -1 unknown */
@@ -173,23 +175,18 @@ typedef struct svl__wo {
 	int settled;
 	int64_t due_fen, paid_fen;
 	int delivered;
-	/* follow-up, this round (a re-verification starts a new one) */
-	int fu_reached;
-	int fu_failed_reason; /* outcome index of a failing outcome, or -1 */
-	int fu_unreached;     /* unreached attempts */
-	unsigned fu_parts;    /* bits: parts of the day of them (R-FU-4) */
-	int fu_last;	      /* outcome of the last attempt, -1 none */
+	svl__fu_round fu; /* the follow-up round (model/followup.h) */
 	/* the part asked about (R-ISS-5) */
 	const svl_value *part;
 	int64_t old_returned_milli;
-} svl__wo;
+} svl__job;
 
-int svl__wo_fold(svl__dctx *c, const svl_value *wo_id, const svl_value *part,
-		 svl__wo *out);
+int svl__job_fold(svl__dctx *c, const svl_value *wo_id, const svl_value *part,
+		 svl__job *out);
 
 /* decide_qc.c: the workshop types after dispatch, given the job's state */
-int svl__decide_workshop_findings(svl__dctx *c, const svl__wo *w);
-int svl__decide_workshop_qc(svl__dctx *c, const svl__wo *w);
+int svl__decide_workshop_findings(svl__dctx *c, const svl__job *w);
+int svl__decide_workshop_qc(svl__dctx *c, const svl__job *w);
 
 /* ---- decide_index.c: the decider index ---- */
 
@@ -228,6 +225,22 @@ int svl__index_human_charged(svl__dctx *c, const svl_value *wof, int64_t *out);
 
 /* ---- decide_stockidx.c: stock counters of the index ---- */
 
+/* One change of the stock counters, named by its key kind in the index:
+ * 'Q' part at bin by d = sellable, quarantined, reserved; by d[0]: 'R'
+ * reserved for job doc at bin, 'I' net issued to job doc, 'K' issued on
+ * pick doc, 'V' shelved from PO doc; 'J' adjustment (stocktake doc,
+ * adj_no) approved. The values borrow the event's view. */
+typedef struct svl__stock_delta {
+	char kind;
+	const svl_value *part, *bin, *doc;
+	int64_t adj_no;
+	int64_t d[3];
+} svl__stock_delta;
+typedef int (*svl__stock_delta_fn)(void *st, const svl__stock_delta *d);
+/* The changes one event makes, read through model/stock_moves.def; fn's
+ * first code other than SVL_OK stops the walk and is returned. */
+int svl__stock_deltas(const svl_event_view *v, svl__stock_delta_fn fn,
+		      void *st);
 /* Whether events of this type move the stock counters. */
 int svl__stockidx_type(uint32_t type);
 /* Fold one event into the counters. */

@@ -113,7 +113,7 @@ static int decide_pick_requested(svl__dctx *c)
 	const svl_value *wo = SVL__F(c, SVL_F_PICK_REQUESTED_WO_ID);
 	int purpose = (int)SVL__F(c, SVL_F_PICK_REQUESTED_PURPOSE)->i;
 	uint64_t ver;
-	svl__wo w;
+	svl__job w;
 	int rc = svl__stream_version(c, "pick", pick, &ver);
 	if (rc != SVL_OK)
 		return rc;
@@ -131,7 +131,7 @@ static int decide_pick_requested(svl__dctx *c)
 				   purpose == SVL_PICK_PURPOSE_WARRANTY
 				       ? "warranty"
 				       : "repair");
-	if ((rc = svl__wo_fold(c, wo, NULL, &w)) != SVL_OK)
+	if ((rc = svl__job_fold(c, wo, NULL, &w)) != SVL_OK)
 		return rc;
 	if (!w.exists)
 		return svl__refuse(c, "R-ISS-1", "there is no work order %.*s",
@@ -322,10 +322,10 @@ static int check_paperwork(svl__dctx *c, const svl_value *pick,
 				   "paperwork",
 				   SVL__V(*pick),
 				   svl__fmt_time(t1, sizeof t1, p->paper_at_ms,
-						 c->opt.tz_offset_min),
+						 c->rules->tz_offset_min),
 				   svl__fmt_time(t2, sizeof t2,
 						 c->ev->occurred_at_ms,
-						 c->opt.tz_offset_min));
+						 c->rules->tz_offset_min));
 	return SVL_OK;
 }
 
@@ -373,11 +373,11 @@ static int check_old_part(svl__dctx *c, const pick_state *p,
 {
 	const svl_value *part = SVL__F(c, SVL_F_PARTS_ISSUED_PART_NO);
 	svl_value wo = {0, p->wo, (uint32_t)strlen(p->wo), 1};
-	svl__wo w;
+	svl__job w;
 	char a[32], b[32];
 	if (!for_job(p) || !p->wo[0])
 		return SVL_OK;
-	int rc = svl__wo_fold(c, &wo, part, &w);
+	int rc = svl__job_fold(c, &wo, part, &w);
 	if (rc != SVL_OK || (p->purpose == SVL_PICK_PURPOSE_REPAIR &&
 			     w.job_kind == SVL_JOB_KIND_MAINTENANCE))
 		return rc;
@@ -437,8 +437,8 @@ static int decide_issued(svl__dctx *c)
 static int decide_old_part(svl__dctx *c)
 {
 	const svl_value *wo = SVL__F(c, SVL_F_OLD_PART_RETURNED_WO_ID);
-	svl__wo w;
-	int rc = svl__wo_fold(c, wo, NULL, &w);
+	svl__job w;
+	int rc = svl__job_fold(c, wo, NULL, &w);
 	if (rc != SVL_OK)
 		return rc;
 	if (!w.exists)

@@ -11,12 +11,13 @@
  *   R-BKG-6  reserved parts sit on the dedicated shelf for their job: no
  *            more is reserved than is on hand and not yet reserved.
  *
- * The stock model is the stock-card projection's (projections/stock_apply.c)
- * so that a decider and a card never disagree: sellable on hand counts
- * shelved, returned, restocked and adjusted parts minus issued ones, parts
- * quarantined from the shelf, and the lines of approved write-offs (which
- * live in wof- streams: the decider index sums them per part and bin).
- * Quarantined parts that came back from a job were not on the shelf.
+ * Which event moves which counter, and which way, is the stock card's
+ * too: both read model/stock_moves.def (through svl__stock_deltas), so a
+ * decider and a card never disagree (tests/test_stock_moves.c). Sellable
+ * is the card's on hand: shelved, returned, restocked and adjusted parts
+ * minus issued ones, parts quarantined from the shelf, and the lines of
+ * approved write-offs (which live in wof- streams: for the "as of" fold
+ * here the decider index sums them per part and bin, 'O' keys).
  */
 #include "decide_int.h"
 
@@ -27,103 +28,53 @@ typedef struct stock_fold {
 
 #define QEQ(field, val) ((f->q->field) && svl__veq(f->q->field, (val)))
 
-static void fold_out(stock_fold *f, uint32_t type, const svl_event_view *v)
+/* One change of the counters (svl__stock_deltas), where it is the bin or
+ * document asked about. */
+static int fold_delta(void *st, const svl__stock_delta *d)
 {
+	stock_fold *f = st;
 	svl__stock *s = f->s;
-	const svl_value *x = v->v;
-	switch (type) {
-	case SVL_T_PARTS_ISSUED:
-		if (svl__veq(&x[SVL_F_PARTS_ISSUED_BIN], f->q->bin))
-			s->sellable_milli -= x[SVL_F_PARTS_ISSUED_QTY_MILLI].i;
-		if (QEQ(wo_id, &x[SVL_F_PARTS_ISSUED_WO_ID]))
-			s->issued_wo_milli += x[SVL_F_PARTS_ISSUED_QTY_MILLI].i;
-		if (QEQ(pick_id, &x[SVL_F_PARTS_ISSUED_PICK_ID]))
-			s->issued_pick_milli +=
-			    x[SVL_F_PARTS_ISSUED_QTY_MILLI].i;
-		break;
-	case SVL_T_PARTS_QUARANTINED:
-		if (!svl__veq(&x[SVL_F_PARTS_QUARANTINED_BIN], f->q->bin))
+	switch (d->kind) {
+	case 'Q':
+		if (!svl__veq(d->bin, f->q->bin))
 			break;
-		s->quarantined_milli += x[SVL_F_PARTS_QUARANTINED_QTY_MILLI].i;
-		if (!x[SVL_F_PARTS_QUARANTINED_WO_ID].present)
-			s->sellable_milli -=
-			    x[SVL_F_PARTS_QUARANTINED_QTY_MILLI].i;
+		s->sellable_milli += d->d[0];
+		s->quarantined_milli += d->d[1];
+		s->reserved_milli += d->d[2];
 		break;
-	case SVL_T_PARTS_RESERVED:
-		if (!svl__veq(&x[SVL_F_PARTS_RESERVED_BIN], f->q->bin))
-			break;
-		s->reserved_milli += x[SVL_F_PARTS_RESERVED_QTY_MILLI].i;
-		if (QEQ(wo_id, &x[SVL_F_PARTS_RESERVED_WO_ID]))
-			s->reserved_wo_milli +=
-			    x[SVL_F_PARTS_RESERVED_QTY_MILLI].i;
+	case 'R':
+		if (svl__veq(d->bin, f->q->bin) && QEQ(wo_id, d->doc))
+			s->reserved_wo_milli += d->d[0];
 		break;
-	case SVL_T_RESERVATION_RELEASED:
-		if (!svl__veq(&x[SVL_F_RESERVATION_RELEASED_BIN], f->q->bin))
-			break;
-		s->reserved_milli -= x[SVL_F_RESERVATION_RELEASED_QTY_MILLI].i;
-		if (QEQ(wo_id, &x[SVL_F_RESERVATION_RELEASED_WO_ID]))
-			s->reserved_wo_milli -=
-			    x[SVL_F_RESERVATION_RELEASED_QTY_MILLI].i;
+	case 'I':
+		if (QEQ(wo_id, d->doc))
+			s->issued_wo_milli += d->d[0];
 		break;
-	default:
+	case 'K':
+		if (QEQ(pick_id, d->doc))
+			s->issued_pick_milli += d->d[0];
 		break;
-	}
-}
-
-static void fold_in(stock_fold *f, uint32_t type, const svl_event_view *v)
-{
-	svl__stock *s = f->s;
-	const svl_value *x = v->v;
-	switch (type) {
-	case SVL_T_PARTS_SHELVED:
-		if (svl__veq(&x[SVL_F_PARTS_SHELVED_BIN], f->q->bin))
-			s->sellable_milli += x[SVL_F_PARTS_SHELVED_QTY_MILLI].i;
-		if (QEQ(po_id, &x[SVL_F_PARTS_SHELVED_PO_ID]))
-			s->shelved_po_milli +=
-			    x[SVL_F_PARTS_SHELVED_QTY_MILLI].i;
+	case 'V':
+		if (QEQ(po_id, d->doc))
+			s->shelved_po_milli += d->d[0];
 		break;
-	case SVL_T_PARTS_RETURNED_TO_STOCK: {
-		int64_t q = x[SVL_F_PARTS_RETURNED_TO_STOCK_QTY_MILLI].i;
-		if (svl__veq(&x[SVL_F_PARTS_RETURNED_TO_STOCK_BIN], f->q->bin))
-			s->sellable_milli += q;
-		if (QEQ(wo_id, &x[SVL_F_PARTS_RETURNED_TO_STOCK_WO_ID]))
-			s->issued_wo_milli -= q;
-		break;
-	}
-	case SVL_T_QUARANTINE_RELEASED:
-		if (!svl__veq(&x[SVL_F_QUARANTINE_RELEASED_BIN], f->q->bin))
-			break;
-		s->quarantined_milli -=
-		    x[SVL_F_QUARANTINE_RELEASED_QTY_MILLI].i;
-		if (x[SVL_F_QUARANTINE_RELEASED_OUTCOME].i !=
-		    SVL_QUARANTINE_OUTCOME_RETURNED_TO_SUPPLIER)
-			s->sellable_milli +=
-			    x[SVL_F_QUARANTINE_RELEASED_QTY_MILLI].i;
-		break;
-	case SVL_T_ADJUSTMENT_APPROVED:
-		if (svl__veq(&x[SVL_F_ADJUSTMENT_APPROVED_BIN], f->q->bin))
-			s->sellable_milli +=
-			    x[SVL_F_ADJUSTMENT_APPROVED_DELTA_QTY_MILLI].i;
-		if (QEQ(stk_id, &x[SVL_F_ADJUSTMENT_APPROVED_STK_ID]) &&
-		    x[SVL_F_ADJUSTMENT_APPROVED_ADJ_NO].i == f->q->adj_no)
+	case 'J':
+		if (QEQ(stk_id, d->doc) && d->adj_no == f->q->adj_no)
 			s->adj_approved = 1;
 		break;
 	default:
-		fold_out(f, type, v);
 		break;
 	}
+	return SVL_OK;
 }
 
 static int stock_step(void *st, const svl_record *r, const svl_event_view *v)
 {
 	stock_fold *f = st;
-	if (r->type == SVL_T_BIN_ASSIGNED) {
-		f->s->has_bin = 1;
-		svl__vcopy(f->s->bin, sizeof f->s->bin,
-			   &v->v[SVL_F_BIN_ASSIGNED_BIN]);
-	} else {
-		fold_in(f, r->type, v);
-	}
+	if (r->type != SVL_T_BIN_ASSIGNED)
+		return svl__stock_deltas(v, fold_delta, f);
+	f->s->has_bin = 1;
+	svl__vcopy(f->s->bin, sizeof f->s->bin, &v->v[SVL_F_BIN_ASSIGNED_BIN]);
 	return SVL_OK;
 }
 

@@ -2,7 +2,7 @@
  * decide_qc.c - the second half of a job in the workshop: findings during
  * repair (R-WO-5), completion, the three quality checks (R-QC-1), the car
  * made ready (R-QC-3) and the settlement (R-SET-1). The rules are listed
- * at the top of decide_workshop.c; the state is the job's svl__wo fold.
+ * at the top of decide_workshop.c; the state is the job's svl__job fold.
  */
 #include "decide_int.h"
 
@@ -12,12 +12,12 @@ static const char *const stage_names[] = {"self", "group", "final"};
 
 /* ---- findings and completion (R-WO-1, R-WO-5) ---- */
 
-static int finding_state(const svl__wo *w, int64_t no)
+static int finding_state(const svl__job *w, int64_t no)
 {
 	return no >= 1 && no < SVL__FINDINGS ? w->finding[no] : SVL__FIND_NONE;
 }
 
-static int decide_found(svl__dctx *c, const svl__wo *w)
+static int decide_found(svl__dctx *c, const svl__job *w)
 {
 	int64_t no = SVL__F(c, SVL_F_ADDITIONAL_WORK_FOUND_FINDING_NO)->i;
 	if (!w->exists)
@@ -31,7 +31,7 @@ static int decide_found(svl__dctx *c, const svl__wo *w)
 	return SVL_OK;
 }
 
-static int decide_decided(svl__dctx *c, const svl__wo *w, int64_t no)
+static int decide_decided(svl__dctx *c, const svl__job *w, int64_t no)
 {
 	int st = finding_state(w, no);
 	if (st == SVL__FIND_NONE)
@@ -62,7 +62,7 @@ static int decide_decided(svl__dctx *c, const svl__wo *w, int64_t no)
 	return SVL_OK;
 }
 
-static int decide_completed(svl__dctx *c, const svl__wo *w)
+static int decide_completed(svl__dctx *c, const svl__job *w)
 {
 	if (w->signed_rev == 0)
 		return svl__refuse(c, "R-WO-1",
@@ -84,7 +84,7 @@ static int decide_completed(svl__dctx *c, const svl__wo *w)
 	return SVL_OK;
 }
 
-int svl__decide_workshop_findings(svl__dctx *c, const svl__wo *w)
+int svl__decide_workshop_findings(svl__dctx *c, const svl__job *w)
 {
 	switch (c->ev->type) {
 	case SVL_T_ADDITIONAL_WORK_FOUND:
@@ -116,7 +116,7 @@ static int stage_role_ok(int stage, int role)
 	return stage == SVL_QC_STAGE_FINAL && role == SVL_ROLE_SERVICE_MANAGER;
 }
 
-static int decide_checked(svl__dctx *c, const svl__wo *w)
+static int decide_checked(svl__dctx *c, const svl__job *w)
 {
 	int stage = (int)SVL__F(c, SVL_F_QC_CHECKED_STAGE)->i;
 	if (stage < 0 || stage > 2)
@@ -151,7 +151,7 @@ static int decide_checked(svl__dctx *c, const svl__wo *w)
 	return SVL_OK;
 }
 
-static int decide_rework(svl__dctx *c, const svl__wo *w)
+static int decide_rework(svl__dctx *c, const svl__job *w)
 {
 	int stage = (int)SVL__F(c, SVL_F_REWORK_ORDERED_FAILED_STAGE)->i;
 	if (!w->qc_failed)
@@ -167,7 +167,7 @@ static int decide_rework(svl__dctx *c, const svl__wo *w)
 	return SVL_OK;
 }
 
-static int decide_ready(svl__dctx *c, const svl__wo *w)
+static int decide_ready(svl__dctx *c, const svl__job *w)
 {
 	if (w->qc_passed != 3 || w->qc_failed)
 		return svl__refuse(c, "R-QC-1",
@@ -187,7 +187,7 @@ static int decide_ready(svl__dctx *c, const svl__wo *w)
 
 /* ---- settlement and payment (R-SET-1) ---- */
 
-static int decide_settlement(svl__dctx *c, const svl__wo *w)
+static int decide_settlement(svl__dctx *c, const svl__job *w)
 {
 	const svl_value *x = c->v.v;
 	int64_t want = x[SVL_F_SETTLEMENT_ISSUED_LABOR_FEN].i +
@@ -215,7 +215,7 @@ static int decide_settlement(svl__dctx *c, const svl__wo *w)
 	return SVL_OK;
 }
 
-static int decide_payment(svl__dctx *c, const svl__wo *w)
+static int decide_payment(svl__dctx *c, const svl__job *w)
 {
 	int64_t amt = SVL__F(c, SVL_F_PAYMENT_RECEIVED_AMOUNT_FEN)->i;
 	if (!w->settled)
@@ -233,7 +233,7 @@ static int decide_payment(svl__dctx *c, const svl__wo *w)
 	return SVL_OK;
 }
 
-int svl__decide_workshop_qc(svl__dctx *c, const svl__wo *w)
+int svl__decide_workshop_qc(svl__dctx *c, const svl__job *w)
 {
 	switch (c->ev->type) {
 	case SVL_T_QC_CHECKED:

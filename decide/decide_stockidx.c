@@ -14,15 +14,20 @@
  *   'V' part 0 po              -> i64 shelved from the purchase order
  *   'J' part 0 stk 0 u64 adj   -> ""  the adjustment was approved
  *
- * They are the fold of decide_parts.c (stock_step) kept incrementally: the
- * same events move the same counters, so the two answer alike (a test
- * compares them on random stories). The fold is still used for "as of"
- * questions (the book frozen at a stocktake's opening).
+ * Which events move which counters is model/stock_moves.def's:
+ * svl__stock_deltas() reads an event through it into changes of these
+ * keys, and both the index (here) and the fold of decide_parts.c (for
+ * "as of" questions: the book frozen at a stocktake's opening) add up the
+ * same changes, so the two answer alike (tests compare them on random
+ * stories) and both agree with the stock card, which reads the same
+ * table (tests/test_stock_moves.c).
  */
+#include <assert.h>
+
 #include "decide_int.h"
+#include "stock_moves.h"
 
 #define KEY_MAX (1 + 3 * (SVL_EV_ID_MAX + 1) + 8)
-#define QTY(v, T, F) ((v)->v[SVL_F_##T##_##F].i)
 
 static size_t key(uint8_t *k, char kind, const svl_value *a, const svl_value *b,
 		  const svl_value *c)
@@ -91,135 +96,135 @@ static int add_bin(svl_txn *txn, unsigned t, const svl_value *part,
 	return add_i64s(txn, t, k, key(k, 'Q', part, bin, NULL), d, 3);
 }
 
-#define F(T, FIELD) (&v->v[SVL_F_##T##_##FIELD])
+/* ---- the counters' changes, read through the stock-move table ---- */
 
-static int apply_out(svl_txn *txn, unsigned t, uint32_t type,
-		     const svl_event_view *v)
+/* The buckets the counters keep: 'Q' is sellable, quarantined, reserved. */
+#define COUNTED                                                                \
+	(1u << SVL__BUCKET_ON_HAND | 1u << SVL__BUCKET_QUARANTINE |            \
+	 1u << SVL__BUCKET_RESERVED)
+
+static const char tally_key[SVL__TALLIES] = {
+    [SVL__TALLY_JOB_ISSUED] = 'I',
+    [SVL__TALLY_PICK_ISSUED] = 'K',
+    [SVL__TALLY_PO_SHELVED] = 'V',
+    [SVL__TALLY_JOB_RESERVED] = 'R',
+};
+
+typedef struct emit {
+	svl__stock_delta_fn fn;
+	void *st;
+} emit;
+
+/* R-STK-2: adjustment adj_no of the stocktake is approved (its decider
+ * refuses a second approval). */
+static int decide_approved(const svl__move_line *ln, emit *x)
 {
-	int rc;
+	const svl_value *v = ln->v->v;
+	svl__stock_delta d = {.kind = 'J',
+			      .part = ln->part,
+			      .doc = &v[SVL_F_ADJUSTMENT_APPROVED_STK_ID],
+			      .adj_no = v[SVL_F_ADJUSTMENT_APPROVED_ADJ_NO].i};
+	return x->fn(x->st, &d);
+}
+
+/* The decide column of stock_moves.def: what the table cannot say. */
+typedef int (*decide_fn)(const svl__move_line *ln, emit *x);
+#define decide_NONE NULL
+
+static decide_fn hook_of(uint32_t type)
+{
 	switch (type) {
-	case SVL_T_PARTS_ISSUED: {
-		int64_t q = QTY(v, PARTS_ISSUED, QTY_MILLI);
-		const svl_value *p = F(PARTS_ISSUED, PART_NO);
-		if ((rc = add_bin(txn, t, p, F(PARTS_ISSUED, BIN), -q, 0, 0)) ||
-		    (rc =
-			 add1(txn, t, 'I', p, F(PARTS_ISSUED, WO_ID), NULL, q)))
-			return rc;
-		return add1(txn, t, 'K', p, F(PARTS_ISSUED, PICK_ID), NULL, q);
+#define SVL__HOOK(T, name)                                                     \
+	case SVL_T_##T:                                                        \
+		return decide_##name;
+#define SVL_STOCK(T, part, bin, qty, doc, party, cost, card, decide)           \
+	SVL__HOOK(T, decide)
+#define SVL_STOCK_LINES(T, A, part, bin, qty, doc, party, cost, card, decide)  \
+	SVL__HOOK(T, decide)
+#include "stock_moves.def"
+#undef SVL__HOOK
+	default:
+		return NULL;
 	}
-	case SVL_T_PARTS_QUARANTINED: {
-		int64_t q = QTY(v, PARTS_QUARANTINED, QTY_MILLI);
-		int shelf = !F(PARTS_QUARANTINED, WO_ID)->present;
-		return add_bin(txn, t, F(PARTS_QUARANTINED, PART_NO),
-			       F(PARTS_QUARANTINED, BIN), shelf ? -q : 0, q, 0);
+}
+
+static int line_deltas(void *st, const svl__move_line *ln)
+{
+	emit *x = st;
+	int64_t b[SVL__BUCKETS];
+	int rc = SVL_OK;
+	svl__move_deltas(ln, b);
+	if (svl__move_buckets(ln->kind->type) & COUNTED) {
+		svl__stock_delta d = {.kind = 'Q',
+				      .part = ln->part,
+				      .bin = ln->bin,
+				      .d = {b[SVL__BUCKET_ON_HAND],
+					    b[SVL__BUCKET_QUARANTINE],
+					    b[SVL__BUCKET_RESERVED]}};
+		rc = x->fn(x->st, &d);
 	}
-	case SVL_T_PARTS_RESERVED:
-	case SVL_T_RESERVATION_RELEASED: {
-		int in = type == SVL_T_PARTS_RESERVED;
-		/* both types: part_no, bin, qty_milli, wo_id are fields 0..3 */
-		int64_t q = in ? v->v[2].i : -v->v[2].i;
-		if ((rc = add_bin(txn, t, &v->v[0], &v->v[1], 0, 0, q)))
-			return rc;
-		return add1(txn, t, 'R', &v->v[0], &v->v[1], &v->v[3], q);
+	for (uint32_t k = 0; rc == SVL_OK && k < ln->n_tallies; k++) {
+		const svl__move_tally *t = ln->tally[k];
+		int per_bin = t->tally == SVL__TALLY_JOB_RESERVED;
+		svl__stock_delta d = {.kind = tally_key[t->tally],
+				      .part = ln->part,
+				      .bin = per_bin ? ln->bin : NULL,
+				      .doc = &ln->v->v[t->field],
+				      .d = {t->sign * ln->qty_milli}};
+		rc = x->fn(x->st, &d);
+	}
+	decide_fn hook = hook_of(ln->kind->type);
+	return rc == SVL_OK && hook ? hook(ln, x) : rc;
+}
+
+int svl__stock_deltas(const svl_event_view *v, svl__stock_delta_fn fn, void *st)
+{
+	emit x = {fn, st};
+	return svl__move_lines(v, line_deltas, &x);
+}
+
+int svl__stockidx_type(uint32_t type)
+{
+	return (svl__move_buckets(type) & COUNTED) || svl__move_tallied(type) ||
+	       hook_of(type) != NULL;
+}
+
+/* ---- the index's side: each change added to its key ---- */
+
+typedef struct index_arg {
+	svl_txn *txn;
+	unsigned table;
+} index_arg;
+
+static int put_delta(void *st, const svl__stock_delta *d)
+{
+	index_arg *a = st;
+	uint8_t k[KEY_MAX];
+	switch (d->kind) {
+	case 'Q':
+		return add_bin(a->txn, a->table, d->part, d->bin, d->d[0],
+			       d->d[1], d->d[2]);
+	case 'R':
+		return add1(a->txn, a->table, 'R', d->part, d->bin, d->doc,
+			    d->d[0]);
+	case 'J': {
+		size_t n = key(k, 'J', d->part, d->doc, NULL);
+		k[n++] = 0;
+		svl__be64_put(k + n, (uint64_t)d->adj_no);
+		return svl_txn_put(a->txn, a->table, k, n + 8, "", 0);
 	}
 	default:
-		return SVL_OK;
+		return add1(a->txn, a->table, d->kind, d->part, d->doc, NULL,
+			    d->d[0]);
 	}
-}
-
-_Static_assert(SVL_F_PARTS_RESERVED_PART_NO == 0 &&
-		   SVL_F_PARTS_RESERVED_BIN == 1 &&
-		   SVL_F_PARTS_RESERVED_QTY_MILLI == 2 &&
-		   SVL_F_PARTS_RESERVED_WO_ID == 3 &&
-		   SVL_F_RESERVATION_RELEASED_PART_NO == 0 &&
-		   SVL_F_RESERVATION_RELEASED_BIN == 1 &&
-		   SVL_F_RESERVATION_RELEASED_QTY_MILLI == 2 &&
-		   SVL_F_RESERVATION_RELEASED_WO_ID == 3,
-	       "reservations are read by position");
-
-static int apply_adjusted(svl_txn *txn, unsigned t, const svl_event_view *v)
-{
-	uint8_t k[KEY_MAX], adj[8];
-	int rc = add_bin(txn, t, F(ADJUSTMENT_APPROVED, PART_NO),
-			 F(ADJUSTMENT_APPROVED, BIN),
-			 QTY(v, ADJUSTMENT_APPROVED, DELTA_QTY_MILLI), 0, 0);
-	if (rc != SVL_OK)
-		return rc;
-	size_t n = key(k, 'J', F(ADJUSTMENT_APPROVED, PART_NO),
-		       F(ADJUSTMENT_APPROVED, STK_ID), NULL);
-	svl__be64_put(adj, (uint64_t)QTY(v, ADJUSTMENT_APPROVED, ADJ_NO));
-	k[n++] = 0;
-	memcpy(k + n, adj, 8);
-	return svl_txn_put(txn, t, k, n + 8, "", 0);
-}
-
-static int apply_writeoff(svl_txn *txn, unsigned t, const svl_event_view *v)
-{
-	svl_event_array it;
-	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
-	int rc = svl_event_array_begin(&it, v, SVL_F_WRITEOFF_APPROVED_LINES);
-	while (rc == SVL_OK && (rc = svl_event_array_next(&it, el)) == SVL_OK)
-		rc = add_bin(txn, t, &el[SVL_F_WRITEOFF_APPROVED_LINES_PART_NO],
-			     &el[SVL_F_WRITEOFF_APPROVED_LINES_BIN],
-			     -el[SVL_F_WRITEOFF_APPROVED_LINES_QTY_MILLI].i, 0,
-			     0);
-	return rc == SVL_ITEROVER ? SVL_OK : rc;
 }
 
 int svl__stockidx_apply(svl_txn *txn, unsigned t, uint32_t type,
 			const svl_event_view *v)
 {
-	int rc;
-	switch (type) {
-	case SVL_T_PARTS_SHELVED: {
-		int64_t q = QTY(v, PARTS_SHELVED, QTY_MILLI);
-		const svl_value *p = F(PARTS_SHELVED, PART_NO);
-		if ((rc = add_bin(txn, t, p, F(PARTS_SHELVED, BIN), q, 0, 0)))
-			return rc;
-		return add1(txn, t, 'V', p, F(PARTS_SHELVED, PO_ID), NULL, q);
-	}
-	case SVL_T_PARTS_RETURNED_TO_STOCK: {
-		int64_t q = QTY(v, PARTS_RETURNED_TO_STOCK, QTY_MILLI);
-		const svl_value *p = F(PARTS_RETURNED_TO_STOCK, PART_NO);
-		if ((rc = add_bin(txn, t, p, F(PARTS_RETURNED_TO_STOCK, BIN), q,
-				  0, 0)))
-			return rc;
-		return add1(txn, t, 'I', p, F(PARTS_RETURNED_TO_STOCK, WO_ID),
-			    NULL, -q);
-	}
-	case SVL_T_QUARANTINE_RELEASED: {
-		int64_t q = QTY(v, QUARANTINE_RELEASED, QTY_MILLI);
-		int back = QTY(v, QUARANTINE_RELEASED, OUTCOME) !=
-			   SVL_QUARANTINE_OUTCOME_RETURNED_TO_SUPPLIER;
-		return add_bin(txn, t, F(QUARANTINE_RELEASED, PART_NO),
-			       F(QUARANTINE_RELEASED, BIN), back ? q : 0, -q,
-			       0);
-	}
-	case SVL_T_ADJUSTMENT_APPROVED:
-		return apply_adjusted(txn, t, v);
-	case SVL_T_WRITEOFF_APPROVED:
-		return apply_writeoff(txn, t, v);
-	default:
-		return apply_out(txn, t, type, v);
-	}
-}
-
-int svl__stockidx_type(uint32_t type)
-{
-	switch (type) {
-	case SVL_T_PARTS_SHELVED:
-	case SVL_T_PARTS_RETURNED_TO_STOCK:
-	case SVL_T_QUARANTINE_RELEASED:
-	case SVL_T_ADJUSTMENT_APPROVED:
-	case SVL_T_WRITEOFF_APPROVED:
-	case SVL_T_PARTS_ISSUED:
-	case SVL_T_PARTS_QUARANTINED:
-	case SVL_T_PARTS_RESERVED:
-	case SVL_T_RESERVATION_RELEASED:
-		return 1;
-	default:
-		return 0;
-	}
+	index_arg a = {txn, t};
+	assert(v->type->id == type);
+	return svl__stock_deltas(v, put_delta, &a);
 }
 
 /* ---- the query: svl__stock_fold's answer from the counters ---- */

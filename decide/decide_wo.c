@@ -9,11 +9,11 @@
 #include "decide_int.h"
 
 typedef struct wo_fold {
-	svl__wo *w;
-	int32_t tz_min;
+	svl__job *w;
+	const svl_rules *rules;
 } wo_fold;
 
-static void fold_booking(svl__wo *w, uint32_t type, const svl_value *x)
+static void fold_booking(svl__job *w, uint32_t type, const svl_value *x)
 {
 	switch (type) {
 	case SVL_T_BOOKING_REQUESTED:
@@ -55,13 +55,13 @@ static void fold_booking(svl__wo *w, uint32_t type, const svl_value *x)
 	}
 }
 
-static void set_finding(svl__wo *w, int64_t no, int state)
+static void set_finding(svl__job *w, int64_t no, int state)
 {
 	if (no >= 1 && no < SVL__FINDINGS)
 		w->finding[no] = (uint8_t)state;
 }
 
-static void fold_work(svl__wo *w, uint32_t type, const svl_value *x)
+static void fold_work(svl__job *w, uint32_t type, const svl_value *x)
 {
 	switch (type) {
 	case SVL_T_WORK_DISPATCHED:
@@ -105,16 +105,9 @@ static void fold_work(svl__wo *w, uint32_t type, const svl_value *x)
 	}
 }
 
-static int is_failing_outcome(int64_t o)
-{
-	return o == SVL_FU_OUTCOME_WRONG_NUMBER ||
-	       o == SVL_FU_OUTCOME_DETAILS_MISMATCH ||
-	       o == SVL_FU_OUTCOME_REFUSED;
-}
-
 static void fold_after(wo_fold *f, uint32_t type, const svl_value *x)
 {
-	svl__wo *w = f->w;
+	svl__job *w = f->w;
 	switch (type) {
 	case SVL_T_SETTLEMENT_ISSUED:
 		w->settled = 1;
@@ -126,27 +119,13 @@ static void fold_after(wo_fold *f, uint32_t type, const svl_value *x)
 	case SVL_T_VEHICLE_DELIVERED:
 		w->delivered = 1;
 		break;
-	case SVL_T_FOLLOWUP_ATTEMPTED: {
-		int64_t o = x[SVL_F_FOLLOWUP_ATTEMPTED_OUTCOME].i;
-		w->fu_last = (int)o;
-		if (o == SVL_FU_OUTCOME_REACHED) {
-			w->fu_reached = 1;
-		} else if (is_failing_outcome(o)) {
-			w->fu_failed_reason = (int)o;
-		} else {
-			w->fu_unreached++;
-			w->fu_parts |=
-			    1u << svl__day_part(
-				x[SVL_F_FOLLOWUP_ATTEMPTED_CALLED_AT_MS].i,
-				f->tz_min);
-		}
+	case SVL_T_FOLLOWUP_ATTEMPTED:
+		svl__fu_call(&w->fu, x[SVL_F_FOLLOWUP_ATTEMPTED_OUTCOME].i,
+			     x[SVL_F_FOLLOWUP_ATTEMPTED_CALLED_AT_MS].i,
+			     f->rules);
 		break;
-	}
 	case SVL_T_CONTACT_REVERIFIED: /* R-FU-6: a new round of calls */
-		w->fu_failed_reason = -1;
-		w->fu_unreached = 0;
-		w->fu_parts = 0;
-		w->fu_last = -1;
+		svl__fu_new_round(&w->fu);
 		break;
 	case SVL_T_OLD_PART_RETURNED:
 		if (w->part &&
@@ -169,14 +148,13 @@ static int wo_step(void *st, const svl_record *r, const svl_event_view *v)
 	return SVL_OK;
 }
 
-int svl__wo_fold(svl__dctx *c, const svl_value *wo_id, const svl_value *part,
-		 svl__wo *out)
+int svl__job_fold(svl__dctx *c, const svl_value *wo_id, const svl_value *part,
+		 svl__job *out)
 {
-	wo_fold f = {out, c->opt.tz_offset_min};
+	wo_fold f = {out, c->rules};
 	memset(out, 0, sizeof *out);
 	out->job_kind = -1;
-	out->fu_failed_reason = -1;
-	out->fu_last = -1;
+	svl__fu_init(&out->fu);
 	out->part = part;
 	return svl__fold(c, "wo", wo_id, 0, wo_step, &f);
 }

@@ -24,17 +24,17 @@
  *            after the final check passed.
  *   R-SET-1  the settlement adds up and is signed; payment follows it.
  *
- * State: the wo- stream (svl__wo_fold) and, for R-BKG-4, the decider
+ * State: the wo- stream (svl__job_fold) and, for R-BKG-4, the decider
  * index's confirmed slots.
  */
 #include "decide_int.h"
 
-static int job(svl__dctx *c, svl__wo *w)
+static int job(svl__dctx *c, svl__job *w)
 {
-	return svl__wo_fold(c, &c->v.v[0], NULL, w); /* wo_id is field 0 */
+	return svl__job_fold(c, &c->v.v[0], NULL, w); /* wo_id is field 0 */
 }
 
-static int refuse_no_booking(svl__dctx *c, const svl__wo *w)
+static int refuse_no_booking(svl__dctx *c, const svl__job *w)
 {
 	return svl__refuse(c, "R-BKG-2", "job %.*s has %s", SVL__V(c->v.v[0]),
 			   w->cancelled ? "a cancelled booking" : "no booking");
@@ -43,12 +43,12 @@ static int refuse_no_booking(svl__dctx *c, const svl__wo *w)
 /* R-BKG-4: the slot's local day has room. */
 static int check_capacity(svl__dctx *c, int64_t slot_ms)
 {
-	uint32_t cap = c->opt.day_capacity_jobs, n;
+	uint32_t cap = (uint32_t)c->rules->day_capacity_jobs, n;
 	char day[16];
 	if (cap == 0)
 		return SVL_OK;
-	int64_t d = svl__local_day(slot_ms, c->opt.tz_offset_min);
-	int64_t from = d * SVL__DAY_MS - (int64_t)c->opt.tz_offset_min * 60000;
+	int64_t d = svl__local_day(slot_ms, c->rules->tz_offset_min);
+	int64_t from = svl__day_start_ms(d, c->rules->tz_offset_min);
 	int rc = svl__index_jobs_between(c, from, from + SVL__DAY_MS,
 					 &c->v.v[0], &n);
 	if (rc != SVL_OK || n < cap)
@@ -61,7 +61,7 @@ static int check_capacity(svl__dctx *c, int64_t slot_ms)
 }
 
 /* R-BKG-3 */
-static int check_parts(svl__dctx *c, const svl__wo *w, int64_t slot_ms)
+static int check_parts(svl__dctx *c, const svl__job *w, int64_t slot_ms)
 {
 	const svl_value *shrt = SVL__F(c, SVL_F_BOOKING_CONFIRMED_PARTS_SHORT);
 	const svl_value *date =
@@ -82,7 +82,7 @@ static int check_parts(svl__dctx *c, const svl__wo *w, int64_t slot_ms)
 		    "customer waits only with a confirmed parts "
 		    "arrival date; otherwise re-time the booking",
 		    SVL__V(c->v.v[0]));
-	if (svl__local_day(slot_ms, c->opt.tz_offset_min) < date->i)
+	if (svl__local_day(slot_ms, c->rules->tz_offset_min) < date->i)
 		return svl__refuse(c, "R-BKG-3",
 				   "the parts for %.*s arrive on "
 				   "%s, after the slot; re-time the booking",
@@ -93,7 +93,7 @@ static int check_parts(svl__dctx *c, const svl__wo *w, int64_t slot_ms)
 
 static int decide_booking_event(svl__dctx *c)
 {
-	svl__wo w;
+	svl__job w;
 	int rc = job(c, &w);
 	if (rc != SVL_OK)
 		return rc;
@@ -139,7 +139,7 @@ int svl__decide_booking(svl__dctx *c)
 
 /* ---- reception, quotes, the signed work order ---- */
 
-static int decide_received(svl__dctx *c, const svl__wo *w)
+static int decide_received(svl__dctx *c, const svl__job *w)
 {
 	int64_t covers = SVL__F(c, SVL_F_VEHICLE_RECEIVED_COVERS_LAID)->i;
 	if (w->received)
@@ -156,7 +156,7 @@ static int decide_received(svl__dctx *c, const svl__wo *w)
 }
 
 /* R-INS-1: the checklist is walked in its order. */
-static int decide_inspection(svl__dctx *c, const svl__wo *w)
+static int decide_inspection(svl__dctx *c, const svl__job *w)
 {
 	svl_event_array it;
 	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
@@ -201,7 +201,7 @@ static int check_arrivals(svl__dctx *c, uint32_t arr, uint32_t f_part,
 	return rc == SVL_ITEROVER ? SVL_OK : rc;
 }
 
-static int decide_quote(svl__dctx *c, const svl__wo *w)
+static int decide_quote(svl__dctx *c, const svl__job *w)
 {
 	int rc = c->ev->type == SVL_T_QUOTE_ISSUED
 		     ? check_arrivals(c, SVL_F_QUOTE_ISSUED_PARTS,
@@ -236,7 +236,7 @@ static int decide_quote(svl__dctx *c, const svl__wo *w)
 	return SVL_OK;
 }
 
-static int decide_signed(svl__dctx *c, const svl__wo *w)
+static int decide_signed(svl__dctx *c, const svl__job *w)
 {
 	int64_t rev = SVL__F(c, SVL_F_WORK_ORDER_CONFIRMED_QUOTE_REVISION)->i;
 	if (!SVL__F(c, SVL_F_WORK_ORDER_CONFIRMED_CUSTOMER_SIGNED)->i)
@@ -255,7 +255,7 @@ static int decide_signed(svl__dctx *c, const svl__wo *w)
 	return SVL_OK;
 }
 
-static int require_signed(svl__dctx *c, const svl__wo *w, const char *what)
+static int require_signed(svl__dctx *c, const svl__job *w, const char *what)
 {
 	if (w->signed_rev == 0)
 		return svl__refuse(c, "R-WO-1",
@@ -284,7 +284,7 @@ int svl__decide_workshop(svl__dctx *c)
 	uint32_t t = c->ev->type;
 	if (t < SVL_T_VEHICLE_RECEIVED || t > SVL_T_PAYMENT_RECEIVED)
 		return SVL_OK;
-	svl__wo w;
+	svl__job w;
 	int rc = job(c, &w);
 	if (rc != SVL_OK)
 		return rc;

@@ -18,7 +18,8 @@
  *   R-WOF-5  after approval the keeper holds the parts; disposal follows
  *            approval and never exceeds what was approved.
  *   R-WOF-6  the approved total is the sum of the line values (each
- *            qty_milli * unit_cost_fen / 1000, half up); the shares of the
+ *            qty_milli * unit_cost_fen / 1000, half up: svl_line_value_fen,
+ *            model/money.c); the shares of the
  *            service manager, parts manager and keeper are charged as
  *            explicit liability_charged events (cause writeoff_share) of
  *            exactly svl_writeoff_split()'s amounts, each share once, to a
@@ -520,7 +521,7 @@ static int decide_share(svl__dctx *c, const svl_value *wof, const wof_state *s)
 				   "already charged",
 				   svl_role_name(share_role[share]),
 				   SVL__V(*wof));
-	if (svl_writeoff_split(total, c->opt.wof_split_permille, split))
+	if (svl_writeoff_split(total, c->rules->wof_split_permille, split))
 		return svl__invalid(c, "write-off split permilles do not sum "
 				       "to 1000");
 	if (amount != split[share])

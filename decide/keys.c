@@ -99,8 +99,8 @@ int svl__check_key(svl__dctx *c, const char *staff, size_t len,
 	if (rc != SVL_OK || status == SVL__KEY_VALID)
 		return rc;
 	char at[24], e[24];
-	svl__fmt_time(at, sizeof at, at_ms, c->opt.tz_offset_min);
-	svl__fmt_time(e, sizeof e, edge, c->opt.tz_offset_min);
+	svl__fmt_time(at, sizeof at, at_ms, c->rules->tz_offset_min);
+	svl__fmt_time(e, sizeof e, edge, c->rules->tz_offset_min);
 	if (status == SVL__KEY_UNKNOWN)
 		return svl__refuse(c, "R-KEY-3",
 				   "%s: key %.16s... is not registered to "
@@ -166,7 +166,7 @@ static int decide_revoked(svl__dctx *c)
 				   pk->s, SVL__V(*staff));
 	if (until < k.from_ms) {
 		char f[24];
-		svl__fmt_time(f, sizeof f, k.from_ms, c->opt.tz_offset_min);
+		svl__fmt_time(f, sizeof f, k.from_ms, c->rules->tz_offset_min);
 		return svl__refuse(c, "R-KEY-2",
 				   "key %.16s... of %.*s is registered from "
 				   "%s; it cannot be revoked before that",

@@ -115,21 +115,21 @@ static int refuse_not_held(svl__dctx *c, int64_t from, int64_t until)
 {
 	char at[24], t[24];
 	const svl_event_in *ev = c->ev;
-	svl__fmt_time(at, sizeof at, ev->occurred_at_ms, c->opt.tz_offset_min);
+	svl__fmt_time(at, sizeof at, ev->occurred_at_ms, c->rules->tz_offset_min);
 	if (from != INT64_MIN)
 		return svl__refuse(
 		    c, "R-ROLE-2",
 		    "%.*s holds the role %s only "
 		    "from %s, not at %s",
 		    (int)ev->actor_len, ev->actor, svl_role_name(c->role),
-		    svl__fmt_time(t, sizeof t, from, c->opt.tz_offset_min), at);
+		    svl__fmt_time(t, sizeof t, from, c->rules->tz_offset_min), at);
 	if (until != INT64_MIN)
 		return svl__refuse(
 		    c, "R-ROLE-2",
 		    "%.*s held the role %s only "
 		    "until %s, not at %s",
 		    (int)ev->actor_len, ev->actor, svl_role_name(c->role),
-		    svl__fmt_time(t, sizeof t, until, c->opt.tz_offset_min),
+		    svl__fmt_time(t, sizeof t, until, c->rules->tz_offset_min),
 		    at);
 	return svl__refuse(c, "R-ROLE-2",
 			   "%.*s does not hold the role %s; "
@@ -190,7 +190,7 @@ static int decide_assigned(svl__dctx *c)
 				   "%s since %s",
 				   SVL__V(*who), svl_role_name(role),
 				   svl__fmt_time(t, sizeof t, h.open_from,
-						 c->opt.tz_offset_min));
+						 c->rules->tz_offset_min));
 	}
 	return SVL_OK;
 }
@@ -216,7 +216,7 @@ static int decide_revoked(svl__dctx *c)
 				   "from %s; it cannot end before that",
 				   SVL__V(*who), svl_role_name(role),
 				   svl__fmt_time(t, sizeof t, h.open_from,
-						 c->opt.tz_offset_min));
+						 c->rules->tz_offset_min));
 	}
 	return SVL_OK;
 }

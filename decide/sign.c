@@ -234,7 +234,7 @@ static int check_present(svl__dctx *c, const svl__signable *s,
 	const svl_value *sig = SVL__F(c, s->sig_field);
 	const svl_event_in *ev = c->ev;
 	if (!key->present && !sig->present) {
-		if (c->opt.require_signed & s->require_bit)
+		if (c->rules->require_signed & s->require_bit)
 			return svl__refuse(
 			    c, rule,
 			    "%s by %.*s is not signed with a key; the rule "

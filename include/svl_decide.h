@@ -31,6 +31,7 @@
 
 #include "svl_error.h"
 #include "svl_log.h"
+#include "svl_rules.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -58,6 +59,13 @@ enum svl_decide_flags {
 #define SVL_DECIDE_TZ_DEFAULT_MIN 480	   /* UTC+08:00, the seed's shop */
 #define SVL_DECIDE_DAY_CAPACITY_DEFAULT 20 /* R-BKG-4 jobs per day */
 
+/*
+ * The deciders' policy, for a caller of svl_decide without a ledger: it
+ * stands for the rule set (svl_rules.h) with these knobs set and the
+ * others at their defaults; SVL_DECIDE_OPTIONS_INIT is the default rule
+ * set (tests/test_rules_def.c holds them equal). A ledger decides under its
+ * live rule set.
+ */
 typedef struct svl_decide_options {
 	unsigned version; /* SVL_DECIDE_OPTIONS_VERSION */
 	/* local time = UTC + this; days (R-BKG-4) and times of day (R-FU-4)
@@ -153,12 +161,13 @@ SVL_API int svl_decide_append(svl_txn *txn, const svl_event_in *evs, size_t n,
 
 /* ---- the write-off split (R-WOF-6) ------------------------------------ */
 
-/* Shares, in the order of svl_rules.h's enum svl_wof_share. */
-#define SVL_SPLIT_COMPANY 0
-#define SVL_SPLIT_SERVICE_MANAGER 1
-#define SVL_SPLIT_PARTS_MANAGER 2
-#define SVL_SPLIT_WAREHOUSE_KEEPER 3
-#define SVL_SPLIT_SHARES 4
+/* Shares: the names of svl_rules.h's enum svl_wof_share, kept for
+ * callers of svl_writeoff_split. */
+#define SVL_SPLIT_COMPANY SVL_WOF_COMPANY
+#define SVL_SPLIT_SERVICE_MANAGER SVL_WOF_SERVICE_MANAGER
+#define SVL_SPLIT_PARTS_MANAGER SVL_WOF_PARTS_MANAGER
+#define SVL_SPLIT_WAREHOUSE_KEEPER SVL_WOF_WAREHOUSE_KEEPER
+#define SVL_SPLIT_SHARES SVL_WOF_SHARES
 
 /*
  * svl_writeoff_split - split an approved write-off loss of total_fen (>= 0)

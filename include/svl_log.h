@@ -1,6 +1,6 @@
 /*
  * svl_log.h - the engine: an embeddable, verifiable, append-only event log
- * on LMDB. It knows nothing of dealerships; events/ and projections/ build
+ * on LMDB. It knows nothing of dealerships; the layers above it build
  * the ledger on top of it.
  *
  * A log is a directory holding one LMDB environment. Records are keyed by a
@@ -126,7 +126,7 @@ SVL_API const uint8_t *svl_log_id(const svl_log *log);
 typedef struct svl_event_in {
 	const char *stream;        /* stream id bytes, 1..SVL_STREAM_MAX */
 	size_t stream_len;
-	uint32_t type;             /* event type id, meaning given by events/ */
+	uint32_t type;             /* event type id, meaning given by the catalog */
 	uint32_t schema_version;   /* version of the payload's schema, >= 1 */
 	int64_t occurred_at_ms;    /* business time, UTC ms */
 	int64_t recorded_at_ms;    /* 0 = now; set only when importing past

@@ -17,11 +17,13 @@
  *     "valuation": "moving_average",             or "latest_cost"
  *     "writeoff_split_permille": {"company": 700, "service_manager": 100,
  *                                 "parts_manager": 100, "warehouse_keeper": 100},
- *     "require_signed": []                       or ["pick_signed", ...]
+ *     "require_signed": [],                      or ["pick_signed", ...]
+ *     "day_capacity_jobs": 20                    R-BKG-4, 0 = no limit
  *   }
  *
  * Every key is optional; a missing key takes the default shown (the seed
- * manual's values). Unknown keys are an error, so a typo cannot silently
+ * manual's values). The knobs are declared once, in model/rules.def, and
+ * docs/projections.md lists them. Unknown keys are an error, so a typo cannot silently
  * fall back to a default.
  */
 #ifndef SVL_RULES_H
@@ -78,7 +80,8 @@ typedef struct svl_rules {
 	enum svl_valuation valuation;
 	int32_t wof_split_permille[SVL_WOF_SHARES];
 	uint32_t require_signed;          /* enum svl_signed_types bits */
-	uint32_t reserved[31];            /* zero; room for knobs to come */
+	int32_t day_capacity_jobs;        /* R-BKG-4 jobs per local day, 0 none */
+	uint32_t reserved[30];            /* zero; room for knobs to come */
 } svl_rules;
 
 /* svl_rules_default - the seed manual's rules, id "default". */

@@ -46,15 +46,15 @@ static void record_failure(svl__group_req *r, svl_log *log, int rc)
  * outcome, the transaction is clean), GROUP_REPLAY, or a machine failure. */
 static int run_one(svl_txn *t, svl_ledger *l, svl__group_req *r)
 {
-	svl_decide_options o = l->decide;
 	svl_head before, after;
-	if (r->flags & SVL_SUBMIT_ROLES_ONLY)
-		o.flags |= SVL_DECIDE_ROLES_ONLY;
+	unsigned flags = r->flags & SVL_SUBMIT_ROLES_ONLY
+				 ? SVL_DECIDE_ROLES_ONLY
+				 : 0;
 	int rc = svl_txn_head(t, &before);
 	if (rc != SVL_OK)
 		return rc;
-	rc = svl_decide_append(t, r->evs, r->n, &o, r->pos, &r->why,
-			       &r->failed);
+	rc = svl__decide_append(t, r->evs, r->n, &l->policy, flags, r->pos,
+				&r->why, &r->failed);
 	if (rc == SVL_OK) {
 		r->rc = SVL_OK;
 		r->failed = SIZE_MAX; /* what fails now is no event's fault */

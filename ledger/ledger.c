@@ -217,22 +217,15 @@ static int ledger_new(svl_ledger **out, svl_log *log)
 	return SVL_OK;
 }
 
-/* The deciders take the time zone and the write-off split from the live
- * rule set, the day capacity from the options. */
-static int decide_options(svl_ledger *l, const svl_ledger_options *o)
+int svl__ledger_policy(svl_ledger *l)
 {
-	svl_decide_options d = SVL_DECIDE_OPTIONS_INIT;
 	svl_rules r;
 	int rc = svl_ledger_rules(l, &r);
 	if (rc != SVL_OK)
 		return rc;
-	d.tz_offset_min = r.tz_offset_min;
-	memcpy(d.wof_split_permille, r.wof_split_permille,
-	       sizeof d.wof_split_permille);
-	d.require_signed = r.require_signed;
-	if (o->day_capacity_jobs)
-		d.day_capacity_jobs = o->day_capacity_jobs;
-	l->decide = d;
+	if (l->day_capacity_jobs)
+		r.day_capacity_jobs = (int32_t)l->day_capacity_jobs;
+	l->policy = r;
 	return SVL_OK;
 }
 
@@ -242,6 +235,7 @@ static int prepare(svl_ledger *l, const svl_ledger_options *o)
 	svl_rules_default(&defaults);
 	struct init_arg a = {l, o->rules ? o->rules : &defaults};
 	int rc = SVL_OK;
+	l->day_capacity_jobs = o->day_capacity_jobs;
 	if (!(o->flags & SVL_LOG_RDONLY))
 		rc = svl_log_write(l->log, init_fn, &a);
 	if (rc == SVL_OK && !(o->flags & SVL_LOG_RDONLY))
@@ -255,7 +249,7 @@ static int prepare(svl_ledger *l, const svl_ledger_options *o)
 	if (rc == SVL_OK)
 		rc = svl_decide_prepare(l->log);
 	if (rc == SVL_OK)
-		rc = decide_options(l, o);
+		rc = svl__ledger_policy(l);
 	if (rc == SVL_OK) {
 		svl_log_set_append_hook(l->log, hook, l);
 		svl_log_set_commit_hook(l->log, committed, l);

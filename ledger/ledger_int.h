@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 
+#include "decide_policy.h"
 #include "proj.h"
 #include "svl_ledger.h"
 
@@ -66,7 +67,10 @@ struct svl_ledger {
 	uint64_t commits;
 	pthread_cond_t commit_cond;
 	svl_proj_slot slots[SVL_PROJECTIONS];
-	svl_decide_options decide; /* from the live rules and the options */
+	/* the deciders' policy: the live rule set, with the options' day
+	 * capacity when not 0 (svl__ledger_policy) */
+	svl_rules policy;
+	uint32_t day_capacity_jobs; /* svl_ledger_options', 0: the rules' */
 	int needs_rebuild;     /* a projection's code changed since it was built */
 	int recovered;         /* live states refolded because they did not decode */
 	_Atomic int shadow_attached; /* hook also keeps the non-live slots current */
@@ -75,6 +79,8 @@ struct svl_ledger {
 /* The live slot's table of projection `name` as seen by txn (a read or
  * write transaction of l's log): what query functions read. Returns
  * SVL_OK, SVL_ENOTFOUND (no such projection). */
+/* Read the live rule set into l->policy (at open and after a switch). */
+int svl__ledger_policy(svl_ledger *l);
 int svl__ledger_table(svl_ledger *l, const char *name, svl_txn *txn,
 		      unsigned *table);
 

@@ -188,16 +188,8 @@ int svl_ledger_rebuild(svl_ledger *l, const svl_rules *rules,
 	/* Not switched: keep the rebuilt slots current until the next
 	 * rebuild, so a later diff or switch finds them at the head. */
 	l->shadow_attached = rc == SVL_OK && !rep->switched;
-	if (rc == SVL_OK && rep->switched) { /* the deciders follow the rules */
-		svl_rules live;
-		if ((rc = svl_ledger_rules(l, &live)) == SVL_OK) {
-			l->decide.tz_offset_min = live.tz_offset_min;
-			memcpy(l->decide.wof_split_permille,
-			       live.wof_split_permille,
-			       sizeof l->decide.wof_split_permille);
-			l->decide.require_signed = live.require_signed;
-		}
-	}
+	if (rc == SVL_OK && rep->switched) /* the deciders follow the rules */
+		rc = svl__ledger_policy(l);
 	return rc;
 }
 

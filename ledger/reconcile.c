@@ -133,8 +133,7 @@ static void value_line(svl_recon_line *o)
 	o->variance_milli = o->count.counted_milli - o->book_milli;
 	o->unit_cost_fen = svl__stock_avg_cost(&o->figures);
 	o->variance_value_fen =
-		svl__div_round((svl_i128)o->variance_milli * o->unit_cost_fen,
-			       1000);
+	    svl__line_value_fen(o->variance_milli, o->unit_cost_fen);
 	o->abs_variance_value_fen = o->variance_value_fen < 0
 					    ? -o->variance_value_fen
 					    : o->variance_value_fen;

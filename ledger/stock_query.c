@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "calendar.h"
 #include "fail.h"
 #include "mp.h"
 #include "ledger_int.h"
@@ -156,10 +157,10 @@ static int card_occurred(struct q *a, svl_txn *t, int64_t at_ms)
 {
 	int64_t acc[SVL_STOCK_FIGURES] = {0};
 	uint64_t days = 0, moves = 0;
-	int64_t day = at_ms / 86400000 - (at_ms % 86400000 < 0);
+	int64_t day = svl__local_day(at_ms, 0); /* UTC day */
 	int rc = sum_range(a, t, 'd', 0, svl__bias(day - 1), acc, &days);
 	if (rc == SVL_OK)
-		rc = sum_range(a, t, 'o', svl__bias(day * 86400000),
+		rc = sum_range(a, t, 'o', svl__bias(day * SVL__DAY_MS),
 			       svl__bias(at_ms), acc, &moves);
 	if (rc != SVL_OK)
 		return rc;

@@ -29,11 +29,11 @@ struct submit_arg {
 static int submit_fn(svl_txn *t, void *payload)
 {
 	struct submit_arg *a = payload;
-	svl_decide_options o = a->l->decide;
-	if (a->flags & SVL_SUBMIT_ROLES_ONLY)
-		o.flags |= SVL_DECIDE_ROLES_ONLY;
-	int rc = svl_decide_append(t, a->evs, a->n, &o, a->out, &a->why,
-				   &a->failed);
+	unsigned flags = a->flags & SVL_SUBMIT_ROLES_ONLY
+				 ? SVL_DECIDE_ROLES_ONLY
+				 : 0;
+	int rc = svl__decide_append(t, a->evs, a->n, &a->l->policy, flags,
+				    a->out, &a->why, &a->failed);
 	if (rc == SVL_OK)
 		a->failed = SIZE_MAX; /* what fails now is no event's fault */
 	if (rc == SVL_OK && (a->flags & SVL_SUBMIT_DRY_RUN))

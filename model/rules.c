@@ -1,62 +1,64 @@
 /*
- * rules.c - rule sets: defaults, JSON parsing, the canonical form and its
- * hash, and the small time helpers every projection shares.
+ * rules.c - rule sets: the defaults, the parser and the canonical form
+ * with its hash, all read from the knob table (rules.def), and the rule
+ * set's small questions (is a class major, is a time in a call window).
  *
  * The hash is taken over the canonical JSON (fixed key order, no spaces),
  * not over the file, so reformatting a file does not look like a rule
  * change while changing any value does.
  */
-#include <errno.h>
-#include <stdarg.h>
 #include <jansson.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-#include "svl_rules.h"
+#include "calendar.h"
 #include "signable.h"
+#include "rules_int.h"
+#include "svl_rules.h"
+
+enum knob_kind { INT, TZ, DAYS, WINDOWS, CLASSES, VALUATION, SPLIT, SIGNED };
+enum knob_canon { ALWAYS, SET };
+
+typedef struct knob {
+	const char *key;
+	enum knob_kind kind;
+	size_t off; /* of the field in svl_rules */
+	int64_t lo, hi;
+	enum knob_canon canon;
+	const char *dflt; /* JSON */
+} knob;
+
+static const knob knobs[] = {
+#define SVL_KNOB(key, kind, field, lo, hi, canon, dflt, doc)                   \
+	{#key, kind, offsetof(svl_rules, field), lo, hi, canon, dflt},
+#include "rules.def"
+#undef SVL_KNOB
+};
+#define N_KNOBS (sizeof knobs / sizeof knobs[0])
+
+static void defaults(svl_rules *r);
 
 static const char *const class_names[] = {"grumble", "general", "medium",
 					  "severe"};
 static const char *const share_names[SVL_WOF_SHARES] = {
 	"company", "service_manager", "parts_manager", "warehouse_keeper"};
 
-static void rules_hash(svl_rules *r)
+static int32_t *i32(svl_rules *r, const knob *k)
 {
-	char buf[1024];
-	size_t n = svl_rules_to_json(r, buf, sizeof buf);
-	XXH128_hash_t h = XXH3_128bits(buf, n < sizeof buf ? n : sizeof buf);
-	XXH128_canonical_t c;
-	XXH128_canonicalFromHash(&c, h);
-	memcpy(r->hash, c.digest, sizeof r->hash);
+	return (int32_t *)(void *)((char *)r + k->off);
 }
 
-void svl_rules_default(svl_rules *r)
+static const int32_t *ci32(const svl_rules *r, const knob *k)
 {
-	memset(r, 0, sizeof *r);
-	strcpy(r->id, "default");
-	r->tz_offset_min = 8 * 60;
-	r->followup_min_days = 1; /* R-FU-1 */
-	r->followup_max_days = 3;
-	r->n_call_windows = 2; /* R-FU-3 */
-	r->call_window_start_min[0] = 9 * 60;
-	r->call_window_end_min[0] = 11 * 60 + 30;
-	r->call_window_start_min[1] = 14 * 60;
-	r->call_window_end_min[1] = 19 * 60;
-	r->followup_attempts_for_failure = 3; /* R-FU-4/5 */
-	r->satisfaction_scale = 5;
-	r->satisfaction_threshold = 4;
-	r->comeback_window_days = 30;
-	r->major_complaint_mask = SVL_COMPLAINT_MEDIUM | SVL_COMPLAINT_SEVERE;
-	r->valuation = SVL_VALUATION_MOVING_AVERAGE;
-	r->wof_split_permille[SVL_WOF_COMPANY] = 700; /* R-WOF-6 */
-	r->wof_split_permille[SVL_WOF_SERVICE_MANAGER] = 100;
-	r->wof_split_permille[SVL_WOF_PARTS_MANAGER] = 100;
-	r->wof_split_permille[SVL_WOF_WAREHOUSE_KEEPER] = 100;
-	rules_hash(r);
+	return (const int32_t *)(const void *)((const char *)r + k->off);
 }
+
+/* ---- reading a value ------------------------------------------------------ */
 
 static int bad(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -77,13 +79,9 @@ static int get_int(json_t *v, const char *key, int64_t lo, int64_t hi,
 	if (!json_is_integer(v))
 		return bad(err, errlen, "%s: expected an integer", key);
 	json_int_t x = json_integer_value(v);
-	if (x < lo || x > hi) {
-		if (errlen)
-			snprintf(err, errlen, "%s: must be %lld..%lld, got %lld",
-				 key, (long long)lo, (long long)hi,
-				 (long long)x);
-		return SVL_EINVAL;
-	}
+	if (x < lo || x > hi)
+		return bad(err, errlen, "%s: must be %lld..%lld, got %lld", key,
+			   (long long)lo, (long long)hi, (long long)x);
 	*out = (int32_t)x;
 	return SVL_OK;
 }
@@ -118,99 +116,121 @@ static int parse_window(const char *s, int32_t *start, int32_t *end)
 	return *start < *end && *end <= 24 * 60 ? SVL_OK : SVL_EINVAL;
 }
 
-static int parse_windows(json_t *v, svl_rules *r, char *err, size_t errlen)
+static int read_days(const knob *k, json_t *v, svl_rules *r, char *err,
+		     size_t errlen)
+{
+	if (!json_is_array(v) || json_array_size(v) != 2)
+		return bad(err, errlen, "%s: expected [min, max]", k->key);
+	int rc = get_int(json_array_get(v, 0), k->key, k->lo, k->hi,
+			 &r->followup_min_days, err, errlen);
+	if (rc == SVL_OK)
+		rc = get_int(json_array_get(v, 1), k->key, r->followup_min_days,
+			     k->hi, &r->followup_max_days, err, errlen);
+	return rc;
+}
+
+static int read_windows(const knob *k, json_t *v, svl_rules *r, char *err,
+			size_t errlen)
 {
 	if (!json_is_array(v) || json_array_size(v) == 0 ||
 	    json_array_size(v) > SVL_RULES_WINDOWS_MAX)
 		return bad(err, errlen,
-			   "%s: expected 1..8 strings \"HH:MM-HH:MM\"",
-			   "call_windows");
+			   "%s: expected 1..8 strings \"HH:MM-HH:MM\"", k->key);
 	r->n_call_windows = (uint32_t)json_array_size(v);
 	for (size_t i = 0; i < json_array_size(v); i++) {
 		json_t *w = json_array_get(v, i);
 		if (!json_is_string(w) ||
 		    parse_window(json_string_value(w),
 				 &r->call_window_start_min[i],
-				 &r->call_window_end_min[i]) != SVL_OK) {
-			if (errlen)
-				snprintf(err, errlen,
-					 "call_windows[%zu]: expected "
-					 "\"HH:MM-HH:MM\" with start < end",
-					 i);
-			return SVL_EINVAL;
-		}
+				 &r->call_window_end_min[i]) != SVL_OK)
+			return bad(err, errlen,
+				   "%s[%zu]: expected \"HH:MM-HH:MM\" with "
+				   "start < end",
+				   k->key, i);
 	}
 	return SVL_OK;
 }
 
-static int parse_classes(json_t *v, svl_rules *r, char *err, size_t errlen)
+static int read_classes(const knob *k, json_t *v, svl_rules *r, char *err,
+			size_t errlen)
 {
 	if (!json_is_array(v))
 		return bad(err, errlen, "%s: expected an array of class names",
-			   "major_complaint_classes");
+			   k->key);
 	r->major_complaint_mask = 0;
 	for (size_t i = 0; i < json_array_size(v); i++) {
 		json_t *c = json_array_get(v, i);
-		size_t k;
-		for (k = 0; k < 4; k++)
+		size_t n;
+		for (n = 0; n < 4; n++)
 			if (json_is_string(c) &&
-			    strcmp(json_string_value(c), class_names[k]) == 0)
+			    strcmp(json_string_value(c), class_names[n]) == 0)
 				break;
-		if (k == 4) {
-			if (errlen)
-				snprintf(err, errlen,
-					 "major_complaint_classes[%zu]: must be "
-					 "one of grumble, general, medium, "
-					 "severe (R-CMP-2)",
-					 i);
-			return SVL_EINVAL;
-		}
-		r->major_complaint_mask |= 1u << k;
+		if (n == 4)
+			return bad(err, errlen,
+				   "%s[%zu]: must be one of grumble, general, "
+				   "medium, severe (R-CMP-2)",
+				   k->key, i);
+		r->major_complaint_mask |= 1u << n;
 	}
 	return SVL_OK;
 }
 
-static int parse_split(json_t *v, svl_rules *r, char *err, size_t errlen)
+static int read_valuation(const knob *k, json_t *v, svl_rules *r, char *err,
+			  size_t errlen)
+{
+	const char *s = json_is_string(v) ? json_string_value(v) : "";
+	if (strcmp(s, "moving_average") == 0)
+		r->valuation = SVL_VALUATION_MOVING_AVERAGE;
+	else if (strcmp(s, "latest_cost") == 0)
+		r->valuation = SVL_VALUATION_LATEST_COST;
+	else
+		return bad(err, errlen,
+			   "%s: expected \"moving_average\" or \"latest_cost\"",
+			   k->key);
+	return SVL_OK;
+}
+
+static int read_split(const knob *k, json_t *v, svl_rules *r, char *err,
+		      size_t errlen)
 {
 	const char *key;
 	json_t *x;
 	int32_t sum = 0;
 	if (!json_is_object(v))
 		return bad(err, errlen, "%s: expected an object of shares",
-			   "writeoff_split_permille");
+			   k->key);
 	memset(r->wof_split_permille, 0, sizeof r->wof_split_permille);
 	json_object_foreach(v, key, x)
 	{
-		size_t k;
-		for (k = 0; k < SVL_WOF_SHARES; k++)
-			if (strcmp(key, share_names[k]) == 0)
+		size_t n;
+		for (n = 0; n < SVL_WOF_SHARES; n++)
+			if (strcmp(key, share_names[n]) == 0)
 				break;
-		if (k == SVL_WOF_SHARES)
+		if (n == SVL_WOF_SHARES)
 			return bad(err, errlen,
-				   "writeoff_split_permille.%s: unknown share "
-				   "(company, service_manager, parts_manager, "
+				   "%s.%s: unknown share (company, "
+				   "service_manager, parts_manager, "
 				   "warehouse_keeper)",
-				   key);
-		int rc = get_int(x, "writeoff_split_permille", 0, 1000,
-				 &r->wof_split_permille[k], err, errlen);
+				   k->key, key);
+		int rc = get_int(x, k->key, k->lo, k->hi,
+				 &r->wof_split_permille[n], err, errlen);
 		if (rc != SVL_OK)
 			return rc;
-		sum += r->wof_split_permille[k];
+		sum += r->wof_split_permille[n];
 	}
 	if (sum != 1000)
-		return bad(err, errlen, "%s: shares must sum to 1000",
-			   "writeoff_split_permille");
+		return bad(err, errlen, "%s: shares must sum to 1000", k->key);
 	return SVL_OK;
 }
 
-/* "require_signed": ["pick_signed", ...] (enum svl_signed_types). */
-static int parse_signed(json_t *v, svl_rules *r, char *err, size_t errlen)
+static int read_signed(const knob *k, json_t *v, svl_rules *r, char *err,
+		       size_t errlen)
 {
 	size_t i;
 	json_t *x;
 	if (!json_is_array(v))
 		return bad(err, errlen, "%s: expected an array of event types",
-			   "require_signed");
+			   k->key);
 	r->require_signed = 0;
 	json_array_foreach(v, i, x)
 	{
@@ -220,142 +240,75 @@ static int parse_signed(json_t *v, svl_rules *r, char *err, size_t errlen)
 				   : 0;
 		if (!bit)
 			return bad(err, errlen,
-				   "require_signed[%zu]: expected pick_signed, "
+				   "%s[%zu]: expected pick_signed, "
 				   "writeoff_appraised, writeoff_approved or "
 				   "adjustment_approved",
-				   i);
+				   k->key, i);
 		r->require_signed |= bit;
 	}
 	return SVL_OK;
 }
 
-static int parse_key(const char *key, json_t *v, svl_rules *r, char *err,
+static int read_knob(const knob *k, json_t *v, svl_rules *r, char *err,
 		     size_t errlen)
 {
-	if (strcmp(key, "require_signed") == 0)
-		return parse_signed(v, r, err, errlen);
-	if (strcmp(key, "id") == 0) {
-		if (!json_is_string(v) || json_string_length(v) == 0 ||
-		    json_string_length(v) > SVL_RULES_ID_MAX)
-			return bad(err, errlen, "%s: expected 1..63 characters",
-				   key);
-		/* a name shown in tables and messages: one printable line */
-		for (const char *s = json_string_value(v); *s; s++)
-			if ((unsigned char)*s < 0x20 || *s == 0x7f)
-				return bad(err, errlen,
-					   "%s: control characters are not "
-					   "allowed",
-					   key);
-		if (strlen(json_string_value(v)) != json_string_length(v))
-			return bad(err, errlen, "%s: NUL is not allowed", key);
-		strcpy(r->id, json_string_value(v));
-		return SVL_OK;
-	}
-	if (strcmp(key, "timezone") == 0)
+	switch (k->kind) {
+	case INT:
+		return get_int(v, k->key, k->lo, k->hi, i32(r, k), err, errlen);
+	case TZ:
 		return json_is_string(v) &&
-				       parse_tz(json_string_value(v),
-						&r->tz_offset_min) == SVL_OK
+				       parse_tz(json_string_value(v), i32(r, k)) ==
+					   SVL_OK
 			       ? SVL_OK
 			       : bad(err, errlen,
-				     "%s: expected \"+HH:MM\", \"-HH:MM\" or \"Z\"",
-				     key);
-	if (strcmp(key, "followup_window_days") == 0) {
-		if (!json_is_array(v) || json_array_size(v) != 2)
-			return bad(err, errlen, "%s: expected [min, max]", key);
-		int rc = get_int(json_array_get(v, 0), key, 0, 365,
-				 &r->followup_min_days, err, errlen);
-		if (rc == SVL_OK)
-			rc = get_int(json_array_get(v, 1), key,
-				     r->followup_min_days, 365,
-				     &r->followup_max_days, err, errlen);
-		return rc;
+				     "%s: expected \"+HH:MM\", \"-HH:MM\" or "
+				     "\"Z\"",
+				     k->key);
+	case DAYS:
+		return read_days(k, v, r, err, errlen);
+	case WINDOWS:
+		return read_windows(k, v, r, err, errlen);
+	case CLASSES:
+		return read_classes(k, v, r, err, errlen);
+	case VALUATION:
+		return read_valuation(k, v, r, err, errlen);
+	case SPLIT:
+		return read_split(k, v, r, err, errlen);
+	case SIGNED:
+		return read_signed(k, v, r, err, errlen);
 	}
-	if (strcmp(key, "call_windows") == 0)
-		return parse_windows(v, r, err, errlen);
-	if (strcmp(key, "followup_attempts_for_failure") == 0)
-		return get_int(v, key, 1, 20, &r->followup_attempts_for_failure,
-			       err, errlen);
-	if (strcmp(key, "satisfaction_scale") == 0)
-		return get_int(v, key, 2, 100, &r->satisfaction_scale, err,
-			       errlen);
-	if (strcmp(key, "satisfaction_threshold") == 0)
-		return get_int(v, key, 1, 100, &r->satisfaction_threshold, err,
-			       errlen);
-	if (strcmp(key, "comeback_window_days") == 0)
-		return get_int(v, key, 0, 3650, &r->comeback_window_days, err,
-			       errlen);
-	if (strcmp(key, "major_complaint_classes") == 0)
-		return parse_classes(v, r, err, errlen);
-	if (strcmp(key, "valuation") == 0) {
-		const char *s = json_is_string(v) ? json_string_value(v) : "";
-		if (strcmp(s, "moving_average") == 0)
-			r->valuation = SVL_VALUATION_MOVING_AVERAGE;
-		else if (strcmp(s, "latest_cost") == 0)
-			r->valuation = SVL_VALUATION_LATEST_COST;
-		else
-			return bad(err, errlen,
-				   "%s: expected \"moving_average\" or "
-				   "\"latest_cost\"",
-				   key);
-		return SVL_OK;
-	}
-	if (strcmp(key, "writeoff_split_permille") == 0)
-		return parse_split(v, r, err, errlen);
-	return bad(err, errlen, "%s: unknown key", key);
+	return bad(err, errlen, "%s: unknown kind", k->key);
 }
 
-int svl_rules_parse(const char *json, size_t len, svl_rules *out, char *err,
-		    size_t errlen)
+static int read_id(json_t *v, svl_rules *r, char *err, size_t errlen)
 {
-	json_error_t je;
-	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
-	if (!root) {
-		if (errlen)
-			snprintf(err, errlen, "line %d: %s", je.line, je.text);
-		return SVL_EINVAL;
-	}
-	svl_rules r;
-	svl_rules_default(&r);
-	int rc = json_is_object(root)
-			 ? SVL_OK
-			 : bad(err, errlen, "%s: expected an object", "rules");
-	const char *key;
-	json_t *v;
-	if (rc == SVL_OK && !json_object_get(root, "id"))
-		rc = bad(err, errlen, "%s: required (names the rule set)", "id");
-	if (rc == SVL_OK)
-		json_object_foreach(root, key, v)
-		{
-			if ((rc = parse_key(key, v, &r, err, errlen)) != SVL_OK)
-				break;
-		}
-	if (rc == SVL_OK && r.satisfaction_threshold > r.satisfaction_scale)
-		rc = bad(err, errlen, "%s: must not exceed satisfaction_scale",
-			 "satisfaction_threshold");
-	json_decref(root);
-	if (rc != SVL_OK)
-		return rc;
-	rules_hash(&r);
-	*out = r;
+	if (!json_is_string(v) || json_string_length(v) == 0 ||
+	    json_string_length(v) > SVL_RULES_ID_MAX)
+		return bad(err, errlen, "%s: expected 1..63 characters", "id");
+	/* a name shown in tables and messages: one printable line */
+	for (const char *s = json_string_value(v); *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return bad(err, errlen,
+				   "%s: control characters are not allowed",
+				   "id");
+	if (strlen(json_string_value(v)) != json_string_length(v))
+		return bad(err, errlen, "%s: NUL is not allowed", "id");
+	strcpy(r->id, json_string_value(v));
 	return SVL_OK;
 }
 
-int svl_rules_load(const char *path, svl_rules *out, char *err, size_t errlen)
+static int read_key(const char *key, json_t *v, svl_rules *r, char *err,
+		    size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		if (errlen)
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return errno == ENOENT ? SVL_ENOTFOUND : SVL_EIO;
-	}
-	char buf[65536];
-	size_t n = fread(buf, 1, sizeof buf, f);
-	int too_big = !feof(f);
-	fclose(f);
-	if (too_big)
-		return bad(err, errlen, "%s: larger than 64 KiB", path);
-	return svl_rules_parse(buf, n, out, err, errlen);
+	if (strcmp(key, "id") == 0)
+		return read_id(v, r, err, errlen);
+	for (size_t i = 0; i < N_KNOBS; i++)
+		if (strcmp(key, knobs[i].key) == 0)
+			return read_knob(&knobs[i], v, r, err, errlen);
+	return bad(err, errlen, "%s: unknown key", key);
 }
+
+/* ---- writing a value ------------------------------------------------------ */
 
 static size_t put(char *buf, size_t len, size_t at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -387,54 +340,182 @@ static size_t put_jstr(char *buf, size_t len, size_t at, const char *s)
 	return put(buf, len, at, "\"");
 }
 
+/* The names of the set bits of mask, name(k) for bit k, as a JSON array. */
+static size_t put_names(char *buf, size_t len, size_t at, uint32_t mask,
+			const char *(*name)(size_t k))
+{
+	at = put(buf, len, at, "[");
+	for (size_t k = 0, n = 0; name(k); k++)
+		if (mask & (1u << k))
+			at = put(buf, len, at, "%s\"%s\"", n++ ? "," : "",
+				 name(k));
+	return put(buf, len, at, "]");
+}
+
+static const char *class_name(size_t k)
+{
+	return k < 4 ? class_names[k] : NULL;
+}
+
+static size_t put_knob(char *buf, size_t len, size_t at, const knob *k,
+		       const svl_rules *r)
+{
+	switch (k->kind) {
+	case INT:
+		return put(buf, len, at, "%d", *ci32(r, k));
+	case TZ: {
+		int32_t z = *ci32(r, k), a = z < 0 ? -z : z;
+		return put(buf, len, at, "\"%c%02d:%02d\"", z < 0 ? '-' : '+',
+			   a / 60, a % 60);
+	}
+	case DAYS:
+		return put(buf, len, at, "[%d,%d]", r->followup_min_days,
+			   r->followup_max_days);
+	case WINDOWS:
+		at = put(buf, len, at, "[");
+		for (uint32_t i = 0; i < r->n_call_windows; i++)
+			at = put(buf, len, at, "%s\"%02d:%02d-%02d:%02d\"",
+				 i ? "," : "", r->call_window_start_min[i] / 60,
+				 r->call_window_start_min[i] % 60,
+				 r->call_window_end_min[i] / 60,
+				 r->call_window_end_min[i] % 60);
+		return put(buf, len, at, "]");
+	case CLASSES:
+		return put_names(buf, len, at, r->major_complaint_mask,
+				 class_name);
+	case VALUATION:
+		return put(buf, len, at, "\"%s\"",
+			   r->valuation == SVL_VALUATION_LATEST_COST
+				   ? "latest_cost"
+				   : "moving_average");
+	case SPLIT:
+		at = put(buf, len, at, "{");
+		for (unsigned n = 0; n < SVL_WOF_SHARES; n++)
+			at = put(buf, len, at, "%s\"%s\":%d", n ? "," : "",
+				 share_names[n], r->wof_split_permille[n]);
+		return put(buf, len, at, "}");
+	case SIGNED:
+		return put_names(buf, len, at, r->require_signed,
+				 svl__signed_name);
+	}
+	return at;
+}
+
+/* Whether knob k of r has its default value (compared as canonical text). */
+static int is_default(const knob *k, const svl_rules *r, const svl_rules *d)
+{
+	char a[512], b[512];
+	size_t na = put_knob(a, sizeof a, 0, k, r);
+	size_t nb = put_knob(b, sizeof b, 0, k, d);
+	return na == nb && na < sizeof a && memcmp(a, b, na) == 0;
+}
+
 size_t svl_rules_to_json(const svl_rules *r, char *buf, size_t len)
 {
-	int tz = r->tz_offset_min < 0 ? -r->tz_offset_min : r->tz_offset_min;
+	svl_rules d;
+	defaults(&d);
 	size_t at = put(buf, len, 0, "{\"id\":");
 	at = put_jstr(buf, len, at, r->id);
-	at = put(buf, len, at,
-			",\"timezone\":\"%c%02d:%02d\","
-			"\"followup_window_days\":[%d,%d],\"call_windows\":[",
-			r->tz_offset_min < 0 ? '-' : '+', tz / 60,
-			tz % 60, r->followup_min_days, r->followup_max_days);
-	for (uint32_t i = 0; i < r->n_call_windows; i++)
-		at = put(buf, len, at, "%s\"%02d:%02d-%02d:%02d\"",
-			 i ? "," : "", r->call_window_start_min[i] / 60,
-			 r->call_window_start_min[i] % 60,
-			 r->call_window_end_min[i] / 60,
-			 r->call_window_end_min[i] % 60);
-	at = put(buf, len, at,
-		 "],\"followup_attempts_for_failure\":%d,"
-		 "\"satisfaction_scale\":%d,\"satisfaction_threshold\":%d,"
-		 "\"comeback_window_days\":%d,\"major_complaint_classes\":[",
-		 r->followup_attempts_for_failure, r->satisfaction_scale,
-		 r->satisfaction_threshold, r->comeback_window_days);
-	int first = 1;
-	for (unsigned k = 0; k < 4; k++)
-		if (r->major_complaint_mask & (1u << k)) {
-			at = put(buf, len, at, "%s\"%s\"", first ? "" : ",",
-				 class_names[k]);
-			first = 0;
-		}
-	at = put(buf, len, at, "],\"valuation\":\"%s\",\"writeoff_split_permille\":{",
-		 r->valuation == SVL_VALUATION_LATEST_COST ? "latest_cost"
-							   : "moving_average");
-	for (unsigned k = 0; k < SVL_WOF_SHARES; k++)
-		at = put(buf, len, at, "%s\"%s\":%d", k ? "," : "",
-			 share_names[k], r->wof_split_permille[k]);
-	at = put(buf, len, at, "}");
-	/* keys added after the first rule sets appear only when set, so an
-	 * older rule set keeps its canonical form and hash */
-	if (r->require_signed) {
-		at = put(buf, len, at, ",\"require_signed\":[");
-		for (size_t k = 0, n = 0; svl__signed_name(k); k++)
-			if (r->require_signed & (1u << k))
-				at = put(buf, len, at, "%s\"%s\"", n++ ? "," : "",
-					 svl__signed_name(k));
-		at = put(buf, len, at, "]");
+	for (size_t i = 0; i < N_KNOBS; i++) {
+		if (knobs[i].canon == SET && is_default(&knobs[i], r, &d))
+			continue;
+		at = put(buf, len, at, ",\"%s\":", knobs[i].key);
+		at = put_knob(buf, len, at, &knobs[i], r);
 	}
-	at = put(buf, len, at, "}");
-	return at;
+	return put(buf, len, at, "}");
+}
+
+/* ---- the rule set --------------------------------------------------------- */
+
+static void rules_hash(svl_rules *r)
+{
+	char buf[1024];
+	size_t n = svl_rules_to_json(r, buf, sizeof buf);
+	XXH128_hash_t h = XXH3_128bits(buf, n < sizeof buf ? n : sizeof buf);
+	XXH128_canonical_t c;
+	XXH128_canonicalFromHash(&c, h);
+	memcpy(r->hash, c.digest, sizeof r->hash);
+}
+
+/* The knobs' defaults, read once from their JSON by the knobs' own
+ * readers (a default that does not read is caught by
+ * tests/test_rules_def.c). */
+static svl_rules the_defaults;
+static pthread_once_t defaults_once = PTHREAD_ONCE_INIT;
+
+static void read_defaults(void)
+{
+	svl_rules *r = &the_defaults;
+	memset(r, 0, sizeof *r);
+	strcpy(r->id, "default");
+	for (size_t i = 0; i < N_KNOBS; i++) {
+		json_t *v = json_loads(knobs[i].dflt, JSON_DECODE_ANY, NULL);
+		if (v)
+			read_knob(&knobs[i], v, r, NULL, 0);
+		json_decref(v);
+	}
+}
+
+static void defaults(svl_rules *r)
+{
+	pthread_once(&defaults_once, read_defaults);
+	*r = the_defaults;
+}
+
+static svl_rules the_hashed_defaults;
+static pthread_once_t hashed_once = PTHREAD_ONCE_INIT;
+
+static void hash_defaults(void)
+{
+	defaults(&the_hashed_defaults);
+	rules_hash(&the_hashed_defaults);
+}
+
+const svl_rules *svl__rules_default(void)
+{
+	pthread_once(&hashed_once, hash_defaults);
+	return &the_hashed_defaults;
+}
+
+void svl_rules_default(svl_rules *r)
+{
+	*r = *svl__rules_default();
+}
+
+int svl_rules_parse(const char *json, size_t len, svl_rules *out, char *err,
+		    size_t errlen)
+{
+	json_error_t je;
+	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		if (errlen)
+			snprintf(err, errlen, "line %d: %s", je.line, je.text);
+		return SVL_EINVAL;
+	}
+	svl_rules r;
+	defaults(&r);
+	int rc = json_is_object(root)
+			 ? SVL_OK
+			 : bad(err, errlen, "%s: expected an object", "rules");
+	const char *key;
+	json_t *v;
+	if (rc == SVL_OK && !json_object_get(root, "id"))
+		rc = bad(err, errlen, "%s: required (names the rule set)", "id");
+	if (rc == SVL_OK)
+		json_object_foreach(root, key, v)
+		{
+			if ((rc = read_key(key, v, &r, err, errlen)) != SVL_OK)
+				break;
+		}
+	if (rc == SVL_OK && r.satisfaction_threshold > r.satisfaction_scale)
+		rc = bad(err, errlen, "%s: must not exceed satisfaction_scale",
+			 "satisfaction_threshold");
+	json_decref(root);
+	if (rc != SVL_OK)
+		return rc;
+	rules_hash(&r);
+	*out = r;
+	return SVL_OK;
 }
 
 int svl_rules_is_major(const svl_rules *r, const char *name, size_t len)
@@ -446,21 +527,14 @@ int svl_rules_is_major(const svl_rules *r, const char *name, size_t len)
 	return 0;
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 int64_t svl_rules_local_day(const svl_rules *r, int64_t at_ms)
 {
-	return floor_div(at_ms + (int64_t)r->tz_offset_min * 60000, 86400000);
+	return svl__local_day(at_ms, r->tz_offset_min);
 }
 
 int svl_rules_in_call_window(const svl_rules *r, int64_t at_ms)
 {
-	int64_t local = at_ms + (int64_t)r->tz_offset_min * 60000;
-	int64_t min = (local - floor_div(local, 86400000) * 86400000) / 60000;
+	int32_t min = svl__local_minute(at_ms, r->tz_offset_min);
 	for (uint32_t i = 0; i < r->n_call_windows; i++)
 		if (min >= r->call_window_start_min[i] &&
 		    min < r->call_window_end_min[i])

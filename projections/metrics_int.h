@@ -117,6 +117,15 @@ bool svl__mrow_decode(const void *v, size_t n, int64_t out[SVL__MC_N]);
 /* A row's value (trailing zeros left out); returns its length. */
 size_t svl__mrow_encode(const int64_t c[SVL__MC_N], uint8_t *buf);
 
+/* A row's key prefix: 'm', period tag, breakdown tag, u32 biased day. */
+#define SVL__MROW_PREFIX 7
+void svl__metrics_row_prefix(uint8_t k[SVL__MROW_PREFIX],
+			     enum svl_metrics_period period,
+			     enum svl_metrics_by by, int64_t start_day);
+/* A stored row as the public struct (counters and ratios; the period's
+ * start in ms is the reader's, in its rule set's zone). */
+bool svl__metrics_row_of(const void *key, size_t key_len, const void *val,
+			 size_t val_len, svl_metrics_row *row);
 int svl__metrics_describe(const void *key, size_t key_len, const void *old_v,
 			  size_t old_len, const void *new_v, size_t new_len,
 			  char *out, size_t out_len);

@@ -15,11 +15,13 @@
  *                  when q >= h, so the value of an empty shelf is exactly 0
  *                  and rounding never accumulates.
  *  latest_cost     after every movement V = round(h * last receipt cost).
- * Rounding is half away from zero, in 128-bit intermediates. Costs are fen
- * per unit; quantities thousandths of a unit: value = qty_milli * cost / 1000.
+ * Rounding is model/money.h's: half away from zero, in 128-bit
+ * intermediates; costs are fen per unit, quantities thousandths of a unit,
+ * so value = qty_milli * cost / 1000 (svl__line_value_fen).
  */
 #include <stdlib.h>
 
+#include "calendar.h"
 #include "stock_int.h"
 #include "stock_move.h"
 
@@ -47,51 +49,37 @@ void svl__figs_from(svl_stock_figures *f, const int64_t in[SVL_STOCK_FIGURES])
 	memcpy(f, in, sizeof *f);
 }
 
-/* ---- rounding and valuation ---- */
+/* ---- valuation ---- */
 
-int64_t svl__div_round(svl_i128 a, svl_i128 b)
+int64_t svl__stock_share(int64_t value_fen, int64_t have_milli, int64_t q)
 {
-	if (b == 0)
-		return 0;
-	if (b < 0) {
-		a = -a;
-		b = -b;
-	}
-	svl_i128 q = a >= 0 ? (a + b / 2) / b : -((-a + b / 2) / b);
-	return (int64_t)q;
+	if (q >= have_milli)
+		return value_fen;
+	return svl__div_round((svl_i128)value_fen * q, have_milli);
 }
 
-int64_t svl__stock_cost_value(int64_t qty_milli, int64_t cost_fen)
-{
-	return svl__div_round((svl_i128)qty_milli * cost_fen, 1000);
-}
-
-/* The value leaving on hand with an outflow of q (moving average). */
 int64_t svl__stock_out_value(const svl_stock_figures *f, int64_t q)
 {
 	if (f->on_hand_milli <= 0)
-		return svl__stock_cost_value(q, f->last_cost_fen);
-	if (q >= f->on_hand_milli)
-		return f->value_fen;
-	return svl__div_round((svl_i128)f->value_fen * q, f->on_hand_milli);
+		return svl__line_value_fen(q, f->last_cost_fen);
+	return svl__stock_share(f->value_fen, f->on_hand_milli, q);
 }
 
-/* Average cost per unit of on hand (last cost when the shelf is empty). */
 int64_t svl__stock_avg_cost(const svl_stock_figures *f)
 {
 	if (f->on_hand_milli <= 0)
 		return f->last_cost_fen;
-	return svl__div_round((svl_i128)f->value_fen * 1000, f->on_hand_milli);
+	return svl__unit_cost_fen(f->value_fen, f->on_hand_milli);
 }
 
 void svl__stock_revalue(svl_stock_figures *f, const svl_rules *r)
 {
 	if (r->valuation != SVL_VALUATION_LATEST_COST)
 		return;
-	f->value_fen = f->on_hand_milli > 0
-			       ? svl__stock_cost_value(f->on_hand_milli,
-						       f->last_cost_fen)
-			       : 0;
+	f->value_fen =
+	    f->on_hand_milli > 0
+		? svl__line_value_fen(f->on_hand_milli, f->last_cost_fen)
+		: 0;
 }
 
 /* ---- codecs ---- */
@@ -208,8 +196,8 @@ static int put_card(svl_proj_ctx *c, const svl_card *card)
 			     (size_t)(p - buf));
 }
 
-static int put_line(svl_proj_ctx *c, const svl_card *card,
-		    const svl_record *r, const svl_move *m)
+static int put_line(svl_proj_ctx *c, const svl_card *card, const svl_record *r,
+		    const svl_card_line *m)
 {
 	uint8_t key[SVL_STOCK_KEY_MAX];
 	uint8_t buf[SVL_STOCK_LINE_FIELDS * 9 + 2 * SVL_DOC_MAX + 32], *p = buf;
@@ -279,8 +267,7 @@ static int put_deltas(svl_proj_ctx *c, const svl_card *card,
 	if (rc != SVL_OK)
 		return rc;
 	key[0] = 'd';
-	int64_t dayno = r->occurred_at_ms / 86400000 -
-			(r->occurred_at_ms % 86400000 < 0);
+	int64_t dayno = svl__local_day(r->occurred_at_ms, 0); /* UTC day */
 	svl__be64_put(key + kl, svl__bias(dayno));
 	const void *v;
 	size_t n;
@@ -298,8 +285,8 @@ static int put_deltas(svl_proj_ctx *c, const svl_card *card,
 }
 
 /* Write the card with a line for event r (movement m). */
-int svl__stock_card_store(svl_proj_ctx *c, svl_card *card,
-			  const svl_record *r, const svl_move *m)
+int svl__stock_card_store(svl_proj_ctx *c, svl_card *card, const svl_record *r,
+			  const svl_card_line *m)
 {
 	/* a second change of this card by the same event: one line, merged */
 	int again = card->exists && card->last_seq == r->seq;

@@ -1,6 +1,10 @@
 /*
- * stock_apply.c - the stock-card fold: which event moves which card, and
- * how. docs/projections.md ("Stock cards") states each rule in words.
+ * stock_apply.c - the stock-card fold. Which event moves which bucket of
+ * a card, and which way, is model/stock_moves.def's (the decider's
+ * counters read the same table); here is what a card does with a move:
+ * the value that goes with the quantity, the line it writes, and the
+ * named handlers for what the table cannot say. docs/projections.md
+ * ("Stock cards") states each rule in words.
  *
  * Buckets of a card: on hand (sellable, R-BIN-2), of which reserved;
  * quarantined (R-BIN-3, a separate ledger: not on hand); written off and
@@ -8,15 +12,19 @@
  * tests check: received + returned + adjusted - issued - written off
  * - quarantined from the shelf + restocked from quarantine = on hand.
  */
+#include <assert.h>
+#include <stddef.h>
+
 #include "stock_int.h"
 #include "stock_move.h"
+#include "stock_moves.h"
 #include "svl_events.h"
 
 #define F(view, T, FIELD) ((view)->v[SVL_F_##T##_##FIELD])
 
-static svl_move move_doc(const svl_value *doc, const svl_value *party)
+static svl_card_line line_doc(const svl_value *doc, const svl_value *party)
 {
-	svl_move m;
+	svl_card_line m;
 	memset(&m, 0, sizeof m);
 	if (doc && doc->present) {
 		m.doc = doc->s;
@@ -48,86 +56,153 @@ static int card_begin(ev *e, svl_card *card, const svl_value *part,
 				    bin ? bin->s : "", bin ? bin->len : 0);
 }
 
-/* Inflow at a unit cost (receipts) or at the average (returns, gains). */
-static void flow_in(svl_card *card, int64_t q, int64_t cost, svl_move *m)
+/* ---- a move of the table on one card ---- */
+
+/* Where a bucket's quantity and value, and a total, are on the card:
+ * offsets into svl_stock_figures, NOWHERE where there is none (OUTSIDE is
+ * not on the card; RESERVED, a memo of on hand, has no value). */
+#define NOWHERE (-1)
+#define AT(x) ((ptrdiff_t)offsetof(svl_stock_figures, x))
+static const ptrdiff_t bucket_qty_at[SVL__BUCKETS] = {
+    [SVL__BUCKET_OUTSIDE] = NOWHERE,
+    [SVL__BUCKET_ON_HAND] = AT(on_hand_milli),
+    [SVL__BUCKET_QUARANTINE] = AT(quarantined_milli),
+    [SVL__BUCKET_HELD] = AT(wof_held_milli),
+    [SVL__BUCKET_RESERVED] = AT(reserved_milli),
+};
+static const ptrdiff_t bucket_value_at[SVL__BUCKETS] = {
+    [SVL__BUCKET_OUTSIDE] = NOWHERE,
+    [SVL__BUCKET_ON_HAND] = AT(value_fen),
+    [SVL__BUCKET_QUARANTINE] = AT(quarantined_value_fen),
+    [SVL__BUCKET_HELD] = AT(wof_held_value_fen),
+    [SVL__BUCKET_RESERVED] = NOWHERE,
+};
+static const ptrdiff_t total_at[] = {
+    [SVL__TOTAL_NONE] = NOWHERE,
+    [SVL__TOTAL_RECEIVED] = AT(received_milli),
+    [SVL__TOTAL_ISSUED] = AT(issued_milli),
+    [SVL__TOTAL_RETURNED] = AT(returned_milli),
+    [SVL__TOTAL_ADJUSTED] = AT(adjusted_milli),
+    [SVL__TOTAL_WRITTEN_OFF] = AT(written_off_milli),
+};
+#undef AT
+
+static int64_t *figure(svl_stock_figures *f, ptrdiff_t at)
 {
-	card->f.on_hand_milli += q;
-	card->f.value_fen += svl__stock_cost_value(q, cost);
-	m->in_milli = q;
-	m->unit_cost_fen = cost;
+	return at == NOWHERE ? NULL : (int64_t *)((char *)f + at);
+}
+#undef NOWHERE
+
+static int64_t *bucket_qty(svl_stock_figures *f, int b)
+{
+	return figure(f, bucket_qty_at[b]);
 }
 
-static void flow_out(svl_card *card, int64_t q, svl_move *m, int64_t *value)
+static int64_t *bucket_value(svl_stock_figures *f, int b)
 {
-	int64_t ov = svl__stock_out_value(&card->f, q);
-	m->unit_cost_fen = svl__stock_avg_cost(&card->f);
-	card->f.on_hand_milli -= q;
-	card->f.value_fen -= ov;
-	m->out_milli = q;
-	if (value)
-		*value = ov;
+	return figure(f, bucket_value_at[b]);
 }
 
-static int on_shelved(ev *e) /* R-RCV-2: stock enters at what was accepted */
+/* The value leaving bucket b (valued) with q of its quantity. */
+static int64_t value_out(svl_stock_figures *f, int b, int64_t q)
 {
-	svl_card card;
-	const svl_event_view *v = &e->v;
-	int rc = card_begin(e, &card, &F(v, PARTS_SHELVED, PART_NO),
-			    &F(v, PARTS_SHELVED, BIN));
-	const svl_value *part = &F(v, PARTS_SHELVED, PART_NO);
-	if (rc == SVL_OK)
-		rc = svl__stock_set_part_bin(e->c, part,
-					     &F(v, PARTS_SHELVED, BIN), 1);
-	if (rc != SVL_OK)
-		return rc;
-	svl_move m = move_doc(&F(v, PARTS_SHELVED, PO_ID),
-			      &F(v, PARTS_SHELVED, SUPPLIER_ID));
-	int64_t q = F(v, PARTS_SHELVED, QTY_MILLI).i;
-	int64_t cost = F(v, PARTS_SHELVED, UNIT_COST_FEN).i;
-	flow_in(&card, q, cost, &m);
-	card.f.last_cost_fen = cost;
-	card.f.received_milli += q;
-	return svl__stock_card_store(e->c, &card, e->r, &m);
+	if (b == SVL__BUCKET_ON_HAND)
+		return svl__stock_out_value(f, q);
+	return svl__stock_share(*bucket_value(f, b), *bucket_qty(f, b), q);
 }
 
-static int on_bin_assigned(ev *e) /* R-BIN-1 */
+/*
+ * Rule r moves qty (signed) on the card: the quantity from one bucket to
+ * the other, and the value with it: a valued bucket gives up its share,
+ * the other takes exactly that; from OUTSIDE value comes in at the cost
+ * field (a receipt, R-RCV-2: also the card's last cost) or at the average
+ * of on hand. The line shows on hand's side of it: in or out, and the
+ * cost a unit it moved at.
+ */
+static void card_move(svl_card *card, const svl__move_rule *r, int64_t qty,
+		      const svl_value *cost, svl_card_line *m)
 {
-	svl_card card;
-	const svl_event_view *v = &e->v;
-	int rc = svl__stock_set_part_bin(e->c, &F(v, BIN_ASSIGNED, PART_NO),
-					 &F(v, BIN_ASSIGNED, BIN), 0);
-	if (rc == SVL_OK)
-		rc = card_begin(e, &card, &F(v, BIN_ASSIGNED, PART_NO),
-				&F(v, BIN_ASSIGNED, BIN));
-	return rc == SVL_OK ? svl__stock_card_open(e->c, &card) : rc;
+	svl_stock_figures *f = &card->f;
+	int from, to;
+	int64_t q, value = 0;
+	svl__move_dir(r, qty, &from, &to, &q);
+	if (from == SVL__BUCKET_OUTSIDE) {
+		int64_t unit = cost ? cost->i : svl__stock_avg_cost(f);
+		value = bucket_value(f, to) ? svl__line_value_fen(q, unit) : 0;
+		if (to == SVL__BUCKET_ON_HAND) {
+			m->in_milli = q;
+			m->unit_cost_fen = unit;
+		}
+		if (cost)
+			f->last_cost_fen = cost->i;
+	} else {
+		if (from == SVL__BUCKET_ON_HAND) {
+			m->out_milli = q;
+			m->unit_cost_fen = svl__stock_avg_cost(f);
+		}
+		if (bucket_value(f, from)) {
+			value = value_out(f, from, q);
+			*bucket_value(f, from) -= value;
+		}
+		*bucket_qty(f, from) -= q;
+		if (to == SVL__BUCKET_ON_HAND) {
+			m->in_milli = q;
+			m->unit_cost_fen = svl__unit_cost_fen(value, q);
+		}
+	}
+	if (to != SVL__BUCKET_OUTSIDE) {
+		*bucket_qty(f, to) += q;
+		if (bucket_value(f, to))
+			*bucket_value(f, to) += value;
+	}
+	if (figure(f, total_at[r->total]))
+		*figure(f, total_at[r->total]) += qty;
 }
 
-/* Reservations for a job (R-BKG-6): per card and job, never below 0. */
-static int reserve(ev *e, const svl_value *part, const svl_value *bin,
-		   const svl_value *wo, int64_t q)
+/* ---- the card column of stock_moves.def: what the table cannot say ----
+ *
+ * Called with the line's card loaded, before the table's moves; may
+ * change figures the table does not move, and the quantity moved. */
+
+static int card_received(ev *e, svl_card *card, const svl__move_line *ln,
+			 int64_t *qty) /* R-BIN-1: the bin, if none yet */
 {
-	svl_card card;
+	(void)card;
+	(void)qty;
+	return svl__stock_set_part_bin(e->c, ln->part, ln->bin, 1);
+}
+
+/* Reservations for a job (R-BKG-6): per card and job, never below 0 (a
+ * release beyond the job's reservation, appended around the deciders,
+ * releases what there is). */
+static int card_reserve(ev *e, svl_card *card, const svl__move_line *ln,
+			int64_t *qty)
+{
 	uint8_t key[SVL_STOCK_KEY_MAX + SVL_EV_ID_MAX + 2];
 	int64_t held;
-	int rc = card_begin(e, &card, part, bin);
-	if (rc != SVL_OK)
-		return rc;
-	size_t kl = svl__stock_pb(key, 'r', part->s, part->len, bin->s,
-				  bin->len);
+	const svl_value *wo = &ln->el[SVL_F_PARTS_RESERVED_WO_ID];
+	assert(ln->n_rules == 1); /* into or out of RESERVED, stock_moves.def */
+	int in = ln->rule[0]->to == SVL__BUCKET_RESERVED;
+	int64_t q = in ? *qty : -*qty;
+	(void)card;
+	size_t kl = svl__stock_pb(key, 'r', ln->part->s, ln->part->len,
+				  ln->bin->s, ln->bin->len);
 	key[kl++] = (uint8_t)wo->len;
 	memcpy(key + kl, wo->s, wo->len);
 	kl += wo->len;
-	if ((rc = svl__stock_get_i64(e->c, key, kl, &held, 1)) != SVL_OK)
+	int rc = svl__stock_get_i64(e->c, key, kl, &held, 1);
+	if (rc != SVL_OK)
 		return rc;
 	if (q < 0 && -q > held)
 		q = -held;
 	held += q;
-	card.f.reserved_milli += q;
-	if ((rc = svl__stock_put_i64(e->c, key, kl, &held, 1)) != SVL_OK)
-		return rc;
-	svl_move m = move_doc(wo, NULL);
-	return svl__stock_card_store(e->c, &card, e->r, &m);
+	*qty = in ? q : -q;
+	return svl__stock_put_i64(e->c, key, kl, &held, 1);
 }
+
+_Static_assert((int)SVL_F_PARTS_RESERVED_WO_ID ==
+		   (int)SVL_F_RESERVATION_RELEASED_WO_ID,
+	       "card_reserve() reads both types' job by position");
 
 /*
  * R-ISS-5 as the deciders apply it: the old part comes back first on picks
@@ -174,41 +249,31 @@ static int old_parts(ev *e, const svl_value *wo, const svl_value *part,
 	return svl__stock_put_i64(e->c, key, kl, cnt, 2);
 }
 
-static int on_issued(ev *e)
+/* An issue to a job waits to be settled with it, and (R-ISS-5) for the
+ * old part to come back. */
+static int card_issued(ev *e, svl_card *card, const svl__move_line *ln,
+		       int64_t *qty)
 {
-	const svl_event_view *v = &e->v;
-	const svl_value *wo = &F(v, PARTS_ISSUED, WO_ID);
-	const svl_value *part = &F(v, PARTS_ISSUED, PART_NO);
-	const svl_value *bin = &F(v, PARTS_ISSUED, BIN);
-	int64_t q = F(v, PARTS_ISSUED, QTY_MILLI).i;
-	svl_card card;
-	int rc = card_begin(e, &card, part, bin);
-	if (rc != SVL_OK)
-		return rc;
-	svl_move m = move_doc(&F(v, PARTS_ISSUED, PICK_ID), wo);
-	flow_out(&card, q, &m, NULL);
-	card.f.issued_milli += q;
-	if (wo->present) {
-		uint8_t key[2 + SVL_EV_ID_MAX];
-		int counts = 1;
-		int64_t change = 0;
-		card.f.unsettled_issued_milli += q;
-		rc = svl__stock_list_add(e->c, key,
-					 svl__stock_key2(key, 'w', wo, NULL),
-					 part, bin->s, bin->len, q);
-		if (rc == SVL_OK)
-			rc = issue_counts_old_parts(e, &F(v, PARTS_ISSUED, PICK_ID),
-						    wo, &counts);
-		if (rc == SVL_OK && counts)
-			rc = old_parts(e, wo, part, q, 0, &change);
-		if (rc != SVL_OK)
-			return rc;
-		card.f.old_parts_pending_milli += change;
-	}
-	return svl__stock_card_store(e->c, &card, e->r, &m);
+	const svl_value *wo = &ln->el[SVL_F_PARTS_ISSUED_WO_ID];
+	uint8_t key[2 + SVL_EV_ID_MAX];
+	int counts = 1;
+	int64_t change = 0;
+	if (!wo->present)
+		return SVL_OK;
+	card->f.unsettled_issued_milli += *qty;
+	int rc =
+	    svl__stock_list_add(e->c, key, svl__stock_key2(key, 'w', wo, NULL),
+				ln->part, ln->bin->s, ln->bin->len, *qty);
+	if (rc == SVL_OK)
+		rc = issue_counts_old_parts(
+		    e, &ln->el[SVL_F_PARTS_ISSUED_PICK_ID], wo, &counts);
+	if (rc == SVL_OK && counts)
+		rc = old_parts(e, wo, ln->part, *qty, 0, &change);
+	card->f.old_parts_pending_milli += change;
+	return rc;
 }
 
-static int on_old_part_returned(ev *e) /* R-ISS-5, R-OLD-1 */
+static int fact_old_part_returned(ev *e) /* R-ISS-5, R-OLD-1 */
 {
 	const svl_event_view *v = &e->v;
 	const svl_value *wo = &F(v, OLD_PART_RETURNED, WO_ID);
@@ -226,7 +291,7 @@ static int on_old_part_returned(ev *e) /* R-ISS-5, R-OLD-1 */
 				       blen)) != SVL_OK)
 		return rc;
 	card.f.old_parts_pending_milli += change;
-	svl_move m = move_doc(wo, NULL);
+	svl_card_line m = line_doc(wo, NULL);
 	return svl__stock_card_store(e->c, &card, e->r, &m);
 }
 
@@ -272,155 +337,74 @@ static int unsettle(ev *e, const svl_value *wo, const svl_value *part,
 				   -*taken);
 }
 
-static int on_returned_to_stock(ev *e)
+/* Parts back from a job (unused, or for quarantine, R-BIN-3) come off
+ * its unsettled list. */
+static int card_from_job(ev *e, svl_card *card, const svl__move_line *ln,
+			 int64_t *qty)
 {
-	const svl_event_view *v = &e->v;
-	const svl_value *wo = &F(v, PARTS_RETURNED_TO_STOCK, WO_ID);
-	const svl_value *part = &F(v, PARTS_RETURNED_TO_STOCK, PART_NO);
-	const svl_value *bin = &F(v, PARTS_RETURNED_TO_STOCK, BIN);
-	int64_t q = F(v, PARTS_RETURNED_TO_STOCK, QTY_MILLI).i, taken;
-	svl_card card;
-	int rc = card_begin(e, &card, part, bin);
+	int64_t taken;
+	int rc = unsettle(e, &ln->el[SVL_F_PARTS_QUARANTINED_WO_ID], ln->part,
+			  ln->bin, *qty, &taken);
 	if (rc == SVL_OK)
-		rc = unsettle(e, wo, part, bin, q, &taken);
-	if (rc != SVL_OK)
-		return rc;
-	svl_move m = move_doc(&F(v, PARTS_RETURNED_TO_STOCK, PICK_ID), wo);
-	flow_in(&card, q, svl__stock_avg_cost(&card.f), &m);
-	card.f.returned_milli += q;
-	card.f.unsettled_issued_milli -= taken;
-	return svl__stock_card_store(e->c, &card, e->r, &m);
+		card->f.unsettled_issued_milli -= taken;
+	return rc;
 }
 
-/* R-BIN-3: quality returns go to a separate ledger. From a job (wo_id)
- * they come back from the job at average cost; otherwise off the shelf. */
-static int on_quarantined(ev *e)
+_Static_assert((int)SVL_F_PARTS_QUARANTINED_WO_ID ==
+		   (int)SVL_F_PARTS_RETURNED_TO_STOCK_WO_ID,
+	       "card_from_job() reads both types' job by position");
+
+/* ---- a line of the table on its card ---- */
+
+typedef int (*card_fn)(ev *e, svl_card *card, const svl__move_line *ln,
+		       int64_t *qty);
+#define card_NONE NULL
+
+static card_fn hook_of(uint32_t type)
 {
-	const svl_event_view *v = &e->v;
-	const svl_value *wo = &F(v, PARTS_QUARANTINED, WO_ID);
-	const svl_value *part = &F(v, PARTS_QUARANTINED, PART_NO);
-	const svl_value *bin = &F(v, PARTS_QUARANTINED, BIN);
-	int64_t q = F(v, PARTS_QUARANTINED, QTY_MILLI).i, taken, value;
-	svl_card card;
-	int rc = card_begin(e, &card, part, bin);
-	if (rc != SVL_OK)
-		return rc;
-	svl_move m = move_doc(wo, NULL);
-	if (wo->present) {
-		if ((rc = unsettle(e, wo, part, bin, q, &taken)) != SVL_OK)
-			return rc;
-		card.f.unsettled_issued_milli -= taken;
-		value = svl__stock_cost_value(q, svl__stock_avg_cost(&card.f));
-	} else {
-		flow_out(&card, q, &m, &value);
+	switch (type) {
+#define SVL__HOOK(T, name)                                                     \
+	case SVL_T_##T:                                                        \
+		return card_##name;
+#define SVL_STOCK(T, part, bin, qty, doc, party, cost, card, decide)           \
+	SVL__HOOK(T, card)
+#define SVL_STOCK_LINES(T, A, part, bin, qty, doc, party, cost, card, decide)  \
+	SVL__HOOK(T, card)
+#include "stock_moves.def"
+#undef SVL__HOOK
+	default:
+		return NULL;
 	}
-	card.f.quarantined_milli += q;
-	card.f.quarantined_value_fen += value;
-	return svl__stock_card_store(e->c, &card, e->r, &m);
 }
 
-static int on_quarantine_released(ev *e)
+static int card_apply(void *st, const svl__move_line *ln)
 {
-	const svl_event_view *v = &e->v;
-	int64_t q = F(v, QUARANTINE_RELEASED, QTY_MILLI).i;
+	ev *e = st;
+	const svl__move_kind *k = ln->kind;
+	const svl_value *v = e->v.v;
+	card_fn hook = hook_of(k->type);
+	int64_t qty = ln->qty_milli;
 	svl_card card;
-	int rc = card_begin(e, &card, &F(v, QUARANTINE_RELEASED, PART_NO),
-			    &F(v, QUARANTINE_RELEASED, BIN));
+	int rc = card_begin(e, &card, ln->part, ln->bin);
+	if (rc == SVL_OK && hook)
+		rc = hook(e, &card, ln, &qty);
 	if (rc != SVL_OK)
 		return rc;
-	int64_t value = card.f.quarantined_milli <= q
-				? card.f.quarantined_value_fen
-				: svl__div_round((svl_i128)card.f
-							 .quarantined_value_fen *
-							 q,
-						 card.f.quarantined_milli);
-	card.f.quarantined_milli -= q;
-	card.f.quarantined_value_fen -= value;
-	svl_move m = move_doc(&F(v, QUARANTINE_RELEASED, WOF_ID), NULL);
-	/* Restocked parts, and parts handed to a write-off (whose approval
-	 * then takes them off the shelf into the held bucket), go back on
-	 * the book at the value they left with. */
-	if (F(v, QUARANTINE_RELEASED, OUTCOME).i !=
-	    SVL_QUARANTINE_OUTCOME_RETURNED_TO_SUPPLIER) {
-		card.f.on_hand_milli += q;
-		card.f.value_fen += value;
-		m.in_milli = q;
-		m.unit_cost_fen = q ? svl__div_round((svl_i128)value * 1000, q)
-				    : 0;
+	svl_card_line m = line_doc(k->doc >= 0 ? &v[k->doc] : NULL,
+				   k->party >= 0 ? &v[k->party] : NULL);
+	if (k->party == SVL__FIELD_ACTOR) {
+		m.party = e->r->actor;
+		m.party_len = (uint32_t)e->r->actor_len;
 	}
+	for (uint32_t i = 0; i < ln->n_rules; i++)
+		card_move(&card, ln->rule[i], qty,
+			  k->cost >= 0 ? &v[k->cost] : NULL, &m);
 	return svl__stock_card_store(e->c, &card, e->r, &m);
-}
-
-/* R-STK-2: only approved adjustments move the book */
-static int on_adjusted(ev *e)
-{
-	const svl_event_view *v = &e->v;
-	int64_t d = F(v, ADJUSTMENT_APPROVED, DELTA_QTY_MILLI).i;
-	svl_card card;
-	int rc = card_begin(e, &card, &F(v, ADJUSTMENT_APPROVED, PART_NO),
-			    &F(v, ADJUSTMENT_APPROVED, BIN));
-	if (rc != SVL_OK)
-		return rc;
-	svl_move m = move_doc(&F(v, ADJUSTMENT_APPROVED, STK_ID), NULL);
-	m.party = e->r->actor;
-	m.party_len = (uint32_t)e->r->actor_len;
-	if (d >= 0)
-		flow_in(&card, d, svl__stock_avg_cost(&card.f), &m);
-	else
-		flow_out(&card, -d, &m, NULL);
-	card.f.adjusted_milli += d;
-	return svl__stock_card_store(e->c, &card, e->r, &m);
-}
-
-_Static_assert(SVL_F_WRITEOFF_APPROVED_WOF_ID == 0 &&
-		       SVL_F_WRITEOFF_DISPOSED_WOF_ID == 0 &&
-		       SVL_F_WRITEOFF_APPROVED_LINES_PART_NO == 0 &&
-		       SVL_F_WRITEOFF_APPROVED_LINES_BIN == 1 &&
-		       SVL_F_WRITEOFF_APPROVED_LINES_QTY_MILLI == 2 &&
-		       SVL_F_WRITEOFF_DISPOSED_LINES_PART_NO == 0 &&
-		       SVL_F_WRITEOFF_DISPOSED_LINES_BIN == 1 &&
-		       SVL_F_WRITEOFF_DISPOSED_LINES_QTY_MILLI == 2,
-	       "writeoff_lines() reads both types by position");
-
-/* Each line of a write-off: approval moves parts off the shelf into the
- * held bucket (R-WOF-5); disposal closes them. */
-static int writeoff_lines(ev *e, uint32_t array, int dispose)
-{
-	svl_event_array it;
-	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
-	const svl_value *wof = &e->v.v[0]; /* wof_id is field 0 of both */
-	int rc = svl_event_array_begin(&it, &e->v, array);
-	while (rc == SVL_OK && (rc = svl_event_array_next(&it, el)) == SVL_OK) {
-		/* part_no, bin, qty_milli are the first three sub-fields */
-		svl_card card;
-		int64_t q = el[2].i, value;
-		if ((rc = card_begin(e, &card, &el[0], &el[1])) != SVL_OK)
-			return rc;
-		svl_move m = move_doc(wof, NULL);
-		if (dispose) {
-			value = card.f.wof_held_milli <= q
-					? card.f.wof_held_value_fen
-					: svl__div_round(
-						  (svl_i128)card.f
-								  .wof_held_value_fen *
-							  q,
-						  card.f.wof_held_milli);
-			card.f.wof_held_milli -= q;
-			card.f.wof_held_value_fen -= value;
-		} else {
-			flow_out(&card, q, &m, &value);
-			card.f.wof_held_milli += q;
-			card.f.wof_held_value_fen += value;
-			card.f.written_off_milli += q;
-		}
-		rc = svl__stock_card_store(e->c, &card, e->r, &m);
-	}
-	return rc == SVL_ITEROVER ? SVL_OK : rc;
 }
 
 /* R-RCV-3: missing or damaged goods on a discrepancy slip are claimed;
  * they stay a reconciling item until the claim is settled. */
-static int on_discrepancy(ev *e)
+static int fact_discrepancy(ev *e)
 {
 	const svl_event_view *v = &e->v;
 	svl_event_array it;
@@ -443,8 +427,8 @@ static int on_discrepancy(ev *e)
 					       bin, blen)) != SVL_OK)
 			return rc;
 		card.f.claims_pending_milli += q;
-		svl_move m = move_doc(&F(v, DISCREPANCY_RECORDED, SLIP_NO),
-				      &F(v, DISCREPANCY_RECORDED, PO_ID));
+		svl_card_line m = line_doc(&F(v, DISCREPANCY_RECORDED, SLIP_NO),
+					   &F(v, DISCREPANCY_RECORDED, PO_ID));
 		rc = svl__stock_card_store(e->c, &card, e->r, &m);
 	}
 	return rc == SVL_ITEROVER ? SVL_OK : rc;
@@ -466,11 +450,11 @@ static int drain_item(svl_proj_ctx *c, const svl_record *r, const char *part,
 		return rc;
 	int64_t *fig = (int64_t *)((char *)&card.f + a->figure);
 	*fig -= qty;
-	svl_move m = move_doc(a->doc, NULL);
+	svl_card_line m = line_doc(a->doc, NULL);
 	return svl__stock_card_store(c, &card, r, &m);
 }
 
-static int on_claim_settled(ev *e)
+static int fact_claim_settled(ev *e)
 {
 	const svl_event_view *v = &e->v;
 	uint8_t key[3 + 2 * SVL_EV_ID_MAX];
@@ -481,7 +465,7 @@ static int on_claim_settled(ev *e)
 	return svl__stock_list_drain(e->c, e->r, key, kl, drain_item, &a);
 }
 
-static int on_settled(ev *e) /* issued parts are settled with the job */
+static int fact_settled(ev *e) /* issued parts are settled with the job */
 {
 	const svl_value *wo = &F(&e->v, SETTLEMENT_ISSUED, WO_ID);
 	uint8_t key[2 + SVL_EV_ID_MAX];
@@ -491,7 +475,7 @@ static int on_settled(ev *e) /* issued parts are settled with the job */
 	return svl__stock_list_drain(e->c, e->r, key, kl, drain_item, &a);
 }
 
-static int on_counted(ev *e) /* kept for reconciliation against counts */
+static int fact_counted(ev *e) /* kept for reconciliation against counts */
 {
 	const svl_event_view *v = &e->v;
 	const svl_value *part = &F(v, STOCKTAKE_LINE_COUNTED, PART_NO);
@@ -518,71 +502,52 @@ static int keep_kind(ev *e, char tag, const svl_value *id, int64_t index)
 	return svl__stock_put_i64(e->c, key, kl, &v, 1);
 }
 
-static int dispatch(ev *e)
+static int fact_bin_assigned(ev *e) /* R-BIN-1 */
 {
+	svl_card card;
 	const svl_event_view *v = &e->v;
-	switch (e->r->type) {
-	case SVL_T_BIN_ASSIGNED: return on_bin_assigned(e);
-	case SVL_T_PARTS_SHELVED: return on_shelved(e);
-	case SVL_T_PARTS_RESERVED:
-		return reserve(e, &F(v, PARTS_RESERVED, PART_NO),
-			       &F(v, PARTS_RESERVED, BIN),
-			       &F(v, PARTS_RESERVED, WO_ID),
-			       F(v, PARTS_RESERVED, QTY_MILLI).i);
-	case SVL_T_RESERVATION_RELEASED:
-		return reserve(e, &F(v, RESERVATION_RELEASED, PART_NO),
-			       &F(v, RESERVATION_RELEASED, BIN),
-			       &F(v, RESERVATION_RELEASED, WO_ID),
-			       -F(v, RESERVATION_RELEASED, QTY_MILLI).i);
-	case SVL_T_PARTS_ISSUED: return on_issued(e);
-	case SVL_T_OLD_PART_RETURNED: return on_old_part_returned(e);
-	case SVL_T_PARTS_RETURNED_TO_STOCK: return on_returned_to_stock(e);
-	case SVL_T_PARTS_QUARANTINED: return on_quarantined(e);
-	case SVL_T_QUARANTINE_RELEASED: return on_quarantine_released(e);
-	case SVL_T_ADJUSTMENT_APPROVED: return on_adjusted(e);
-	case SVL_T_WRITEOFF_APPROVED:
-		return writeoff_lines(e, SVL_F_WRITEOFF_APPROVED_LINES, 0);
-	case SVL_T_WRITEOFF_DISPOSED:
-		return writeoff_lines(e, SVL_F_WRITEOFF_DISPOSED_LINES, 1);
-	case SVL_T_DISCREPANCY_RECORDED: return on_discrepancy(e);
-	case SVL_T_CLAIM_SETTLED: return on_claim_settled(e);
-	case SVL_T_SETTLEMENT_ISSUED: return on_settled(e);
-	case SVL_T_STOCKTAKE_LINE_COUNTED: return on_counted(e);
-	case SVL_T_BOOKING_REQUESTED:
-		return keep_kind(e, 'j', &F(v, BOOKING_REQUESTED, WO_ID),
-				 F(v, BOOKING_REQUESTED, JOB_KIND).i);
-	case SVL_T_VEHICLE_RECEIVED:
-		return keep_kind(e, 'j', &F(v, VEHICLE_RECEIVED, WO_ID),
-				 F(v, VEHICLE_RECEIVED, JOB_KIND).i);
-	case SVL_T_PICK_REQUESTED:
-		return keep_kind(e, 'q', &F(v, PICK_REQUESTED, PICK_ID),
-				 F(v, PICK_REQUESTED, PURPOSE).i);
-	default: return SVL_OK;
-	}
+	int rc = svl__stock_set_part_bin(e->c, &F(v, BIN_ASSIGNED, PART_NO),
+					 &F(v, BIN_ASSIGNED, BIN), 0);
+	if (rc == SVL_OK)
+		rc = card_begin(e, &card, &F(v, BIN_ASSIGNED, PART_NO),
+				&F(v, BIN_ASSIGNED, BIN));
+	return rc == SVL_OK ? svl__stock_card_open(e->c, &card) : rc;
 }
 
-static int is_stock_event(uint32_t type)
+static int fact_booking_kind(ev *e)
 {
-	switch (type) {
-	case SVL_T_BIN_ASSIGNED: case SVL_T_PARTS_SHELVED:
-	case SVL_T_PARTS_RESERVED: case SVL_T_RESERVATION_RELEASED:
-	case SVL_T_PARTS_ISSUED: case SVL_T_OLD_PART_RETURNED:
-	case SVL_T_PARTS_RETURNED_TO_STOCK: case SVL_T_PARTS_QUARANTINED:
-	case SVL_T_QUARANTINE_RELEASED: case SVL_T_ADJUSTMENT_APPROVED:
-	case SVL_T_WRITEOFF_APPROVED: case SVL_T_WRITEOFF_DISPOSED:
-	case SVL_T_DISCREPANCY_RECORDED: case SVL_T_CLAIM_SETTLED:
-	case SVL_T_SETTLEMENT_ISSUED: case SVL_T_STOCKTAKE_LINE_COUNTED:
-	case SVL_T_BOOKING_REQUESTED: case SVL_T_VEHICLE_RECEIVED:
-	case SVL_T_PICK_REQUESTED:
-		return 1;
+	return keep_kind(e, 'j', &F(&e->v, BOOKING_REQUESTED, WO_ID),
+			 F(&e->v, BOOKING_REQUESTED, JOB_KIND).i);
+}
+
+static int fact_reception_kind(ev *e)
+{
+	return keep_kind(e, 'j', &F(&e->v, VEHICLE_RECEIVED, WO_ID),
+			 F(&e->v, VEHICLE_RECEIVED, JOB_KIND).i);
+}
+
+static int fact_pick_purpose(ev *e)
+{
+	return keep_kind(e, 'q', &F(&e->v, PICK_REQUESTED, PICK_ID),
+			 F(&e->v, PICK_REQUESTED, PURPOSE).i);
+}
+
+/* The facts by their handlers, every move through the table. */
+static int dispatch(ev *e)
+{
+	switch (e->r->type) {
+#define SVL_STOCK_FACT(T, name)                                                \
+	case SVL_T_##T:                                                        \
+		return fact_##name(e);
+#include "stock_moves.def"
 	default:
-		return 0;
+		return svl__move_lines(&e->v, card_apply, e);
 	}
 }
 
 static int stock_apply(svl_proj_ctx *c, const svl_record *r)
 {
-	if (!is_stock_event(r->type))
+	if (!svl__move_kind_of(r->type)) /* not in stock_moves.def */
 		return SVL_OK;
 	ev e = {c, r, {0}};
 	int rc = svl_event_decode(&e.v, r->type, r->schema_version, r->payload,

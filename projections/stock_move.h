@@ -4,10 +4,9 @@
 #ifndef SVL_STOCK_MOVE_H
 #define SVL_STOCK_MOVE_H
 
+#include "money.h"
 #include "stock_int.h"
 #include "svl_events.h"
-
-__extension__ typedef __int128 svl_i128;
 
 typedef struct svl_card {
 	uint8_t key[SVL_STOCK_KEY_MAX];
@@ -20,26 +19,31 @@ typedef struct svl_card {
 	uint64_t lines, last_seq;
 } svl_card;
 
-/* What the line of a movement says besides the figures. */
-typedef struct svl_move {
+/* What the card's line of a movement says besides the figures. */
+typedef struct svl_card_line {
 	const char *doc;
 	uint32_t doc_len;
 	const char *party;
 	uint32_t party_len;
 	int64_t in_milli, out_milli;
 	int64_t unit_cost_fen;
-} svl_move;
+} svl_card_line;
 
-int64_t svl__div_round(svl_i128 a, svl_i128 b);
-int64_t svl__stock_cost_value(int64_t qty_milli, int64_t cost_fen);
+/* Valuation (stock.c; the rounding is model/money.h's). */
+/* The value leaving on hand with an outflow of q (moving average). */
 int64_t svl__stock_out_value(const svl_stock_figures *f, int64_t q);
+/* Average cost a unit of on hand (the last cost when the shelf is empty). */
 int64_t svl__stock_avg_cost(const svl_stock_figures *f);
+/* The share of value_fen that leaves a bucket of have_milli with q of it:
+ * all of it when q >= have_milli, so an emptied bucket is worth exactly 0
+ * and rounding never accumulates. */
+int64_t svl__stock_share(int64_t value_fen, int64_t have_milli, int64_t q);
 void svl__stock_revalue(svl_stock_figures *f, const svl_rules *r);
 
 int svl__stock_card_load(svl_proj_ctx *c, svl_card *card, const char *part,
 			 size_t plen, const char *bin, size_t blen);
-int svl__stock_card_store(svl_proj_ctx *c, svl_card *card,
-			  const svl_record *r, const svl_move *m);
+int svl__stock_card_store(svl_proj_ctx *c, svl_card *card, const svl_record *r,
+			  const svl_card_line *m);
 int svl__stock_card_open(svl_proj_ctx *c, svl_card *card);
 
 /* ---- small keyed records of the fold (stock_records.c) ---- */

@@ -421,7 +421,7 @@ static void fu_store(wo_ev *e, const svl__fu_round *f)
 
 /* A call, or a re-verified contact (a new round of calls, R-FU-6). The
  * job is following_up while its follow-up is open, closed once reached
- * or failed (work_orders_int.h has the predicate). */
+ * or failed (model/followup.c has the predicate, the deciders' too). */
 static int on_followup(wo_ev *e)
 {
 	svl__fu_round f;

@@ -27,6 +27,8 @@
 
 #include <stdbool.h>
 
+#include "calendar.h"
+#include "followup.h"
 #include "mp.h"
 #include "proj.h"
 #include "svl_events.h"
@@ -250,84 +252,6 @@ static inline bool svl__rd_i64(svl_mp_reader *r, int64_t *out)
 	return svl__mp_read_int(r, out);
 }
 
-/* ---- the follow-up outcome (R-FU-4, R-FU-5, R-FU-6) ----
- *
- * The same predicate as the deciders' (events/decide_followup.c,
- * docs/rules.md), with the number of attempts taken from the rule set.
- * Calls come in rounds; contact_reverified (R-FU-6) starts a new one. A
- * round has failed when one of its calls ended in a wrong or empty number,
- * details that do not match, or a refusal (R-FU-5); or when it has had at
- * least N = followup_attempts_for_failure unreached calls spread over at
- * least min(N, 3) parts of the day (morning before 12:00, afternoon
- * 12:00-16:59, evening from 17:00, local time) and the last call went
- * unanswered (R-FU-4). Busy, switched off, voicemail, driving and "call me
- * later" are retries. A reached customer is reached for good.
- */
-typedef struct svl__fu_round {
-	int64_t result;	   /* enum svl_fu_result */
-	int64_t unreached; /* unreached calls of this round */
-	int64_t parts;	   /* bits: their parts of the day */
-	int64_t last;	   /* outcome of the round's last call, -1 none */
-	int64_t failing;   /* a call of this round failed it (R-FU-5) */
-} svl__fu_round;
-
-static inline void svl__fu_init(svl__fu_round *f)
-{
-	f->result = SVL_FU_NONE;
-	f->unreached = f->parts = f->failing = 0;
-	f->last = -1;
-}
-
-/* 0 morning, 1 afternoon, 2 evening, in the rule set's zone (R-FU-4). */
-static inline int svl__fu_day_part(const svl_rules *r, int64_t at_ms)
-{
-	int64_t day_ms = INT64_C(86400000);
-	int64_t local = at_ms + (int64_t)r->tz_offset_min * 60000;
-	int64_t min = ((local % day_ms + day_ms) % day_ms) / 60000;
-	return min < 12 * 60 ? 0 : min < 17 * 60 ? 1 : 2;
-}
-
-static inline void svl__fu_call(svl__fu_round *f, int64_t outcome,
-				int64_t at_ms, const svl_rules *r)
-{
-	int64_t n = r->followup_attempts_for_failure;
-	int64_t spread = n < 3 ? n : 3;
-	switch (outcome) {
-	case SVL_FU_OUTCOME_REACHED:
-		f->result = SVL_FU_REACHED;
-		break;
-	case SVL_FU_OUTCOME_WRONG_NUMBER:
-	case SVL_FU_OUTCOME_DETAILS_MISMATCH:
-	case SVL_FU_OUTCOME_REFUSED:
-		f->failing = 1;
-		break;
-	default:
-		f->unreached++;
-		f->parts |= INT64_C(1) << svl__fu_day_part(r, at_ms);
-		break;
-	}
-	f->last = outcome;
-	if (f->result == SVL_FU_REACHED)
-		return;
-	f->result =
-	    f->failing || (f->unreached >= n &&
-			   __builtin_popcountll((uint64_t)f->parts) >= spread &&
-			   f->last == SVL_FU_OUTCOME_NO_ANSWER)
-		? SVL_FU_FAILED
-		: SVL_FU_OPEN;
-}
-
-/* R-FU-6: the contact was re-verified; a new round of calls begins. */
-static inline void svl__fu_new_round(svl__fu_round *f)
-{
-	if (f->result == SVL_FU_REACHED)
-		return;
-	f->unreached = f->parts = f->failing = 0;
-	f->last = -1;
-	if (f->result == SVL_FU_FAILED)
-		f->result = SVL_FU_OPEN;
-}
-
 /* ---- comebacks (first-time fix) ----
  *
  * A comeback is a new job of kind repair or warranty for the same vehicle
@@ -358,7 +282,7 @@ static inline bool svl__comeback_within(int64_t delivered_at_ms,
 {
 	return delivered_at_ms > 0 && first_at_ms >= delivered_at_ms &&
 	       first_at_ms - delivered_at_ms <=
-		   (int64_t)r->comeback_window_days * 86400000;
+		   (int64_t)r->comeback_window_days * SVL__DAY_MS;
 }
 
 /* Copy an id-like value (present, 1..max bytes, no NUL) into dst; false

@@ -271,6 +271,50 @@ Test(cli, log_time_window_by_iso_and_ms)
 	cr_assert(starts_with(last.err, "svcledger: log: --since: "));
 }
 
+/* log reads --since/--until in the command line's one time dialect
+ * (docs/cli.md, "Times on the command line"), in UTC, the zone of its
+ * table: before, it took only UTC ms, a date, or
+ * YYYY-MM-DDTHH:MM:SS[.mmm]Z. */
+Test(cli, log_times_in_the_one_dialect_are_utc_without_an_offset)
+{
+	svl_cli_stock_ledger("D");
+	cr_assert_eq(run("log -d D --ndjson --from 1 --to 1"), 0);
+	json_t *v = svl_cli_json();
+	char at[40];
+	snprintf(at, sizeof at, "%s",
+		 json_string_value(json_object_get(v, "recorded_at")));
+	json_decref(v);
+	size_t n = strlen(at);
+	cr_assert(n == 24 && at[n - 1] == 'Z', "%s", at);
+	at[n - 1] = '\0'; /* seq 1's recorded time as a wall time */
+	cr_assert_eq(run("log -d D --ndjson --since %s --limit 1", at), 0,
+		     "%s", last.err);
+	cr_assert(starts_with(last.out, "{\"seq\":1,"), "%s", last.out);
+	cr_assert_eq(run("log -d D --ndjson --until %s", at), 0, "%s",
+		     last.err);
+	cr_assert_str_eq(last.out, "", "nothing before seq 1: read as UTC");
+	/* a space for the T and an offset: +08:00 is 8 hours earlier, -01:00
+	 * an hour later (the fixture was written in seconds) */
+	at[10] = ' ';
+	cr_assert_eq(run("log -d D --ndjson --since '%s+08:00' --limit 1", at),
+		     0, "%s", last.err);
+	cr_assert(starts_with(last.out, "{\"seq\":1,"), "%s", last.out);
+	cr_assert_eq(run("log -d D --ndjson --since '%s-01:00'", at), 0, "%s",
+		     last.err);
+	cr_assert_str_eq(last.out, "");
+	cr_assert_eq(run("log -d D --ndjson --since 2000-01-01T00:00 --limit 1"),
+		     0, "%s", last.err);
+	cr_assert(starts_with(last.out, "{\"seq\":1,"), "%s", last.out);
+	cr_assert_eq(run("log -d D --ndjson --until '2000-01-01 08:00+08:00'"),
+		     0, "%s", last.err);
+	cr_assert_str_eq(last.out, "");
+	cr_assert_eq(run("log -d D --since 2026-02-29"), 1, "no such day");
+	cr_assert_str_eq(last.err,
+			 "svcledger: log: --since: '2026-02-29' is not a time: "
+			 "UTC milliseconds, or YYYY-MM-DD[THH:MM[:SS[.fff]]] in "
+			 "UTC+00:00, or with Z or +HH:MM\n");
+}
+
 Test(cli, log_rejects_both_json_forms)
 {
 	svl_cli_stock_ledger("D");

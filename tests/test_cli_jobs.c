@@ -90,9 +90,18 @@ static void ids(char *out, size_t cap)
 	json_decref(v);
 }
 
-Test(cli_jobs, lists_filter_by_state_people_and_dates)
+/* work-orders with args lists exactly the ids in want */
+static void lists(const char *args, const char *want)
 {
 	char got[256];
+	cr_assert_eq(run("work-orders -d L --json %s", args), 0, "%s: %s",
+		     args, last.err);
+	ids(got, sizeof got);
+	cr_assert_str_eq(got, want, "%s", args);
+}
+
+Test(cli_jobs, lists_filter_by_state_people_and_dates)
+{
 	cr_assert_eq(run("work-orders -d L"), 0, "%s", last.err);
 	cr_assert(strncmp(last.out, "work order  state", 17) == 0, "%s",
 		  last.out);
@@ -112,12 +121,25 @@ Test(cli_jobs, lists_filter_by_state_people_and_dates)
 		{"--from 2026-07-03 --delivered", "WO-2"},
 		{"--to 2026-07-02 --delivered --advisor E005", "WO-1"},
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		cr_assert_eq(run("work-orders -d L --json %s", cases[i].args),
-			     0, "%s: %s", cases[i].args, last.err);
-		ids(got, sizeof got);
-		cr_assert_str_eq(got, cases[i].want, "%s", cases[i].args);
-	}
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		lists(cases[i].args, cases[i].want);
+}
+
+/* --from/--to take every form of the one time dialect: before, a
+ * date-time with an offset needed seconds. */
+Test(cli_jobs, from_and_to_in_every_form_of_the_time_dialect)
+{
+	static const struct {
+		const char *args, *want;
+	} cases[] = {
+		{"--from 2026-07-02T16:00Z", "WO-2"},
+		{"--from 2026-07-01T00:00+08:00", "WO-1 WO-2"},
+		{"--to '2026-07-02 23:59'", "WO-1"},
+		{"--to 2026-07-02T16:00Z", "WO-1"},
+		{"--from 2026-07-03T00:00 --to 2026-07-03", "WO-2"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		lists(cases[i].args, cases[i].want);
 }
 
 Test(cli_jobs, bad_input_and_unknown_jobs)

@@ -89,6 +89,29 @@ Test(cli_metrics, date_range_and_empty_ranges)
 	cr_assert_str_eq(last.out, "no jobs delivered in that range\n");
 }
 
+/* --from/--to take every form of the one time dialect: a local
+ * date-time, a space for the T, an offset without seconds. */
+Test(cli_metrics, from_and_to_in_every_form_of_the_time_dialect)
+{
+	static const char *const ranges[] = {
+	    "--from 2026-07-03T00:00 --to '2026-07-03 23:59'",
+	    "--from 2026-07-02T16:00Z --to 2026-07-03T23:59:59.999+08:00",
+	    "--from 2026-07-03 --to 1783094400000",
+	};
+	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+		cr_assert_eq(run("metrics -d L --period day --json %s",
+				 ranges[i]),
+			     0, "%s: %s", ranges[i], last.err);
+		json_t *v = svl_cli_json();
+		json_t *rows = json_object_get(v, "rows");
+		cr_assert_eq(json_array_size(rows), 1, "%s", ranges[i]);
+		cr_assert_str_eq(json_string_value(json_object_get(
+				     json_array_get(rows, 0), "label")),
+				 "2026-07-03", "%s", ranges[i]);
+		json_decref(v);
+	}
+}
+
 Test(cli_metrics, bad_arguments_exit_1)
 {
 	cr_assert_eq(run("metrics -d L"), 1);

@@ -158,6 +158,46 @@ Test(cli_stock, known_is_what_the_book_said_occurred_what_happened)
 		  "%s", last.err);
 }
 
+/* --as-of takes every form of the one time dialect (docs/cli.md, "Times
+ * on the command line"): before, an offset needed seconds, a space for
+ * the T needed the ledger's zone, and a time before 2000 was refused. */
+Test(cli_stock, as_of_in_every_form_of_the_time_dialect)
+{
+	static const char *const same[] = {
+	    "2026-07-02T18:00",		 "'2026-07-02 18:00'",
+	    "2026-07-02T18:00:00.000",	 "2026-07-02T10:00Z",
+	    "'2026-07-02 10:00:00Z'",	 "2026-07-02T18:00+08:00",
+	    "2026-07-02T05:00:00-05:00", "1782986400000",
+	};
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		cr_assert_eq(run("stock-card -d L 90915-YZZD4 --as-of %s "
+				 "--occurred --json",
+				 same[i]),
+			     0, "%s: %s", same[i], last.err);
+		json_t *v = svl_cli_json();
+		cr_assert_eq(fig(v, "on_hand_milli"), 5000, "%s", same[i]);
+		cr_assert_str_eq(
+		    json_string_value(json_object_get(v, "asof")),
+		    "with everything that happened by 2026-07-02 18:00",
+		    "%s", same[i]);
+		json_decref(v);
+	}
+	/* a date is its local midnight: both shelvings, not the issue */
+	cr_assert_eq(run("stock-card -d L 90915-YZZD4 --as-of 2026-07-04 "
+			 "--occurred --json"),
+		     0, "%s", last.err);
+	json_t *v = svl_cli_json();
+	cr_assert_eq(fig(v, "on_hand_milli"), 7500);
+	json_decref(v);
+	cr_assert_eq(run("stock-card -d L 90915-YZZD4 --as-of "
+			 "1999-12-31T23:00:00Z --occurred"),
+		     2, "nothing on the card yet: %s", last.err);
+	cr_assert_eq(run("stock-card -d L 90915-YZZD4 --as-of 2026-07-02T18"),
+		     1);
+	cr_assert(svl_cli_has(last.err, "in UTC+08:00, or with Z or +HH:MM"),
+		  "%s", last.err);
+}
+
 Test(cli_stock, bad_arguments_exit_1_unknown_cards_exit_2)
 {
 	cr_assert_eq(run("stock-card -d L NO-SUCH-PART"), 2);

@@ -20,6 +20,7 @@
 #include "fixture.h"
 #include "svl_decide.h"
 #include "svl_events.h"
+#include "svl_ledger.h"
 
 #define J(...) #__VA_ARGS__
 
@@ -74,10 +75,13 @@ static const struct {
 	{"E006", "warehouse_keeper"},  {"E006", "parts_manager"},
 };
 
+/* On a log, decided under `opt`; or (rt_open_ledger) on a ledger, decided
+ * under its rule set and folded into its projections. */
 typedef struct rt {
 	char *dir;
 	svl_log *log;
 	svl_decide_options opt;
+	svl_ledger *ledger;
 } rt;
 
 static inline const char *rt_role_of(const char *actor)
@@ -145,8 +149,20 @@ static inline int rt_run(rt *t, const rt_step *s, size_t n, svl_refusal *why,
 	for (size_t i = 0; i < n; i++)
 		rt_build(&s[i], &evs[i], bufs + i * RT_PAYLOAD_MAX, streams[i],
 			 ctx);
-	rt_batch b = {evs, n, &t->opt, why, 0, {{0}}};
-	int rc = svl_log_write(t->log, rt_batch_fn, &b);
+	int rc;
+	if (t->ledger) {
+		svl_submit_result res;
+		rc = svl_ledger_submit(t->ledger, evs, n, 0, NULL, &res);
+		if (why && rc == SVL_EREFUSED) { /* "event 1: R-..." */
+			const char *m = strstr(res.message, ": R-");
+			snprintf(why->rule, sizeof why->rule, "%s", res.rule);
+			snprintf(why->msg, sizeof why->msg, "%.255s",
+				 m ? m + 2 : res.message);
+		}
+	} else {
+		rt_batch b = {evs, n, &t->opt, why, 0, {{0}}};
+		rc = svl_log_write(t->log, rt_batch_fn, &b);
+	}
 	free(bufs);
 	free(streams);
 	return rc;
@@ -186,19 +202,8 @@ static inline void rt_roster_steps(rt_step *out, size_t *n, char (*json)[160])
 	*n = k;
 }
 
-/* A fresh ledger; with_staff: the roster appointed. */
-static inline void rt_open_ex(rt *t, int with_staff)
+static inline void rt_appoint(rt *t)
 {
-	svl_decide_options o = SVL_DECIDE_OPTIONS_INIT;
-	t->opt = o;
-	t->dir = svl_test_mkdtemp();
-	cr_assert(t->dir);
-	t->log = svl_test_open(t->dir, SVL_LOG_CREATE | SVL_LOG_NOSYNC, 0);
-	cr_assert(t->log, "%s", svl_log_last_error());
-	cr_assert_eq(svl_decide_prepare(t->log), SVL_OK, "%s",
-		     svl_log_errmsg(t->log));
-	if (!with_staff)
-		return;
 	rt_step steps[RT_BATCH_MAX];
 	char json[RT_BATCH_MAX][160];
 	size_t n;
@@ -209,6 +214,39 @@ static inline void rt_open_ex(rt *t, int with_staff)
 		     rc == SVL_EREFUSED ? why.msg : svl_log_errmsg(t->log));
 }
 
+/* A fresh log; with_staff: the roster appointed. */
+static inline void rt_open_ex(rt *t, int with_staff)
+{
+	svl_decide_options o = SVL_DECIDE_OPTIONS_INIT;
+	t->opt = o;
+	t->ledger = NULL;
+	t->dir = svl_test_mkdtemp();
+	cr_assert(t->dir);
+	t->log = svl_test_open(t->dir, SVL_LOG_CREATE | SVL_LOG_NOSYNC, 0);
+	cr_assert(t->log, "%s", svl_log_last_error());
+	cr_assert_eq(svl_decide_prepare(t->log), SVL_OK, "%s",
+		     svl_log_errmsg(t->log));
+	if (with_staff)
+		rt_appoint(t);
+}
+
+/* A fresh ledger under `rules` (NULL: the defaults), the roster appointed:
+ * the deciders and the projections read the same rule set. */
+static inline void rt_open_ledger(rt *t, const svl_rules *rules)
+{
+	svl_decide_options o = SVL_DECIDE_OPTIONS_INIT;
+	t->opt = o;
+	t->dir = svl_test_mkdtemp();
+	cr_assert(t->dir);
+	svl_ledger_options lo = SVL_LEDGER_OPTIONS_INIT;
+	lo.flags = SVL_LOG_CREATE | SVL_LOG_NOSYNC;
+	lo.rules = rules;
+	int rc = svl_ledger_open(&t->ledger, t->dir, &lo);
+	cr_assert_eq(rc, SVL_OK, "ledger open: %s", svl_log_last_error());
+	t->log = svl_ledger_log(t->ledger);
+	rt_appoint(t);
+}
+
 static inline void rt_open(rt *t)
 {
 	rt_open_ex(t, 1);
@@ -216,7 +254,11 @@ static inline void rt_open(rt *t)
 
 static inline void rt_close(rt *t)
 {
-	svl_log_close(t->log);
+	if (t->ledger)
+		svl_ledger_close(t->ledger);
+	else
+		svl_log_close(t->log);
+	t->ledger = NULL;
 	svl_test_rmdir(t->dir);
 	t->log = NULL;
 	t->dir = NULL;

@@ -3,6 +3,7 @@
  * R-FU-5: when a follow-up counts as failed, which is what re-verifying
  * the contact needs) and complaints (R-CMP-3, R-CMP-4).
  */
+#include "svl_work_orders.h"
 #include "test_rules_fixture.h"
 
 /* Job WO1 from booking to delivery, on 2026-09-30. */
@@ -176,4 +177,65 @@ Test(rules, complaint_closed_when_customer_confirms_R_CMP_4)
 		 CLOSED[0], "R-CMP-4"},
 	};
 	RT_CASES(cases);
+}
+
+/* ---- one predicate for deciders and projections (model/followup.c) ---- */
+
+static const rt_step FOURTH_CALL[] = {
+	CALL(2950, 1790908200000, "no_answer"),
+};
+
+static enum svl_fu_result wo1_fu_result(rt *t)
+{
+	svl_work_order w;
+	int rc = svl_work_order_get(t->ledger, "WO1", &w);
+	cr_assert_eq(rc, SVL_OK, "WO1: %s", svl_strerror(rc));
+	return w.fu_result;
+}
+
+/* A ledger whose rule set asks for n calls, with WO1 delivered. */
+static void open_delivered(rt *t, int n)
+{
+	svl_rules r;
+	char err[160], json[128];
+	snprintf(json, sizeof json,
+		 "{\"id\": \"calls-%d\", \"followup_attempts_for_failure\": %d}",
+		 n, n);
+	cr_assert_eq(svl_rules_parse(json, strlen(json), &r, err, sizeof err),
+		     SVL_OK, "%s", err);
+	rt_open_ledger(t, &r);
+	rt_ok(t, DELIVERED, sizeof DELIVERED / sizeof DELIVERED[0],
+	      "delivered");
+}
+
+/* With the rule set's followup_attempts_for_failure at 4, three unanswered
+ * calls are not yet a failure for the decider nor for the work order; the
+ * fourth fails the round for both at once. Before the predicate had one
+ * home, the decider counted 3 and the work order 4. */
+Test(rules, followup_knob_moves_decider_and_work_order_together_R_FU_4)
+{
+	rt t;
+	open_delivered(&t, 4);
+	rt_ok(&t, THREE_TIMES_OF_DAY, 3, "three calls");
+	cr_assert_eq(wo1_fu_result(&t), SVL_FU_OPEN,
+		     "the work order: three calls of four are open");
+	rt_expect(&t, &VERIFY, "R-FU-4", "three calls under a rule of four");
+	rt_ok(&t, FOURTH_CALL, 1, "fourth call");
+	cr_assert_eq(wo1_fu_result(&t), SVL_FU_FAILED,
+		     "the work order: four calls failed the round");
+	rt_expect(&t, &VERIFY, NULL, "four calls under a rule of four");
+	rt_close(&t);
+}
+
+/* And the decider's refusal says how many calls the rule set asks for. */
+Test(rules, followup_refusal_names_the_rule_sets_count_R_FU_4)
+{
+	rt t;
+	open_delivered(&t, 5);
+	rt_ok(&t, TWO_NO_ANSWER, 2, "two calls");
+	svl_refusal why;
+	int rc = rt_run(&t, &VERIFY, 1, &why, "reverify");
+	cr_assert_eq(rc, SVL_EREFUSED);
+	cr_assert(strstr(why.msg, "after 5 attempts"), "%s", why.msg);
+	rt_close(&t);
 }

@@ -115,6 +115,28 @@ Test(rules, day_capacity_R_BKG_4)
 	rt_close(&t);
 }
 
+/* On a ledger the capacity is the rule set's knob (model/rules.def), and
+ * the zone that draws the day is the rule set's too. */
+Test(rules, day_capacity_from_the_rule_set_R_BKG_4)
+{
+	svl_rules r;
+	char err[160], j[3][200];
+	const char *json = "{\"id\": \"one-a-day\", \"day_capacity_jobs\": 1}";
+	cr_assert_eq(svl_rules_parse(json, strlen(json), &r, err, sizeof err),
+		     SVL_OK, "%s", err);
+	rt t;
+	rt_open_ledger(&t, &r);
+	book(&t, "WO1", 1);
+	book(&t, "WO2", 2);
+	rt_step s = confirm("WO1", SLOT_OCT2, j[0]);
+	rt_expect(&t, &s, NULL, "the day's one job");
+	s = confirm("WO2", OCT2_2330, j[1]);
+	rt_expect(&t, &s, "R-BKG-4", "a second job on Oct 2, capacity 1");
+	s = confirm("WO2", OCT3_0030, j[2]);
+	rt_expect(&t, &s, NULL, "Oct 3 00:30 at +08:00 is the next day");
+	rt_close(&t);
+}
+
 /* The index survives a rebuild and folds appends made around it. */
 Test(rules, day_index_rebuild_and_catch_up_R_BKG_4)
 {

@@ -10,8 +10,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "calendar.h"
 #include "cli.h"
 
 /* ---- exit codes ---- */
@@ -212,56 +212,18 @@ int cli_opt_u64(const cli_ctx *ctx, const char *opt, const char *s,
 	return 0;
 }
 
-/* ISO-8601 UTC: a date, or date-time with optional .mmm, ending in Z. */
-static bool parse_iso(const char *s, int64_t *out)
+int cli_opt_time(const cli_ctx *ctx, const char *opt, const char *s,
+		 int32_t tz_offset_min, bool end_of_day, int64_t *out_ms)
 {
-	struct tm tm;
-	memset(&tm, 0, sizeof tm);
-	int ms = 0, n = 0, nms = 0;
-	if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-		   &n) != 3)
-		return false;
-	const char *p = s + n;
-	if (*p == 'T') {
-		if (sscanf(p, "T%2d:%2d:%2d%n", &tm.tm_hour, &tm.tm_min,
-			   &tm.tm_sec, &n) != 3)
-			return false;
-		p += n;
-		if (*p == '.' && sscanf(p, ".%3d%n", &ms, &nms) == 1 &&
-		    nms == 4)
-			p += nms;
-		if (*p++ != 'Z')
-			return false;
-	}
-	if (*p || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
-	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-	    tm.tm_sec > 60)
-		return false;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	time_t t = timegm(&tm);
-	*out = (int64_t)t * 1000 + ms;
-	return true;
-}
-
-int cli_opt_time_ms(const cli_ctx *ctx, const char *opt, const char *s,
-		    int64_t *out)
-{
-	if (!s)
-		return 0;
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (*s && !*end && !errno) {
-		*out = v;
-		return 0;
-	}
-	if (parse_iso(s, out))
+	char zone[16];
+	if (!s || svl__time_read(s, tz_offset_min, end_of_day, out_ms))
 		return 0;
 	return cli_error(ctx, CLI_EXIT_USAGE,
-			 "--%s: '%s' is neither UTC milliseconds nor "
-			 "YYYY-MM-DD[THH:MM:SS[.mmm]Z]",
-			 opt, s);
+			 "--%s: '%s' is not a time: UTC milliseconds, or "
+			 "YYYY-MM-DD[THH:MM[:SS[.fff]]] in UTC%s, or with Z "
+			 "or +HH:MM",
+			 opt, s, svl__fmt_offset(zone, sizeof zone,
+						 tz_offset_min));
 }
 
 /* ---- the ledger ---- */
@@ -295,25 +257,6 @@ char *cli_hex(char *out, const uint8_t *bytes, size_t n)
 		out[2 * i + 1] = digits[bytes[i] & 15];
 	}
 	out[2 * n] = '\0';
-	return out;
-}
-
-char *cli_iso_time(char *out, int64_t ms)
-{
-	int64_t sec = ms / 1000, rem = ms % 1000;
-	if (rem < 0) { /* floor, so that times before 1970 print right */
-		rem += 1000;
-		sec--;
-	}
-	time_t t = (time_t)sec;
-	struct tm tm;
-	if (!gmtime_r(&t, &tm)) {
-		snprintf(out, CLI_ISO_SIZE, "%lld ms", (long long)ms);
-		return out;
-	}
-	snprintf(out, CLI_ISO_SIZE, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec, (int)rem);
 	return out;
 }
 

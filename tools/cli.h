@@ -1,7 +1,7 @@
 /*
  * cli.h - what every svcledger subcommand shares: exit codes, option
  * parsing with generated --help, one-line errors, opening the ledger, and
- * small formatting helpers (hex, ISO-8601 times, msgpack to JSON).
+ * small formatting helpers (hex, msgpack to JSON; times are fmt.h's).
  *
  * Conventions every command follows, so that scripts can rely on them:
  *  1. Results go to stdout; errors are one line on stderr,
@@ -114,11 +114,19 @@ void cli_print_help(const cli_spec *spec, FILE *f);
 int cli_opt_u64(const cli_ctx *ctx, const char *opt, const char *s,
 		uint64_t *out);
 
-/* A time option: UTC milliseconds since the epoch, or ISO-8601 UTC
- * "YYYY-MM-DDTHH:MM:SS[.mmm]Z" (or a bare date, midnight UTC). Absent
- * leaves *out unchanged. Returns 0 or CLI_EXIT_USAGE. */
-int cli_opt_time_ms(const cli_ctx *ctx, const char *opt, const char *s,
-		    int64_t *out);
+/*
+ * A time option, in the command line's one time dialect (docs/cli.md,
+ * "Times on the command line"; svl__time_read in model/calendar.h): UTC
+ * milliseconds; a date, its local midnight in the zone tz_offset_min
+ * (with end_of_day the next midnight, so that "--to DATE" includes the
+ * day); a date-time with Z or an offset as written, else local in that
+ * zone. The zone is the one the command shows times in: the ledger's
+ * rule set's, or UTC for the commands that read the log alone. Absent
+ * (NULL) leaves *out_ms unchanged. Returns 0, or CLI_EXIT_USAGE after
+ * printing what is wrong.
+ */
+int cli_opt_time(const cli_ctx *ctx, const char *opt, const char *s,
+		 int32_t tz_offset_min, bool end_of_day, int64_t *out_ms);
 
 /* ---- The ledger -------------------------------------------------------- */
 
@@ -134,14 +142,9 @@ int cli_open(const cli_ctx *ctx, const char *dir, unsigned flags,
 /* ---- Formatting --------------------------------------------------------- */
 
 #define CLI_HEX_SIZE(n) (2 * (n) + 1)
-#define CLI_ISO_SIZE 64
 
 /* Lower-case hex of n bytes into out (2n + 1 bytes); returns out. */
 char *cli_hex(char *out, const uint8_t *bytes, size_t n);
-
-/* "2026-09-30T18:00:00.000Z" for UTC ms into out (CLI_ISO_SIZE); returns
- * out. */
-char *cli_iso_time(char *out, int64_t ms);
 
 /* Write bytes to f with control characters shown as '?', so that stored
  * text can never drive the terminal. */

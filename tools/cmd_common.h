@@ -1,12 +1,13 @@
 /*
  * cmd_common.h - what the ledger-level commands share beyond cli.h:
- * opening the ledger with its projections, the ledger's time zone, times
- * typed on the command line, and reading an input file or stdin.
+ * opening the ledger with its projections, the ledger's time zone, and
+ * reading an input file or stdin.
  *
- * Times on the command line are read in the ledger's time zone (the live
- * rule set's, UTC+08:00 by default), because that is the clock the
- * department works by: "--at 2026-09-30T18:00" is 18:00 at the shop.
- * An explicit offset or Z, or plain UTC milliseconds, is taken as given.
+ * Times on the command line (cli_opt_time) are read in the ledger's time
+ * zone, cmd_ledger_tz (the live rule set's, UTC+08:00 by default),
+ * because that is the clock the department works by: "--at
+ * 2026-09-30T18:00" is 18:00 at the shop. An explicit offset or Z, or
+ * plain UTC milliseconds, is taken as given.
  */
 #ifndef SVL_TOOLS_CMD_COMMON_H
 #define SVL_TOOLS_CMD_COMMON_H
@@ -26,18 +27,6 @@ int cmd_ledger_open_id(const cli_ctx *ctx, const char *dir, unsigned flags,
 
 /* The live rule set's time zone, minutes east of UTC (default on error). */
 int32_t cmd_ledger_tz(svl_ledger *l);
-
-/*
- * A time option in the zone tz_offset_min: UTC milliseconds; an ISO-8601
- * time with Z or an offset; a local "YYYY-MM-DD[THH:MM[:SS[.mmm]]]" (a
- * space may replace the T). A bare date is its local midnight, or with
- * end_of_day the next midnight (so "--to DATE" includes the whole day);
- * *was_date (may be NULL) says which form it was. Returns 0, or
- * CLI_EXIT_USAGE after printing what is wrong.
- */
-int cmd_time_arg(const cli_ctx *ctx, const char *opt, const char *s,
-		 int32_t tz_offset_min, int end_of_day, int64_t *out_ms,
-		 int *was_date);
 
 /* Whether s is an unsigned decimal integer (a seq rather than a time). */
 int cmd_is_uint(const char *s);

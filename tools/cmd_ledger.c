@@ -28,6 +28,7 @@
 
 #include "cmd_common.h"
 #include "cmd_trust.h"
+#include "fmt.h"
 #include "newdir.h"
 
 /* ---- init ---- */
@@ -115,7 +116,7 @@ static int print_head(const cli_ctx *ctx, svl_log *log, const svl_head *h,
 		      int json)
 {
 	char hash[CLI_HEX_SIZE(SVL_HASH_SIZE)], id[CLI_HEX_SIZE(SVL_ID_SIZE)];
-	char iso[CLI_ISO_SIZE];
+	char iso[FMT_TIME_SIZE];
 	cli_hex(hash, h->hash, SVL_HASH_SIZE);
 	cli_hex(id, svl_log_id(log), SVL_ID_SIZE);
 	if (json)
@@ -125,8 +126,8 @@ static int print_head(const cli_ctx *ctx, svl_log *log, const svl_head *h,
 				       "recorded_at_ms",
 				       (json_int_t)h->recorded_at_ms,
 				       "recorded_at",
-				       h->seq ? cli_iso_time(iso,
-							     h->recorded_at_ms)
+				       h->seq ? fmt_iso(iso, h->recorded_at_ms,
+							FMT_UTC)
 					      : NULL,
 				       "ledger_id", id));
 	if (h->seq == 0)
@@ -134,7 +135,7 @@ static int print_head(const cli_ctx *ctx, svl_log *log, const svl_head *h,
 	else
 		printf("head seq %llu, hash %s, recorded %s\n",
 		       (unsigned long long)h->seq, hash,
-		       cli_iso_time(iso, h->recorded_at_ms));
+		       fmt_iso(iso, h->recorded_at_ms, FMT_UTC));
 	return CLI_EXIT_OK;
 }
 

@@ -6,11 +6,16 @@
  * (type, actor, time) test each record. Recorded time never goes back in
  * the log (the engine refuses it), so --until ends the walk at the first
  * record past it instead of reading to the end.
+ *
+ * Times are UTC, shown and read: log reads the log alone (it works when
+ * the projections, and with them the rule set's zone, are damaged), so
+ * a --since/--until without an offset is UTC, like the table's column.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "fmt.h"
 #include "progress.h"
 
 static const cli_opt log_opts[] = {
@@ -21,7 +26,7 @@ static const cli_opt log_opts[] = {
 	{"type", 0, "T", "only events of type T (a name or a number)"},
 	{"actor", 0, "A", "only events recorded for actor A"},
 	{"since", 0, "TIME",
-	 "only events recorded at or after TIME (UTC ms or ISO-8601)"},
+	 "only events recorded at or after TIME (UTC unless it says)"},
 	{"until", 0, "TIME", "only events recorded before TIME"},
 	{"limit", 0, "N", "stop after N events"},
 	{"json", 0, NULL, "one JSON array of event objects"},
@@ -51,7 +56,9 @@ static const cli_spec log_spec = {
     "[--json|--ndjson] [--base64]",
     "List events in seq order. The table shows seq, recorded time (UTC),\n"
     "stream@version, type (its catalog name), actor/role and payload\n"
-    "size. --type takes a name (parts_issued) or a number. --json and\n"
+    "size. --type takes a name (parts_issued) or a number. --since and\n"
+    "--until take UTC ms, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], in UTC\n"
+    "unless it ends in Z or +HH:MM (docs/cli.md). --json and\n"
     "--ndjson give every envelope field: ids and hashes in hex, times in\n"
     "UTC ms and ISO-8601, the payload converted to JSON (or with --base64,\n"
     "or when it has no JSON form, as payload_b64: the msgpack bytes).",
@@ -105,10 +112,10 @@ static int parse_filter(const cli_ctx *ctx, const cli_args *a, log_filter *f)
 	    (code = cli_opt_u64(ctx, "to", a->val[LOG_TO], &f->to)) ||
 	    (code = parse_type(ctx, a->val[LOG_TYPE], &f->type)) ||
 	    (code = cli_opt_u64(ctx, "limit", a->val[LOG_LIMIT], &f->limit)) ||
-	    (code = cli_opt_time_ms(ctx, "since", a->val[LOG_SINCE],
-				    &f->since)) ||
-	    (code = cli_opt_time_ms(ctx, "until", a->val[LOG_UNTIL],
-				    &f->until)))
+	    (code = cli_opt_time(ctx, "since", a->val[LOG_SINCE], FMT_UTC,
+				 false, &f->since)) ||
+	    (code = cli_opt_time(ctx, "until", a->val[LOG_UNTIL], FMT_UTC,
+				 false, &f->until)))
 		return code;
 	f->has_type = a->val[LOG_TYPE] != NULL;
 	f->has_since = a->val[LOG_SINCE] != NULL;
@@ -172,11 +179,11 @@ static const char *type_name(uint32_t type, char *buf, size_t len)
 
 static void table_row(const svl_record *r)
 {
-	char iso[CLI_ISO_SIZE], ver[24], tn[16];
+	char iso[FMT_TIME_SIZE], ver[24], tn[16];
 	int vlen = snprintf(ver, sizeof ver, "@%llu",
 			    (unsigned long long)r->stream_version);
 	printf("%10llu  %-24s  ", (unsigned long long)r->seq,
-	       cli_iso_time(iso, r->recorded_at_ms));
+	       fmt_iso(iso, r->recorded_at_ms, FMT_UTC));
 	cli_put_safe(stdout, r->stream, r->stream_len);
 	fputs(ver, stdout);
 	int used = (int)r->stream_len + vlen;
@@ -197,7 +204,7 @@ static int set(json_t *o, const char *k, json_t *v)
 /* The record as a JSON object (new reference, NULL on OOM). */
 static json_t *record_json(const svl_record *r, int base64)
 {
-	char iso[CLI_ISO_SIZE];
+	char iso[FMT_TIME_SIZE];
 	json_t *o = json_object();
 	int bad = !o;
 	bad |= set(o, "seq", json_integer((json_int_t)r->seq));
@@ -210,10 +217,10 @@ static json_t *record_json(const svl_record *r, int base64)
 	bad |= set(o, "schema_version", json_integer(r->schema_version));
 	bad |= set(o, "occurred_at_ms", json_integer(r->occurred_at_ms));
 	bad |= set(o, "occurred_at",
-		   json_string(cli_iso_time(iso, r->occurred_at_ms)));
+		   json_string(fmt_iso(iso, r->occurred_at_ms, FMT_UTC)));
 	bad |= set(o, "recorded_at_ms", json_integer(r->recorded_at_ms));
 	bad |= set(o, "recorded_at",
-		   json_string(cli_iso_time(iso, r->recorded_at_ms)));
+		   json_string(fmt_iso(iso, r->recorded_at_ms, FMT_UTC)));
 	bad |= set(o, "actor", cli_json_text(r->actor, r->actor_len));
 	bad |= set(o, "role", cli_json_text(r->role, r->role_len));
 	bad |= set(o, "id", cli_json_hex(r->id, SVL_ID_SIZE));

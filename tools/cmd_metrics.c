@@ -105,11 +105,10 @@ static int parse_query(const cli_ctx *ctx, const cli_args *a, int32_t tz,
 			       &q->period)) ||
 	    (a->val[M_BY] &&
 	     (code = parse_enum(ctx, "by", a->val[M_BY], bys, 3, &q->by))) ||
-	    (a->val[M_FROM] &&
-	     (code = cmd_time_arg(ctx, "from", a->val[M_FROM], tz, 0,
-				  &q->from_ms, NULL))) ||
-	    (a->val[M_TO] && (code = cmd_time_arg(ctx, "to", a->val[M_TO], tz,
-						  1, &q->to_ms, NULL))))
+	    (code = cli_opt_time(ctx, "from", a->val[M_FROM], tz, false,
+				 &q->from_ms)) ||
+	    (code = cli_opt_time(ctx, "to", a->val[M_TO], tz, true,
+				 &q->to_ms)))
 		return code;
 	if (q->from_ms >= q->to_ms)
 		return cli_error(ctx, CLI_EXIT_USAGE,

@@ -170,8 +170,7 @@ static int run(const cli_ctx *ctx, const cli_args *a,
 	int32_t tz = cmd_ledger_tz(l);
 	int64_t at;
 	svl_reconcile_result *r = NULL;
-	if (!(code =
-		  cmd_time_arg(ctx, "at", a->val[RC_AT], tz, 0, &at, NULL))) {
+	if (!(code = cli_opt_time(ctx, "at", a->val[RC_AT], tz, false, &at))) {
 		int rc = svl_reconcile(l, lines, n, at, &r);
 		if (rc != SVL_OK)
 			code = cli_svl_error(ctx, rc, svl_ledger_errmsg(l));

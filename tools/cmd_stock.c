@@ -127,8 +127,7 @@ static int parse_asof(const cli_ctx *ctx, svl_ledger *l, const char *val,
 		snprintf(out->words, sizeof out->words, "as of seq %s", val);
 		return 0;
 	}
-	int code =
-	    cmd_time_arg(ctx, "as-of", val, z, 0, &out->asof.at_ms, NULL);
+	int code = cli_opt_time(ctx, "as-of", val, z, false, &out->asof.at_ms);
 	if (code)
 		return code;
 	out->asof.kind = occurred ? SVL_ASOF_OCCURRED : SVL_ASOF_KNOWN;

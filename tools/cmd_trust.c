@@ -11,6 +11,7 @@
 
 #include "cmd_common.h"
 #include "cmd_trust.h"
+#include "fmt.h"
 
 /* ---- keygen ---- */
 
@@ -291,9 +292,9 @@ int cli_cmd_seals(const cli_ctx *ctx, int argc, char **argv)
 
 static json_t *report_json(const svl_trust_report *r)
 {
-	char at[CLI_ISO_SIZE] = "";
+	char at[FMT_TIME_SIZE] = "";
 	if (r->seals)
-		cli_iso_time(at, r->last_sealed_at_ms);
+		fmt_iso(at, r->last_sealed_at_ms, FMT_UTC);
 	return json_pack("{s:I,s:I,s:b,s:I,s:I,s:s,s:I,s:I,s:I,s:s,s:s,s:I,s:I}",
 			 "keys_registered", (json_int_t)r->keys_registered,
 			 "keys_revoked", (json_int_t)r->keys_revoked, "ok",
@@ -333,7 +334,7 @@ static int failed(const cli_ctx *ctx, const char *what,
 
 static void print_sealed(const char *lead, const svl_trust_report *r)
 {
-	char at[CLI_ISO_SIZE];
+	char at[FMT_TIME_SIZE];
 	if (!r->seals) {
 		printf("%snone; %llu event%s not sealed\n", lead,
 		       (unsigned long long)r->head_seq,
@@ -344,7 +345,7 @@ static void print_sealed(const char *lead, const svl_trust_report *r)
 	       "event%s after it not sealed\n",
 	       lead, r->seals, r->seals == 1 ? "" : "s",
 	       (unsigned long long)r->sealed_through, r->last_sealed_by,
-	       cli_iso_time(at, r->last_sealed_at_ms),
+	       fmt_iso(at, r->last_sealed_at_ms, FMT_UTC),
 	       (unsigned long long)(r->head_seq - r->sealed_through),
 	       r->head_seq - r->sealed_through == 1 ? "" : "s");
 }

@@ -214,11 +214,10 @@ static int parse_list(const cli_ctx *ctx, const cli_args *a, int32_t tz,
 	f->date = a->val[WL_DELIV] ? SVL_WO_DATE_DELIVERED : SVL_WO_DATE_BOOKED;
 	f->from_ms = SVL_TIME_MIN_MS;
 	f->to_ms = SVL_TIME_MAX_MS;
-	if ((a->val[WL_FROM] &&
-	     (code = cmd_time_arg(ctx, "from", a->val[WL_FROM], tz, 0,
-				  &f->from_ms, NULL))) ||
-	    (a->val[WL_TO] && (code = cmd_time_arg(ctx, "to", a->val[WL_TO], tz,
-						   1, &f->to_ms, NULL))))
+	if ((code = cli_opt_time(ctx, "from", a->val[WL_FROM], tz, false,
+				 &f->from_ms)) ||
+	    (code = cli_opt_time(ctx, "to", a->val[WL_TO], tz, true,
+				 &f->to_ms)))
 		return code;
 	if (f->from_ms >= f->to_ms)
 		return cli_error(ctx, CLI_EXIT_USAGE,

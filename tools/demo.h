@@ -50,8 +50,9 @@
 
 /* ---- the calendar -------------------------------------------------------- */
 
+/* Demo days are local days of DEMO_TZ_MIN (model/calendar.h), day 0 the
+ * first of the quarter, starting at DEMO_Q3_MS. */
 #define DEMO_TZ_MIN 480 /* UTC+08:00 */
-#define DEMO_DAY_MS INT64_C(86400000)
 #define DEMO_MIN_MS INT64_C(60000)
 #define DEMO_Q3_MS INT64_C(1782835200000) /* 2026-07-01 00:00 +08:00 */
 #define DEMO_QUARTER_DAYS 92		  /* 2026-07-01 .. 09-30 */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "demo.h"
+#include "money.h"
 
 #define R(x) SVL_ROLE_##x
 
@@ -187,10 +188,9 @@ int64_t demo_parts_fen(const demo_gen *g, const demo_job *j)
 {
 	int64_t fen = 0;
 	for (int k = 0; k < j->n_lines; k++)
-		fen += (j->lines[k].qty_milli *
-			    g->parts[j->lines[k].part].price_fen +
-			500) /
-		       1000;
+		fen +=
+		    svl__line_value_fen(j->lines[k].qty_milli,
+					g->parts[j->lines[k].part].price_fen);
 	return fen;
 }
 

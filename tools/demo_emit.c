@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "demo.h"
 #include "fmt.h"
 
@@ -78,17 +79,13 @@ int64_t demo_later(demo_gen *g, int64_t t, int lo_min, int hi_min)
 /* ---- the calendar ---------------------------------------------------------
  */
 
-#define Q3_EPOCH_DAY 20635 /* 2026-07-01 in days since 1970-01-01 */
-
-static int floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-	return (int)((a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q);
-}
+/* The demo's day 0, 2026-07-01, as a day number (calendar.h): demo days
+ * are local days of DEMO_TZ_MIN counted from it. */
+#define Q3_EPOCH_DAY 20635
 
 int64_t demo_day_ms(int day)
 {
-	return DEMO_Q3_MS + (int64_t)day * DEMO_DAY_MS;
+	return svl__day_start_ms(Q3_EPOCH_DAY + day, DEMO_TZ_MIN);
 }
 
 int64_t demo_at(int day, int hh, int mm)
@@ -98,39 +95,22 @@ int64_t demo_at(int day, int hh, int mm)
 
 int demo_day_of(int64_t ms)
 {
-	return floor_div(ms - DEMO_Q3_MS, DEMO_DAY_MS);
+	return (int)(svl__local_day(ms, DEMO_TZ_MIN) - Q3_EPOCH_DAY);
 }
 
 int demo_minute_of(int64_t ms)
 {
-	return (int)((ms - demo_day_ms(demo_day_of(ms))) / DEMO_MIN_MS);
+	return svl__local_minute(ms, DEMO_TZ_MIN);
 }
 
 int demo_weekday(int day)
 {
-	/* 2026-07-01 was a Wednesday */
-	return ((day + 2) % 7 + 7) % 7;
-}
-
-/* Civil date of a day (Howard Hinnant's days_from_civil inverse). */
-static void civil(int day, int *y, int *m, int *d)
-{
-	int64_t z = Q3_EPOCH_DAY + day + 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
+	return svl__weekday(Q3_EPOCH_DAY + day);
 }
 
 int demo_month(int day)
 {
-	int y, m, d;
-	civil(day, &y, &m, &d);
-	return m;
+	return (int)svl__civil_from_days(Q3_EPOCH_DAY + day).month;
 }
 
 int demo_month_end(int day)
@@ -140,10 +120,7 @@ int demo_month_end(int day)
 
 void demo_date(char *out, size_t cap, int day)
 {
-	int y, m, d;
-	civil(day, &y, &m, &d);
-	snprintf(out, cap, "%04u-%02u-%02u", (unsigned)y % 10000u,
-		 (unsigned)m % 100u, (unsigned)d % 100u);
+	svl__fmt_day(out, cap, Q3_EPOCH_DAY + day);
 }
 
 #define SHOP_OPEN_MIN (8 * 60 + 30)

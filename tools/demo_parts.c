@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "demo.h"
+#include "money.h"
 
 #define R(x) SVL_ROLE_##x
 
@@ -397,7 +398,7 @@ static void slip(demo_gen *g, const demo_po *po, const rcv_line *r, int carrier,
 			continue;
 		int64_t q = carrier ? po->lines[k].qty_milli - r[k].ok1
 				    : r[k].ok1 - r[k].ok2;
-		int64_t amount = (q * po->price_fen[k] + 500) / 1000;
+		int64_t amount = svl__line_value_fen(q, po->price_fen[k]);
 		fen += amount;
 		dj_obj(jb);
 		dj_str(jb, "part_no", g->parts[po->lines[k].part].no);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "demo.h"
+#include "money.h"
 
 #define R(x) SVL_ROLE_##x
 
@@ -286,12 +287,10 @@ static int64_t book_cost(demo_gen *g, int part)
 		return p->cost_fen;
 	const svl_stock_figures *f = &card.f;
 	if (f->on_hand_milli > 0)
-		return (f->value_fen * 1000 + f->on_hand_milli / 2) /
-		       f->on_hand_milli;
+		return svl__unit_cost_fen(f->value_fen, f->on_hand_milli);
 	if (f->quarantined_milli > 0)
-		return (f->quarantined_value_fen * 1000 +
-			f->quarantined_milli / 2) /
-		       f->quarantined_milli;
+		return svl__unit_cost_fen(f->quarantined_value_fen,
+					  f->quarantined_milli);
 	return p->cost_fen;
 }
 

@@ -182,7 +182,7 @@ static int seals(tour *t)
 	svl_seal file[16];
 	size_t n;
 	svl_trust_report r;
-	char pub[4096], at[CLI_ISO_SIZE];
+	char pub[4096], at[FMT_TIME_SIZE];
 	int rc = read_seal_file(t, file, 16, &n);
 	if (rc == SVL_OK)
 		rc = svl_seal_verify(svl_ledger_log(t->g->ledger), file, n,
@@ -209,7 +209,7 @@ static int seals(tour *t)
 		       "--trust %s\n",
 		       r.seals, r.seals == 1 ? "" : "s", r.last_sealed_by,
 		       (unsigned long long)r.sealed_through,
-		       cli_iso_time(at, r.last_sealed_at_ms),
+		       fmt_iso(at, r.last_sealed_at_ms, FMT_UTC),
 		       (unsigned long long)(r.head_seq - r.sealed_through),
 		       t->o->dir, t->o->dir, pub);
 	return r.ok ? SVL_OK : SVL_ECORRUPT;

@@ -8,8 +8,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "calendar.h"
 #include "fmt.h"
 
 /* ---- numbers ---- */
@@ -107,69 +107,37 @@ char *fmt_bp(char *out, int64_t bp)
 	return tenths_pct(out, t);
 }
 
-/* ---- times ---- */
-
-static int local_tm(int64_t ms, int32_t tz, struct tm *tm, int *msec)
-{
-	int64_t t = ms + (int64_t)tz * 60000;
-	int64_t sec = t / 1000, rem = t % 1000;
-	if (rem < 0) { /* floor, so that times before 1970 print right */
-		rem += 1000;
-		sec--;
-	}
-	time_t tt = (time_t)sec;
-	*msec = (int)rem;
-	return gmtime_r(&tt, tm) != NULL;
-}
+/* ---- times (calendar.h writes them; here only "-" for "not yet") ---- */
 
 char *fmt_time(char *out, int64_t ms, int32_t tz)
 {
-	struct tm tm;
-	int msec;
-	if (ms == 0 || !local_tm(ms, tz, &tm, &msec)) {
+	if (ms == 0)
 		strcpy(out, "-");
-		return out;
-	}
-	snprintf(out, FMT_TIME_SIZE, "%04d-%02d-%02d %02d:%02d",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min);
+	else
+		svl__fmt_time(out, FMT_TIME_SIZE, ms, tz);
 	return out;
 }
 
 char *fmt_date(char *out, int64_t ms, int32_t tz)
 {
-	struct tm tm;
-	int msec;
-	if (ms == 0 || !local_tm(ms, tz, &tm, &msec)) {
+	if (ms == 0)
 		strcpy(out, "-");
-		return out;
-	}
-	snprintf(out, FMT_TIME_SIZE, "%04d-%02d-%02d", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday);
+	else
+		svl__fmt_day(out, FMT_TIME_SIZE, svl__local_day(ms, tz));
 	return out;
 }
 
 char *fmt_tz(char *out, int32_t tz)
 {
-	int32_t m = tz < 0 ? -tz : tz;
-	snprintf(out, FMT_NUM_SIZE, "UTC%c%02d:%02d", tz < 0 ? '-' : '+',
-		 (int)(m / 60), (int)(m % 60));
+	char off[16];
+	snprintf(out, FMT_NUM_SIZE, "UTC%s",
+		 svl__fmt_offset(off, sizeof off, tz));
 	return out;
 }
 
 char *fmt_iso(char *out, int64_t ms, int32_t tz)
 {
-	struct tm tm;
-	int msec;
-	if (!local_tm(ms, tz, &tm, &msec)) {
-		snprintf(out, FMT_TIME_SIZE, "%lld ms", (long long)ms);
-		return out;
-	}
-	int32_t m = tz < 0 ? -tz : tz;
-	snprintf(
-	    out, FMT_TIME_SIZE, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02d:%02d",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-	    tm.tm_sec, msec, tz < 0 ? '-' : '+', (int)(m / 60), (int)(m % 60));
+	svl__fmt_rfc3339(out, FMT_TIME_SIZE, ms, tz);
 	return out;
 }
 

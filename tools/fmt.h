@@ -38,6 +38,9 @@
 
 #define FMT_NUM_SIZE 40
 #define FMT_TIME_SIZE 128 /* room for any int the compiler can imagine */
+/* The zone of the commands that read the log alone (head, log, verify):
+ * the engine's recorded times, shown and read in UTC. */
+#define FMT_UTC 0
 
 /* 12000 -> "12", 500 -> "0.5", -1125 -> "-1.125", 1234000 -> "1,234" */
 char *fmt_qty(char *out, int64_t qty_milli);
@@ -54,7 +57,8 @@ char *fmt_bp(char *out, int64_t bp);
 char *fmt_time(char *out, int64_t ms, int32_t tz_offset_min);
 /* "2026-09-30" */
 char *fmt_date(char *out, int64_t ms, int32_t tz_offset_min);
-/* "2026-09-30T18:00:00.000+08:00" (ISO-8601 with the offset) */
+/* "2026-09-30T18:00:00.000+08:00" (RFC 3339 with the offset; "...Z" in
+ * zone 0, UTC) */
 char *fmt_iso(char *out, int64_t ms, int32_t tz_offset_min);
 /* "UTC+08:00" */
 char *fmt_tz(char *out, int32_t tz_offset_min);

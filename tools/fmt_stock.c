@@ -3,24 +3,20 @@
  * figures an auditor reconciles against, then the bin card lines (date,
  * document, counterparty, in, out, balance, unit cost, value).
  *
- * The average cost shown is value / on hand, rounded half up to the fen:
- * it is derived for reading, the ledger values movements itself
- * (docs/projections.md); nothing here feeds back into a figure.
+ * The average cost shown is value / on hand, rounded to the fen as the
+ * ledger rounds (model/money.h): it is derived for reading, the ledger
+ * values movements itself (docs/projections.md); nothing here feeds back
+ * into a figure.
  */
 #include <string.h>
 
 #include "fmt.h"
+#include "money.h"
 
-/* 128-bit intermediates: value_fen * 1000 may pass 2^63 on huge cards */
-__extension__ typedef __int128 i128;
-
-/* value per unit in fen, rounded half up; -1 when nothing is on hand */
+/* value per unit in fen; -1 when nothing is on hand */
 static int64_t avg_cost(int64_t value_fen, int64_t qty_milli)
 {
-	if (qty_milli <= 0)
-		return -1;
-	i128 v = (i128)value_fen * 1000;
-	return (int64_t)((v + qty_milli / 2) / qty_milli);
+	return qty_milli <= 0 ? -1 : svl__unit_cost_fen(value_fen, qty_milli);
 }
 
 static const char *money_or_dash(char *out, int64_t fen)

@@ -44,8 +44,7 @@ static void dctx_on(svl__dctx *c, svl_txn *txn, svl_refusal *why)
 	memset(c, 0, sizeof *c);
 	c->txn = txn;
 	c->why = why;
-	svl_decide_options o = SVL_DECIDE_OPTIONS_INIT;
-	c->opt = o;
+	c->rules = svl__rules_default(); /* messages in the seed's zone */
 }
 
 static int signature_ok(const svl_seal *s)

@@ -5,9 +5,9 @@
  */
 #include <sodium.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <time.h>
 
+#include "calendar.h"
 #include "catalog_int.h"
 #include "seals_int.h"
 
@@ -124,24 +124,10 @@ int svl_seal_each(svl_log *log, svl_seal_fn fn, void *payload)
 /* The UTC ms at which local day or month `period` ends. */
 static int period_end(const char *p, int32_t tz_min, int64_t *end_ms)
 {
-	int64_t day;
-	size_t n = strlen(p);
-	char next[32];
-	if (n == 10 && svl__date_parse(p, n, &day)) {
-		day += 1;
-	} else if (n == 7 && p[4] == '-' && strspn(p, "0123456789") == 4 &&
-		   strspn(p + 5, "0123456789") == 2) {
-		int y = atoi(p), m = atoi(p + 5);
-		if (m < 1 || m > 12)
-			return SVL_EINVAL;
-		snprintf(next, sizeof next, "%04d-%02d-01", m == 12 ? y + 1 : y,
-			 m == 12 ? 1 : m + 1);
-		if (!svl__date_parse(next, 10, &day))
-			return SVL_EINVAL;
-	} else {
+	int64_t first, end;
+	if (!svl__period_parse(p, &first, &end))
 		return SVL_EINVAL;
-	}
-	*end_ms = day * INT64_C(86400000) - (int64_t)tz_min * 60000;
+	*end_ms = svl__day_start_ms(end, tz_min);
 	return SVL_OK;
 }
 

@@ -3,7 +3,7 @@
  * a write-off appraisal or approval, or an adjustment approval on its way
  * to the deciders (docs/trust.md "Signed signatures").
  *
- * The text signed is the deciders' own (events/sign.c), built from the
+ * The text signed is the deciders' own (decide/sign.c), built from the
  * same log, so what the signer signs is exactly what the decider and
  * verify check.
  */
