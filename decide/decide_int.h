@@ -22,6 +22,7 @@
 #include "calendar.h"
 #include "decide_policy.h"
 #include "followup.h"
+#include "waivers.h"
 #include "money.h" /* svl__fmt_qty */
 #include "mp.h"
 #include "svl_decide.h"

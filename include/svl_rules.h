@@ -18,7 +18,8 @@
  *     "writeoff_split_permille": {"company": 700, "service_manager": 100,
  *                                 "parts_manager": 100, "warehouse_keeper": 100},
  *     "require_signed": [],                      or ["pick_signed", ...]
- *     "day_capacity_jobs": 20                    R-BKG-4, 0 = no limit
+ *     "day_capacity_jobs": 20,                   R-BKG-4, 0 = no limit
+ *     "waive": []                                or ["R-REC-3", ...]
  *   }
  *
  * Every key is optional; a missing key takes the default shown (the seed
@@ -81,7 +82,8 @@ typedef struct svl_rules {
 	int32_t wof_split_permille[SVL_WOF_SHARES];
 	uint32_t require_signed;          /* enum svl_signed_types bits */
 	int32_t day_capacity_jobs;        /* R-BKG-4 jobs per local day, 0 none */
-	uint32_t reserved[30];            /* zero; room for knobs to come */
+	uint32_t waived[2];               /* bits: rules not enforced (waive) */
+	uint32_t reserved[28];            /* zero; room for knobs to come */
 } svl_rules;
 
 /* svl_rules_default - the seed manual's rules, id "default". */

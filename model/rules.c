@@ -20,8 +20,19 @@
 #include "signable.h"
 #include "rules_int.h"
 #include "svl_rules.h"
+#include "waivers.h"
 
-enum knob_kind { INT, TZ, DAYS, WINDOWS, CLASSES, VALUATION, SPLIT, SIGNED };
+enum knob_kind {
+	INT,
+	TZ,
+	DAYS,
+	WINDOWS,
+	CLASSES,
+	VALUATION,
+	SPLIT,
+	SIGNED,
+	WAIVERS
+};
 enum knob_canon { ALWAYS, SET };
 
 typedef struct knob {
@@ -249,6 +260,32 @@ static int read_signed(const knob *k, json_t *v, svl_rules *r, char *err,
 	return SVL_OK;
 }
 
+static int read_waivers(const knob *k, json_t *v, svl_rules *r, char *err,
+			size_t errlen)
+{
+	size_t i, w;
+	json_t *x;
+	if (!json_is_array(v))
+		return bad(err, errlen, "%s: expected an array of rule ids",
+			   k->key);
+	memset(r->waived, 0, sizeof r->waived);
+	json_array_foreach(v, i, x)
+	{
+		for (w = 0; svl__waiver_rule(w); w++)
+			if (json_is_string(x) &&
+			    strcmp(json_string_value(x), svl__waiver_rule(w)) ==
+				0)
+				break;
+		if (!svl__waiver_rule(w))
+			return bad(err, errlen,
+				   "%s[%zu]: not a waivable rule (docs/rules.md, "
+				   "Waivable rules)",
+				   k->key, i);
+		r->waived[w / 32] |= 1u << (w % 32);
+	}
+	return SVL_OK;
+}
+
 static int read_knob(const knob *k, json_t *v, svl_rules *r, char *err,
 		     size_t errlen)
 {
@@ -276,6 +313,8 @@ static int read_knob(const knob *k, json_t *v, svl_rules *r, char *err,
 		return read_split(k, v, r, err, errlen);
 	case SIGNED:
 		return read_signed(k, v, r, err, errlen);
+	case WAIVERS:
+		return read_waivers(k, v, r, err, errlen);
 	}
 	return bad(err, errlen, "%s: unknown kind", k->key);
 }
@@ -340,16 +379,30 @@ static size_t put_jstr(char *buf, size_t len, size_t at, const char *s)
 	return put(buf, len, at, "\"");
 }
 
-/* The names of the set bits of mask, name(k) for bit k, as a JSON array. */
-static size_t put_names(char *buf, size_t len, size_t at, uint32_t mask,
-			const char *(*name)(size_t k))
+/* The names of the set bits of mask (words of 32 bits), name(k) for bit
+ * k, as a JSON array. */
+static size_t put_names(char *buf, size_t len, size_t at,
+			const uint32_t *mask, const char *(*name)(size_t k))
 {
 	at = put(buf, len, at, "[");
 	for (size_t k = 0, n = 0; name(k); k++)
-		if (mask & (1u << k))
+		if (mask[k / 32] & (1u << (k % 32)))
 			at = put(buf, len, at, "%s\"%s\"", n++ ? "," : "",
 				 name(k));
 	return put(buf, len, at, "]");
+}
+
+static const char *const waiver_rules[] = {
+#define SVL_WAIVER(tag, rule, doc) rule,
+#include "waivers.def"
+#undef SVL_WAIVER
+	NULL};
+
+const char *svl__waiver_rule(size_t k)
+{
+	return k + 1 < sizeof waiver_rules / sizeof waiver_rules[0]
+		   ? waiver_rules[k]
+		   : NULL;
 }
 
 static const char *class_name(size_t k)
@@ -381,7 +434,7 @@ static size_t put_knob(char *buf, size_t len, size_t at, const knob *k,
 				 r->call_window_end_min[i] % 60);
 		return put(buf, len, at, "]");
 	case CLASSES:
-		return put_names(buf, len, at, r->major_complaint_mask,
+		return put_names(buf, len, at, &r->major_complaint_mask,
 				 class_name);
 	case VALUATION:
 		return put(buf, len, at, "\"%s\"",
@@ -395,8 +448,10 @@ static size_t put_knob(char *buf, size_t len, size_t at, const knob *k,
 				 share_names[n], r->wof_split_permille[n]);
 		return put(buf, len, at, "}");
 	case SIGNED:
-		return put_names(buf, len, at, r->require_signed,
+		return put_names(buf, len, at, &r->require_signed,
 				 svl__signed_name);
+	case WAIVERS:
+		return put_names(buf, len, at, r->waived, svl__waiver_rule);
 	}
 	return at;
 }

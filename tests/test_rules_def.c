@@ -153,31 +153,22 @@ Test(rules_def, decide_options_init_is_the_default_rule_set)
 		     "an all-zero split means the default");
 }
 
-/* docs/projections.md's rule-set table is the knob table. */
-Test(rules_def, the_docs_table_is_the_knob_table)
+/* The table in doc (from its header line to the first line not starting
+ * with '|') equals want; if not, want goes to build/<name>.md. */
+static void doc_table_is(const char *doc, const char *header,
+			 const char *want, const char *name)
 {
-	char want[8192], line[1024];
-	size_t at = 0;
-	at += (size_t)snprintf(want + at, sizeof want - at,
-			       "| key | default | changes |\n|---|---|---|\n");
-#define SVL_KNOB(key, kind, field, lo, hi, canon, dflt, doc)                   \
-	at += (size_t)snprintf(want + at, sizeof want - at,                    \
-			       "| `%s` | `%s` | %s |\n", #key, dflt, doc);
-#include "rules.def"
-#undef SVL_KNOB
-	cr_assert_lt(at, sizeof want);
-	char path[4096];
+	char path[4096], line[2048], got[16384];
 	snprintf(path, sizeof path, "%s", __FILE__);
 	char *slash = strrchr(path, '/');
-	snprintf(slash ? slash : path, sizeof path - (size_t)(slash ? slash - path : 0),
-		 "%s", slash ? "/../docs/projections.md" : "docs/projections.md");
+	cr_assert(slash);
+	snprintf(slash, sizeof path - (size_t)(slash - path), "/../%s", doc);
 	FILE *f = fopen(path, "r");
 	cr_assert(f, "%s", path);
-	char got[8192];
 	size_t gn = 0;
 	int in = 0;
 	while (fgets(line, sizeof line, f)) {
-		if (!in && strcmp(line, "| key | default | changes |\n") == 0)
+		if (!in && strcmp(line, header) == 0)
 			in = 1;
 		if (in && line[0] != '|')
 			break;
@@ -189,13 +180,65 @@ Test(rules_def, the_docs_table_is_the_knob_table)
 	fclose(f);
 	got[gn] = 0;
 	if (strcmp(got, want) != 0) {
-		FILE *o = fopen("build/rules-table.md", "w");
+		char out[256];
+		snprintf(out, sizeof out, "build/%s.md", name);
+		FILE *o = fopen(out, "w");
 		if (o) {
 			fputs(want, o);
 			fclose(o);
 		}
 	}
 	cr_assert_str_eq(got, want,
-			 "docs/projections.md's rule-set table differs from "
-			 "model/rules.def (the table is in build/rules-table.md)");
+			 "%s: the table differs from its declaration (the "
+			 "expected table is in build/%s.md)",
+			 doc, name);
+}
+
+/* docs/projections.md's rule-set table is the knob table. */
+Test(rules_def, the_docs_table_is_the_knob_table)
+{
+	char want[8192];
+	size_t at = 0;
+	at += (size_t)snprintf(want + at, sizeof want - at,
+			       "| key | default | changes |\n|---|---|---|\n");
+#define SVL_KNOB(key, kind, field, lo, hi, canon, dflt, doc)                   \
+	at += (size_t)snprintf(want + at, sizeof want - at,                    \
+			       "| `%s` | `%s` | %s |\n", #key, dflt, doc);
+#include "rules.def"
+#undef SVL_KNOB
+	cr_assert_lt(at, sizeof want);
+	doc_table_is("docs/projections.md", "| key | default | changes |\n",
+		     want, "rules-table");
+}
+
+/* docs/rules.md's table of waivable rules is model/waivers.def. */
+Test(rules_def, the_docs_table_is_the_waiver_table)
+{
+	char want[8192];
+	size_t at = 0;
+	at += (size_t)snprintf(want + at, sizeof want - at,
+			       "| rule | a ledger that waives it accepts |\n"
+			       "|---|---|\n");
+#define SVL_WAIVER(tag, rule, doc)                                             \
+	at += (size_t)snprintf(want + at, sizeof want - at, "| %s | %s |\n",   \
+			       rule, doc);
+#include "waivers.def"
+#undef SVL_WAIVER
+	cr_assert_lt(at, sizeof want);
+	doc_table_is("docs/rules.md",
+		     "| rule | a ledger that waives it accepts |\n", want,
+		     "waivers-table");
+}
+
+Test(rules_def, only_waivable_rules_are_waived)
+{
+	svl_rules r;
+	char err[256];
+	const char *j = "{\"id\": \"x\", \"waive\": [\"R-ISS-3\"]}";
+	cr_assert_eq(svl_rules_parse(j, strlen(j), &r, err, sizeof err),
+		     SVL_EINVAL);
+	cr_assert_str_eq(err, "waive[0]: not a waivable rule (docs/rules.md, "
+			      "Waivable rules)");
+	parse("{\"id\": \"x\", \"waive\": []}", &r);
+	cr_assert_eq(r.waived[0] | r.waived[1], 0);
 }
