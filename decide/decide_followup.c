@@ -6,15 +6,19 @@
  *            paid (R-SET-1: what the settlement says is due).
  *   R-FU-1   follow-up calls are made after the car was delivered.
  *   R-FU-4   a follow-up fails for want of an answer only after at least N
- *            (the rule set's followup_attempts_for_failure, 3) unreached
- *            attempts at min(N, 3) different parts of the day (morning
+ *            (the rule set's followup_attempts_for_failure, 3) calls with
+ *            no answer at min(N, 3) different parts of the day (morning
  *            before 12:00, afternoon 12:00-16:59, evening from 17:00,
- *            local time), the last one unanswered.
+ *            local time).
  *   R-FU-5   otherwise only a wrong or empty number, details that do not
  *            match the file, or a refusal make it fail; busy, switched
- *            off, voicemail, driving and "call me later" are retries.
+ *            off, voicemail, driving and "call me later" are retries that
+ *            never count toward a failure (the seed: 無人接聽三次以上).
  *   R-FU-6   re-verifying the contact with the advisor (contact_reverified)
  *            follows a failed follow-up, and starts a new round of calls.
+ *   R-CMP-2  a complaint is classified (grumble, general, medium, severe)
+ *            before its plan is approved, so that none is handled, and
+ *            counted as not major, without a class.
  *   R-CMP-3  a complaint's plan is agreed with the customer; a complaint is
  *            resolved only under an approved plan.
  *   R-CMP-4  a complaint is closed only after it was resolved and the
@@ -81,30 +85,34 @@ static int decide_reverified(svl__dctx *c, const svl__job *w)
 				   "the customer of %.*s was "
 				   "reached; the follow-up did not fail",
 				   WO_ID(c));
-	case SVL__FU_TOO_FEW:
-		return svl__refuse(c, "R-FU-4",
-				   "job %.*s has %lld unanswered "
-				   "follow-up call%s; a follow-up fails only "
-				   "after %lld attempts at different times of "
-				   "day",
-				   WO_ID(c), (long long)f->unreached,
-				   f->unreached == 1 ? "" : "s",
-				   (long long)svl__fu_attempts(c->rules));
 	case SVL__FU_TOO_NARROW:
 		parts_list(parts, sizeof parts, (unsigned)f->parts);
 		return svl__refuse(
 		    c, "R-FU-4",
-		    "the calls to %.*s were made "
+		    "the calls to %.*s that went unanswered were made "
 		    "only in the %s; call at another time of day "
 		    "before giving up",
 		    WO_ID(c), parts);
-	case SVL__FU_LAST_RETRY:
+	case SVL__FU_TOO_FEW:
 		break;
 	}
-	return svl__refuse(c, "R-FU-5",
-			   "the last call to %.*s ended '%s', a "
-			   "retry, not a failure",
-			   WO_ID(c), outcomes->values[f->last]);
+	if (f->last >= 0 && svl__fu_is_retry(f->last))
+		return svl__refuse(
+		    c, "R-FU-5",
+		    "the last call to %.*s ended '%s', a retry, not a "
+		    "failure; a follow-up fails after %lld calls with no "
+		    "answer, and %.*s has %lld",
+		    WO_ID(c), outcomes->values[f->last],
+		    (long long)svl__fu_attempts(c->rules), WO_ID(c),
+		    (long long)f->unreached);
+	return svl__refuse(c, "R-FU-4",
+			   "job %.*s has %lld unanswered "
+			   "follow-up call%s; a follow-up fails only "
+			   "after %lld attempts at different times of "
+			   "day",
+			   WO_ID(c), (long long)f->unreached,
+			   f->unreached == 1 ? "" : "s",
+			   (long long)svl__fu_attempts(c->rules));
 }
 
 static int decide_after(svl__dctx *c)
@@ -137,7 +145,7 @@ static int decide_after(svl__dctx *c)
 /* ---- complaints ---- */
 
 typedef struct cmp_state {
-	int opened, planned, resolved, closed;
+	int opened, classified, planned, resolved, closed;
 } cmp_state;
 
 static int cmp_step(void *st, const svl_record *r, const svl_event_view *v)
@@ -147,6 +155,9 @@ static int cmp_step(void *st, const svl_record *r, const svl_event_view *v)
 	switch (r->type) {
 	case SVL_T_COMPLAINT_OPENED:
 		s->opened = 1;
+		break;
+	case SVL_T_COMPLAINT_CLASSIFIED:
+		s->classified = 1;
 		break;
 	case SVL_T_COMPLAINT_PLAN_APPROVED:
 		s->planned = 1;
@@ -182,6 +193,13 @@ static int decide_complaint(svl__dctx *c)
 				   s.closed ? "already closed" : "not open");
 	switch (c->ev->type) {
 	case SVL_T_COMPLAINT_PLAN_APPROVED:
+		if (!s.classified)
+			return svl__refuse(c, "R-CMP-2",
+					   "complaint %.*s has no severity "
+					   "class; it is classified (grumble, "
+					   "general, medium, severe) before a "
+					   "plan is approved",
+					   SVL__V(*id));
 		if (!SVL__F(c, SVL_F_COMPLAINT_PLAN_APPROVED_CUSTOMER_AGREED)
 			 ->i)
 			return svl__refuse(c, "R-CMP-3",

@@ -17,6 +17,20 @@ int64_t svl__fu_spread(const svl_rules *r)
 	return n < 3 ? n : 3;
 }
 
+int svl__fu_is_retry(int64_t outcome)
+{
+	switch (outcome) {
+	case SVL_FU_OUTCOME_REACHED:
+	case SVL_FU_OUTCOME_NO_ANSWER:
+	case SVL_FU_OUTCOME_WRONG_NUMBER:
+	case SVL_FU_OUTCOME_DETAILS_MISMATCH:
+	case SVL_FU_OUTCOME_REFUSED:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
 void svl__fu_init(svl__fu_round *f)
 {
 	f->result = SVL_FU_NONE;
@@ -35,8 +49,6 @@ enum svl__fu_verdict svl__fu_verdict(const svl__fu_round *f,
 		return SVL__FU_TOO_FEW;
 	if (__builtin_popcountll((uint64_t)f->parts) < svl__fu_spread(r))
 		return SVL__FU_TOO_NARROW;
-	if (f->last != SVL_FU_OUTCOME_NO_ANSWER)
-		return SVL__FU_LAST_RETRY;
 	return SVL__FU_FAILED;
 }
 
@@ -52,9 +64,11 @@ void svl__fu_call(svl__fu_round *f, int64_t outcome, int64_t at_ms,
 	case SVL_FU_OUTCOME_REFUSED:
 		f->failing = 1;
 		break;
-	default:
+	case SVL_FU_OUTCOME_NO_ANSWER:
 		f->unreached++;
 		f->parts |= INT64_C(1) << svl__day_part(at_ms, r->tz_offset_min);
+		break;
+	default: /* a retry (R-FU-5): counts toward nothing */
 		break;
 	}
 	f->last = outcome;

@@ -609,5 +609,5 @@ static int metrics_apply(svl_proj_ctx *c, const svl_record *r)
 						  : on_complaint(&e);
 }
 
-const svl_proj_def svl__proj_metrics = {"metrics", 1, metrics_apply,
+const svl_proj_def svl__proj_metrics = {"metrics", 2, metrics_apply,
 					svl__metrics_describe};

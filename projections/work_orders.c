@@ -791,5 +791,5 @@ static int wo_apply(svl_proj_ctx *c, const svl_record *r)
 	return save(&e);
 }
 
-const svl_proj_def svl__proj_work_orders = {"work_orders", 2, wo_apply,
+const svl_proj_def svl__proj_work_orders = {"work_orders", 3, wo_apply,
 					    svl__wo_describe};

@@ -113,6 +113,37 @@ Test(rules, followup_fails_only_for_listed_reasons_R_FU_5)
 	RT_CASES(cases);
 }
 
+/* The seed (無人接聽三次以上): only "no answer" counts toward a failure;
+ * busy and switched off are retries even at different times of day. */
+static const rt_step BUSY_OFF_NO_ANSWER[] = {
+	CALL(1530, 1790818200000, "busy"),
+	CALL(1830, 1790836200000, "switched_off"),
+	CALL(2040, 1790848800000, "no_answer"),
+};
+static const rt_step NO_ANSWER_THRICE_BUSY_BETWEEN[] = {
+	CALL(1530, 1790818200000, "no_answer"),
+	CALL(1600, 1790822400000, "busy"),
+	CALL(1830, 1790836200000, "no_answer"),
+	CALL(2040, 1790848800000, "no_answer"),
+};
+static const rt_step THEN_BUSY[] = {
+	CALL(2950, 1790908200000, "busy"),
+};
+
+Test(rules, followup_counts_only_no_answer_R_FU_5)
+{
+	const rt_case cases[] = {
+		{"busy, switched off, no answer: one call with no answer",
+		 {CH(DELIVERED), CH(BUSY_OFF_NO_ANSWER)}, VERIFY, "R-FU-4"},
+		{"three calls with no answer, a busy one between: failed",
+		 {CH(DELIVERED), CH(NO_ANSWER_THRICE_BUSY_BETWEEN)}, VERIFY, NULL},
+		{"a retry after three with no answer leaves it failed",
+		 {CH(DELIVERED), CH(THREE_TIMES_OF_DAY), CH(THEN_BUSY)}, VERIFY,
+		 NULL},
+	};
+	RT_CASES(cases);
+}
+
 Test(rules, followup_after_delivery_R_FU_1)
 {
 	const rt_case cases[] = {
@@ -146,6 +177,23 @@ static const rt_step CLOSED[] = {
 	{SVL_T_COMPLAINT_CLOSED, "E013", NULL, 14, J({"cmp_id": "CMP1",
 		"customer_confirmed": true})},
 };
+
+static const rt_step OPENED_ONLY[] = {
+	{SVL_T_COMPLAINT_OPENED, "E013", NULL, 10, J({"cmp_id": "CMP1",
+		"wo_id": "WO1", "channel": "followup_call",
+		"description": "grease stain on the seat"})},
+};
+
+Test(rules, complaint_classified_before_its_plan_R_CMP_2)
+{
+	const rt_case cases[] = {
+		{"a plan for a complaint with no class", {CH(OPENED_ONLY)},
+		 PLANNED[0], "R-CMP-2"},
+		{"a plan for a classified complaint", {CH(OPENED)}, PLANNED[0],
+		 NULL},
+	};
+	RT_CASES(cases);
+}
 
 Test(rules, complaint_plan_agreed_R_CMP_3)
 {
@@ -237,5 +285,20 @@ Test(rules, followup_refusal_names_the_rule_sets_count_R_FU_4)
 	int rc = rt_run(&t, &VERIFY, 1, &why, "reverify");
 	cr_assert_eq(rc, SVL_EREFUSED);
 	cr_assert(strstr(why.msg, "after 5 attempts"), "%s", why.msg);
+	rt_close(&t);
+}
+
+/* The work order reads the same: a retry never fails the follow-up. */
+Test(rules, followup_work_order_counts_only_no_answer_R_FU_5)
+{
+	rt t;
+	open_delivered(&t, 3);
+	rt_ok(&t, BUSY_OFF_NO_ANSWER, 3, "busy, off, no answer");
+	cr_assert_eq(wo1_fu_result(&t), SVL_FU_OPEN);
+	rt_ok(&t, THREE_TIMES_OF_DAY, 3, "three with no answer");
+	cr_assert_eq(wo1_fu_result(&t), SVL_FU_FAILED);
+	rt_ok(&t, THEN_BUSY, 1, "a retry");
+	cr_assert_eq(wo1_fu_result(&t), SVL_FU_FAILED,
+		     "a retry after the failure does not reopen it");
 	rt_close(&t);
 }

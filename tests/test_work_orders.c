@@ -388,14 +388,16 @@ static void delivered(const char *wo)
 	OK(svl_jobs_deliver(log_, wo, "A1", SVL_T0 + 6 * SVL_HOUR));
 }
 
-/* Tuesday 10:00 no answer (morning), 14:00 busy (afternoon): open; a
- * third unreached call, at 19:00 (evening) and unanswered, fails it. */
+/* Tuesday 10:00 no answer (morning), 14:00 busy (a retry, counts for
+ * nothing), 15:00 no answer (afternoon): open; a third call with no
+ * answer, at 19:00 (evening), fails it (the seed: 無人接聽三次以上). */
 Test(work_orders, no_answer_fails_after_three_calls_at_three_times_R_FU_4)
 {
 	int64_t t = SVL_T0 + SVL_DAY + 10 * SVL_HOUR;
 	delivered("W1");
 	OK(svl_jobs_call(log_, "W1", t, "no_answer", 0));
 	OK(svl_jobs_call(log_, "W1", t + 4 * SVL_HOUR, "busy", 0));
+	OK(svl_jobs_call(log_, "W1", t + 5 * SVL_HOUR, "no_answer", 0));
 	build(0, NULL);
 	cr_assert_eq(get("W1").fu_result, SVL_FU_OPEN);
 	cr_assert_eq(get("W1").state, SVL_WO_FOLLOWING_UP);

@@ -117,24 +117,28 @@ static int reach(demo_gen *g, const demo_job *j, int day, int part, int late,
 	return n + 1;
 }
 
-/* Three unanswered calls at three parts of the day (R-FU-4); then, now
- * and then, the number is checked with the advisor and called again. */
+/* Three calls with no answer at three parts of the day (R-FU-4); a
+ * switched-off phone first is a retry that counts for nothing (R-FU-5), so
+ * the morning is tried again ten minutes later. Then, now and then, the
+ * number is checked with the advisor and called again. */
 static int unreachable(demo_gen *g, const demo_job *j, int day, int late)
 {
-	const char *first =
-	    demo_chance(&g->rng, 300) ? "switched_off" : "no_answer";
-	call(g, j, call_at(g, day, MORNING), first, 0, NULL);
+	int retry = demo_chance(&g->rng, 300);
+	int64_t t = call_at(g, day, MORNING); /* 09:00-11:30 */
+	call(g, j, t, retry ? "switched_off" : "no_answer", 0, NULL);
+	if (retry)
+		call(g, j, t + 10 * DEMO_MIN_MS, "no_answer", 0, NULL);
 	call(g, j, call_at(g, day, EVENING), "no_answer", 0, NULL);
 	call(g, j, call_at(g, day + 1, AFTERNOON), "no_answer", 0,
 	     "third attempt, no answer: failed (R-FU-5)");
 	g->st.fu_failed++;
 	if (!demo_chance(&g->rng, 250))
-		return 3;
+		return 3 + retry;
 	reverify(g, j, call_at(g, day + 2, MORNING), 0);
 	if (demo_chance(&g->rng, 500))
-		return 3 + reach(g, j, day + 2, AFTERNOON, late, 0);
+		return 3 + retry + reach(g, j, day + 2, AFTERNOON, late, 0);
 	call(g, j, call_at(g, day + 2, EVENING), "no_answer", 0, NULL);
-	return 4;
+	return 4 + retry;
 }
 
 /* One call that fails outright (R-FU-5): wrong number, details that do
