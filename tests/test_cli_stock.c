@@ -69,6 +69,8 @@ Test(cli_stock, card_json_carries_the_library_units)
 	cr_assert_eq(fig(v, "on_hand_milli"), 6500);
 	cr_assert_eq(fig(v, "value_fen"), 44850);
 	cr_assert_eq(fig(v, "unsettled_issued_milli"), 1000);
+	/* the average cost the table prints (69.00), in fen */
+	cr_assert_eq(fig(v, "avg_cost_fen"), 6900);
 	json_t *lines = json_object_get(v, "lines");
 	cr_assert_eq(json_array_size(lines), 3);
 	json_t *l3 = json_array_get(lines, 2);

@@ -132,7 +132,7 @@ int print_stock_card(FILE *f, const fmt_card *c)
 
 json_t *json_stock_figures(const svl_stock_figures *x)
 {
-	return json_pack(
+	json_t *o = json_pack(
 	    "{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,"
 	    "s:I}",
 	    "on_hand_milli", (json_int_t)x->on_hand_milli, "reserved_milli",
@@ -151,6 +151,13 @@ json_t *json_stock_figures(const svl_stock_figures *x)
 	    (json_int_t)x->unsettled_issued_milli, "old_parts_pending_milli",
 	    (json_int_t)x->old_parts_pending_milli, "claims_pending_milli",
 	    (json_int_t)x->claims_pending_milli);
+	/* the average cost the table prints: value / on hand, null when
+	 * nothing is on hand */
+	int64_t avg = avg_cost(x->value_fen, x->on_hand_milli);
+	if (o)
+		json_object_set_new(o, "avg_cost_fen",
+				    avg < 0 ? json_null() : json_integer(avg));
+	return o;
 }
 
 json_t *json_stock_line(const svl_stock_line *l, int32_t tz)
