@@ -64,7 +64,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 DEPS_OK := $(B)/.deps-ok
 
 .PHONY: all lib tool demo test bench install uninstall clean deps example \
-	test-clang fuzz fuzz-smoke fuzz-seeds
+	test-clang fuzz fuzz-smoke fuzz-seeds test-python
 .SECONDARY:
 all: lib tool
 
@@ -123,12 +123,28 @@ SHIM := $(B)/failshim.so
 RELIABILITY_ENV = SVL_TOOL_REL=$(abspath $(B)/svcledger) SVL_SHIM=$(abspath $(SHIM))
 CRASH_POINTS ?= 1000
 
-test: $(TEST_BIN) $(B)/svcledger-san $(B)/svcledger $(SHIM) $(B)/layers.txt lib example
+test: $(TEST_BIN) $(B)/svcledger-san $(B)/svcledger $(SHIM) $(B)/layers.txt lib example test-python
 	@SVL_TOOL=$(abspath $(B)/svcledger-san) SVL_LIBSO=$(abspath $(B)/$(SONAME)) \
 		$(RELIABILITY_ENV) sh tests/run.sh $(TEST_BIN)
 	@$(if $(filter 1,$(TEST_MORE)),rc=0; \
 		$(MAKE) --no-print-directory test-clang || rc=1; \
 		$(MAKE) --no-print-directory fuzz-smoke || rc=1; exit $$rc)
+
+# The Python binding (python/, docs/embedding.md "From Python") against the
+# shared library and tool just built: tests/python with the standard
+# library's unittest. Without python3 (tools/deps.sh installs it) it says
+# so and passes, so that a C-only machine can still run the suite.
+test-python: lib tool
+	@if command -v python3 >/dev/null 2>&1; then \
+		echo "  PYTHON  tests/python ($$(python3 --version 2>&1))"; \
+		SVCLEDGER_LIB=$(abspath $(B)/$(SONAME)) \
+		SVCLEDGER_TOOL=$(abspath $(B)/svcledger) CC="$(CC)" \
+		PYTHONPATH=$(abspath python) PYTHONDONTWRITEBYTECODE=1 \
+		python3 -m unittest discover -s tests/python -v; \
+	else \
+		echo "  ***** test-python skipped: python3 not found" \
+			"(sh tools/deps.sh installs it) *****"; \
+	fi
 
 # Which folders each layer may use, for tests/layers.sh's link check.
 $(B)/layers.txt: Makefile
