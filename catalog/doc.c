@@ -249,7 +249,18 @@ static void put_type(FILE *out, const svl_event_type *t)
 	fprintf(out, "- stream: `%s-<%s>`\n- recorded by: ", t->stream_prefix,
 		t->fields[t->stream_field].name);
 	put_roles(out, t->roles);
-	fprintf(out, "\n- rules: %s\n", t->rules);
+	/* "R-A R-B | R-C": refused by its decider | recorded for */
+	const char *bar = strchr(t->rules, '|');
+	int n = bar ? (int)(bar - t->rules) : (int)strlen(t->rules);
+	while (n > 0 && t->rules[n - 1] == ' ')
+		n--;
+	if (n)
+		fprintf(out, "\n- refused by: %.*s\n", n, t->rules);
+	else
+		fprintf(out, "\n- refused by: -\n");
+	if (bar)
+		fprintf(out, "- recorded for (no refusal): %s\n",
+			bar[1] == ' ' ? bar + 2 : bar + 1);
 	for (size_t k = 0; k < svl__upcaster_count(); k++) {
 		const svl__upcaster *u = svl__upcaster_at(k);
 		if (u->type == t->id)

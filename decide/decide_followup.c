@@ -3,7 +3,10 @@
  * complaints.
  *
  *   R-SET-2  at delivery the valuables are returned; the car leaves only
- *            paid (R-SET-1: what the settlement says is due).
+ *            paid (R-SET-1: what the settlement says is due), after it
+ *            was dispatched (R-WO-2) and passed its checks (R-QC-1).
+ *   R-QC-2   a warranty job's old parts are recovered to the warranty
+ *            ledger, not handed to the customer.
  *   R-FU-1   follow-up calls are made after the car was delivered.
  *   R-FU-4   a follow-up fails for want of an answer only after at least N
  *            (the rule set's followup_attempts_for_failure, 3) calls with
@@ -32,8 +35,44 @@
 
 #define WO_ID(c) SVL__V((c)->v.v[0])
 
+/* R-QC-2: a warranty job's old parts belong to the maker: recovered to
+ * the warranty ledger (old_part_returned with warranty), never handed to
+ * the customer or left to the shop; "recovered" only when they are on
+ * that ledger. Other jobs' old parts are offered to the customer. */
+static int check_old_parts(svl__dctx *c, const svl__job *w)
+{
+	const svl_value *old = SVL__F(c, SVL_F_VEHICLE_DELIVERED_OLD_PARTS);
+	int given = old->i == SVL_OLD_PART_DISPOSITION_RETURNED_TO_CUSTOMER ||
+		    old->i == SVL_OLD_PART_DISPOSITION_LEFT_FOR_DISPOSAL;
+	if (w->job_kind == SVL_JOB_KIND_WARRANTY && given)
+		return svl__refuse(c, "R-QC-2",
+				   "job %.*s is a warranty job: its old parts "
+				   "are recovered to the warranty ledger for "
+				   "the maker, not %.*s",
+				   WO_ID(c), SVL__V(*old));
+	if (old->i == SVL_OLD_PART_DISPOSITION_WARRANTY_RECOVERED &&
+	    w->warranty_old_parts == 0)
+		return svl__refuse(c, "R-QC-2",
+				   "job %.*s has no old part on the warranty "
+				   "ledger; the old part is handed back to it "
+				   "(warranty) before the car is delivered",
+				   WO_ID(c));
+	if (old->i == SVL_OLD_PART_DISPOSITION_NONE && w->warranty_old_parts)
+		return svl__refuse(
+		    c, "R-QC-2",
+		    "job %.*s has %d old part%s on the warranty "
+		    "ledger; the delivery says warranty_recovered, "
+		    "not none",
+		    WO_ID(c), w->warranty_old_parts,
+		    w->warranty_old_parts == 1 ? "" : "s");
+	return SVL_OK;
+}
+
 static int decide_delivered(svl__dctx *c, const svl__job *w)
 {
+	int rc = svl__require_dispatched(c, w, "delivery");
+	if (rc != SVL_OK)
+		return rc;
 	if (!w->ready)
 		return svl__refuse(c, "R-QC-1",
 				   "job %.*s is not ready (final "
@@ -49,7 +88,7 @@ static int decide_delivered(svl__dctx *c, const svl__job *w)
 				   "the customer's valuables are "
 				   "returned at delivery of %.*s",
 				   WO_ID(c));
-	return SVL_OK;
+	return check_old_parts(c, w);
 }
 
 static void parts_list(char *buf, size_t cap, unsigned parts)

@@ -153,6 +153,12 @@ int svl__check_bin(svl__dctx *c, const svl_value *part_no, const svl_value *bin,
 
 enum { SVL__FIND_NONE, SVL__FIND_OPEN, SVL__FIND_APPROVED, SVL__FIND_DECLINED };
 
+/* svl__job.finding_flags bits: a technical problem (R-WO-4), and the
+ * technical director's consultation on it recorded (R-WO-4). */
+enum { SVL__FIND_TECHNICAL = 1, SVL__FIND_CONSULTED = 2 };
+
+#define SVL__REVISIONS 100 /* quote revision is 1..99 */
+
 /* A job as the deciders see it, folded from its wo- stream (the work
  * orders projection keeps its own record, work_orders_int.h). */
 typedef struct svl__job {
@@ -161,22 +167,29 @@ typedef struct svl__job {
 	int job_kind;  /* SVL_JOB_KIND_..., -1 unknown */
 	int confirmed; /* booking confirmed and not cancelled */
 	int cancelled;
-	int64_t slot_at_ms; /* the confirmed slot */
-	int received;	    /* vehicle_received */
-	int quote_rev;	    /* latest quote revision, 0 none */
-	int quote_agreed;   /* the latest revision is agreed */
+	int64_t slot_at_ms;		    /* the confirmed slot */
+	int received;			    /* vehicle_received */
+	int inspected;			    /* inspection_recorded (R-INS-1) */
+	int quote_rev;			    /* latest quote revision, 0 none */
+	int quote_agreed;		    /* the latest revision is agreed */
+	uint8_t rev_agreed[SVL__REVISIONS]; /* per revision (R-QUO-2) */
+	int agreed_rev;	    /* the latest agreed revision, 0 none */
+	int64_t agreed_fen; /* its total (R-QUO-2: the settlement's) */
 	int signed_rev;	    /* revision the customer signed, 0 none */
-	int dispatched;
-	int completed;	 /* work done since the last rework order */
-	int rework_open; /* rework ordered, not yet completed */
-	int qc_passed;	 /* checks passed this round, 0..3 */
-	int qc_failed;	 /* a check failed: its stage + 1; else 0 */
-	uint8_t finding[SVL__FINDINGS]; /* SVL__FIND_... per finding_no */
-	int ready;			/* vehicle_ready */
+	int dispatched;	    /* work_dispatched (R-WO-2) */
+	int completed;	    /* work done since the last rework order */
+	int rework_open;    /* rework ordered, not yet completed */
+	int qc_passed;	    /* checks passed this round, 0..3 */
+	int qc_failed;	    /* a check failed: its stage + 1; else 0 */
+	uint8_t finding[SVL__FINDINGS];	      /* SVL__FIND_... per finding_no */
+	uint8_t finding_flags[SVL__FINDINGS]; /* SVL__FIND_TECHNICAL... */
+	uint8_t finding_rev[SVL__FINDINGS];   /* quote_rev when reported */
+	int ready;			      /* vehicle_ready */
 	int settled;
 	int64_t due_fen, paid_fen;
 	int delivered;
-	svl__fu_round fu; /* the follow-up round (model/followup.h) */
+	int warranty_old_parts; /* old parts on the warranty ledger (R-QC-2) */
+	svl__fu_round fu;	/* the follow-up round (model/followup.h) */
 	/* the part asked about (R-ISS-5) */
 	const svl_value *part;
 	int64_t old_returned_milli;
@@ -188,6 +201,9 @@ int svl__job_fold(svl__dctx *c, const svl_value *wo_id, const svl_value *part,
 /* decide_qc.c: the workshop types after dispatch, given the job's state */
 int svl__decide_workshop_findings(svl__dctx *c, const svl__job *w);
 int svl__decide_workshop_qc(svl__dctx *c, const svl__job *w);
+/* R-WO-2: refuse `what` (a step after the dispatch) when the job was
+ * never dispatched to a technician. */
+int svl__require_dispatched(svl__dctx *c, const svl__job *w, const char *what);
 
 /* ---- decide_index.c: the decider index ---- */
 

@@ -209,9 +209,10 @@ static int check_sign_order(svl__dctx *c, const svl_value *pick,
 	    as != SVL_SIGN_AS_REQUISITION_CLAIMS &&
 	    !p->s[SVL_SIGN_AS_REQUISITION_CLAIMS].done)
 		return svl__refuse(c, "R-ISS-4",
-				   "warranty pick %.*s is signed "
-				   "by the claims specialist first",
-				   SVL__V(*pick));
+				   "warranty pick %.*s lacks the claims "
+				   "specialist's signature, which comes first; "
+				   "the %s signs after it",
+				   SVL__V(*pick), sign_name(as));
 	if (as == SVL_SIGN_AS_OUTBOUND_APPROVAL && for_job(p) &&
 	    !(p->s[SVL_SIGN_AS_REQUISITION_TECHNICIAN].done &&
 	      p->s[SVL_SIGN_AS_REQUISITION_ADVISOR].done))

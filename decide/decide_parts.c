@@ -244,14 +244,27 @@ static int decide_quarantined(svl__dctx *c)
 			     SVL_F_PARTS_QUARANTINED_BIN, &q, &s);
 	if (rc != SVL_OK || SVL__F(c, SVL_F_PARTS_QUARANTINED_WO_ID)->present)
 		return rc; /* back from a job: it was not on the shelf */
-	if (SVL__F(c, SVL_F_PARTS_QUARANTINED_QTY_MILLI)->i > s.sellable_milli)
-		return svl__refuse(
-		    c, "R-BIN-2",
-		    "only %s of part %.*s are on "
-		    "the shelf to move to quarantine",
-		    svl__fmt_qty(a, sizeof a, s.sellable_milli),
-		    SVL__V(*SVL__F(c, SVL_F_PARTS_QUARANTINED_PART_NO)));
-	return SVL_OK;
+	if (SVL__F(c, SVL_F_PARTS_QUARANTINED_QTY_MILLI)->i <= s.sellable_milli)
+		return SVL_OK;
+	/* name the write-off hold: what approved write-offs took off the
+	 * shelf may still sit in the bin, held for disposal (R-WOF-5) */
+	int64_t held = 0;
+	char b[32];
+	const svl_value *part = SVL__F(c, SVL_F_PARTS_QUARANTINED_PART_NO);
+	rc = svl__index_written_off(
+	    c, part, SVL__F(c, SVL_F_PARTS_QUARANTINED_BIN), 0, &held);
+	if (rc != SVL_OK)
+		return rc;
+	return svl__refuse(
+	    c, "R-BIN-2",
+	    "only %s of part %.*s are on the shelf to move to quarantine%s%s%s",
+	    svl__fmt_qty(a, sizeof a, s.sellable_milli), SVL__V(*part),
+	    held > 0 ? "; " : "",
+	    held > 0 ? svl__fmt_qty(b, sizeof b, held) : "",
+	    held > 0 ? " more were taken off the shelf by approved "
+		       "write-offs: the write-off hold, kept by the keeper "
+		       "until disposal (R-WOF-5)"
+		     : "");
 }
 
 static int decide_quarantine_released(svl__dctx *c)

@@ -4,15 +4,25 @@
  *   R-PLN-1  a plan is drafted, reviewed by the parts manager, then
  *            approved by the service manager, in that order; a purchase
  *            made for a plan needs the plan approved.
+ *   R-PUR-1  a purchase order is made once; cash and out-of-town
+ *            purchases are made against an approved plan (the seed's
+ *            purchasing steps 2, 5 and 6 work from the plan sheet); local
+ *            credit (the supplier delivers) and self pick-up may go
+ *            without one (steps 3 and 4 name none).
  *   R-RCV-1  acceptances go in stages: 1 the purchaser against the delivery
  *            note, 2 the keeper with the parts manager (count and quality),
- *            3 at shelving; a stage follows the one before it.
+ *            3 at shelving; a stage follows the one before it. Stage 2 is
+ *            signed by both: the one who records it and a co-signer, a
+ *            different person holding the other role (waivable:
+ *            RCV_ONE_SIGNER).
  *   R-RCV-2  stock is received at the quantity accepted: what is shelved
  *            from an order never exceeds what its last acceptance let
  *            through, and nothing is shelved before the count (stage 2).
- *   R-RCV-3  rejected goods never enter stock: a later stage cannot accept
- *            more than the one before it; a rejection names its reason; a
- *            claim is settled once, for at most what was claimed.
+ *   R-RCV-3  rejected goods never enter stock and no goods vanish: what
+ *            stage 2 or 3 accepts plus what it rejects is what the stage
+ *            before let through, and any shortfall is on a discrepancy
+ *            slip as missing; a rejection names its reason; a claim is
+ *            settled once, for at most what was claimed.
  *
  * State: the po- stream (ordered lines, acceptances per stage, discrepancy
  * slips) and the part stream (shelved from this order). Shelving without a
@@ -88,44 +98,83 @@ typedef struct po_state {
 	int ordered;	       /* a purchase_ordered exists */
 	int on_order;	       /* the part is on it */
 	int64_t ordered_milli;
-	int64_t accepted_milli[4]; /* per stage 1..3 */
+	int64_t accepted_milli[4];	/* per stage 1..3 */
+	int64_t rejected_milli[4];	/* per stage 1..3 */
+	int64_t rejected_missing_milli; /* rejected as missing, all stages */
+	int64_t slipped_missing_milli;	/* missing on the order's slips */
 	int stage_seen[4];
 	int slip_found, slip_settled;
 	int64_t slip_fen; /* amount claimed on the slip */
 } po_state;
 
-static void po_lines(po_state *p, const svl_event_view *v, uint32_t arr,
-		     uint32_t f_part, uint32_t f_qty, int stage)
+static void po_ordered(po_state *p, const svl_event_view *v)
 {
 	svl_event_array it;
 	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
-	if (!p->part || svl_event_array_begin(&it, v, arr) != SVL_OK)
+	if (!p->part ||
+	    svl_event_array_begin(&it, v, SVL_F_PURCHASE_ORDERED_LINES))
 		return;
-	while (svl_event_array_next(&it, el) == SVL_OK) {
-		if (!svl__veq(&el[f_part], p->part))
-			continue;
-		if (stage == 0) {
+	while (svl_event_array_next(&it, el) == SVL_OK)
+		if (svl__veq(&el[SVL_F_PURCHASE_ORDERED_LINES_PART_NO],
+			     p->part)) {
 			p->on_order = 1;
-			p->ordered_milli += el[f_qty].i;
-		} else {
-			p->stage_seen[stage] = 1;
-			p->accepted_milli[stage] += el[f_qty].i;
+			p->ordered_milli +=
+			    el[SVL_F_PURCHASE_ORDERED_LINES_QTY_MILLI].i;
 		}
-	}
 }
 
+/* One line of an acceptance into its stage's totals (recorded ones from
+ * the fold, the proposed one by accept_line). */
+static void po_count(po_state *p, int stage, const svl_value *el)
+{
+	int64_t rej = el[SVL_F_GOODS_ACCEPTED_LINES_REJECTED_QTY_MILLI].i;
+	p->stage_seen[stage] = 1;
+	p->accepted_milli[stage] +=
+	    el[SVL_F_GOODS_ACCEPTED_LINES_ACCEPTED_QTY_MILLI].i;
+	p->rejected_milli[stage] += rej;
+	if (el[SVL_F_GOODS_ACCEPTED_LINES_REJECT_REASON].present &&
+	    el[SVL_F_GOODS_ACCEPTED_LINES_REJECT_REASON].i ==
+		SVL_REJECT_REASON_MISSING)
+		p->rejected_missing_milli += rej;
+}
+
+static void po_accepted(po_state *p, const svl_event_view *v)
+{
+	svl_event_array it;
+	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
+	int stage = (int)v->v[SVL_F_GOODS_ACCEPTED_STAGE].i;
+	if (!p->part || stage < 1 || stage > 3 ||
+	    svl_event_array_begin(&it, v, SVL_F_GOODS_ACCEPTED_LINES))
+		return;
+	while (svl_event_array_next(&it, el) == SVL_OK)
+		if (svl__veq(&el[SVL_F_GOODS_ACCEPTED_LINES_PART_NO], p->part))
+			po_count(p, stage, el);
+}
+
+/* A slip: its amount when it is the slip asked about; its missing
+ * quantity of the part asked about (R-RCV-3: what it explains). */
 static void po_slip(po_state *p, const svl_event_view *v)
 {
 	svl_event_array it;
 	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
-	if (!svl__veq(&v->v[SVL_F_DISCREPANCY_RECORDED_SLIP_NO], p->slip))
-		return;
-	p->slip_found = 1;
+	int asked =
+	    p->slip &&
+	    svl__veq(&v->v[SVL_F_DISCREPANCY_RECORDED_SLIP_NO], p->slip);
+	p->slip_found |= asked;
 	if (svl_event_array_begin(&it, v, SVL_F_DISCREPANCY_RECORDED_LINES))
 		return;
-	while (svl_event_array_next(&it, el) == SVL_OK)
-		p->slip_fen +=
-		    el[SVL_F_DISCREPANCY_RECORDED_LINES_AMOUNT_FEN].i;
+	while (svl_event_array_next(&it, el) == SVL_OK) {
+		if (asked)
+			p->slip_fen +=
+			    el[SVL_F_DISCREPANCY_RECORDED_LINES_AMOUNT_FEN].i;
+		if (p->part &&
+		    svl__veq(&el[SVL_F_DISCREPANCY_RECORDED_LINES_PART_NO],
+			     p->part) &&
+		    el[SVL_F_DISCREPANCY_RECORDED_LINES_KIND].i ==
+			SVL_REJECT_REASON_MISSING)
+			p->slipped_missing_milli +=
+			    el[SVL_F_DISCREPANCY_RECORDED_LINES_QTY_MILLI].i;
+	}
 }
 
 static int po_step(void *st, const svl_record *r, const svl_event_view *v)
@@ -134,21 +183,13 @@ static int po_step(void *st, const svl_record *r, const svl_event_view *v)
 	switch (r->type) {
 	case SVL_T_PURCHASE_ORDERED:
 		p->ordered = 1;
-		po_lines(p, v, SVL_F_PURCHASE_ORDERED_LINES,
-			 SVL_F_PURCHASE_ORDERED_LINES_PART_NO,
-			 SVL_F_PURCHASE_ORDERED_LINES_QTY_MILLI, 0);
+		po_ordered(p, v);
 		break;
-	case SVL_T_GOODS_ACCEPTED: {
-		int stage = (int)v->v[SVL_F_GOODS_ACCEPTED_STAGE].i;
-		if (stage >= 1 && stage <= 3)
-			po_lines(p, v, SVL_F_GOODS_ACCEPTED_LINES,
-				 SVL_F_GOODS_ACCEPTED_LINES_PART_NO,
-				 SVL_F_GOODS_ACCEPTED_LINES_ACCEPTED_QTY_MILLI,
-				 stage);
+	case SVL_T_GOODS_ACCEPTED:
+		po_accepted(p, v);
 		break;
-	}
 	case SVL_T_DISCREPANCY_RECORDED:
-		if (p->slip)
+		if (p->slip || p->part)
 			po_slip(p, v);
 		break;
 	case SVL_T_CLAIM_SETTLED:
@@ -194,11 +235,56 @@ static int stage_role_ok(int stage, int role)
 	}
 }
 
+/* What stage k (2 or 3) left unaccounted of what the stage before let
+ * through: the shortfall a discrepancy slip must explain. */
+static int64_t shortfall(const po_state *p, int k)
+{
+	int64_t d = p->accepted_milli[k - 1] - p->accepted_milli[k] -
+		    p->rejected_milli[k];
+	return p->stage_seen[k] && d > 0 ? d : 0;
+}
+
+/* R-RCV-3 for stages 2 and 3, with the proposed line counted in p: the
+ * count accounts for every part that arrived from the stage before. What
+ * it neither accepts nor rejects must be on the order's slips as missing,
+ * beyond what slips already explain (rejections as missing, the other
+ * stage's shortfall). */
+static int check_accounted(svl__dctx *c, const svl_value *po, int stage,
+			   const svl_value *part, const po_state *p)
+{
+	char a[32], b[32], d[32], e[32];
+	int64_t arrived = p->accepted_milli[stage - 1];
+	int64_t got = p->accepted_milli[stage] + p->rejected_milli[stage];
+	if (got > arrived)
+		return svl__refuse(
+		    c, "R-RCV-3",
+		    "acceptance %d would account for %s of part %.*s "
+		    "(accepted and rejected), but only %s passed acceptance "
+		    "%d; rejected goods never come back in",
+		    stage, svl__fmt_qty(a, sizeof a, got), SVL__V(*part),
+		    svl__fmt_qty(b, sizeof b, arrived), stage - 1);
+	int64_t explained = p->slipped_missing_milli -
+			    p->rejected_missing_milli -
+			    shortfall(p, stage == 2 ? 3 : 2);
+	if (got == arrived || arrived - got <= explained)
+		return SVL_OK;
+	return svl__refuse(
+	    c, "R-RCV-3",
+	    "acceptance %d of order %.*s accepts %s and rejects %s of the "
+	    "%s of part %.*s that passed acceptance %d; reject the other %s "
+	    "with a reason or record them missing on a discrepancy slip "
+	    "first",
+	    stage, SVL__V(*po),
+	    svl__fmt_qty(b, sizeof b, p->accepted_milli[stage]),
+	    svl__fmt_qty(d, sizeof d, p->rejected_milli[stage]),
+	    svl__fmt_qty(a, sizeof a, arrived), SVL__V(*part), stage - 1,
+	    svl__fmt_qty(e, sizeof e, arrived - got));
+}
+
 static int accept_line(svl__dctx *c, const svl_value *po, int stage,
 		       const svl_value *el)
 {
 	const svl_value *part = &el[SVL_F_GOODS_ACCEPTED_LINES_PART_NO];
-	int64_t acc = el[SVL_F_GOODS_ACCEPTED_LINES_ACCEPTED_QTY_MILLI].i;
 	char a[32], b[32];
 	po_state p;
 	int rc = po_fold(c, po, part, NULL, &p);
@@ -218,25 +304,67 @@ static int accept_line(svl__dctx *c, const svl_value *po, int stage,
 				   "need a reason (missing, damaged, inferior, "
 				   "overpriced, wrong part)",
 				   SVL__V(*part));
-	int64_t cap =
-	    stage == 1 ? p.ordered_milli : p.accepted_milli[stage - 1];
 	if (stage > 1 && !p.stage_seen[stage - 1])
 		return svl__refuse(c, "R-RCV-1",
 				   "acceptance %d of part %.*s "
 				   "comes after acceptance %d, which is not "
 				   "recorded",
 				   stage, SVL__V(*part), stage - 1);
-	if (p.accepted_milli[stage] + acc > cap)
+	po_count(&p, stage, el);
+	if (stage > 1)
+		return check_accounted(c, po, stage, part, &p);
+	if (p.accepted_milli[1] > p.ordered_milli)
 		return svl__refuse(
 		    c, "R-RCV-3",
-		    "acceptance %d would let %s of "
-		    "part %.*s through, but only %s %s; rejected "
-		    "goods never come back in",
-		    stage,
-		    svl__fmt_qty(a, sizeof a, p.accepted_milli[stage] + acc),
-		    SVL__V(*part), svl__fmt_qty(b, sizeof b, cap),
-		    stage == 1 ? "were ordered" : "passed the stage before");
+		    "acceptance 1 would let %s of part %.*s through, but "
+		    "only %s were ordered; rejected goods never come back in",
+		    svl__fmt_qty(a, sizeof a, p.accepted_milli[1]),
+		    SVL__V(*part), svl__fmt_qty(b, sizeof b, p.ordered_milli));
 	return SVL_OK;
+}
+
+/* R-RCV-1: acceptance 2 is counted and signed by the keeper and the parts
+ * manager together: the co-signer is another person, holding the role the
+ * recorder does not, at the time of the count. A shop that waives it
+ * lets one of them sign alone; a co-signer named is still checked. */
+static int check_co_signer(svl__dctx *c, const svl_value *po)
+{
+	const svl_value *co = SVL__F(c, SVL_F_GOODS_ACCEPTED_CO_SIGNER_ID);
+	const svl_event_in *ev = c->ev;
+	svl_value actor = {0, ev->actor, (uint32_t)ev->actor_len, 1};
+	int other = c->role == SVL_ROLE_WAREHOUSE_KEEPER
+			? SVL_ROLE_PARTS_MANAGER
+			: SVL_ROLE_WAREHOUSE_KEEPER;
+	char at[24];
+	int held, rc;
+	if (!co->present && svl__waives(c->rules, SVL__W_RCV_ONE_SIGNER))
+		return SVL_OK;
+	if (!co->present)
+		return svl__refuse(c, "R-RCV-1",
+				   "acceptance 2 of order %.*s is counted "
+				   "and checked by the keeper and the parts "
+				   "manager together, and both sign: name "
+				   "the %s who counted with %.*s "
+				   "(co_signer_id)",
+				   SVL__V(*po), svl_role_name(other),
+				   SVL__V(actor));
+	if (svl__veq(co, &actor))
+		return svl__refuse(c, "R-RCV-1",
+				   "%.*s cannot co-sign the acceptance 2 "
+				   "they record; the keeper and the parts "
+				   "manager are two different people",
+				   SVL__V(actor));
+	rc = svl__role_held(c, co->s, co->len, other, ev->occurred_at_ms, &held,
+			    NULL, NULL);
+	if (rc != SVL_OK || held)
+		return rc;
+	return svl__refuse(c, "R-RCV-1",
+			   "%.*s does not hold the role %s at %s; acceptance "
+			   "2 of order %.*s is co-signed by the %s",
+			   SVL__V(*co), svl_role_name(other),
+			   svl__fmt_time(at, sizeof at, ev->occurred_at_ms,
+					 c->rules->tz_offset_min),
+			   SVL__V(*po), svl_role_name(other));
 }
 
 static int decide_accepted(svl__dctx *c)
@@ -255,7 +383,10 @@ static int decide_accepted(svl__dctx *c)
 				   stage, who[stage], svl_role_name(c->role));
 	svl_event_array it;
 	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
-	int rc = svl_event_array_begin(&it, &c->v, SVL_F_GOODS_ACCEPTED_LINES);
+	int rc = stage == 2 ? check_co_signer(c, po) : SVL_OK;
+	if (rc == SVL_OK)
+		rc = svl_event_array_begin(&it, &c->v,
+					   SVL_F_GOODS_ACCEPTED_LINES);
 	while (rc == SVL_OK && (rc = svl_event_array_next(&it, el)) == SVL_OK)
 		rc = accept_line(c, po, stage, el);
 	return rc == SVL_ITEROVER ? SVL_OK : rc;
@@ -346,10 +477,29 @@ static int decide_claim(svl__dctx *c)
 	return SVL_OK;
 }
 
+/* R-PUR-1: why a purchase mode is made against the plan sheet (the
+ * seed's purchasing steps), or NULL when the seed buys without one. */
+static const char *plan_needed_for(int64_t mode)
+{
+	switch (mode) {
+	case SVL_PURCHASE_MODE_LOCAL_CASH:
+		return "finance pays a cash purchase against the approved "
+		       "plan";
+	case SVL_PURCHASE_MODE_OUT_OF_TOWN_CASH:
+	case SVL_PURCHASE_MODE_OUT_OF_TOWN_CREDIT:
+		return "an out-of-town supplier is asked to ship against the "
+		       "approved plan";
+	default: /* local credit (the supplier delivers), self pick-up */
+		return NULL;
+	}
+}
+
 static int decide_ordered(svl__dctx *c)
 {
 	const svl_value *po = SVL__F(c, SVL_F_PURCHASE_ORDERED_PO_ID);
 	const svl_value *plan = SVL__F(c, SVL_F_PURCHASE_ORDERED_PLAN_ID);
+	const svl_value *mode = SVL__F(c, SVL_F_PURCHASE_ORDERED_MODE);
+	const char *why = plan_needed_for(mode->i);
 	uint64_t ver = 0;
 	int rc = svl__stream_version(c, "po", po, &ver);
 	if (rc != SVL_OK)
@@ -359,6 +509,11 @@ static int decide_ordered(svl__dctx *c)
 				   "purchase order %.*s already "
 				   "exists",
 				   SVL__V(*po));
+	if (!plan->present && why)
+		return svl__refuse(c, "R-PUR-1",
+				   "purchase order %.*s (%.*s) names no parts "
+				   "plan; %s: name it (plan_id)",
+				   SVL__V(*po), SVL__V(*mode), why);
 	return plan->present ? decide_plan(c, plan) : SVL_OK;
 }
 

@@ -2,13 +2,16 @@
  * decide_stock.c - stocktakes and the adjustments they lead to.
  *
  *   R-STK-1  a count happens inside an open stocktake; the quarterly full
- *            count has finance present.
+ *            count has finance present, and finance present is a named
+ *            person holding the finance role when the count opens; a
+ *            charge that cites a stocktake cites one that was opened.
  *   R-STK-2  counts are not falsified: a gain or loss is written up with
  *            the count it comes from, and its size is exactly counted minus
  *            book (the book as it stood when the stocktake opened); the
  *            service manager approves it, never the person who proposed it
  *            nor the person it names responsible, and only once, as
- *            proposed.
+ *            proposed; a stocktake loss charged to a person names its
+ *            stocktake.
  *
  * State: the stk- stream (opening seq, counted lines, proposals) and the
  * part stream folded up to the opening (the frozen book).
@@ -90,6 +93,50 @@ static int refuse_not_open(svl__dctx *c, const svl_value *stk,
 			   s->closed ? "closed" : "not open");
 }
 
+/* R-STK-1: finance at a count is a person, named, who holds the finance
+ * role when the count opens; the quarterly full count has them. */
+static int check_finance(svl__dctx *c, const svl_value *stk)
+{
+	const svl_value *here =
+	    SVL__F(c, SVL_F_STOCKTAKE_OPENED_FINANCE_PRESENT);
+	const svl_value *who =
+	    SVL__F(c, SVL_F_STOCKTAKE_OPENED_FINANCE_STAFF_ID);
+	const svl_event_in *ev = c->ev;
+	char at[24];
+	int held;
+	if (SVL__F(c, SVL_F_STOCKTAKE_OPENED_KIND)->i ==
+		SVL_STK_KIND_QUARTERLY_FULL &&
+	    !here->i)
+		return svl__refuse(c, "R-STK-1",
+				   "the quarterly full count is made with "
+				   "finance present: name who from finance "
+				   "attends (finance_staff_id)");
+	if (!here->i && !who->present)
+		return SVL_OK;
+	if (!here->i || !who->present)
+		return svl__refuse(c, "R-STK-1",
+				   "stocktake %.*s %s; finance attending "
+				   "is a named member of the finance staff "
+				   "(finance_present, finance_staff_id)",
+				   SVL__V(*stk),
+				   here->i ? "says finance is present but "
+					     "names nobody"
+					   : "names finance staff but says "
+					     "finance is not present");
+	int rc = svl__role_held(c, who->s, who->len, SVL_ROLE_FINANCE,
+				ev->occurred_at_ms, &held, NULL, NULL);
+	if (rc != SVL_OK || held)
+		return rc;
+	return svl__refuse(c, "R-STK-1",
+			   "%.*s does not hold the finance role at %s; the "
+			   "finance present at stocktake %.*s is one of the "
+			   "finance staff",
+			   SVL__V(*who),
+			   svl__fmt_time(at, sizeof at, ev->occurred_at_ms,
+					 c->rules->tz_offset_min),
+			   SVL__V(*stk));
+}
+
 static int decide_opened(svl__dctx *c)
 {
 	const svl_value *stk = SVL__F(c, SVL_F_STOCKTAKE_OPENED_STK_ID);
@@ -102,13 +149,7 @@ static int decide_opened(svl__dctx *c)
 				   "stocktake %.*s was already "
 				   "opened",
 				   SVL__V(*stk));
-	if (SVL__F(c, SVL_F_STOCKTAKE_OPENED_KIND)->i ==
-		SVL_STK_KIND_QUARTERLY_FULL &&
-	    !SVL__F(c, SVL_F_STOCKTAKE_OPENED_FINANCE_PRESENT)->i)
-		return svl__refuse(c, "R-STK-1",
-				   "the quarterly full count is "
-				   "made with finance present");
-	return SVL_OK;
+	return check_finance(c, stk);
 }
 
 static int decide_counting(svl__dctx *c)
@@ -229,6 +270,29 @@ static int decide_approved(svl__dctx *c)
 	return SVL_OK;
 }
 
+/* A charge that cites a stocktake cites one that was opened (R-STK-1);
+ * a stocktake loss cites its stocktake (R-STK-2). */
+static int decide_charged(svl__dctx *c)
+{
+	const svl_value *stk = SVL__F(c, SVL_F_LIABILITY_CHARGED_STK_ID);
+	stk_state s = {0};
+	if (!stk->present)
+		return SVL__F(c, SVL_F_LIABILITY_CHARGED_CAUSE)->i ==
+			       SVL_LIABILITY_CAUSE_STOCKTAKE_LOSS
+			   ? svl__refuse(c, "R-STK-2",
+					 "a stocktake loss is charged "
+					 "against the count that found it: "
+					 "name the stocktake (stk_id)")
+			   : SVL_OK;
+	int rc = stk_fold(c, stk, &s);
+	if (rc == SVL_OK && !s.opened)
+		return svl__refuse(c, "R-STK-1",
+				   "there is no stocktake %.*s; a loss is "
+				   "charged against a count that was made",
+				   SVL__V(*stk));
+	return rc;
+}
+
 int svl__decide_stock(svl__dctx *c)
 {
 	switch (c->ev->type) {
@@ -241,6 +305,8 @@ int svl__decide_stock(svl__dctx *c)
 		return decide_proposed(c);
 	case SVL_T_ADJUSTMENT_APPROVED:
 		return decide_approved(c);
+	case SVL_T_LIABILITY_CHARGED:
+		return decide_charged(c);
 	default:
 		return SVL_OK;
 	}

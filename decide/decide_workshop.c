@@ -9,12 +9,20 @@
  *   R-BKG-4  a day takes at most day_capacity_jobs confirmed jobs (local
  *            day of the slot); a full day means proposing another time.
  *   R-REC-1  three protective covers are laid at reception.
- *   R-INS-1  the inspection checklist is recorded in its order.
- *   R-QUO-2  a revised quote carries the next revision number.
+ *   R-REC-2  the customer confirms the reception sheet (waivable).
+ *   R-REC-3  price and ready time are estimated at reception (waivable).
+ *   R-INS-1  the inspection checklist is recorded whole, in its order;
+ *            the quote and the work come after it.
+ *   R-QUO-2  a revised quote carries the next revision number; approved
+ *            additional work names the revision carrying it; the
+ *            settlement is the latest agreed revision's total.
  *   R-QUO-3  a quoted part that is not in stock has its arrival date.
  *   R-WO-1   the customer signs the work order, for the latest agreed
  *            quote, before work is dispatched or completed.
- *   R-WO-2   work goes to a person who holds the technician role.
+ *   R-WO-2   work goes to a person who holds the technician role; no
+ *            completion, check or delivery without that dispatch.
+ *   R-WO-4   a technical finding is consulted with the technical director
+ *            before the customer decides on it and before completion.
  *   R-WO-5   additional work is approved with the customer's signature; a
  *            finding is approved or declined once; work is completed only
  *            when every finding is decided.
@@ -22,6 +30,8 @@
  *            completed; a failed check stops the round until rework is
  *            ordered and the work completed again; the car is ready only
  *            after the final check passed.
+ *   R-QC-2   a warranty job's old parts are recovered to the warranty
+ *            ledger, not handed to the customer (decide_followup.c).
  *   R-SET-1  the settlement adds up and is signed; payment follows it.
  *
  * State: the wo- stream (svl__job_fold) and, for R-BKG-4, the decider
@@ -139,6 +149,24 @@ int svl__decide_booking(svl__dctx *c)
 
 /* ---- reception, quotes, the signed work order ---- */
 
+/* R-REC-3: the price and the ready time are estimated at reception and
+ * the customer agrees them (customer_confirmed, R-REC-2). */
+static int check_estimate(svl__dctx *c)
+{
+	int amount = SVL__F(c, SVL_F_VEHICLE_RECEIVED_EST_AMOUNT_FEN)->present;
+	int ready = SVL__F(c, SVL_F_VEHICLE_RECEIVED_EST_READY_AT_MS)->present;
+	if ((amount && ready) || svl__waives(c->rules, SVL__W_REC_ESTIMATE))
+		return SVL_OK;
+	return svl__refuse(c, "R-REC-3",
+			   "the reception sheet of %.*s has no estimated %s; "
+			   "estimate the price and the ready time and have "
+			   "the customer agree them",
+			   SVL__V(c->v.v[0]),
+			   !amount && !ready ? "price or ready time"
+			   : !amount	     ? "price"
+					     : "ready time");
+}
+
 static int decide_received(svl__dctx *c, const svl__job *w)
 {
 	int64_t covers = SVL__F(c, SVL_F_VEHICLE_RECEIVED_COVERS_LAID)->i;
@@ -152,15 +180,54 @@ static int decide_received(svl__dctx *c, const svl__job *w)
 				   "three protective covers are "
 				   "laid at reception, not %lld",
 				   (long long)covers);
-	return SVL_OK;
+	if (!SVL__F(c, SVL_F_VEHICLE_RECEIVED_CUSTOMER_CONFIRMED)->i &&
+	    !svl__waives(c->rules, SVL__W_REC_CONFIRMED))
+		return svl__refuse(c, "R-REC-2",
+				   "the customer has not confirmed the "
+				   "reception sheet of %.*s; walk around the "
+				   "car with the customer and have the sheet "
+				   "(damage, valuables) confirmed",
+				   SVL__V(c->v.v[0]));
+	return check_estimate(c);
 }
 
-/* R-INS-1: the checklist is walked in its order. */
+#define INS_STEPS SVL_INS_STEP__COUNT /* the seed's pre-check checklist */
+
+_Static_assert(INS_STEPS == 7 && SVL_INS_STEP_VALUABLES == INS_STEPS - 1,
+	       "R-INS-1: the checklist has seven steps, valuables last");
+
+/* R-INS-1: the steps of the checklist the inspection left out. */
+static int refuse_missing_steps(svl__dctx *c, unsigned done, int n)
+{
+	static const char *const names[INS_STEPS] = {
+	    "hood",	  "plate and VIN", "engine bay fluids", "body",
+	    "spare tire", "gauges",	   "valuables"};
+	char missing[128];
+	size_t used = 0;
+	missing[0] = '\0';
+	for (int k = 0; k < INS_STEPS; k++) {
+		if (done & (1u << k))
+			continue;
+		int w = snprintf(missing + used, sizeof missing - used, "%s%s",
+				 used ? ", " : "", names[k]);
+		if (w < 0 || (size_t)w >= sizeof missing - used)
+			break;
+		used += (size_t)w;
+	}
+	return svl__refuse(c, "R-INS-1",
+			   "the inspection of %.*s records %d of the %d "
+			   "checklist steps; the pre-check form also needs: %s",
+			   SVL__V(c->v.v[0]), n, INS_STEPS, missing);
+}
+
+/* R-INS-1: the whole checklist, walked in its order. */
 static int decide_inspection(svl__dctx *c, const svl__job *w)
 {
 	svl_event_array it;
 	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
 	int64_t last = -1;
+	unsigned done = 0;
+	int n = 0;
 	if (!w->exists)
 		return svl__refuse(c, "R-INS-1", "there is no job %.*s",
 				   SVL__V(c->v.v[0]));
@@ -179,8 +246,23 @@ static int decide_inspection(svl__dctx *c, const svl__job *w)
 			    SVL__V(
 				el[SVL_F_INSPECTION_RECORDED_CHECKLIST_STEP]));
 		last = step;
+		done |= 1u << step;
+		n++;
 	}
-	return rc == SVL_ITEROVER ? SVL_OK : rc;
+	if (rc != SVL_ITEROVER)
+		return rc;
+	return n == INS_STEPS ? SVL_OK : refuse_missing_steps(c, done, n);
+}
+
+/* R-INS-1: a quote, and work, come after the inspection. */
+static int require_inspected(svl__dctx *c, const svl__job *w, const char *what)
+{
+	if (w->inspected || !w->exists)
+		return SVL_OK;
+	return svl__refuse(c, "R-INS-1",
+			   "job %.*s has no inspection; %s after the "
+			   "pre-check and diagnosis",
+			   SVL__V(c->v.v[0]), what);
 }
 
 /* R-QUO-3: a part not in stock has a confirmed arrival date. */
@@ -224,7 +306,7 @@ static int decide_quote(svl__dctx *c, const svl__job *w)
 					   "job %.*s already has a "
 					   "quote; a new item needs a revision",
 					   SVL__V(c->v.v[0]));
-		return SVL_OK;
+		return require_inspected(c, w, "the quote comes");
 	}
 	int64_t rev = SVL__F(c, SVL_F_QUOTE_REVISED_REVISION)->i;
 	if (rev != w->quote_rev + 1 || w->quote_rev == 0)
@@ -299,7 +381,8 @@ int svl__decide_workshop(svl__dctx *c)
 	case SVL_T_WORK_ORDER_CONFIRMED:
 		return decide_signed(c, &w);
 	case SVL_T_WORK_DISPATCHED:
-		if ((rc = require_signed(c, &w, "work is dispatched")))
+		if ((rc = require_signed(c, &w, "work is dispatched")) ||
+		    (rc = require_inspected(c, &w, "work is dispatched")))
 			return rc;
 		return check_technician(
 		    c, SVL__F(c, SVL_F_WORK_DISPATCHED_TECHNICIAN_ID));

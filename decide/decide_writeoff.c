@@ -16,7 +16,10 @@
  *            list of distinct part/bin lines; the approval carries exactly
  *            those lines.
  *   R-WOF-5  after approval the keeper holds the parts; disposal follows
- *            approval and never exceeds what was approved.
+ *            approval, never exceeds what was approved, and is approved
+ *            by someone other than who records it: scrapping or a return
+ *            to the maker by a parts manager or a manager above, a sale
+ *            (recycled) by the service or general manager.
  *   R-WOF-6  the approved total is the sum of the line values (each
  *            qty_milli * unit_cost_fen / 1000, half up: svl_line_value_fen,
  *            model/money.c); the shares of the
@@ -431,6 +434,58 @@ static int dispose_step(void *st, const svl_record *r, const svl_event_view *v)
 	return SVL_OK;
 }
 
+/* R-WOF-5: the keeper may not throw written-off parts away or sell them
+ * on their own (the seed: 不允许私自丢弃、变卖). Every disposal names who
+ * approved it, another person than its recorder: scrapping or a return
+ * to the maker by the parts manager or a manager above; a sale to a
+ * recycler, which brings the company money, by the service manager or
+ * the general manager. */
+static int check_disposal_approver(svl__dctx *c)
+{
+	static const int any[] = {SVL_ROLE_PARTS_MANAGER,
+				  SVL_ROLE_SERVICE_MANAGER,
+				  SVL_ROLE_GENERAL_MANAGER};
+	const svl_value *wof = &c->v.v[0];
+	const svl_value *who = SVL__F(c, SVL_F_WRITEOFF_DISPOSED_APPROVER_ID);
+	const svl_value *how = SVL__F(c, SVL_F_WRITEOFF_DISPOSED_METHOD);
+	const svl_event_in *ev = c->ev;
+	svl_value actor = {0, ev->actor, (uint32_t)ev->actor_len, 1};
+	int sale = how->i == SVL_DISPOSAL_METHOD_RECYCLED;
+	const char *approvers = sale ? "the service manager or the general "
+				       "manager"
+				     : "the parts manager, the service "
+				       "manager or the general manager";
+	char at[24];
+	if (!who->present)
+		return svl__refuse(c, "R-WOF-5",
+				   "%.*s may not %s the parts held for "
+				   "write-off %.*s on their own; %s approves "
+				   "the disposal and is named on it "
+				   "(approver_id)",
+				   SVL__V(actor), sale ? "sell" : "dispose of",
+				   SVL__V(*wof), approvers);
+	if (svl__veq(who, &actor))
+		return svl__refuse(c, "R-WOF-5",
+				   "%.*s records the disposal of write-off "
+				   "%.*s and cannot also approve it; %s "
+				   "approves it",
+				   SVL__V(actor), SVL__V(*wof), approvers);
+	for (size_t k = sale ? 1 : 0; k < sizeof any / sizeof any[0]; k++) {
+		int held;
+		int rc = svl__role_held(c, who->s, who->len, any[k],
+					ev->occurred_at_ms, &held, NULL, NULL);
+		if (rc != SVL_OK || held)
+			return rc;
+	}
+	return svl__refuse(c, "R-WOF-5",
+			   "%.*s may not approve the %.*s disposal of "
+			   "write-off %.*s at %s; %s approves it",
+			   SVL__V(*who), SVL__V(*how), SVL__V(*wof),
+			   svl__fmt_time(at, sizeof at, ev->occurred_at_ms,
+					 c->rules->tz_offset_min),
+			   approvers);
+}
+
 static int decide_disposed(svl__dctx *c, const wof_state *s)
 {
 	const svl_value *wof = &c->v.v[0];
@@ -443,8 +498,10 @@ static int decide_disposed(svl__dctx *c, const wof_state *s)
 				   "approved; the keeper holds the parts until "
 				   "it is",
 				   SVL__V(*wof));
-	int rc =
-	    svl_event_array_begin(&it, &c->v, SVL_F_WRITEOFF_DISPOSED_LINES);
+	int rc = check_disposal_approver(c);
+	if (rc == SVL_OK)
+		rc = svl_event_array_begin(&it, &c->v,
+					   SVL_F_WRITEOFF_DISPOSED_LINES);
 	while (rc == SVL_OK && (rc = svl_event_array_next(&it, el)) == SVL_OK) {
 		dispose_fold d = {&el[0], &el[1], 0, 0};
 		if ((rc = svl__fold(c, "wof", wof, 0, dispose_step, &d)))

@@ -14,6 +14,7 @@
  *   svl_reconcile.h    count sheets against the book
  *   svl_work_orders.h  work orders
  *   svl_metrics.h      satisfaction metrics
+ *   svl_figures.h      the seed's other figures, with their exceptions
  * docs/embedding.md is the guide.
  */
 #ifndef SVCLEDGER_H
@@ -22,6 +23,7 @@
 #include "svl_decide.h"
 #include "svl_error.h"
 #include "svl_events.h"
+#include "svl_figures.h"
 #include "svl_ledger.h"
 #include "svl_log.h"
 #include "svl_metrics.h"

@@ -166,7 +166,10 @@ typedef struct svl_event_type {
 	    *stream_prefix; /* stream id = prefix "-" fields[stream_field] */
 	uint32_t stream_field;
 	uint32_t roles;	   /* SVL_RB() bits of the roles that may record it */
-	const char *rules; /* space-separated R-... ids it is bound by */
+	/* space-separated R-... ids it is bound by: those its decider
+	 * refuses with, then, after a '|', those it is recorded for (evidence
+	 * or a figure) without a refusal */
+	const char *rules;
 	const char *doc;   /* one line */
 	const svl_field_def *fields;
 	uint32_t n_fields;

@@ -19,7 +19,8 @@
  *                                 "parts_manager": 100, "warehouse_keeper": 100},
  *     "require_signed": [],                      or ["pick_signed", ...]
  *     "day_capacity_jobs": 20,                   R-BKG-4, 0 = no limit
- *     "waive": []                                or ["R-REC-3", ...]
+ *     "waive": [],                               or ["R-REC-3", ...]
+ *     "writeoff_charge_days": 30                 R-WOF-6, figures
  *   }
  *
  * Every key is optional; a missing key takes the default shown (the seed
@@ -83,7 +84,8 @@ typedef struct svl_rules {
 	uint32_t require_signed;          /* enum svl_signed_types bits */
 	int32_t day_capacity_jobs;        /* R-BKG-4 jobs per local day, 0 none */
 	uint32_t waived[2];               /* bits: rules not enforced (waive) */
-	uint32_t reserved[28];            /* zero; room for knobs to come */
+	int32_t writeoff_charge_days;     /* R-WOF-6: a share overdue after */
+	uint32_t reserved[27];            /* zero; room for knobs to come */
 } svl_rules;
 
 /* svl_rules_default - the seed manual's rules, id "default". */

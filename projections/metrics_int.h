@@ -110,6 +110,13 @@ int64_t svl__period_start(enum svl_metrics_period p, int64_t day);
 void svl__period_label(enum svl_metrics_period p, int64_t start_day,
 		       char out[SVL_METRICS_LABEL_MAX]);
 
+/* ---- ratios ---- */
+
+/* num / den x scale, rounded half up; SVL_METRICS_NONE when den is 0 (or
+ * num < 0): every ratio of the metrics, and of the figures built beside
+ * them (ledger/figures.c), is this one. */
+int32_t svl__metrics_ratio(int64_t num, int64_t den, int64_t scale);
+
 /* ---- rows ---- */
 
 /* Counters from a row's value; false when malformed. */

@@ -99,6 +99,11 @@ static int32_t ratio(int64_t num, int64_t den, int64_t scale)
 	return r > INT32_MAX ? INT32_MAX : (int32_t)r;
 }
 
+int32_t svl__metrics_ratio(int64_t num, int64_t den, int64_t scale)
+{
+	return ratio(num, den, scale);
+}
+
 static void ratios(const int64_t c[SVL__MC_N], int32_t out[R_N])
 {
 	int64_t delivered = c[SVL__MC_DELIVERED];

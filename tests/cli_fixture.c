@@ -211,7 +211,16 @@ static const char job1[] =
 	    "\"wo_id\":\"WO-1\",\"customer_id\":\"C-1\",\"plate\":\"B-12345\","
 	    "\"job_kind\":\"maintenance\",\"mileage_km\":45210,\"fuel_pct\":40,"
 	    "\"covers_laid\":3,\"first_visit\":false,\"fault_description\":"
-	    "\"service\",\"customer_confirmed\":true")
+	    "\"service\",\"est_amount_fen\":128000,\"est_ready_at_ms\":"
+	    "1782982800000,\"customer_confirmed\":true")
+	ADV("inspection_recorded", "02T09:15",
+	    "\"wo_id\":\"WO-1\",\"checklist\":[{\"step\":\"hood\",\"ok\":true},"
+	    "{\"step\":\"plate_vin\",\"ok\":true},{\"step\":"
+	    "\"engine_bay_fluids\",\"ok\":true},{\"step\":\"body_walkaround\","
+	    "\"ok\":true},{\"step\":\"spare_tire\",\"ok\":true},{\"step\":"
+	    "\"gauges_interior_electrics\",\"ok\":true},{\"step\":\"valuables\","
+	    "\"ok\":true}],\"diagnosis\":\"service due by mileage\","
+	    "\"road_test\":false")
 	ADV("quote_issued", "02T09:30",
 	    "\"wo_id\":\"WO-1\",\"labor\":[],\"parts\":[],\"total_fen\":128000,"
 	    "\"promised_at_ms\":1782982800000,\"customer_agreed\":true")

@@ -16,6 +16,9 @@
 	X(svl_asof) X(svl_count_line) X(svl_decide_options) X(svl_enum_def)  \
 	X(svl_event_arena) X(svl_event_array) X(svl_event_error)             \
 	X(svl_event_in) X(svl_event_type) X(svl_event_view) X(svl_field_def) \
+	X(svl_fig_job) X(svl_fig_late_entry) X(svl_fig_stocktake)            \
+	X(svl_fig_writeoff) X(svl_figures) X(svl_figures_counts)             \
+	X(svl_figures_options) X(svl_figures_ratios) X(svl_figures_row)      \
 	X(svl_head) X(svl_keypair) X(svl_kv) X(svl_ledger_options)           \
 	X(svl_log_options) X(svl_seal) X(svl_seal_options)                   \
 	X(svl_trust_report)                                                  \

@@ -27,7 +27,7 @@ Test(cli_jobs, work_order_shows_the_job_stage_by_stage)
 	cr_assert_eq(run("work-order -d L WO-1"), 0, "%s", last.err);
 	const char *o = last.out;
 	cr_assert(strncmp(o, "work order WO-1: closed since 2026-07-04 10:00 "
-			     "(12 transitions; times UTC+08:00)\n",
+			     "(13 transitions; times UTC+08:00)\n",
 			  81) == 0,
 		  "%s", o);
 	cr_assert(svl_cli_has(o, "advisor E005, technician E021; due "

@@ -81,3 +81,69 @@ Test(events_doc, names_every_type_field_and_enum_value)
 	cr_assert_eq(svl_events_doc_markdown(NULL), SVL_EMISUSE);
 	free(buf);
 }
+
+/* ---- the rules column: "refused by" means a decider refuses with it ---- */
+
+#include <dirent.h>
+
+/* Append every quoted "R-XXX-n" of the C sources in dir to ids. */
+static void quoted_ids(const char *dir, char *ids, size_t cap)
+{
+	DIR *d = opendir(dir);
+	cr_assert(d, "%s", dir);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (n < 3 || strcmp(e->d_name + n - 2, ".c") != 0)
+			continue;
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		FILE *f = fopen(path, "r");
+		cr_assert(f, "%s", path);
+		char line[1024];
+		while (fgets(line, sizeof line, f))
+			for (char *p = strstr(line, "\"R-"); p;
+			     p = strstr(p + 1, "\"R-")) {
+				size_t k = strcspn(p + 1, "\"");
+				if (k < 16 && strlen(ids) + k + 3 < cap) {
+					strcat(ids, " ");
+					strncat(ids, p + 1, k);
+					strcat(ids, " ");
+				}
+			}
+		fclose(f);
+	}
+	closedir(d);
+}
+
+/* Each id a type lists before its '|' is one some decider refuses with:
+ * an id the deciders never name belongs after the '|' ("recorded for"). */
+Test(events_doc, refused_by_names_only_rules_a_decider_refuses_with)
+{
+	static char ids[1 << 16];
+	char root[4096];
+	snprintf(root, sizeof root, "%s", __FILE__);
+	char *slash = strrchr(root, '/');
+	cr_assert(slash);
+	*slash = 0;
+	char dir[4200];
+	ids[0] = 0;
+	snprintf(dir, sizeof dir, "%s/../decide", root);
+	quoted_ids(dir, ids, sizeof ids);
+	snprintf(dir, sizeof dir, "%s/../model", root);
+	quoted_ids(dir, ids, sizeof ids);
+	for (size_t i = 0; i < svl_event_type_count(); i++) {
+		const svl_event_type *t = svl_event_type_at(i);
+		char col[256];
+		snprintf(col, sizeof col, "%.*s", (int)strcspn(t->rules, "|"),
+			 t->rules);
+		for (char *tok = strtok(col, " "); tok; tok = strtok(NULL, " ")) {
+			char want[24];
+			snprintf(want, sizeof want, " %s ", tok);
+			cr_expect(strstr(ids, want) != NULL,
+				  "%s lists %s as refused by its decider, but no "
+				  "decider refuses with it (move it after the '|')",
+				  t->name, tok);
+		}
+	}
+}

@@ -1,7 +1,9 @@
 /*
- * test_rules_stock.c - stocktakes and their adjustments: R-STK-1 and
- * R-STK-2 (counts are not falsified: the write-up equals count minus the
- * book frozen at the opening; nobody approves their own adjustment); and
+ * test_rules_stock.c - stocktakes and their adjustments: R-STK-1 (finance
+ * at the count is a named member of the finance staff; charges cite a
+ * stocktake that exists) and R-STK-2 (counts are not falsified: the
+ * write-up equals count minus the book frozen at the opening; nobody
+ * approves their own adjustment; a stocktake loss names its count); and
  * the decider index's stock counters against the part-stream fold.
  */
 #include "test_rules_fixture.h"
@@ -77,6 +79,69 @@ Test(rules, counts_inside_an_open_stocktake_R_STK_1)
 		 "R-STK-1"},
 		{"a write-up for a stocktake never opened", {CH(STOCKED)},
 		 PROPOSED[0], "R-STK-1"},
+	};
+	RT_CASES(cases);
+}
+
+#define OPEN(kind, finance) {SVL_T_STOCKTAKE_OPENED, "E020", NULL, 100, \
+	"{\"stk_id\": \"STK1\", \"kind\": \"" kind "\"" finance "}"}
+#define FINANCE(id) ", \"finance_present\": true, \"finance_staff_id\": \"" \
+	id "\""
+
+Test(rules, finance_at_the_count_is_named_and_holds_the_role_R_STK_1)
+{
+	const rt_case cases[] = {
+		{"quarterly, finance present but nobody named", {{0}},
+		 OPEN("quarterly_full", ", \"finance_present\": true"),
+		 "R-STK-1"},
+		{"quarterly, finance named", {{0}},
+		 OPEN("quarterly_full", FINANCE("E030")), NULL},
+		{"quarterly, the keeper named as finance", {{0}},
+		 OPEN("quarterly_full", FINANCE("E012")), "R-STK-1"},
+		{"quarterly, the cashier named as finance", {{0}},
+		 OPEN("quarterly_full", FINANCE("E031")), "R-STK-1"},
+		{"monthly, finance joins and is named", {{0}},
+		 OPEN("monthly_full", FINANCE("E030")), NULL},
+		{"monthly, finance named but said absent", {{0}},
+		 OPEN("monthly_full", ", \"finance_present\": false, "
+		      "\"finance_staff_id\": \"E030\""), "R-STK-1"},
+		{"monthly, finance present and nobody named", {{0}},
+		 OPEN("monthly_full", ", \"finance_present\": true"),
+		 "R-STK-1"},
+	};
+	RT_CASES(cases);
+}
+
+#define CHARGE(cause, stk) {SVL_T_LIABILITY_CHARGED, "E001", NULL, 110, \
+	"{\"staff_id\": \"E021\", \"amount_fen\": 3900, \"cause\": \"" \
+	cause "\"" stk "}"}
+#define OF(stk) ", \"stk_id\": \"" stk "\""
+
+Test(rules, charges_cite_a_stocktake_that_exists_R_STK_1)
+{
+	const rt_case cases[] = {
+		{"a stocktake loss of a count never made", {{0}},
+		 CHARGE("stocktake_loss", OF("STK9")), "R-STK-1"},
+		{"another charge citing a count never made", {{0}},
+		 CHARGE("other", OF("STK9")), "R-STK-1"},
+		{"a stocktake loss of the count that found it",
+		 {COUNT, CH(PROPOSED), CH(APPROVED)},
+		 CHARGE("stocktake_loss", OF("STK1")), NULL},
+		{"a charge citing no stocktake", {{0}}, CHARGE("other", ""),
+		 NULL},
+	};
+	RT_CASES(cases);
+}
+
+Test(rules, a_stocktake_loss_names_its_count_R_STK_2)
+{
+	const rt_case cases[] = {
+		{"a stocktake loss naming no stocktake",
+		 {COUNT, CH(PROPOSED), CH(APPROVED)},
+		 CHARGE("stocktake_loss", ""), "R-STK-2"},
+		{"a stocktake loss naming its stocktake",
+		 {COUNT, CH(PROPOSED), CH(APPROVED)},
+		 CHARGE("stocktake_loss", OF("STK1")), NULL},
 	};
 	RT_CASES(cases);
 }

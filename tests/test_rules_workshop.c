@@ -1,7 +1,9 @@
 /*
  * test_rules_workshop.c - a job from booking to delivery: R-BKG-3, R-BKG-4
  * (and its index: rebuild, appends made around the deciders), R-REC-1,
- * R-QUO-2, R-WO-1, R-WO-2, R-WO-5, R-QC-1, R-QC-3, R-SET-1, R-SET-2.
+ * R-INS-1, R-QUO-2 (revisions, additional work, the settlement), R-WO-1,
+ * R-WO-2, R-WO-4, R-WO-5, R-QC-1, R-QC-2, R-QC-3, R-SET-1, R-SET-2. The
+ * reception sheet (R-REC-2, R-REC-3) is test_rules_reception.c's.
  */
 #include "test_rules_fixture.h"
 
@@ -172,29 +174,27 @@ static const rt_step JOB[] = {
 		"customer_id": "C1", "owner_name": "Li Wei", "phone": "13800138000",
 		"target": "customer_request", "job_kind": "repair",
 		"items": "brake squeal", "wanted_at_ms": 1790755200000})},
-	{SVL_T_VEHICLE_RECEIVED, "E010", NULL, 60, J({"wo_id": "WO1",
-		"customer_id": "C1", "plate": "B12345", "job_kind": "repair",
-		"mileage_km": 45000, "fuel_pct": 40, "covers_laid": 3,
-		"first_visit": false, "fault_description": "squeal",
-		"customer_confirmed": true})},
+	RT_RECEIVED("WO1", 59),
+	RT_INSPECTED("WO1", 60),
 	{SVL_T_QUOTE_ISSUED, "E010", NULL, 61, J({"wo_id": "WO1", "labor": [],
-		"parts": [], "total_fen": 10000, "promised_at_ms": 1790769600000,
+		"parts": [], "total_fen": 11500, "promised_at_ms": 1790769600000,
 		"customer_agreed": true})},
 };
 static const rt_step SIGNED[] = {
 	{SVL_T_WORK_ORDER_CONFIRMED, "E010", NULL, 62, J({"wo_id": "WO1",
-		"quote_revision": 1, "customer_signed": true, "total_fen": 10000,
+		"quote_revision": 1, "customer_signed": true, "total_fen": 11500,
 		"promised_at_ms": 1790769600000})},
 };
 static const rt_step DISPATCHED[] = {
 	{SVL_T_WORK_DISPATCHED, "E003", NULL, 63, J({"wo_id": "WO1",
 		"technician_id": "E021", "bay": "B3"})},
 };
-static const rt_step FINDING[] = {
-	{SVL_T_ADDITIONAL_WORK_FOUND, "E021", NULL, 70, J({"wo_id": "WO1",
-		"finding_no": 1, "description": "brake fluid old",
-		"technical": false, "est_amount_fen": 8000})},
-};
+/* Finding 1 of WO1, a technical problem (R-WO-4) or not. */
+#define FOUND(technical) {SVL_T_ADDITIONAL_WORK_FOUND, "E021", NULL, 70, \
+	"{\"wo_id\": \"WO1\", \"finding_no\": 1, \"description\": " \
+	"\"brake fluid old\", \"technical\": " #technical ", " \
+	"\"est_amount_fen\": 8000}"}
+static const rt_step FINDING[] = {FOUND(false)};
 static const rt_step DECLINED[] = {
 	{SVL_T_ADDITIONAL_WORK_DECLINED, "E010", NULL, 71, J({"wo_id": "WO1",
 		"finding_no": 1})},
@@ -224,6 +224,62 @@ static const rt_step CHECKS_OK[] = {
 #define QC(actor, stage) {SVL_T_QC_CHECKED, actor, NULL, 130, \
 	J({"wo_id": "WO1", "stage": stage, "passed": true})}
 
+/* ---- R-INS-1: the whole checklist, then the quote and the work ---- */
+
+static const rt_step ONE_STEP[] = {
+	{SVL_T_INSPECTION_RECORDED, "E021", NULL, 60, J({"wo_id": "WO1",
+		"checklist": [{"step": "hood", "ok": true}],
+		"diagnosis": "pads worn", "road_test": false})},
+};
+
+/* JOB is booking, reception, inspection, quote */
+#define RECEIVED {JOB, 2}
+#define INSPECTION JOB[2]
+#define QUOTE JOB[3]
+
+Test(rules, the_whole_checklist_before_the_quote_R_INS_1)
+{
+	const rt_case cases[] = {
+		{"one step of seven", {RECEIVED}, ONE_STEP[0], "R-INS-1"},
+		{"all seven in order", {RECEIVED}, INSPECTION, NULL},
+		{"a quote with no inspection", {RECEIVED}, QUOTE, "R-INS-1"},
+		{"a quote after the inspection", {{JOB, 3}}, QUOTE, NULL},
+	};
+	RT_CASES(cases);
+	rt t;
+	rt_open(&t);
+	rt_ok(&t, JOB, 2, "received");
+	rt_refused_saying(&t, &ONE_STEP[0], "R-INS-1",
+			  "records 1 of the 7 checklist steps; the pre-check "
+			  "form also needs: plate and VIN, engine bay fluids, "
+			  "body, spare tire, gauges, valuables");
+	rt_refused_saying(&t, &QUOTE, "R-INS-1", "job WO1 has no inspection");
+	rt_close(&t);
+}
+
+/* History imported with only its roles checked (SVL_DECIDE_ROLES_ONLY),
+ * then the next step decided by every rule. */
+static void imported(rt *t, const rt_chunk *chunks, size_t n)
+{
+	t->opt.flags = SVL_DECIDE_ROLES_ONLY;
+	for (size_t k = 0; k < n; k++)
+		rt_ok(t, chunks[k].s, chunks[k].n, "imported");
+	t->opt.flags = 0;
+}
+
+/* An imported signed quote with no inspection: the work waits for it. */
+Test(rules, no_work_before_the_inspection_R_INS_1)
+{
+	const rt_chunk uninspected[] = {RECEIVED, {&QUOTE, 1}, CH(SIGNED)};
+	rt t;
+	rt_open(&t);
+	imported(&t, uninspected, 3);
+	rt_expect(&t, &DISPATCH, "R-INS-1", "dispatch with no inspection");
+	rt_expect(&t, &INSPECTION, NULL, "the inspection");
+	rt_expect(&t, &DISPATCH, NULL, "dispatch after it");
+	rt_close(&t);
+}
+
 Test(rules, customer_signs_before_work_R_WO_1)
 {
 	const rt_case cases[] = {
@@ -252,26 +308,35 @@ Test(rules, work_goes_to_a_technician_R_WO_2)
 	RT_CASES(cases);
 }
 
+/* Revision 2 of WO1's quote, agreed (or not) by the customer. */
+#define REVISION(agreed, total) {SVL_T_QUOTE_REVISED, "E010", NULL, 71, \
+	"{\"wo_id\": \"WO1\", \"revision\": 2, \"reason\": \"brake fluid\", " \
+	"\"labor\": [], \"parts\": [], \"total_fen\": " #total ", " \
+	"\"promised_at_ms\": 1790769600000, \"customer_agreed\": " #agreed "}"}
+static const rt_step REVISED[] = {REVISION(true, 19500)};
+static const rt_step REVISED_NOT_AGREED[] = {REVISION(false, 19500)};
+
+/* The customer's answer to finding 1, on revision 2 (0: none named). */
+#define ANSWER(signed, rev) {SVL_T_ADDITIONAL_WORK_APPROVED, "E010", NULL, 72, \
+	"{\"wo_id\": \"WO1\", \"finding_no\": 1, \"amount_fen\": 8000, " \
+	"\"customer_signed\": " #signed rev "}"}
+#define ON_REV2 ", \"quote_revision\": 2"
+static const rt_step APPROVED[] = {ANSWER(true, ON_REV2)};
+
+#define FOUND_AND_REVISED \
+	CH(JOB), CH(SIGNED), CH(DISPATCHED), CH(FINDING), CH(REVISED)
+
 Test(rules, additional_work_needs_signed_approval_R_WO_5)
 {
 	const rt_case cases[] = {
 		{"approved without the customer's signature",
-		 {CH(JOB), CH(SIGNED), CH(DISPATCHED), CH(FINDING)},
-		 {SVL_T_ADDITIONAL_WORK_APPROVED, "E010", NULL, 71, J({"wo_id": "WO1",
-		  "finding_no": 1, "amount_fen": 8000, "customer_signed": false})},
+		 {FOUND_AND_REVISED}, ANSWER(false, ON_REV2), "R-WO-5"},
+		{"approved with it", {FOUND_AND_REVISED}, APPROVED[0], NULL},
+		{"a finding never reported",
+		 {CH(JOB), CH(SIGNED), CH(DISPATCHED), CH(REVISED)}, APPROVED[0],
 		 "R-WO-5"},
-		{"approved with it", {CH(JOB), CH(SIGNED), CH(DISPATCHED), CH(FINDING)},
-		 {SVL_T_ADDITIONAL_WORK_APPROVED, "E010", NULL, 71, J({"wo_id": "WO1",
-		  "finding_no": 1, "amount_fen": 8000, "customer_signed": true})}, NULL},
-		{"a finding never reported", {CH(JOB), CH(SIGNED), CH(DISPATCHED)},
-		 {SVL_T_ADDITIONAL_WORK_APPROVED, "E010", NULL, 71, J({"wo_id": "WO1",
-		  "finding_no": 1, "amount_fen": 8000, "customer_signed": true})},
-		 "R-WO-5"},
-		{"declined, then approved",
-		 {CH(JOB), CH(SIGNED), CH(DISPATCHED), CH(FINDING), CH(DECLINED)},
-		 {SVL_T_ADDITIONAL_WORK_APPROVED, "E010", NULL, 72, J({"wo_id": "WO1",
-		  "finding_no": 1, "amount_fen": 8000, "customer_signed": true})},
-		 "R-WO-5"},
+		{"declined, then approved", {FOUND_AND_REVISED, CH(DECLINED)},
+		 APPROVED[0], "R-WO-5"},
 		{"completed while the customer has not decided",
 		 {CH(JOB), CH(SIGNED), CH(DISPATCHED), CH(FINDING)}, COMPLETED[0],
 		 "R-WO-5"},
@@ -280,6 +345,81 @@ Test(rules, additional_work_needs_signed_approval_R_WO_5)
 		 COMPLETED[0], NULL},
 	};
 	RT_CASES(cases);
+}
+
+Test(rules, additional_work_rides_on_a_revised_quote_R_QUO_2)
+{
+	const rt_case cases[] = {
+		{"approved with no revised quote",
+		 {CH(JOB), CH(SIGNED), CH(DISPATCHED), CH(FINDING)}, ANSWER(true, ""),
+		 "R-QUO-2"},
+		{"approved on a revision that does not exist",
+		 {CH(JOB), CH(SIGNED), CH(DISPATCHED), CH(FINDING)},
+		 ANSWER(true, ON_REV2), "R-QUO-2"},
+		{"approved on a revision made before the finding",
+		 {CH(JOB), CH(SIGNED), CH(DISPATCHED), CH(REVISED), CH(FINDING)},
+		 ANSWER(true, ON_REV2), "R-QUO-2"},
+		{"approved on a revision the customer did not agree",
+		 {CH(JOB), CH(SIGNED), CH(DISPATCHED), CH(FINDING),
+		  CH(REVISED_NOT_AGREED)}, ANSWER(true, ON_REV2), "R-QUO-2"},
+		{"approved on the agreed revision carrying it", {FOUND_AND_REVISED},
+		 APPROVED[0], NULL},
+	};
+	RT_CASES(cases);
+	rt t;
+	rt_open(&t);
+	rt_ok(&t, JOB, sizeof JOB / sizeof JOB[0], "job");
+	rt_ok(&t, FINDING, 1, "finding");
+	rt_step s = cases[0].cmd;
+	rt_refused_saying(&t, &s, "R-QUO-2",
+			  "additional work 1 on WO1 has no revised quote");
+	rt_close(&t);
+}
+
+/* ---- R-WO-4: a technical problem goes to the technical director ---- */
+
+static const rt_step TECH_FINDING[] = {FOUND(true)};
+static const rt_step CONSULTED[] = {
+	{SVL_T_TECHNICAL_CONSULTATION, "E004", NULL, 70, J({"wo_id": "WO1",
+		"finding_no": 1, "question": "fluid or the master cylinder?",
+		"advice": "flush the fluid; the master cylinder is fine",
+		"new_fault": false})},
+};
+
+#define TECH_FOUND CH(JOB), CH(SIGNED), CH(DISPATCHED), CH(TECH_FINDING)
+
+Test(rules, technical_finding_consulted_first_R_WO_4)
+{
+	const rt_case cases[] = {
+		{"approved with no consultation", {TECH_FOUND, CH(REVISED)},
+		 APPROVED[0], "R-WO-4"},
+		{"declined with no consultation", {TECH_FOUND}, DECLINED[0],
+		 "R-WO-4"},
+		{"consulted, then approved",
+		 {TECH_FOUND, CH(CONSULTED), CH(REVISED)}, APPROVED[0], NULL},
+		{"consulted, then declined", {TECH_FOUND, CH(CONSULTED)},
+		 DECLINED[0], NULL},
+		{"a consultation on a finding never reported",
+		 {CH(JOB), CH(SIGNED), CH(DISPATCHED)}, CONSULTED[0], "R-WO-4"},
+		{"a consultation on a reported finding", {TECH_FOUND},
+		 CONSULTED[0], NULL},
+		{"not technical: no consultation needed", {FOUND_AND_REVISED},
+		 APPROVED[0], NULL},
+	};
+	RT_CASES(cases);
+}
+
+Test(rules, technical_finding_consulted_before_completion_R_WO_4)
+{
+	const rt_chunk approved_unconsulted[] = {TECH_FOUND, CH(REVISED),
+						 CH(APPROVED)};
+	rt t;
+	rt_open(&t);
+	imported(&t, approved_unconsulted, 6);
+	rt_expect(&t, &COMPLETED[0], "R-WO-4", "completed, never consulted");
+	rt_expect(&t, &CONSULTED[0], NULL, "consulted late");
+	rt_expect(&t, &COMPLETED[0], NULL, "then completed");
+	rt_close(&t);
 }
 
 #define WORK CH(JOB), CH(SIGNED), CH(DISPATCHED), CH(COMPLETED)
@@ -342,9 +482,10 @@ static const rt_step PAID[] = {
 		"amount_fen": 10000, "method": "cash"})},
 };
 
-#define DELIVER {SVL_T_VEHICLE_DELIVERED, "E010", NULL, 160, J({"wo_id": "WO1", \
-	"old_parts": "returned_to_customer", "valuables_returned": true, \
+#define DELIVERED_AS(old) {SVL_T_VEHICLE_DELIVERED, "E010", NULL, 160, \
+	J({"wo_id": "WO1", "old_parts": old, "valuables_returned": true, \
 	"next_service_date": "2027-03-30", "next_service_mileage_km": 50000})}
+#define DELIVER DELIVERED_AS("returned_to_customer")
 
 Test(rules, reception_quote_settlement_delivery)
 {
@@ -369,11 +510,6 @@ Test(rules, reception_quote_settlement_delivery)
 		  "checklist": [{"step": "hood", "ok": true}, {"step":
 		  "body_walkaround", "ok": true}, {"step": "plate_vin", "ok": true}],
 		  "diagnosis": "pads worn", "road_test": false})}, "R-INS-1"},
-		{"inspection in order R-INS-1", {CH(JOB)},
-		 {SVL_T_INSPECTION_RECORDED, "E021", NULL, 60, J({"wo_id": "WO1",
-		  "checklist": [{"step": "hood", "ok": true}, {"step": "plate_vin",
-		  "ok": true}, {"step": "body_walkaround", "ok": true}],
-		  "diagnosis": "pads worn", "road_test": false})}, NULL},
 		{"a part out of stock without arrival date R-QUO-3", {CH(JOB)},
 		 {SVL_T_QUOTE_REVISED, "E010", NULL, 65, J({"wo_id": "WO1",
 		  "revision": 2, "reason": "pads", "labor": [], "parts": [{"part_no":
@@ -407,6 +543,131 @@ Test(rules, reception_quote_settlement_delivery)
 		 {SVL_T_VEHICLE_READY, "E010", NULL, 140, J({"wo_id": "WO1",
 		  "cleaned": false, "old_parts_ready": true, "documents_ready": true})},
 		 "R-QC-3"},
+	};
+	RT_CASES(cases);
+}
+
+/* ---- R-WO-2: nothing after the dispatch without it ---- */
+
+Test(rules, no_work_without_a_dispatch_R_WO_2)
+{
+	const rt_case cases[] = {
+		{"completed, never dispatched", {CH(JOB), CH(SIGNED)},
+		 COMPLETED[0], "R-WO-2"},
+		{"completed after the dispatch", {CH(JOB), CH(SIGNED),
+		 CH(DISPATCHED)}, COMPLETED[0], NULL},
+	};
+	RT_CASES(cases);
+	/* a history imported with only its roles checked, never dispatched */
+	const rt_chunk undispatched[] = {CH(JOB), CH(SIGNED), CH(COMPLETED),
+					 CH(CHECKS_OK), CH(READY), CH(SETTLED),
+					 CH(PAID)};
+	rt t;
+	rt_open(&t);
+	imported(&t, undispatched, 7);
+	rt_expect(&t, &SELF_OK[0], "R-WO-2", "a check, never dispatched");
+	rt_step deliver = DELIVER;
+	rt_expect(&t, &deliver, "R-WO-2", "delivered, never dispatched");
+	rt_expect(&t, &DISPATCHED[0], NULL, "dispatched late");
+	rt_expect(&t, &deliver, NULL, "then delivered");
+	rt_close(&t);
+}
+
+/* ---- R-QUO-2: the settlement is the quote the customer agreed ---- */
+
+#define SETTLE(labor, warranty, total) {SVL_T_SETTLEMENT_ISSUED, "E010", \
+	NULL, 150, J({"wo_id": "WO1", "labor_fen": labor, "parts_fen": 3000, \
+	"materials_fen": 500, "warranty_fen": warranty, "total_fen": total, \
+	"customer_signed": true})}
+
+static const rt_step QUOTED_ZERO[] = {
+	RT_RECEIVED("WO1", 59),
+	RT_INSPECTED("WO1", 60),
+	{SVL_T_QUOTE_ISSUED, "E010", NULL, 61, J({"wo_id": "WO1", "labor": [],
+		"parts": [], "total_fen": 0, "promised_at_ms": 1790769600000,
+		"customer_agreed": true})},
+};
+static const rt_step NOT_QUOTED[] = {RT_RECEIVED("WO1", 59)};
+
+Test(rules, settled_as_quoted_and_agreed_R_QUO_2)
+{
+	const rt_case cases[] = {
+		{"a quote of 0.00 settled at 300.00", {CH(QUOTED_ZERO)},
+		 {SVL_T_SETTLEMENT_ISSUED, "E010", NULL, 150, J({"wo_id": "WO1",
+		  "labor_fen": 30000, "parts_fen": 0, "materials_fen": 0,
+		  "total_fen": 30000, "customer_signed": true})}, "R-QUO-2"},
+		{"settled with no quote", {CH(NOT_QUOTED)}, SETTLED[0],
+		 "R-QUO-2"},
+		{"the quote, less a discount", {WORK}, SETTLED[0], NULL},
+		{"the quote, the warranty's share deducted", {WORK},
+		 SETTLE(8000, 11500, 0), NULL},
+		{"more than the quote", {WORK}, SETTLE(9000, 0, 12500),
+		 "R-QUO-2"},
+		{"less than the quote", {WORK}, SETTLE(7000, 0, 10500),
+		 "R-QUO-2"},
+		{"the first quote after approved extras", {FOUND_AND_REVISED,
+		 CH(APPROVED)}, SETTLED[0], "R-QUO-2"},
+		{"the revision carrying approved extras", {FOUND_AND_REVISED,
+		 CH(APPROVED)}, SETTLE(16000, 0, 19500), NULL},
+		{"a revision the customer did not agree",
+		 {CH(JOB), CH(SIGNED), CH(REVISED_NOT_AGREED)}, SETTLED[0], NULL},
+	};
+	RT_CASES(cases);
+	rt t;
+	rt_open(&t);
+	rt_ok(&t, NOT_QUOTED, 1, "received");
+	rt_refused_saying(&t, &SETTLED[0], "R-QUO-2",
+			  "job WO1 has no quote the customer agreed");
+	rt_ok(&t, QUOTED_ZERO + 1, 2, "quoted 0.00");
+	rt_step s = cases[0].cmd;
+	rt_refused_saying(&t, &s, "R-QUO-2",
+			  "R-QUO-2: the settlement of WO1 charges labour + "
+			  "parts + materials of 30000 fen, but the customer "
+			  "agreed 0 fen (quote revision 1); a changed item "
+			  "needs a revised quote, agreed again");
+	rt_close(&t);
+}
+
+/* ---- R-QC-2: a warranty job's old parts go to the warranty ledger ---- */
+
+static const rt_step W_RECEIVED[] = {
+	{SVL_T_VEHICLE_RECEIVED, "E011", NULL, 59, J({"wo_id": "WO1",
+		"customer_id": "C1", "plate": "B12345", "job_kind": "warranty",
+		"mileage_km": 21000, "fuel_pct": 40, "covers_laid": 3,
+		"first_visit": false, "fault_description": "window will not close",
+		"est_amount_fen": 0, "est_ready_at_ms": 1790769600000,
+		"customer_confirmed": true})},
+};
+static const rt_step W_OLD_PART[] = {
+	{SVL_T_OLD_PART_RETURNED, "E021", NULL, 90, J({"wo_id": "WO1",
+		"part_no": "P-REG", "qty_milli": 1000, "warranty": true})},
+};
+static const rt_step W_SETTLED[] = {SETTLE(8000, 11500, 0)};
+
+/* received as a warranty job, then JOB's inspection and quote */
+#define W_DONE CH(W_RECEIVED), {JOB + 2, 2}, CH(SIGNED), CH(DISPATCHED), \
+	CH(COMPLETED), CH(CHECKS_OK), CH(READY), CH(W_SETTLED)
+
+Test(rules, warranty_old_parts_recovered_R_QC_2)
+{
+	const rt_case cases[] = {
+		{"warranty: old part handed to the customer",
+		 {W_DONE, CH(W_OLD_PART)}, DELIVERED_AS("returned_to_customer"),
+		 "R-QC-2"},
+		{"warranty: old part left to the shop", {W_DONE, CH(W_OLD_PART)},
+		 DELIVERED_AS("left_for_disposal"), "R-QC-2"},
+		{"warranty: recovered, but none on the warranty ledger",
+		 {W_DONE}, DELIVERED_AS("warranty_recovered"), "R-QC-2"},
+		{"warranty: recovered to the warranty ledger",
+		 {W_DONE, CH(W_OLD_PART)}, DELIVERED_AS("warranty_recovered"),
+		 NULL},
+		{"warranty: old parts on the ledger said to be none",
+		 {W_DONE, CH(W_OLD_PART)}, DELIVERED_AS("none"), "R-QC-2"},
+		{"warranty: no part replaced", {W_DONE}, DELIVERED_AS("none"),
+		 NULL},
+		{"a paid repair: bagged for the customer",
+		 {WORK, CH(CHECKS_OK), CH(READY), CH(SETTLED), CH(PAID)},
+		 DELIVERED_AS("returned_to_customer"), NULL},
 	};
 	RT_CASES(cases);
 }

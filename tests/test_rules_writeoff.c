@@ -1,7 +1,9 @@
 /*
- * test_rules_writeoff.c - write-offs and liability: R-WOF-1..6, the split
- * function (integer fen, the company takes the remainder), line values,
- * and the decider index for shares (rebuild keeps them).
+ * test_rules_writeoff.c - write-offs and liability: R-WOF-1..6 (the
+ * disposal's approver, R-WOF-5, and the quarantine refusal naming the
+ * write-off hold), the split function (integer fen, the company takes the
+ * remainder), line values, and the decider index for shares (rebuild
+ * keeps them).
  */
 #include "test_rules_fixture.h"
 
@@ -12,7 +14,8 @@ static const rt_step STOCK[] = {
 	{SVL_T_PARTS_SHELVED, "E012", NULL, 2, J({"part_no": "P9",
 		"bin": "W2-C01-3-02", "qty_milli": 2000, "unit_cost_fen": 182000})},
 	{SVL_T_STOCKTAKE_OPENED, "E020", NULL, 100, J({"stk_id": "STK1",
-		"kind": "quarterly_full", "finance_present": true})},
+		"kind": "quarterly_full", "finance_present": true,
+		"finance_staff_id": "E030"})},
 	{SVL_T_STOCKTAKE_CLOSED, "E020", NULL, 101, J({"stk_id": "STK1",
 		"lines_counted": 1})},
 };
@@ -58,7 +61,7 @@ static const rt_step REJECTED_HUMAN[] = {
 static const rt_step DISPOSED[] = {
 	{SVL_T_WRITEOFF_DISPOSED, "E012", NULL, 130, J({"wof_id": "WOF1",
 		"method": "recycled", "lines": [{"part_no": "P9",
-		"bin": "W2-C01-3-02", "qty_milli": 1000}]})},
+		"bin": "W2-C01-3-02", "qty_milli": 1000}], "approver_id": "E001"})},
 };
 #define SHARE(staff, fen) {SVL_T_LIABILITY_CHARGED, "E001", NULL, 140, \
 	J({"staff_id": staff, "amount_fen": fen, "cause": "writeoff_share", \
@@ -206,7 +209,8 @@ Test(rules, parts_held_until_disposal_R_WOF_5)
 		 {UP_TO_APPRAISAL, CH(APPROVED)},
 		 {SVL_T_WRITEOFF_DISPOSED, "E012", NULL, 130, J({"wof_id": "WOF1",
 		  "method": "scrapped", "lines": [{"part_no": "P1",
-		  "bin": "W1-A01-1-01", "qty_milli": 1000}]})}, "R-WOF-5"},
+		  "bin": "W1-A01-1-01", "qty_milli": 1000}],
+		  "approver_id": "E020"})}, "R-WOF-5"},
 		{"the held part left the shelf: 1 of 2 remains",
 		 {UP_TO_APPRAISAL, CH(APPROVED)},
 		 {SVL_T_PARTS_QUARANTINED, "E012", NULL, 121, J({"part_no": "P9",
@@ -214,6 +218,69 @@ Test(rules, parts_held_until_disposal_R_WOF_5)
 		 "R-BIN-2"},
 	};
 	RT_CASES(cases);
+}
+
+/* R-WOF-5: the keeper does not throw away or sell held parts on their
+ * own (不允许私自丢弃、变卖): a disposal names who approved it, another
+ * person; a sale (recycled) only the service or general manager. */
+#define DISPOSE(actor, method, approver) {SVL_T_WRITEOFF_DISPOSED, actor, \
+	NULL, 130, "{\"wof_id\": \"WOF1\", \"method\": \"" method "\", " \
+	"\"lines\": [{\"part_no\": \"P9\", \"bin\": \"W2-C01-3-02\", " \
+	"\"qty_milli\": 1000}]" approver "}"}
+#define BY(id) ", \"approver_id\": \"" id "\""
+
+/* A case on the approved write-off: who disposes, how, approved by. */
+#define HELD(name, actor, method, approver, rule) \
+	{name, {UP_TO_APPRAISAL, CH(APPROVED)}, \
+	 DISPOSE(actor, method, approver), rule}
+
+Test(rules, disposal_approved_by_someone_else_R_WOF_5)
+{
+	const rt_case cases[] = {
+		HELD("the keeper sells on their own", "E012", "recycled", "",
+		     "R-WOF-5"),
+		HELD("the keeper scraps on their own", "E012", "scrapped", "",
+		     "R-WOF-5"),
+		HELD("a sale approved by the service manager", "E012",
+		     "recycled", BY("E001"), NULL),
+		HELD("a sale approved by the general manager", "E012",
+		     "recycled", BY("E002"), NULL),
+		HELD("a sale approved by the parts manager", "E012", "recycled",
+		     BY("E020"), "R-WOF-5"),
+		HELD("scrapping approved by the parts manager", "E012",
+		     "scrapped", BY("E020"), NULL),
+		HELD("back to the maker, approved by the parts manager", "E012",
+		     "returned_to_maker", BY("E020"), NULL),
+		HELD("scrapping approved by a technician", "E012", "scrapped",
+		     BY("E021"), "R-WOF-5"),
+		HELD("the keeper approves their own scrapping", "E012",
+		     "scrapped", BY("E012"), "R-WOF-5"),
+		HELD("the parts manager approves what he records", "E020",
+		     "scrapped", BY("E020"), "R-WOF-5"),
+	};
+	RT_CASES(cases);
+}
+
+/* Quarantining parts an approved write-off holds: the refusal says where
+ * they went (the issue: it said "only 0 ... on the shelf" and no more). */
+Test(rules, quarantine_refusal_names_the_write_off_hold_R_BIN_2)
+{
+	const rt_step both[] = {{SVL_T_PARTS_QUARANTINED, "E012", NULL, 121,
+		J({"part_no": "P9", "bin": "W2-C01-3-02", "qty_milli": 2000,
+		   "reason": "check"})}};
+	const rt_chunk story[] = {UP_TO_APPRAISAL, CH(APPROVED)};
+	svl_refusal why;
+	rt t;
+	rt_open(&t);
+	for (size_t k = 0; k < sizeof story / sizeof story[0]; k++)
+		rt_ok(&t, story[k].s, story[k].n, "story");
+	cr_assert_eq(rt_run(&t, both, 1, &why, "quarantine"), SVL_EREFUSED);
+	cr_assert_str_eq(why.rule, "R-BIN-2");
+	cr_assert_str_eq(why.msg, "R-BIN-2: only 1 of part P9 are on the shelf "
+			 "to move to quarantine; 1 more were taken off the "
+			 "shelf by approved write-offs: the write-off hold, "
+			 "kept by the keeper until disposal (R-WOF-5)");
+	rt_close(&t);
 }
 
 Test(rules, loss_split_70_10_10_10_R_WOF_6)

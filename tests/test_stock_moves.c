@@ -658,7 +658,7 @@ static void op_writeoff(story *s, int p)
 	submit(s, SVL_T_WRITEOFF_DISPOSED, "E012", NULL,
 	       "{\"wof_id\": \"WOF%d\", \"method\": \"scrapped\", \"lines\": "
 	       "[{\"part_no\": \"%s\", \"bin\": \"%s\", \"qty_milli\": "
-	       "%lld}]}",
+	       "%lld}], \"approver_id\": \"E020\"}",
 	       k, PART[p], BIN[p], q);
 }
 

@@ -262,8 +262,8 @@ Test(trust_seal, untouched_ledger_passes_with_its_seal_file_R_SEAL_1)
 }
 
 /* A July payment of 1225.40 recorded as 1125.40 (msgpack uint32, same
- * width): seq 20130 of the 35-day demo. */
-#define JULY_SEQ 20130
+ * width): seq 20164 of the 35-day demo. */
+#define JULY_SEQ 20164
 #define JULY_WAS "amount_fen\xce\x00\x01\xde\xac"
 #define JULY_NOW "amount_fen\xce\x00\x01\xb7\x9c"
 
@@ -307,9 +307,9 @@ Test(trust_seal,
 	json_decref(v);
 }
 
-/* An August payment of 6524.00 recorded as 5524.00: seq 40028 of the
+/* An August payment of 6524.00 recorded as 5524.00: seq 40091 of the
  * 62-day demo. */
-#define AUG_SEQ 40028
+#define AUG_SEQ 40091
 #define AUG_WAS "amount_fen\xce\x00\x09\xf4\x70"
 #define AUG_NOW "amount_fen\xce\x00\x08\x6d\xd0"
 

@@ -54,8 +54,8 @@ static const cli_spec demo_spec = {
     demo_opts,
     0,
     "  $ svcledger demo --days 14 --quiet\n"
-    "  chain: OK, 14,426 events, head seq 14426, hash "
-    "cb41218e8a73f1706c4345bc06309638\n"};
+    "  chain: OK, 14,452 events, head seq 14452, hash "
+    "03cfa41e6cd37fdc14d881b618b63a0f\n"};
 
 /* ---- the fresh directory ---- */
 

@@ -24,6 +24,7 @@ SVL_CLI_COMMAND("reconcile", cli_cmd_reconcile, "a count sheet against the book 
 SVL_CLI_COMMAND("work-order", cli_cmd_work_order, "one job from booking to follow-up")
 SVL_CLI_COMMAND("work-orders", cli_cmd_work_orders, "list jobs by state, advisor, technician, date")
 SVL_CLI_COMMAND("metrics", cli_cmd_metrics, "the department's figures per period, with targets")
+SVL_CLI_COMMAND("figures", cli_cmd_figures, "pre-picks, reminders, late entries, counts, write-off shares")
 SVL_CLI_COMMAND("projections", cli_cmd_projections, "projection checkpoints, digests and rules")
 SVL_CLI_COMMAND("rebuild", cli_cmd_rebuild, "rebuild projections under a rule set, diff, switch")
 SVL_CLI_COMMAND("check", cli_cmd_check, "prove the projections equal a fold of the log")

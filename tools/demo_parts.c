@@ -6,6 +6,12 @@
  * reservations for tomorrow's bookings (R-BKG-6), and the quarantine
  * ledger (R-BIN-3).
  *
+ * Every order names its approved plan (R-PUR-1 asks it of cash and
+ * out-of-town purchases; the demo's local credit and self pick-up orders
+ * carry it too). Acceptance 2 is the keeper's, co-signed by the parts
+ * manager (R-RCV-1); each acceptance accounts for everything the one
+ * before let through, rejecting the rest with a reason (R-RCV-3).
+ *
  * The day's rhythm: deliveries are accepted and shelved before 08:30, so
  * that the jobs that waited overnight for them start at 08:45; plans and
  * orders are made in the day and evening; reservations at 17:45 for the
@@ -331,6 +337,8 @@ static void accept_events(demo_gen *g, const demo_po *po, const rcv_line *r,
 		dj_end(jb);
 	}
 	dj_end(jb);
+	if (stage == 2) /* R-RCV-1: the parts manager counts with the keeper */
+		dj_str(jb, "co_signer_id", demo_person_get(ST_PM)->id);
 	int who = stage == 1 ? ST_PUR : ST_WK;
 	demo_emit(g, t, SVL_T_GOODS_ACCEPTED, who,
 		  who == ST_PUR ? R(PURCHASER) : R(WAREHOUSE_KEEPER));

@@ -506,7 +506,7 @@ void demo_counts(demo_gen *g, int day)
 }
 
 /* R-WOF-5: the keeper held the written-off parts; they leave for the
- * recycler after the quarter. */
+ * recycler after the quarter, a sale the service manager approves. */
 void demo_stock_tail(demo_gen *g, int day)
 {
 	if (g->n_wof_lines == 0 || day != g->wof_day + 2)
@@ -525,6 +525,7 @@ void demo_stock_tail(demo_gen *g, int day)
 	}
 	dj_end(jb);
 	dj_str(jb, "note", "licensed recycler, weighed and receipted");
+	dj_str(jb, "approver_id", demo_person_get(ST_SM)->id);
 	demo_emit(g, demo_at(day, 10, 0), SVL_T_WRITEOFF_DISPOSED, ST_WK,
 		  R(WAREHOUSE_KEEPER));
 }

@@ -495,8 +495,12 @@ static void pay(demo_gen *g, const demo_job *j, int64_t total, int64_t t)
 static void deliver(demo_gen *g, const demo_job *j, int64_t t)
 {
 	const demo_vehicle *v = &g->veh[j->vehicle];
+	/* R-QC-2: a warranty job's old parts went to the warranty ledger
+	 * when they were handed back (pick_lines); one with no part
+	 * replaced has none */
 	const char *old =
-	    j->kind == SVL_JOB_KIND_WARRANTY	  ? "warranty_recovered"
+	    j->kind == SVL_JOB_KIND_WARRANTY
+		? (j->n_lines ? "warranty_recovered" : "none")
 	    : j->kind == SVL_JOB_KIND_MAINTENANCE ? "left_for_disposal"
 	    : demo_chance(&g->rng, 400)		  ? "returned_to_customer"
 						  : "left_for_disposal";

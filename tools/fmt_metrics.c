@@ -1,7 +1,9 @@
 /*
  * fmt_metrics.c - the figures the department is judged by (domain.md
  * section 4) as a table per period, with the seed's targets beside the
- * three figures that have one, and a total row.
+ * three figures that have one, and a total row; then, when the rows hold
+ * write-offs, who bears each loss (R-WOF-6: company, service manager,
+ * parts manager, warehouse keeper).
  *
  * The total row adds the counters of the rows shown and takes the ratios
  * of the sums (svl_metrics_add, svl_metrics_ratios_of), never an average of
@@ -9,7 +11,7 @@
  */
 #include <string.h>
 
-#include "fmt.h"
+#include "fmt_figures.h"
 
 const char *fmt_metrics_period_name(enum svl_metrics_period p)
 {
@@ -37,23 +39,22 @@ const char *fmt_metrics_by_name(enum svl_metrics_by by)
 	return "?";
 }
 
-#define MARK_SIZE (2 * FMT_NUM_SIZE) /* a figure and its mark */
-
-/* 1 target met, 0 missed, -1 no figure */
-static int met_min(int32_t v, int32_t target)
+/* The target marks, shared with the figures report (fmt_figures.h).
+ * 1 target met, 0 missed, -1 no figure */
+int fmt_met_min(int32_t v, int32_t target)
 {
 	return v == SVL_METRICS_NONE ? -1 : v >= target;
 }
 
-static int met_max(int32_t v, int32_t target)
+int fmt_met_max(int32_t v, int32_t target)
 {
 	return v == SVL_METRICS_NONE ? -1 : v <= target;
 }
 
-static const char *with_mark(char *out, const char *figure, int met,
-			     const char *miss)
+const char *fmt_with_mark(char *out, const char *figure, int met,
+			  const char *miss)
 {
-	snprintf(out, MARK_SIZE, "%s %s", figure,
+	snprintf(out, FMT_MARK_SIZE, "%s %s", figure,
 		 met < 0 ? ""
 		 : met	 ? "ok"
 			 : miss);
@@ -78,9 +79,9 @@ static char *score(char *out, int32_t milli)
 static void add_row(fmt_table *t, const char *label, const char *key,
 		    const svl_metrics_counters *c, const svl_metrics_ratios *r)
 {
-	char jobs[FMT_NUM_SIZE], cov[FMT_NUM_SIZE], covm[MARK_SIZE];
-	char suc[FMT_NUM_SIZE], sucm[MARK_SIZE], sat[FMT_NUM_SIZE];
-	char avg[FMT_NUM_SIZE], majm[MARK_SIZE];
+	char jobs[FMT_NUM_SIZE], cov[FMT_NUM_SIZE], covm[FMT_MARK_SIZE];
+	char suc[FMT_NUM_SIZE], sucm[FMT_MARK_SIZE], sat[FMT_NUM_SIZE];
+	char avg[FMT_NUM_SIZE], majm[FMT_MARK_SIZE];
 	char ftf[FMT_NUM_SIZE], ont[FMT_NUM_SIZE], wof[FMT_NUM_SIZE];
 	char bp[FMT_NUM_SIZE];
 	fmt_permille(cov, r->fu_coverage_permille);
@@ -93,26 +94,72 @@ static void add_row(fmt_table *t, const char *label, const char *key,
 	    label,
 	    key,
 	    fmt_count(jobs, c->delivered),
-	    with_mark(covm, cov,
-		      met_min(r->fu_coverage_permille,
-			      FMT_TARGET_FU_COVERAGE_PERMILLE),
-		      "below"),
-	    with_mark(
-		sucm, suc,
-		met_min(r->fu_success_permille, FMT_TARGET_FU_SUCCESS_PERMILLE),
-		"below"),
+	    fmt_with_mark(covm, cov,
+			  fmt_met_min(r->fu_coverage_permille,
+				      FMT_TARGET_FU_COVERAGE_PERMILLE),
+			  "below"),
+	    fmt_with_mark(sucm, suc,
+			  fmt_met_min(r->fu_success_permille,
+				      FMT_TARGET_FU_SUCCESS_PERMILLE),
+			  "below"),
 	    fmt_permille(sat, r->satisfaction_permille),
 	    score(avg, r->score_avg_milli),
-	    with_mark(
-		majm, bp,
-		met_max(r->major_complaint_bp, FMT_TARGET_MAJOR_COMPLAINT_BP),
-		"over"),
+	    fmt_with_mark(majm, bp,
+			  fmt_met_max(r->major_complaint_bp,
+				      FMT_TARGET_MAJOR_COMPLAINT_BP),
+			  "over"),
 	    fmt_permille(ftf, r->first_time_fix_permille),
 	    fmt_permille(ont, r->on_time_permille),
 	    fmt_money(wof, c->wof_total_fen)};
 	if (!key) /* no key column: the label, then the figures */
 		cells[1] = cells[0];
 	fmt_table_addv(t, key ? cells : cells + 1);
+}
+
+static void wof_row(fmt_table *t, const char *label,
+		    const svl_metrics_counters *c)
+{
+	char n[FMT_NUM_SIZE], tot[FMT_NUM_SIZE], co[FMT_NUM_SIZE];
+	char sm[FMT_NUM_SIZE], pm[FMT_NUM_SIZE], wk[FMT_NUM_SIZE];
+	fmt_table_add(t, label, fmt_count(n, c->writeoffs),
+		      fmt_money(tot, c->wof_total_fen),
+		      fmt_money(co, c->wof_company_fen),
+		      fmt_money(sm, c->wof_service_manager_fen),
+		      fmt_money(pm, c->wof_parts_manager_fen),
+		      fmt_money(wk, c->wof_warehouse_keeper_fen));
+}
+
+/* R-WOF-6: the rows with write-offs (overall rows: a write-off is no
+ * job's), and who bears each loss; nothing when there are none. */
+static int print_writeoffs(FILE *f, const svl_metrics_row *rows, size_t n)
+{
+	static const fmt_col cols[] = {
+	    {"period", 'l'},	      {"write-offs", 'r'},
+	    {"written off", 'r'},     {"company", 'r'},
+	    {"service manager", 'r'}, {"parts manager", 'r'},
+	    {"warehouse keeper", 'r'}};
+	svl_metrics_counters sum;
+	size_t shown = 0;
+	memset(&sum, 0, sizeof sum);
+	fmt_table *t = fmt_table_new(cols, 7);
+	for (size_t i = 0; i < n; i++) {
+		if (!rows[i].c.writeoffs)
+			continue;
+		wof_row(t, rows[i].label, &rows[i].c);
+		svl_metrics_add(&sum, &rows[i].c);
+		shown++;
+	}
+	if (shown > 1)
+		wof_row(t, "total", &sum);
+	int rc = 0;
+	if (shown) {
+		fprintf(f, "write-offs and who bears them (R-WOF-6: each "
+			   "role its share of the rule set's split, rounded "
+			   "down; the company the rest)\n");
+		rc = fmt_table_print(t, f, 0);
+	}
+	fmt_table_free(t);
+	return rc;
 }
 
 int print_metrics(FILE *f, const svl_metrics_row *rows, size_t n,
@@ -145,6 +192,8 @@ int print_metrics(FILE *f, const svl_metrics_row *rows, size_t n,
 	fprintf(f, "targets (domain.md section 4): follow-up coverage 100%% "
 		   "(R-FU-1), follow-up success >= 80%% (R-FU-2), major "
 		   "complaints <= 1%% of jobs (R-CMP-5)\n");
+	if (print_writeoffs(f, rows, n))
+		rc = -1;
 	return rc || ferror(f) ? -1 : 0;
 }
 
@@ -176,12 +225,12 @@ static json_t *json_counters(const svl_metrics_counters *c)
 	    (json_int_t)c->wof_warehouse_keeper_fen);
 }
 
-static json_t *ratio(int32_t v)
+json_t *fmt_json_ratio(int32_t v)
 {
 	return v == SVL_METRICS_NONE ? json_null() : json_integer(v);
 }
 
-static json_t *met(int m)
+json_t *fmt_json_met(int m)
 {
 	return m < 0 ? json_null() : json_boolean(m);
 }
@@ -190,23 +239,25 @@ static json_t *json_ratios(const svl_metrics_ratios *r)
 {
 	return json_pack(
 	    "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o}}",
-	    "fu_coverage_permille", ratio(r->fu_coverage_permille),
-	    "fu_in_window_permille", ratio(r->fu_in_window_permille),
-	    "fu_call_window_permille", ratio(r->fu_call_window_permille),
-	    "fu_success_permille", ratio(r->fu_success_permille),
-	    "satisfaction_permille", ratio(r->satisfaction_permille),
-	    "score_avg_milli", ratio(r->score_avg_milli), "major_complaint_bp",
-	    ratio(r->major_complaint_bp), "first_time_fix_permille",
-	    ratio(r->first_time_fix_permille), "comeback_permille",
-	    ratio(r->comeback_permille), "on_time_permille",
-	    ratio(r->on_time_permille), "targets_met", "fu_coverage",
-	    met(met_min(r->fu_coverage_permille,
-			FMT_TARGET_FU_COVERAGE_PERMILLE)),
+	    "fu_coverage_permille", fmt_json_ratio(r->fu_coverage_permille),
+	    "fu_in_window_permille", fmt_json_ratio(r->fu_in_window_permille),
+	    "fu_call_window_permille",
+	    fmt_json_ratio(r->fu_call_window_permille), "fu_success_permille",
+	    fmt_json_ratio(r->fu_success_permille), "satisfaction_permille",
+	    fmt_json_ratio(r->satisfaction_permille), "score_avg_milli",
+	    fmt_json_ratio(r->score_avg_milli), "major_complaint_bp",
+	    fmt_json_ratio(r->major_complaint_bp), "first_time_fix_permille",
+	    fmt_json_ratio(r->first_time_fix_permille), "comeback_permille",
+	    fmt_json_ratio(r->comeback_permille), "on_time_permille",
+	    fmt_json_ratio(r->on_time_permille), "targets_met", "fu_coverage",
+	    fmt_json_met(fmt_met_min(r->fu_coverage_permille,
+				     FMT_TARGET_FU_COVERAGE_PERMILLE)),
 	    "fu_success",
-	    met(met_min(r->fu_success_permille,
-			FMT_TARGET_FU_SUCCESS_PERMILLE)),
+	    fmt_json_met(fmt_met_min(r->fu_success_permille,
+				     FMT_TARGET_FU_SUCCESS_PERMILLE)),
 	    "major_complaints",
-	    met(met_max(r->major_complaint_bp, FMT_TARGET_MAJOR_COMPLAINT_BP)));
+	    fmt_json_met(fmt_met_max(r->major_complaint_bp,
+				     FMT_TARGET_MAJOR_COMPLAINT_BP)));
 }
 
 json_t *json_metrics(const svl_metrics_row *rows, size_t n,
