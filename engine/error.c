@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -27,28 +28,55 @@ int svl__map_full_take(void)
 	return v;
 }
 
+/* Every code once: its name and its description. */
+static const struct {
+	int rc;
+	const char *name, *text;
+} codes[] = {
+#define C(code, text) {code, #code, text}
+    C(SVL_OK, "ok"),
+    C(SVL_EINVAL, "invalid argument or input"),
+    C(SVL_ENOMEM, "out of memory"),
+    C(SVL_EIO, "input/output error"),
+    C(SVL_ECORRUPT, "ledger data is corrupt"),
+    C(SVL_ECONFLICT, "conflict: a stream's version or an event id"),
+    C(SVL_ENOTFOUND, "not found"),
+    C(SVL_EREFUSED, "refused by a business rule"),
+    C(SVL_ELIMIT, "limit exceeded"),
+    C(SVL_EMISUSE, "API misuse"),
+    C(SVL_EREADONLY, "ledger is open read-only"),
+    C(SVL_EBUSY, "ledger is busy or already open"),
+    C(SVL_EFORMAT, "unsupported ledger format"),
+    C(SVL_ITEROVER, "no more records"),
+    C(SVL_EEXISTS, "already exists"),
+    C(SVL_ETIMEDOUT, "timed out"),
+    C(SVL_EREADERS, "every reader slot is taken"),
+#undef C
+};
+
+static int code_index(int rc)
+{
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+		if (codes[i].rc == rc)
+			return (int)i;
+	return -1;
+}
+
 const char *svl_strerror(int rc)
 {
-	switch (rc) {
-	case SVL_OK: return "ok";
-	case SVL_EINVAL: return "invalid argument or input";
-	case SVL_ENOMEM: return "out of memory";
-	case SVL_EIO: return "input/output error";
-	case SVL_ECORRUPT: return "ledger data is corrupt";
-	case SVL_ECONFLICT: return "conflict: a stream's version or an event id";
-	case SVL_ENOTFOUND: return "not found";
-	case SVL_EREFUSED: return "refused by a business rule";
-	case SVL_ELIMIT: return "limit exceeded";
-	case SVL_EMISUSE: return "API misuse";
-	case SVL_EREADONLY: return "ledger is open read-only";
-	case SVL_EBUSY: return "ledger is busy or already open";
-	case SVL_EFORMAT: return "unsupported ledger format";
-	case SVL_ITEROVER: return "no more records";
-	case SVL_EEXISTS: return "already exists";
-	case SVL_ETIMEDOUT: return "timed out";
-	case SVL_EREADERS: return "every reader slot is taken";
-	default: return "unknown error";
-	}
+	int i = code_index(rc);
+	return i < 0 ? "unknown error" : codes[i].text;
+}
+
+const char *svl_error_name(int rc)
+{
+	int i = code_index(rc);
+	return i < 0 ? "SVL_EUNKNOWN" : codes[i].name;
+}
+
+void svl_free(void *p)
+{
+	free(p);
 }
 
 int svl__vfail(const svl_log *log, int rc, const char *fmt, va_list ap)

@@ -56,6 +56,21 @@ enum svl_error {
  */
 SVL_API const char *svl_strerror(int rc);
 
+/*
+ * svl_error_name - the code's name, "SVL_EINVAL"; "SVL_EUNKNOWN" for a
+ * code the library does not know. Static; never free it. For logs and for
+ * bindings that map codes to their own exceptions.
+ */
+SVL_API const char *svl_error_name(int rc);
+
+/*
+ * svl_free - free what the library allocated for the caller (the text of
+ * svl_event_to_json_text, ...). Use it rather than free() where the
+ * caller's C runtime may not be the library's (other languages' bindings).
+ * NULL is ignored.
+ */
+SVL_API void svl_free(void *p);
+
 #ifdef __cplusplus
 }
 #endif

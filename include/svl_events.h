@@ -400,8 +400,8 @@ SVL_API int svl_event_to_json(struct json_t **out, uint32_t type,
 			      size_t len, svl_event_error *err);
 
 /* svl_event_to_json_text - the same as compact JSON text; *out is
- * malloc'd (by jansson's allocator, plain malloc unless changed): free()
- * it. */
+ * malloc'd (by jansson's allocator, plain malloc unless changed): give it
+ * back with svl_free() (or free() from C on the same runtime). */
 SVL_API int svl_event_to_json_text(char **out, uint32_t type,
 				   uint32_t schema_version,
 				   const uint8_t *payload, size_t len,

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "svl_events.h"
 
 static char *dir;
 
@@ -421,6 +422,44 @@ Test(log, strerror_covers_every_code)
 	int unknown[] = {1, rc, -1000, 2147483647, -2147483647 - 1};
 	for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
 		cr_assert_str_eq(svl_strerror(unknown[i]), "unknown error");
+}
+
+/* Every code has its own name, the enum's, and unknown codes one name. */
+Test(log, error_name_covers_every_code)
+{
+	cr_assert_str_eq(svl_error_name(SVL_OK), "SVL_OK");
+	cr_assert_str_eq(svl_error_name(SVL_EINVAL), "SVL_EINVAL");
+	cr_assert_str_eq(svl_error_name(SVL_EREFUSED), "SVL_EREFUSED");
+	cr_assert_str_eq(svl_error_name(SVL_EREADERS), "SVL_EREADERS");
+	for (int rc = SVL_OK; rc > -64; rc--) {
+		int known = strcmp(svl_strerror(rc), "unknown error") != 0;
+		const char *n = svl_error_name(rc);
+		cr_assert_eq(known, strcmp(n, "SVL_EUNKNOWN") != 0,
+			     "code %d: a text and a name go together", rc);
+		cr_assert(strncmp(n, "SVL_", 4) == 0, "%s", n);
+	}
+	cr_assert_str_eq(svl_error_name(1), "SVL_EUNKNOWN");
+}
+
+/* What the library allocated for the caller goes back through svl_free. */
+Test(log, svl_free_takes_library_text_and_null)
+{
+	char *text = NULL;
+	const svl_event_type *t = svl_event_type_find("booking_cancelled", 17);
+	cr_assert(t);
+	svl_free(NULL);
+	uint8_t buf[256];
+	size_t n;
+	svl_event_error err;
+	const char *j = "{\"wo_id\":\"W1\",\"reason\":\"customer_request\"}";
+	cr_assert_eq(svl_event_from_json_text(buf, sizeof buf, &n, t->id,
+					      j, strlen(j), &err),
+		     SVL_OK, "%s", err.msg);
+	cr_assert_eq(svl_event_to_json_text(&text, t->id, t->version, buf, n,
+					    &err),
+		     SVL_OK, "%s", err.msg);
+	cr_assert(strstr(text, "W1"));
+	svl_free(text); /* LeakSanitizer would name it otherwise */
 }
 
 Test(log, verify_problem_name_covers_every_problem)

@@ -48,6 +48,8 @@ PROTOTYPES = {
     "svl_version": (c_int, []),
     "svl_version_string": (c_char_p, []),
     "svl_strerror": (c_char_p, [c_int]),
+    "svl_error_name": (c_char_p, [c_int]),
+    "svl_free": (None, [c_void_p]),
     "svl_log_last_error": (c_char_p, []),
     "svl_ledger_open": (c_int, [_P(c_void_p), c_char_p,
                                 _P(S.LedgerOptions)]),
@@ -145,18 +147,14 @@ def lib():
                                found._name, version // 10000,
                                version // 100 % 100, version % 100, MAJOR))
     _declare(found)
-    # svl_event_to_json_text's text is malloc'd; the C API has no free of
-    # its own, so it goes back to the C library's free (one allocator on
-    # Linux; see docs/embedding.md, "From Python").
-    libc = ctypes.CDLL(None)
-    libc.free.restype = None
-    libc.free.argtypes = [c_void_p]
-    _lib, _free = found, libc.free
+    # what the library allocates for the caller goes back through its own
+    # svl_free, whatever C runtime this Python was built with
+    _lib, _free = found, found.svl_free
     return _lib
 
 
 def free(ptr):
-    """Release memory the library allocated with malloc."""
+    """Release memory the library allocated for the caller (svl_free)."""
     _free(ptr)
 
 
