@@ -230,7 +230,7 @@ $(B)/fuzz-seeds: tests/fuzz/seeds.c $(SAN_OBJ) $(TOOL_SAN_OBJ) | $(DEPS_OK)
 # pkg-config, as a DMS developer would build it.
 STAGE := $(abspath $(B)/stage)
 example: lib tool
-	@rm -rf $(STAGE) $(B)/example-ledger
+	@rm -rf $(STAGE) $(B)/example-ledger $(B)/example-ledger-backup
 	@$(MAKE) -s install DESTDIR=$(STAGE) PREFIX=/usr >/dev/null
 	@echo "  CC      docs/examples/dms_integration.c (pkg-config, installed)"
 	@$(CC) -std=c11 -Wall -Wextra -Werror -o $(B)/dms-example \
@@ -241,6 +241,8 @@ example: lib tool
 	@LD_LIBRARY_PATH=$(STAGE)/usr/lib $(B)/dms-example $(B)/example-ledger \
 		> $(B)/example.out || { cat $(B)/example.out; exit 1; }
 	@grep -q "refused by R-ISS-1" $(B)/example.out
+	@grep -q "customer C-88213: 1 of 1 jobs" $(B)/example.out
+	@grep -q "backup verified" $(B)/example.out
 	@echo "  EXAMPLE ok: $$(tail -n 1 $(B)/example.out)"
 	@echo "  CC      docs/examples/dms_trust.c (pkg-config, installed)"
 	@rm -rf $(B)/example-trust-ledger
@@ -253,6 +255,12 @@ example: lib tool
 		> $(B)/example-trust.out || { cat $(B)/example-trust.out; exit 1; }
 	@grep -q "unchanged since sealed" $(B)/example-trust.out
 	@echo "  EXAMPLE ok: $$(tail -n 1 $(B)/example-trust.out)"
+	@echo "  CC      <svcledger/svcledger.h> stands alone: no JSON library in it"
+	@printf '#include <svcledger/svcledger.h>\nint main(void) { return svl_version() > 0 ? 0 : 1; }\n' \
+		| $(CC) -std=c11 -Wall -Wextra -Werror -I$(STAGE)/usr/include -x c -E - \
+		| grep -qw 'json_t' && { echo "json_t in the umbrella header"; exit 1; } || true
+	@printf '#include <svcledger/svcledger.h>\n#include <svcledger/svl_jansson.h>\nint main(void) { return 0; }\n' \
+		| $(CC) -std=c11 -Wall -Wextra -Werror -I$(STAGE)/usr/include -x c -fsyntax-only -
 	@echo "  CXX     tests/cxx/headers.cpp (C++17, pkg-config, installed)"
 	@rm -rf $(B)/example-cxx-ledger
 	@$(CXX) -std=c++17 -Wall -Wextra -Wpedantic -Werror -o $(B)/cxx-headers \
@@ -267,8 +275,8 @@ bench: tool
 	$(B)/svcledger bench --peer sqlite
 
 install: lib tool
-	install -d $(DESTDIR)$(INCDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(BINDIR)
-	install -m 644 include/*.h catalog/catalog.def $(DESTDIR)$(INCDIR)/
+	install -d $(DESTDIR)$(INCDIR)/svcledger $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(BINDIR)
+	install -m 644 include/*.h catalog/catalog.def $(DESTDIR)$(INCDIR)/svcledger/
 	install -m 644 $(B)/libsvcledger.a $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(B)/libsvcledger.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
 	ln -sf libsvcledger.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
@@ -281,7 +289,7 @@ install: lib tool
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libsvcledger.* $(DESTDIR)$(LIBDIR)/pkgconfig/svcledger.pc
 	rm -f $(DESTDIR)$(BINDIR)/svcledger
-	cd $(DESTDIR)$(INCDIR) && rm -f svcledger.h svl_*.h catalog.def
+	rm -rf $(DESTDIR)$(INCDIR)/svcledger
 
 clean:
 	rm -rf $(B)

@@ -16,6 +16,7 @@
 
 #include "mp.h"
 #include "svl_events.h"
+#include "svl_jansson.h" /* the json_t calls the catalog defines */
 
 /* ---- schema.c ---- */
 const svl_enum_def *svl__role_enum(void);

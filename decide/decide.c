@@ -163,6 +163,7 @@ static int decide_areas(svl__dctx *c)
 	    svl__decide_staff,	   svl__decide_booking, svl__decide_workshop,
 	    svl__decide_followup,  svl__decide_issue,	svl__decide_bins,
 	    svl__decide_receiving, svl__decide_stock,	svl__decide_writeoff,
+	    svl__decide_front,	   svl__decide_office,	svl__decide_oldparts,
 	    svl__check_signature,  svl__decide_keys,	svl__decide_seal,
 	};
 	for (size_t k = 0; k < sizeof areas / sizeof areas[0]; k++) {

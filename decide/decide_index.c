@@ -25,6 +25,11 @@
  *                                                    (R-WOF-3)
  *   'G' public key (64 hex)    -> staff_id           whose signing key it is
  *                                                    (R-KEY-1)
+ *   'U' 'c'|'d' wo 0 part      -> u64 qty_milli      a job's old parts named
+ *                                                    by its warranty claims
+ *                                                    ('c') or disposed of by
+ *                                                    the shop ('d') (R-OLD-1,
+ *                                                    R-QC-2)
  *
  * Slots are kept by time, not by local day, so a count per day is a range
  * scan in whatever zone the options say. The index is a pure fold of the
@@ -266,6 +271,40 @@ static int apply_liability(svl_txn *txn, unsigned t, const svl_event_view *v)
 	    sum + (uint64_t)v->v[SVL_F_LIABILITY_CHARGED_AMOUNT_FEN].i);
 }
 
+static size_t key_old(uint8_t *k, char what, const svl_value *wo,
+		      const svl_value *part)
+{
+	k[0] = 'U';
+	k[1] = (uint8_t)what;
+	memcpy(k + 2, wo->s, wo->len);
+	size_t n = 2 + wo->len;
+	k[n++] = 0;
+	memcpy(k + n, part->s, part->len);
+	return n + part->len;
+}
+
+/* Add each line's quantity to the 'U' counter of its job and part: the
+ * job is the event's (wo non-NULL) or the line's (field wo_sub). */
+static int apply_old(svl_txn *txn, unsigned t, const svl_event_view *v,
+		     char what, uint32_t arr, const svl_value *wo, int wo_sub,
+		     int part_sub, int qty_sub)
+{
+	svl_event_array it;
+	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
+	int rc = svl_event_array_begin(&it, v, arr);
+	while (rc == SVL_OK && (rc = svl_event_array_next(&it, el)) == SVL_OK) {
+		uint8_t k[KEY_MAX];
+		uint64_t have = 0;
+		int found;
+		size_t n = key_old(k, what, wo ? wo : &el[wo_sub],
+				   &el[part_sub]);
+		if ((rc = get_u64(txn, t, k, n, &have, &found)) != SVL_OK)
+			return rc;
+		rc = put_u64(txn, t, k, n, have + (uint64_t)el[qty_sub].i);
+	}
+	return rc == SVL_ITEROVER ? SVL_OK : rc;
+}
+
 static int apply(svl_txn *txn, unsigned t, const svl_record *r,
 		 const svl_event_view *v)
 {
@@ -289,6 +328,16 @@ static int apply(svl_txn *txn, unsigned t, const svl_record *r,
 	}
 	case SVL_T_LIABILITY_CHARGED:
 		return apply_liability(txn, t, v);
+	case SVL_T_WARRANTY_CLAIM_FILED:
+		return apply_old(txn, t, v, 'c', SVL_F_WARRANTY_CLAIM_FILED_LINES,
+				 &v->v[SVL_F_WARRANTY_CLAIM_FILED_WO_ID], -1,
+				 SVL_F_WARRANTY_CLAIM_FILED_LINES_PART_NO,
+				 SVL_F_WARRANTY_CLAIM_FILED_LINES_QTY_MILLI);
+	case SVL_T_OLD_PARTS_DISPOSED:
+		return apply_old(txn, t, v, 'd', SVL_F_OLD_PARTS_DISPOSED_LINES,
+				 NULL, SVL_F_OLD_PARTS_DISPOSED_LINES_WO_ID,
+				 SVL_F_OLD_PARTS_DISPOSED_LINES_PART_NO,
+				 SVL_F_OLD_PARTS_DISPOSED_LINES_QTY_MILLI);
 	case SVL_T_STAFF_KEY_REGISTERED: {
 		uint8_t k[KEY_MAX];
 		const svl_value *staff =
@@ -320,6 +369,8 @@ static int indexed_type(uint32_t type)
 	       type == SVL_T_BOOKING_CANCELLED || type == SVL_T_BIN_ASSIGNED ||
 	       type == SVL_T_WRITEOFF_APPROVED ||
 	       type == SVL_T_LIABILITY_CHARGED ||
+	       type == SVL_T_WARRANTY_CLAIM_FILED ||
+	       type == SVL_T_OLD_PARTS_DISPOSED ||
 	       type == SVL_T_STAFF_ROLE_ASSIGNED ||
 	       type == SVL_T_STAFF_KEY_REGISTERED;
 }
@@ -496,6 +547,21 @@ int svl__index_written_off(svl__dctx *c, const svl_value *part_no,
 	}
 	svl_cursor_close(cur);
 	return rc == SVL_ITEROVER || rc == SVL_OK ? SVL_OK : rc;
+}
+
+int svl__index_old_parts(svl__dctx *c, char what, const svl_value *wo,
+			 const svl_value *part, int64_t *out)
+{
+	uint8_t k[KEY_MAX];
+	uint64_t sum = 0;
+	int found;
+	*out = 0;
+	int rc = svl__index_open(c);
+	if (rc == SVL_OK)
+		rc = get_u64(c->txn, c->table, k, key_old(k, what, wo, part),
+			     &sum, &found);
+	*out = (int64_t)sum;
+	return rc;
 }
 
 int svl__index_has_manager(svl__dctx *c, int *out)

@@ -110,6 +110,9 @@ int svl__decide_bins(svl__dctx *c);	 /* decide_parts.c */
 int svl__decide_receiving(svl__dctx *c); /* decide_receiving.c */
 int svl__decide_stock(svl__dctx *c);	 /* decide_stock.c */
 int svl__decide_writeoff(svl__dctx *c);	 /* decide_writeoff.c */
+int svl__decide_front(svl__dctx *c);	 /* decide_front.c */
+int svl__decide_office(svl__dctx *c);	 /* decide_office.c */
+int svl__decide_oldparts(svl__dctx *c);	 /* decide_oldparts.c */
 
 /* ---- the part stream (decide_receiving.c) ---- */
 
@@ -234,6 +237,10 @@ int svl__index_key_owner(svl__dctx *c, const svl_value *pk, char *staff,
 			 size_t cap, int *found);
 /* Whether a service_manager or general_manager was ever appointed. */
 int svl__index_has_manager(svl__dctx *c, int *out);
+/* A job's old parts of one part named by its warranty claims (what 'c')
+ * or disposed of by the shop ('d'), summed over every such event. */
+int svl__index_old_parts(svl__dctx *c, char what, const svl_value *wo,
+			 const svl_value *part, int64_t *out);
 /* Whether share k (SVL_SPLIT_...) of write-off wof was charged (R-WOF-6). */
 int svl__index_share_charged(svl__dctx *c, const svl_value *wof, int share,
 			     int *out);

@@ -6,7 +6,9 @@
  *            manager, and for a repair against its work order: only the
  *            parts and quantities on the request, to that job.
  *   R-ISS-2  no goods before paperwork and no IOU: the pick list exists
- *            and every signature predates the issue.
+ *            and every signature predates the issue; a counter sale is
+ *            priced by the parts manager (counter_sale_priced, the slip
+ *            the cashier collects on) before its goods leave.
  *   R-ISS-3  at issue the parts manager, the keeper and the picker count
  *            together and sign: three capacities, three different people.
  *   R-ISS-4  a repair requisition is signed by the technician and the
@@ -23,6 +25,7 @@
  * stream and the part stream at the bin.
  */
 #include "decide_int.h"
+#include "pick_order.h"
 
 typedef struct sig {
 	int done;
@@ -35,6 +38,8 @@ typedef struct pick_state {
 	char wo[SVL_EV_ID_MAX + 1]; /* "" when the request names no job */
 	sig s[SVL_SIGN_AS__COUNT];
 	int64_t paper_at_ms; /* the latest signature */
+	int priced;	     /* counter sale: counter_sale_priced */
+	int64_t priced_at_ms;
 	int on_pick;
 	int64_t line_milli; /* requested of the part asked about */
 } pick_state;
@@ -73,6 +78,9 @@ static int pick_step(void *st, const svl_record *r, const svl_event_view *v)
 		svl__vcopy(p->s[as].actor, sizeof p->s[as].actor, &a);
 		if (r->occurred_at_ms > p->paper_at_ms)
 			p->paper_at_ms = r->occurred_at_ms;
+	} else if (r->type == SVL_T_COUNTER_SALE_PRICED) {
+		p->priced = 1;
+		p->priced_at_ms = r->occurred_at_ms;
 	}
 	return SVL_OK;
 }
@@ -88,8 +96,7 @@ static int pick_fold(svl__dctx *c, const svl_value *pick, const svl_value *part,
 
 static int for_job(const pick_state *p)
 {
-	return p->purpose == SVL_PICK_PURPOSE_REPAIR ||
-	       p->purpose == SVL_PICK_PURPOSE_WARRANTY;
+	return svl__pick_for_job(p->purpose);
 }
 
 static const char *sign_name(int as)
@@ -201,34 +208,45 @@ static int check_three_people(svl__dctx *c, const svl_value *pick,
 	return SVL_OK;
 }
 
-/* What must be signed before capacity `as` may sign. */
+/* The capacities of the pick signed so far, as model/pick_order.h bits. */
+static uint32_t signed_mask(const pick_state *p)
+{
+	uint32_t m = 0;
+	for (int k = 0; k < SVL_SIGN_AS__COUNT; k++)
+		if (p->s[k].done)
+			m |= SVL__SIGN_BIT(k);
+	return m;
+}
+
+/* What must be signed before capacity `as` may sign: the signing order of
+ * model/pick_order.h. A capacity its purpose does not require keeps no
+ * place in the order. The refusal names the first step not done. */
 static int check_sign_order(svl__dctx *c, const svl_value *pick,
 			    const pick_state *p, int as)
 {
-	if (p->purpose == SVL_PICK_PURPOSE_WARRANTY &&
-	    as != SVL_SIGN_AS_REQUISITION_CLAIMS &&
-	    !p->s[SVL_SIGN_AS_REQUISITION_CLAIMS].done)
+	uint32_t next = svl__pick_next(p->purpose, signed_mask(p));
+	uint32_t bit = SVL__SIGN_BIT(as);
+	if (!(svl__pick_required(p->purpose) & bit) || (next & bit))
+		return SVL_OK;
+	if (next & SVL__SIGN_BIT(SVL_SIGN_AS_REQUISITION_CLAIMS))
 		return svl__refuse(c, "R-ISS-4",
 				   "warranty pick %.*s lacks the claims "
 				   "specialist's signature, which comes first; "
 				   "the %s signs after it",
 				   SVL__V(*pick), sign_name(as));
-	if (as == SVL_SIGN_AS_OUTBOUND_APPROVAL && for_job(p) &&
-	    !(p->s[SVL_SIGN_AS_REQUISITION_TECHNICIAN].done &&
-	      p->s[SVL_SIGN_AS_REQUISITION_ADVISOR].done))
+	if (next & (SVL__SIGN_BIT(SVL_SIGN_AS_REQUISITION_TECHNICIAN) |
+		    SVL__SIGN_BIT(SVL_SIGN_AS_REQUISITION_ADVISOR)))
 		return svl__refuse(c, "R-ISS-4",
 				   "pick %.*s needs the "
 				   "technician's and the service advisor's "
 				   "signatures before the parts manager "
 				   "approves it",
 				   SVL__V(*pick));
-	if (is_issue_sig(as) && !p->s[SVL_SIGN_AS_OUTBOUND_APPROVAL].done)
-		return svl__refuse(c, "R-ISS-1",
-				   "pick %.*s is not approved by "
-				   "the parts manager; nothing is counted out "
-				   "before that",
-				   SVL__V(*pick));
-	return SVL_OK;
+	return svl__refuse(c, "R-ISS-1",
+			   "pick %.*s is not approved by "
+			   "the parts manager; nothing is counted out "
+			   "before that",
+			   SVL__V(*pick));
 }
 
 static int decide_pick_signed(svl__dctx *c)
@@ -316,6 +334,14 @@ static int check_paperwork(svl__dctx *c, const svl_value *pick,
 			    "the keeper and the picker count and "
 			    "sign together",
 			    SVL__V(*pick), sign_name(k));
+	if (p->purpose == SVL_PICK_PURPOSE_COUNTER_SALE &&
+	    (!p->priced || c->ev->occurred_at_ms < p->priced_at_ms))
+		return svl__refuse(c, "R-ISS-2",
+				   "counter sale %.*s is not priced by the "
+				   "parts manager %s: no goods before "
+				   "paperwork",
+				   SVL__V(*pick),
+				   p->priced ? "before this issue" : "yet");
 	if (c->ev->occurred_at_ms < p->paper_at_ms)
 		return svl__refuse(c, "R-ISS-2",
 				   "pick %.*s was signed at %s, "

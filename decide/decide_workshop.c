@@ -13,6 +13,10 @@
  *   R-REC-3  price and ready time are estimated at reception (waivable).
  *   R-INS-1  the inspection checklist is recorded whole, in its order;
  *            the quote and the work come after it.
+ *   R-QUO-1  a quote is for an existing job; one that lists its lines
+ *            totals them: labour and materials amounts plus each part's
+ *            qty_milli * unit_price_fen / 1000 (model/money.c). A quote
+ *            with no line at all is a lump sum, not checked.
  *   R-QUO-2  a revised quote carries the next revision number; approved
  *            additional work names the revision carrying it; the
  *            settlement is the latest agreed revision's total.
@@ -21,6 +25,9 @@
  *            quote, before work is dispatched or completed.
  *   R-WO-2   work goes to a person who holds the technician role; no
  *            completion, check or delivery without that dispatch.
+ *   R-BKG-7  a job with a warranty warning is not dispatched before the
+ *            supervisor took it over (decide_front.c, which folds the
+ *            warning and the hand-off).
  *   R-WO-4   a technical finding is consulted with the technical director
  *            before the customer decides on it and before completion.
  *   R-WO-5   additional work is approved with the customer's signature; a
@@ -283,6 +290,89 @@ static int check_arrivals(svl__dctx *c, uint32_t arr, uint32_t f_part,
 	return rc == SVL_ITEROVER ? SVL_OK : rc;
 }
 
+/* The sum of the amount_fen of array `arr`'s elements (labour, materials). */
+static int sum_amounts(svl__dctx *c, uint32_t arr, uint32_t f_amount,
+		       int64_t *out, int64_t *lines)
+{
+	svl_event_array it;
+	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
+	int rc = svl_event_array_begin(&it, &c->v, arr);
+	while (rc == SVL_OK && (rc = svl_event_array_next(&it, el)) == SVL_OK) {
+		*out += el[f_amount].i;
+		++*lines;
+	}
+	return rc == SVL_ITEROVER ? SVL_OK : rc;
+}
+
+/* The parts' value: each line qty_milli * unit_price_fen / 1000, rounded
+ * half away from zero (model/money.c), as the settlement counts it. */
+static int sum_parts(svl__dctx *c, uint32_t arr, uint32_t f_qty,
+		     uint32_t f_price, int64_t *out, int64_t *lines)
+{
+	svl_event_array it;
+	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
+	int rc = svl_event_array_begin(&it, &c->v, arr);
+	while (rc == SVL_OK && (rc = svl_event_array_next(&it, el)) == SVL_OK) {
+		*out += svl__line_value_fen(el[f_qty].i, el[f_price].i);
+		++*lines;
+	}
+	return rc == SVL_ITEROVER ? SVL_OK : rc;
+}
+
+/* The field indexes of one quote type (issued or revised). */
+typedef struct quote_fields {
+	uint32_t labor, labor_amount, parts, parts_qty, parts_price;
+	uint32_t materials, materials_amount, total;
+} quote_fields;
+
+static const quote_fields issued_fields = {
+    SVL_F_QUOTE_ISSUED_LABOR,
+    SVL_F_QUOTE_ISSUED_LABOR_AMOUNT_FEN,
+    SVL_F_QUOTE_ISSUED_PARTS,
+    SVL_F_QUOTE_ISSUED_PARTS_QTY_MILLI,
+    SVL_F_QUOTE_ISSUED_PARTS_UNIT_PRICE_FEN,
+    SVL_F_QUOTE_ISSUED_MATERIALS,
+    SVL_F_QUOTE_ISSUED_MATERIALS_AMOUNT_FEN,
+    SVL_F_QUOTE_ISSUED_TOTAL_FEN};
+static const quote_fields revised_fields = {
+    SVL_F_QUOTE_REVISED_LABOR,
+    SVL_F_QUOTE_REVISED_LABOR_AMOUNT_FEN,
+    SVL_F_QUOTE_REVISED_PARTS,
+    SVL_F_QUOTE_REVISED_PARTS_QTY_MILLI,
+    SVL_F_QUOTE_REVISED_PARTS_UNIT_PRICE_FEN,
+    SVL_F_QUOTE_REVISED_MATERIALS,
+    SVL_F_QUOTE_REVISED_MATERIALS_AMOUNT_FEN,
+    SVL_F_QUOTE_REVISED_TOTAL_FEN};
+
+/* R-QUO-1: a quote that lists its lines adds up to its total. A quote
+ * with no line at all (a lump sum, as older records carry) has nothing to
+ * add up and is taken as it is. */
+static int check_total(svl__dctx *c)
+{
+	const quote_fields *q = c->ev->type == SVL_T_QUOTE_ISSUED
+				    ? &issued_fields
+				    : &revised_fields;
+	int64_t labor = 0, parts = 0, materials = 0, lines = 0;
+	int rc = sum_amounts(c, q->labor, q->labor_amount, &labor, &lines);
+	if (rc == SVL_OK)
+		rc = sum_parts(c, q->parts, q->parts_qty, q->parts_price,
+			       &parts, &lines);
+	if (rc == SVL_OK)
+		rc = sum_amounts(c, q->materials, q->materials_amount,
+				 &materials, &lines);
+	int64_t total = SVL__F(c, q->total)->i;
+	if (rc != SVL_OK || lines == 0 || labor + parts + materials == total)
+		return rc;
+	return svl__refuse(c, "R-QUO-1",
+			   "the quote of %.*s totals %lld fen, but its lines "
+			   "add up to %lld (labour %lld + parts %lld + "
+			   "materials %lld)",
+			   SVL__V(c->v.v[0]), (long long)total,
+			   (long long)(labor + parts + materials),
+			   (long long)labor, (long long)parts,
+			   (long long)materials);
+}
+
 static int decide_quote(svl__dctx *c, const svl__job *w)
 {
 	int rc = c->ev->type == SVL_T_QUOTE_ISSUED
@@ -300,6 +390,8 @@ static int decide_quote(svl__dctx *c, const svl__job *w)
 		return svl__refuse(c, "R-QUO-1",
 				   "there is no job %.*s to quote",
 				   SVL__V(c->v.v[0]));
+	if ((rc = check_total(c)) != SVL_OK)
+		return rc;
 	if (c->ev->type == SVL_T_QUOTE_ISSUED) {
 		if (w->quote_rev)
 			return svl__refuse(c, "R-QUO-2",

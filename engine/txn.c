@@ -156,6 +156,33 @@ int svl_log_read(svl_log *log, svl_txn_fn fn, void *payload)
 	return rc;
 }
 
+int svl_log_snapshot_open(svl_log *log, svl_txn **out)
+{
+	if (!out)
+		return svl__fail(log, SVL_EMISUSE, "snapshot: out required");
+	*out = NULL;
+	if (!log)
+		return svl__fail(log, SVL_EMISUSE, "snapshot: log required");
+	svl_txn *t = malloc(sizeof *t);
+	if (!t)
+		return svl__fail(log, SVL_ENOMEM, "snapshot: out of memory");
+	int rc = svl__txn_begin(log, 0, t);
+	if (rc != SVL_OK) {
+		free(t);
+		return rc;
+	}
+	*out = t;
+	return SVL_OK;
+}
+
+void svl_log_snapshot_close(svl_txn *t)
+{
+	if (!t)
+		return;
+	svl__txn_end(t);
+	free(t);
+}
+
 svl_log *svl_txn_log(svl_txn *txn)
 {
 	return txn->log;

@@ -13,6 +13,7 @@
  *   svl_stock.h        stock cards, as of any moment
  *   svl_reconcile.h    count sheets against the book
  *   svl_work_orders.h  work orders
+ *   svl_documents.h    open paperwork: picks, orders, complaints, write-offs
  *   svl_metrics.h      satisfaction metrics
  *   svl_figures.h      the seed's other figures, with their exceptions
  * docs/embedding.md is the guide.
@@ -21,6 +22,7 @@
 #define SVCLEDGER_H
 
 #include "svl_decide.h"
+#include "svl_documents.h"
 #include "svl_error.h"
 #include "svl_events.h"
 #include "svl_figures.h"

@@ -52,7 +52,6 @@
 extern "C" {
 #endif
 
-struct json_t; /* jansson's value type; include <jansson.h> to use it */
 
 /* ---- Limits and units (every limit checked, SVL_EINVAL / SVL_ELIMIT) --- */
 
@@ -375,33 +374,23 @@ SVL_API int svl_event_stream_of(char *out, size_t cap, size_t *out_len,
 /* ---- JSON -------------------------------------------------------------- */
 
 /*
- * svl_event_from_json - the canonical msgpack payload (current version) of
- * a JSON object, validated on the way (same errors as validation; times
- * may be integers of UTC ms or ISO-8601 strings with an offset). `payload`
- * is borrowed. Returns SVL_OK, SVL_EINVAL, SVL_ENOTFOUND, SVL_ELIMIT.
+ * svl_event_from_json_text - the canonical msgpack payload (current
+ * version) of a JSON object given as text (len bytes), validated on the
+ * way (same errors as validation; times may be integers of UTC ms or
+ * ISO-8601 strings with an offset). Returns SVL_OK, SVL_EINVAL,
+ * SVL_ENOTFOUND, SVL_ELIMIT.
  */
-SVL_API int svl_event_from_json(uint8_t *out, size_t cap, size_t *out_len,
-				uint32_t type, const struct json_t *payload,
-				svl_event_error *err);
-
-/* svl_event_from_json_text - the same from JSON text (len bytes). */
 SVL_API int svl_event_from_json_text(uint8_t *out, size_t cap, size_t *out_len,
 				     uint32_t type, const char *text,
 				     size_t len, svl_event_error *err);
 
 /*
- * svl_event_to_json - the payload as a JSON object in the current layout
- * (fields in schema order, times as integer ms). *out is a new reference
- * the caller owns (json_decref). Returns SVL_OK, SVL_ENOTFOUND, SVL_EINVAL
- * (bad version), SVL_ECORRUPT (bytes do not decode), SVL_ENOMEM.
+ * svl_event_to_json_text - the payload as compact JSON text in the current
+ * layout (fields in schema order, times as integer ms). *out is allocated
+ * by the library: give it back with svl_free(). Returns SVL_OK,
+ * SVL_ENOTFOUND, SVL_EINVAL (bad version), SVL_ECORRUPT (bytes do not
+ * decode), SVL_ENOMEM.
  */
-SVL_API int svl_event_to_json(struct json_t **out, uint32_t type,
-			      uint32_t schema_version, const uint8_t *payload,
-			      size_t len, svl_event_error *err);
-
-/* svl_event_to_json_text - the same as compact JSON text; *out is
- * malloc'd (by jansson's allocator, plain malloc unless changed): give it
- * back with svl_free() (or free() from C on the same runtime). */
 SVL_API int svl_event_to_json_text(char **out, uint32_t type,
 				   uint32_t schema_version,
 				   const uint8_t *payload, size_t len,
@@ -440,11 +429,6 @@ typedef struct svl_event_arena {
 SVL_API int svl_event_input_json(svl_event_in *out, svl_event_arena *arena,
 				 const char *line, size_t len,
 				 svl_event_error *err);
-
-/* svl_event_input_jsont - the same from a parsed JSON object (borrowed). */
-SVL_API int svl_event_input_jsont(svl_event_in *out, svl_event_arena *arena,
-				  const struct json_t *obj,
-				  svl_event_error *err);
 
 /*
  * svl_time_parse - ISO-8601 "YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|-HH:MM)"

@@ -73,9 +73,48 @@ SVL_API svl_log *svl_ledger_log(svl_ledger *l);
 /* svl_ledger_errmsg - as svl_log_errmsg, for calls on this ledger. */
 SVL_API const char *svl_ledger_errmsg(const svl_ledger *l);
 
+/*
+ * svl_ledger_read_begin - pin one read snapshot for the calling thread:
+ * every query of this ledger the thread makes until svl_ledger_read_end
+ * (work orders, stock cards, metrics, figures, reconcile, seq_at) reads
+ * that one moment, so a screen showing a job's stock and its work order
+ * never mixes two states while writers go on. It never blocks writers;
+ * the thread's own submissions are not seen until the snapshot ends. One
+ * ledger per thread at a time; calls nest on the same ledger and the
+ * outermost end closes the snapshot. End it soon (a snapshot held for
+ * long keeps old pages from being reused) and before svl_ledger_close on
+ * another thread. Returns SVL_OK, SVL_EMISUSE (NULL; another ledger
+ * pinned), SVL_EREADERS, SVL_ENOMEM.
+ */
+SVL_API int svl_ledger_read_begin(svl_ledger *l);
+/* svl_ledger_read_end - end one svl_ledger_read_begin. SVL_EMISUSE when the
+ * thread holds no snapshot of l. */
+SVL_API int svl_ledger_read_end(svl_ledger *l);
+
 /* svl_ledger_rules - the rule set the live projections were built under.
  * Copied into *out. */
 SVL_API int svl_ledger_rules(svl_ledger *l, svl_rules *out);
+
+/* ---- pages of a list ---------------------------------------------------- */
+
+#define SVL_PAGE_KEY_MAX 96 /* bytes of a page cursor */
+
+/*
+ * Paging of a list call (svl_work_orders_page...): the caller sets limit
+ * and after, the call sets the rest. To walk a list page by page, pass
+ * each page's `next` as the following call's `after` until it is "".
+ * Cursors are opaque text: keep them, do not build them.
+ */
+typedef struct svl_page {
+	size_t limit;	   /* at most this many items; 0 = all */
+	const char *after; /* start after this cursor; NULL or "" = first */
+	size_t total;	   /* out: items matching, on every page */
+	size_t returned;   /* out: items on this page */
+	char next[SVL_PAGE_KEY_MAX + 1]; /* out: cursor of the next page, ""
+					  * when this page is the last */
+} svl_page;
+
+#define SVL_PAGE_INIT {0, NULL, 0, 0, ""}
 
 /* ---- commands ----------------------------------------------------------- */
 
@@ -158,10 +197,11 @@ SVL_API int svl_ledger_wait(svl_ledger *l, uint64_t after_seq,
 
 /* ---- projections: state, rebuild, check -------------------------------- */
 
-#define SVL_PROJECTIONS 3
+#define SVL_PROJECTIONS 4
 
 typedef struct svl_projection_info {
-	const char *name;        /* "stock", "work_orders", "metrics" (static) */
+	const char *name;        /* "stock", "work_orders", "metrics",
+				  * "documents" (static) */
 	uint64_t checkpoint;     /* last seq applied */
 	uint8_t digest[16];      /* of the canonical state */
 	uint64_t entries;        /* keys of state */
@@ -170,7 +210,10 @@ typedef struct svl_projection_info {
 	int live_slot;           /* 0 = a, 1 = b */
 } svl_projection_info;
 
-/* svl_ledger_projections - the live projections' state, n = SVL_PROJECTIONS. */
+/* svl_ledger_projections - the live projections' state into out[0..n),
+ * in the order above; n = SVL_PROJECTIONS gives them all. A smaller n
+ * (a program built when there were fewer) gets the first n: projections
+ * are only ever added at the end. */
 SVL_API int svl_ledger_projections(svl_ledger *l, svl_projection_info *out,
 				   size_t n);
 
@@ -193,7 +236,7 @@ enum svl_rebuild_flags {
 	SVL_REBUILD_SWITCH = 1u << 1,  /* make the rebuilt projections live */
 };
 
-#define SVL_REBUILD_OPTIONS_VERSION 1
+#define SVL_REBUILD_OPTIONS_VERSION 2
 
 typedef struct svl_rebuild_options {
 	unsigned version;            /* SVL_REBUILD_OPTIONS_VERSION */
@@ -201,13 +244,24 @@ typedef struct svl_rebuild_options {
 	svl_progress_fn progress;    /* may be NULL */
 	svl_diff_fn diff;            /* may be NULL */
 	void *payload;               /* passed to both */
+	/* version 2: room for SVL_PROJECTIONS counts of differing keys, one
+	 * per projection in the order of svl_ledger_projections (NULL: the
+	 * report's first three only). Version 1 options end before it. */
+	uint64_t *changed;
 } svl_rebuild_options;
 
-#define SVL_REBUILD_OPTIONS_INIT {SVL_REBUILD_OPTIONS_VERSION, 0, NULL, NULL, NULL}
+#define SVL_REBUILD_OPTIONS_INIT                                               \
+	{SVL_REBUILD_OPTIONS_VERSION, 0, NULL, NULL, NULL, NULL}
+
+/* The report's layout is fixed (programs built against earlier headers
+ * pass it): changed[] holds the first three projections (stock,
+ * work_orders, metrics); every projection's count goes to the options'
+ * `changed` when given. */
+#define SVL_REBUILD_REPORT_PROJECTIONS 3
 
 typedef struct svl_rebuild_report {
 	uint64_t events;             /* events folded */
-	uint64_t changed[SVL_PROJECTIONS]; /* differing keys per projection */
+	uint64_t changed[SVL_REBUILD_REPORT_PROJECTIONS]; /* differing keys */
 	int switched;                /* 1 when the new projections are live */
 } svl_rebuild_report;
 

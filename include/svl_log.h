@@ -366,6 +366,21 @@ SVL_API int svl_log_write(svl_log *log, svl_txn_fn fn, void *payload);
 /* svl_log_read - run fn inside one read snapshot (never blocks writers). */
 SVL_API int svl_log_read(svl_log *log, svl_txn_fn fn, void *payload);
 
+/*
+ * svl_log_snapshot_open - a read snapshot the caller holds, for several
+ * reads that must see one state: pass it to the in-transaction calls below
+ * (svl_txn_get, svl_txn_head...) as many times as needed, then close it
+ * with svl_log_snapshot_close. Like an iterator it never blocks writers
+ * and does not see appends made after it was opened; close it soon (a
+ * long-lived snapshot keeps old pages from being reused). It is not tied
+ * to the opening thread but must be used by one thread at a time, and
+ * closed before the log. Returns SVL_OK, SVL_EMISUSE, SVL_ENOMEM,
+ * SVL_EREADERS (every reader slot is taken), SVL_EIO.
+ */
+SVL_API int svl_log_snapshot_open(svl_log *log, svl_txn **out);
+/* svl_log_snapshot_close - end the snapshot. NULL is a no-op. */
+SVL_API void svl_log_snapshot_close(svl_txn *snapshot);
+
 /* Inside a transaction: the same operations as the handle-level calls. A
  * batch that fails after part of it was written leaves the transaction
  * unable to commit: svl_log_write then returns that failure, so that half a

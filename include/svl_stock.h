@@ -112,11 +112,24 @@ SVL_API int svl_stock_card_lines(svl_ledger *l, const char *part_no,
 				 uint64_t last_seq, svl_stock_line_fn fn,
 				 void *payload);
 
-/* svl_stock_cards - call fn for every card (current figures), in part
- * number order. fn returns 0 to go on. */
+/* svl_stock_card_lines_page - the same, one page at a time (svl_page,
+ * svl_ledger.h): at most page->limit lines after page->after, the total
+ * of lines in the range, and the cursor of the next page. */
+SVL_API int svl_stock_card_lines_page(svl_ledger *l, const char *part_no,
+				      const char *bin, uint64_t first_seq,
+				      uint64_t last_seq, svl_page *page,
+				      svl_stock_line_fn fn, void *payload);
+
+/* svl_stock_cards - call fn for every card (current figures, or as of
+ * asof: a card with nothing on it yet is left out), ordered by the part
+ * number's length, then the part number. fn returns 0 to go on. */
 typedef int (*svl_stock_card_fn)(const svl_stock_card *card, void *payload);
 SVL_API int svl_stock_cards(svl_ledger *l, const svl_asof *asof,
 			    svl_stock_card_fn fn, void *payload);
+/* svl_stock_cards_page - the same, one page at a time (svl_page). */
+SVL_API int svl_stock_cards_page(svl_ledger *l, const svl_asof *asof,
+				 svl_page *page, svl_stock_card_fn fn,
+				 void *payload);
 
 /* svl_ledger_seq_at - the last seq recorded at or before at_ms (0 if
  * none): how SVL_ASOF_KNOWN maps a time onto the log. O(log n). */

@@ -188,10 +188,12 @@ enum svl_wo_date {
 				    * match) */
 };
 
-#define SVL_WO_FILTER_VERSION 1
+#define SVL_WO_FILTER_VERSION 2
 
 /* What svl_work_orders_list returns: the jobs matching every criterion
- * given. A NULL or 0 criterion matches all. */
+ * given. A NULL or 0 criterion matches all. Version 1 callers (without
+ * the vehicle and customer fields) still work: those fields are then not
+ * read. */
 typedef struct svl_wo_filter {
 	unsigned version;	   /* SVL_WO_FILTER_VERSION */
 	int state;		   /* enum svl_wo_state, 0 = any */
@@ -200,11 +202,16 @@ typedef struct svl_wo_filter {
 	enum svl_wo_date date;	   /* which time from_ms/to_ms bound */
 	int64_t from_ms;	   /* from_ms <= time < to_ms */
 	int64_t to_ms;
+	/* version 2: a customer's jobs, a vehicle's (exact match) */
+	const char *customer_id; /* NUL-terminated, NULL = any */
+	const char *plate;	 /* as received, NULL = any */
+	const char *vin;	 /* NULL = any */
 } svl_wo_filter;
 
 #define SVL_WO_FILTER_INIT                                                     \
 	{                                                                      \
-		SVL_WO_FILTER_VERSION, 0, NULL, NULL, SVL_WO_DATE_ANY, 0, 0    \
+		SVL_WO_FILTER_VERSION, 0, NULL, NULL, SVL_WO_DATE_ANY, 0, 0,   \
+		    NULL, NULL, NULL                                           \
 	}
 
 /* Called once per job; a non-zero return stops the walk and is returned by
@@ -214,15 +221,29 @@ typedef int (*svl_wo_fn)(const svl_work_order *wo, void *payload);
 /*
  * svl_work_orders_list - call fn for every job matching filter (NULL: all
  * jobs). Every criterion is a range scan of an index: the walk is driven by
- * the advisor, else the technician, else the date, else the state index,
- * and the other criteria are checked on each job found. Order: by date
- * (then wo_id) when a date range drives the walk, else by wo_id. Returns
- * SVL_OK, fn's non-zero value, SVL_EMISUSE (l or fn NULL, bad version),
- * SVL_EINVAL (unknown state or date kind, from_ms >= to_ms with a date),
+ * the VIN, else the plate, else the customer, else the advisor, else the
+ * technician, else the date, else the state index, and the other criteria
+ * are checked on each job found. Order: by date (then wo_id) when a date
+ * range drives the walk, else by wo_id. Returns SVL_OK, fn's non-zero
+ * value, SVL_EMISUSE (l or fn NULL, bad version), SVL_EINVAL (unknown
+ * state or date kind, from_ms >= to_ms with a date, an id too long),
  * SVL_ECORRUPT.
  */
 SVL_API int svl_work_orders_list(svl_ledger *l, const svl_wo_filter *filter,
 				 svl_wo_fn fn, void *payload);
+
+/*
+ * svl_work_orders_page - the same, one page at a time (svl_page,
+ * svl_ledger.h): fn sees at most page->limit jobs after page->after, in
+ * the list's order; page->total counts every job matching the filter and
+ * page->next is the cursor of the next page ("" after the last). A
+ * cursor is only valid for the same filter. Cost: the walk of the whole
+ * index range (the total needs it); fn runs only for the page. Returns as
+ * svl_work_orders_list, and SVL_EINVAL for a cursor that is not one of
+ * this walk's.
+ */
+SVL_API int svl_work_orders_page(svl_ledger *l, const svl_wo_filter *filter,
+				 svl_page *page, svl_wo_fn fn, void *payload);
 
 /* ---- a job's detail rows ----------------------------------------------- */
 

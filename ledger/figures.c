@@ -131,6 +131,13 @@ void svl_figures_ratios_of(const svl_figures_counts *c, svl_figures_ratios *out)
 	    svl__metrics_ratio(c->late_entries, c->stock_moves, 1000);
 	out->accuracy_bp =
 	    svl__metrics_ratio(c->count_lines_exact, c->count_lines, 10000);
+	out->fu_success_permille = svl__metrics_ratio(
+	    c->fu_reached, c->fu_reached + c->fu_failed, 1000);
+	out->cmp_on_time_permille = svl__metrics_ratio(
+	    c->cmp_on_time, c->cmp_on_time + c->cmp_late, 1000);
+	for (int d = 0; d < SVL_FIGURES_DEPTS; d++)
+		out->sat_avg_milli[d] = svl__metrics_ratio(
+		    c->sat_score_sum[d], c->sat_answers[d], 1000);
 }
 
 static void add(svl_figures_counts *sum, const svl_figures_counts *c)
@@ -152,7 +159,25 @@ static void check_row(const svl_figures_counts *c)
 	assert(c->count_lines_exact <= c->count_lines);
 	assert(c->wof_shares_charged + c->wof_shares_overdue <=
 	       c->wof_shares_due);
+	assert(c->cmp_on_time + c->cmp_late <= c->complaints);
+	assert(c->cmp_on_time <= c->cmp_resolved);
+	assert(c->cmp_major <= c->complaints);
+	assert(c->warnings_handed_off <= c->warnings);
+	assert(c->delays_in_advance + c->delays_late <= c->delays_notified);
+	assert(c->req_lines_planned <= c->req_lines);
+	assert(c->sales_paid <= c->sales);
+	assert(c->claims_settled <= c->claims);
+	assert(c->claims_unshipped <= c->claims);
+	int64_t problems = 0, lost = 0;
+	for (int d = 0; d < SVL_FIGURES_DEPTS; d++)
+		problems += c->fu_problems_dept[d];
+	for (int k = 0; k < SVL_FIGURES_LOST_REASONS; k++)
+		lost += c->lost_reason[k];
+	assert(problems == c->fu_problems);
+	assert(lost == c->lost);
 	(void)c;
+	(void)problems;
+	(void)lost;
 }
 
 static void finish_rows(svl_figures *r)
@@ -219,6 +244,60 @@ static int wof_cmp(const void *a, const void *b)
 		       y->wof_id);
 }
 
+static int problem_cmp(const void *a, const void *b)
+{
+	const svl_fig_problem *x = a, *y = b;
+	return by_time(x->called_at_ms, y->called_at_ms, x->wo_id, y->wo_id);
+}
+
+static int complaint_cmp(const void *a, const void *b)
+{
+	const svl_fig_complaint *x = a, *y = b;
+	return by_time(x->opened_at_ms, y->opened_at_ms, x->cmp_id, y->cmp_id);
+}
+
+static int lost_cmp(const void *a, const void *b)
+{
+	const svl_fig_lost *x = a, *y = b;
+	return by_time(x->lost_at_ms, y->lost_at_ms, x->customer_id,
+		       y->customer_id);
+}
+
+static int warning_cmp(const void *a, const void *b)
+{
+	const svl_fig_warning *x = a, *y = b;
+	return by_time(x->flagged_at_ms, y->flagged_at_ms, x->wo_id, y->wo_id);
+}
+
+static int delay_cmp(const void *a, const void *b)
+{
+	const svl_fig_delay *x = a, *y = b;
+	return by_time(x->notified_at_ms, y->notified_at_ms, x->wo_id,
+		       y->wo_id);
+}
+
+static int req_cmp(const void *a, const void *b)
+{
+	const svl_fig_requisition *x = a, *y = b;
+	int c = by_time(x->requisitioned_at_ms, y->requisitioned_at_ms,
+			x->wo_id, y->wo_id);
+	return c ? c : strcmp(x->part_no, y->part_no);
+}
+
+static int sale_cmp(const void *a, const void *b)
+{
+	const svl_fig_sale *x = a, *y = b;
+	return by_time(x->priced_at_ms, y->priced_at_ms, x->pick_id,
+		       y->pick_id);
+}
+
+static int claim_cmp(const void *a, const void *b)
+{
+	const svl_fig_claim *x = a, *y = b;
+	return by_time(x->filed_at_ms, y->filed_at_ms, x->claim_id,
+		       y->claim_id);
+}
+
 static void sort_lists(svl_figures *r)
 {
 #define SORT(v, n, cmp)                                                        \
@@ -229,6 +308,14 @@ static void sort_lists(svl_figures *r)
 	SORT(r->late, r->n_late, late_cmp)
 	SORT(r->stocktakes, r->n_stocktakes, stk_cmp)
 	SORT(r->writeoffs, r->n_writeoffs, wof_cmp)
+	SORT(r->problems, r->n_problems, problem_cmp)
+	SORT(r->complaints, r->n_complaints, complaint_cmp)
+	SORT(r->lost, r->n_lost, lost_cmp)
+	SORT(r->warnings, r->n_warnings, warning_cmp)
+	SORT(r->late_delays, r->n_late_delays, delay_cmp)
+	SORT(r->unplanned, r->n_unplanned, req_cmp)
+	SORT(r->unpaid_sales, r->n_unpaid_sales, sale_cmp)
+	SORT(r->unshipped_claims, r->n_unshipped_claims, claim_cmp)
 #undef SORT
 }
 
@@ -269,6 +356,10 @@ static int compute(svl__fig *f)
 	if (rc == SVL_OK)
 		rc = svl__fig_writeoffs(f);
 	if (rc == SVL_OK)
+		rc = svl__fig_care(f);
+	if (rc == SVL_OK)
+		rc = svl__fig_trade(f);
+	if (rc == SVL_OK)
 		rc = svl__fig_stocktakes(f);
 	if (rc == SVL_ENOMEM)
 		return svl__fail(svl_ledger_log(f->l), rc,
@@ -299,7 +390,7 @@ int svl_figures_get(svl_ledger *l, const svl_figures_options *opt,
 	f.out->period = o->period;
 	f.from_ms = o->from_ms; /* its periods: once the walk has the rules */
 	f.to_ms = o->to_ms;
-	rc = svl_log_read(svl_ledger_log(l), svl__fig_scan, &f);
+	rc = svl__ledger_read(l, svl__fig_scan, &f);
 	if (rc == SVL_ENOMEM)
 		rc = svl__fail(svl_ledger_log(l), rc, "figures: out of memory");
 	if (rc == SVL_OK)
@@ -323,5 +414,13 @@ void svl_figures_free(svl_figures *f)
 	free(f->late);
 	free(f->stocktakes);
 	free(f->writeoffs);
+	free(f->problems);
+	free(f->complaints);
+	free(f->lost);
+	free(f->warnings);
+	free(f->late_delays);
+	free(f->unplanned);
+	free(f->unpaid_sales);
+	free(f->unshipped_claims);
 	free(f);
 }

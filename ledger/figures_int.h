@@ -12,6 +12,12 @@
  *                    (svl_reconcile, after the walk)
  *   figures_wof.c    R-WOF-6: the shares of each approval and the
  *                    charges the deciders matched to them
+ *   figures_trade.c  R-BKG-8 delays notified, R-QUO-3 requisitions not in
+ *                    a parts plan, counter sales, warranty claims
+ *   figures_care.c   R-FU-7, R-FU-8, R-BKG-7: the follow-up calls, the
+ *                    quality problems, the lost customers (listed as the
+ *                    walk meets them), the complaints and the warranty
+ *                    warnings (joined per document after it)
  *
  * Why facts and not a projection: the figures need a few events of many
  * streams, joined by document id (a pick and its job, a charge and its
@@ -39,7 +45,8 @@ typedef struct svl__fig_fact {
 	uint64_t seq;
 	int64_t at_ms; /* occurred */
 	int64_t n;     /* a slot, a count, a total, an amount, a kind */
-	int64_t m;     /* a charge's share (enum svl_wof_share), else 0 */
+	int64_t m;     /* a charge's share (enum svl_wof_share), a score */
+	int64_t k;     /* a department, -1 none (figures_care.c) */
 } svl__fig_fact;
 
 /* A job fact derived from its picks: the first approval or issue. */
@@ -50,7 +57,20 @@ typedef struct svl__fig_facts {
 	size_t n, cap;
 } svl__fig_facts;
 
-enum { SVL__FIG_JOBS, SVL__FIG_PICKS, SVL__FIG_STK, SVL__FIG_WOF, SVL__FIG_N };
+enum {
+	SVL__FIG_JOBS,
+	SVL__FIG_PICKS,
+	SVL__FIG_STK,
+	SVL__FIG_WOF,
+	SVL__FIG_FU,   /* follow-up calls and re-verified contacts, by job */
+	SVL__FIG_CMP,  /* complaint events, by complaint */
+	SVL__FIG_WARN, /* warranty warnings and their hand-offs, by job */
+	SVL__FIG_DELAY, /* quotes' promises and delay notices, by job */
+	SVL__FIG_REQ,	/* requisition and plan lines, by job */
+	SVL__FIG_SALE,	/* counter sales' pricing and payments, by pick */
+	SVL__FIG_CLAIM, /* warranty claims, by claim */
+	SVL__FIG_N
+};
 
 /* Lines given to one svl_reconcile call: its result holds every line's
  * movements (about 20 KB a line), so a big count is read in slices. */
@@ -65,6 +85,8 @@ typedef struct svl__fig {
 				      * periods (figures_scan.c) */
 	svl_figures *out;
 	size_t cap_rows, cap_prepick, cap_unrem, cap_late, cap_stk, cap_wof;
+	size_t cap_problems, cap_cmp, cap_lost, cap_warn;
+	size_t cap_delays, cap_unplanned, cap_sales, cap_claims;
 	svl__fig_facts g[SVL__FIG_N];
 } svl__fig;
 
@@ -106,6 +128,18 @@ int svl__fig_jobs(svl__fig *f);				    /* figures_jobs.c */
 int svl__fig_late(svl__fig *f, svl_txn *t, unsigned stock); /* _stock.c */
 int svl__fig_stocktakes(svl__fig *f); /* figures_stock.c */
 int svl__fig_writeoffs(svl__fig *f);  /* figures_wof.c */
+/* figures_care.c: whether the walk gives it events of this type; one
+ * such event (decoded); the joins after the walk. */
+int svl__fig_care_kept(uint32_t type);
+int svl__fig_care_event(svl__fig *f, const svl_record *r,
+			const svl_event_view *v);
+int svl__fig_care(svl__fig *f);
+/* figures_trade.c: the same for delays, requisitions, counter sales and
+ * warranty claims. */
+int svl__fig_trade_kept(uint32_t type);
+int svl__fig_trade_event(svl__fig *f, const svl_record *r,
+			 const svl_event_view *v);
+int svl__fig_trade(svl__fig *f);
 /* Which share of write-off wof the charge to staff filled: the deciders'
  * own answer (R-WOF-6, decide_writeoff.c), 0 when none (figures_wof.c). */
 int svl__fig_share_of(svl__fig *f, svl_txn *t, const svl_value *wof,

@@ -2,7 +2,8 @@
  * figures_scan.c - the figures' walk: in one read snapshot, the live rule
  * set and the ledger's clock, every event the figures join (kept as facts,
  * figures_int.h), the charges' shares as the deciders matched them, and
- * the late entries of the stock cards.
+ * the late entries of the stock cards; the after-care events are handed
+ * to figures_care.c, the delays' and the trade's to figures_trade.c.
  *
  * Cost: every record of the log is read once (its envelope; a payload is
  * decoded only for the types kept), so the walk grows with the log, not
@@ -113,16 +114,38 @@ static int fact(svl__fig *f, svl_txn *t, const kept *k, const svl_record *r,
 	    f, t, id, &v->v[SVL_F_LIABILITY_CHARGED_STAFF_ID], &x->m);
 }
 
-static int keep(svl__fig *f, svl_txn *t, const kept *k, const svl_record *r)
+static int decode(svl_txn *t, const svl_record *r, svl_event_view *v)
 {
-	svl_event_view v;
-	int rc = svl_event_decode(&v, r->type, r->schema_version, r->payload,
+	int rc = svl_event_decode(v, r->type, r->schema_version, r->payload,
 				  r->payload_len);
 	if (rc != SVL_OK)
 		return svl_txn_fail(t, SVL_ECORRUPT,
 				    "figures: seq %llu does not decode",
 				    (unsigned long long)r->seq);
-	return fact(f, t, k, r, &v);
+	return SVL_OK;
+}
+
+static int keep(svl__fig *f, svl_txn *t, const kept *k, const svl_record *r)
+{
+	svl_event_view v;
+	int rc = decode(t, r, &v);
+	return rc == SVL_OK ? fact(f, t, k, r, &v) : rc;
+}
+
+/* The follow-ups', complaints' and warnings' events (figures_care.c). */
+static int care(svl__fig *f, svl_txn *t, const svl_record *r)
+{
+	svl_event_view v;
+	int rc = decode(t, r, &v);
+	return rc == SVL_OK ? svl__fig_care_event(f, r, &v) : rc;
+}
+
+/* Delays, requisitions, counter sales, claims (figures_trade.c). */
+static int trade(svl__fig *f, svl_txn *t, const svl_record *r)
+{
+	svl_event_view v;
+	int rc = decode(t, r, &v);
+	return rc == SVL_OK ? svl__fig_trade_event(f, r, &v) : rc;
 }
 
 static int walk(svl__fig *f, svl_txn *t)
@@ -137,6 +160,12 @@ static int walk(svl__fig *f, svl_txn *t)
 	while ((rc = svl_iter_next(it, &r)) == SVL_OK) {
 		const kept *k = kept_of(r.type);
 		if (k && (rc = keep(f, t, k, &r)) != SVL_OK)
+			break;
+		if (svl__fig_care_kept(r.type) &&
+		    (rc = care(f, t, &r)) != SVL_OK)
+			break;
+		if (svl__fig_trade_kept(r.type) &&
+		    (rc = trade(f, t, &r)) != SVL_OK)
 			break;
 	}
 	svl_iter_close(it);

@@ -295,6 +295,7 @@ void svl_ledger_close(svl_ledger *l)
 {
 	if (!l)
 		return;
+	svl__ledger_unpin(l);
 	svl_log_close(l->log);
 	pthread_cond_destroy(&l->commit_cond);
 	pthread_cond_destroy(&l->gc_cond);

@@ -88,4 +88,30 @@ int svl__ledger_catch_up(svl_ledger *l, int other, svl_progress_fn progress,
 			 void *payload, uint64_t *events);
 int svl__ledger_infos(svl_ledger *l, int other, svl_projection_info *out);
 
+/* snapshot.c: run fn in the calling thread's pinned snapshot of l
+ * (svl_ledger_read_begin), else in a fresh one, as svl_log_read. Every
+ * query of the ledger reads through it. */
+int svl__ledger_read(svl_ledger *l, svl_txn_fn fn, void *payload);
+/* End the calling thread's pin of l, if any (svl_ledger_close). */
+void svl__ledger_unpin(svl_ledger *l);
+
+/* page.c: one list call's paging (svl_page). Begin with the caller's
+ * page (NULL: no paging, every item taken); hand every matching item's
+ * cursor, in list order, to take (1: give it to the caller, 0: skip it);
+ * end after the walk. Cursors sort by strcmp in list order and are at
+ * most SVL_PAGE_KEY_MAX bytes. */
+typedef struct svl__pager {
+	svl_page *p;
+	const char *after;
+	int more;
+} svl__pager;
+void svl__page_begin(svl__pager *g, svl_page *p);
+int svl__page_take(svl__pager *g, const char *cursor);
+void svl__page_end(svl__pager *g);
+
+/* work_orders_query.c: the live slot's table of projection `name` and
+ * the rules it was built under (rules may be NULL), inside t. */
+int svl__proj_live_table(svl_ledger *l, const char *name, svl_txn *t,
+			 unsigned *table, svl_rules *rules);
+
 #endif

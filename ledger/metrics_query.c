@@ -93,5 +93,5 @@ int svl_metrics_get(svl_ledger *l, enum svl_metrics_period period,
 		return svl__fail(l ? svl_ledger_log(l) : NULL, SVL_EMISUSE,
 				 "metrics: ledger and fn are required");
 	struct get_arg a = {l, period, from_ms, to_ms, by, fn, payload};
-	return svl_log_read(svl_ledger_log(l), get_fn, &a);
+	return svl__ledger_read(l, get_fn, &a);
 }

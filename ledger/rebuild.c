@@ -50,11 +50,17 @@ int svl__ledger_infos(svl_ledger *l, int other, svl_projection_info *out)
 
 int svl_ledger_projections(svl_ledger *l, svl_projection_info *out, size_t n)
 {
-	if (!l || !out || n < svl__n_projections)
+	svl_projection_info all[SVL_PROJECTIONS];
+	if (!l || !out || n == 0)
 		return svl__fail(l ? l->log : NULL, SVL_EMISUSE,
 				 "projections: need room for %zu entries",
 				 svl__n_projections);
-	return svl__ledger_infos(l, 0, out);
+	int rc = svl__ledger_infos(l, 0, all);
+	if (rc == SVL_OK)
+		memcpy(out, all,
+		       (n < svl__n_projections ? n : svl__n_projections) *
+			   sizeof *out);
+	return rc;
 }
 
 struct rules_arg {
@@ -140,19 +146,25 @@ struct finish_arg {
 static int finish_fn(svl_txn *t, void *payload)
 {
 	struct finish_arg *a = payload;
+	uint64_t *all = a->opts->version >= 2 ? a->opts->changed : NULL;
 	for (size_t i = 0; i < svl__n_projections; i++) {
 		const svl_proj_slot *s = &a->l->slots[i];
 		int live, done, rc;
+		uint64_t changed = 0;
 		if ((rc = svl__proj_live(t, s, &live)) != SVL_OK ||
 		    (rc = svl__proj_catch_up(t, s, 1 - live, 0, &done)) != SVL_OK)
 			return rc;
 		if (a->opts->flags & SVL_REBUILD_DIFF) {
 			struct diff_arg d = {s->def, a->opts, NULL};
 			rc = svl__proj_diff(t, s->table[live], s->table[1 - live],
-					    diff_cb, &d, &a->rep->changed[i]);
+					    diff_cb, &d, &changed);
 			if (rc != SVL_OK)
 				return rc;
 		}
+		if (i < SVL_REBUILD_REPORT_PROJECTIONS)
+			a->rep->changed[i] = changed;
+		if (all)
+			all[i] = changed;
 		if ((a->opts->flags & SVL_REBUILD_SWITCH) &&
 		    (rc = svl__proj_set_live(t, s, 1 - live)) != SVL_OK)
 			return rc;
@@ -171,7 +183,7 @@ int svl_ledger_rebuild(svl_ledger *l, const svl_rules *rules,
 	svl_rebuild_report *rep = report ? report : &scratch;
 	if (!l)
 		return svl__fail(NULL, SVL_EMISUSE, "rebuild: ledger is NULL");
-	if (o->version != SVL_REBUILD_OPTIONS_VERSION)
+	if (o->version != 1 && o->version != SVL_REBUILD_OPTIONS_VERSION)
 		return svl__fail(l->log, SVL_EMISUSE,
 				 "rebuild options version %u, expected %d",
 				 o->version, SVL_REBUILD_OPTIONS_VERSION);

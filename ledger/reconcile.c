@@ -233,7 +233,7 @@ int svl_reconcile(svl_ledger *l, const svl_count_line *lines, size_t n,
 	res->n = n;
 	res->count_at_ms = count_at_ms;
 	struct rec_arg a = {l, lines, res, 0};
-	int rc = svl_log_read(svl_ledger_log(l), rec_fn, &a);
+	int rc = svl__ledger_read(l, rec_fn, &a);
 	if (rc != SVL_OK) {
 		svl_reconcile_free(res);
 		return rc;

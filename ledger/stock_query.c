@@ -231,7 +231,7 @@ int svl_stock_card_get(svl_ledger *l, const char *part_no, const char *bin,
 	memcpy(out->part_no, part_no, a.plen);
 	if (bin)
 		memcpy(out->bin, bin, a.blen);
-	return svl_log_read(svl_ledger_log(l), get_fn, &a);
+	return svl__ledger_read(l, get_fn, &a);
 }
 
 struct seq_arg {
@@ -250,7 +250,7 @@ int svl_ledger_seq_at(svl_ledger *l, int64_t at_ms, uint64_t *out)
 	struct seq_arg a = {at_ms, out};
 	if (!l || !out)
 		return svl__fail(NULL, SVL_EMISUSE, "seq_at: bad arguments");
-	return svl_log_read(svl_ledger_log(l), seq_fn, &a);
+	return svl__ledger_read(l, seq_fn, &a);
 }
 
 /* ---- lines and lists ---- */
@@ -260,7 +260,17 @@ struct lines_arg {
 	uint64_t first, last;
 	svl_stock_line_fn fn;
 	void *payload;
+	svl_page *page;
 };
+
+/* A page cursor must be one this list hands out. */
+static int bad_cursor(svl_txn *t, const char *after)
+{
+	return svl_txn_fail(t, SVL_EINVAL,
+			    "page: '%s' is not a cursor of this list (pass "
+			    "back a page's next as it is)",
+			    after);
+}
 
 static int lines_fn(svl_txn *t, void *payload)
 {
@@ -277,6 +287,12 @@ static int lines_fn(svl_txn *t, void *payload)
 	svl_cursor *cur;
 	svl_kv kv;
 	svl_stock_line line;
+	svl__pager g;
+	const char *after = a->page ? a->page->after : NULL;
+	if (after && after[0] &&
+	    (strlen(after) != 16 || strspn(after, "0123456789abcdef") != 16))
+		return bad_cursor(t, after);
+	svl__page_begin(&g, a->page);
 	if ((rc = svl_cursor_open(t, a->q.table, &cur)) != SVL_OK)
 		return rc;
 	for (rc = svl_cursor_seek(cur, key, kl + 8, &kv); rc == SVL_OK;
@@ -291,16 +307,34 @@ static int lines_fn(svl_txn *t, void *payload)
 			rc = svl_txn_fail(t, SVL_ECORRUPT, "stock line");
 			break;
 		}
+		char cursor[17]; /* the seq: fixed-width hex sorts as seqs do */
+		snprintf(cursor, sizeof cursor, "%016llx",
+			 (unsigned long long)line.seq);
+		if (!svl__page_take(&g, cursor))
+			continue;
 		if ((rc = a->fn(&line, a->payload)) != 0)
 			break;
 	}
 	svl_cursor_close(cur);
-	return rc == SVL_ITEROVER ? SVL_OK : rc;
+	if (rc == SVL_ITEROVER || rc == SVL_OK) {
+		svl__page_end(&g);
+		return SVL_OK;
+	}
+	return rc;
 }
 
 int svl_stock_card_lines(svl_ledger *l, const char *part_no, const char *bin,
 			 uint64_t first_seq, uint64_t last_seq,
 			 svl_stock_line_fn fn, void *payload)
+{
+	return svl_stock_card_lines_page(l, part_no, bin, first_seq, last_seq,
+					 NULL, fn, payload);
+}
+
+int svl_stock_card_lines_page(svl_ledger *l, const char *part_no,
+			      const char *bin, uint64_t first_seq,
+			      uint64_t last_seq, svl_page *page,
+			      svl_stock_line_fn fn, void *payload)
 {
 	int rc = check_ids(l, part_no, bin);
 	if (rc != SVL_OK)
@@ -312,8 +346,8 @@ int svl_stock_card_lines(svl_ledger *l, const char *part_no, const char *bin,
 	struct lines_arg a = {{l, part_no, bin, strlen(part_no),
 			       bin ? strlen(bin) : 0, {SVL_ASOF_NOW, 0, 0},
 			       &scratch, 0},
-			      first_seq, last_seq, fn, payload};
-	return svl_log_read(svl_ledger_log(l), lines_fn, &a);
+			      first_seq, last_seq, fn, payload, page};
+	return svl__ledger_read(l, lines_fn, &a);
 }
 
 struct cards_arg {
@@ -321,6 +355,7 @@ struct cards_arg {
 	svl_asof asof;
 	svl_stock_card_fn fn;
 	void *payload;
+	svl_page *page;
 };
 
 /* The part and bin of a 'c' key into card; false when malformed. */
@@ -352,6 +387,8 @@ static int cards_fn(svl_txn *t, void *payload)
 	svl_cursor *cur;
 	svl_kv kv;
 	uint8_t tag = 'c';
+	svl__pager g;
+	svl__page_begin(&g, a->page);
 	if ((rc = svl_cursor_open(t, table, &cur)) != SVL_OK)
 		return rc;
 	for (rc = svl_cursor_seek(cur, &tag, 1, &kv);
@@ -377,20 +414,40 @@ static int cards_fn(svl_txn *t, void *payload)
 			if (rc != SVL_OK)
 				break;
 		}
+		/* the key's order: part length, part, bin length, bin */
+		char cursor[2 * SVL_PART_MAX + 8];
+		_Static_assert(SVL_PART_MAX + SVL_BIN_MAX + 5 <=
+				   SVL_PAGE_KEY_MAX,
+			       "a card's cursor fits a page's next");
+		snprintf(cursor, sizeof cursor, "%02zx%s.%02zx%s",
+			 strlen(card.part_no), card.part_no, strlen(card.bin),
+			 card.bin);
+		if (!svl__page_take(&g, cursor))
+			continue;
 		if ((rc = a->fn(&card, a->payload)) != 0)
 			break;
 	}
 	svl_cursor_close(cur);
-	return rc == SVL_ITEROVER || (rc == SVL_OK) ? SVL_OK : rc;
+	if (rc == SVL_ITEROVER || rc == SVL_OK) {
+		svl__page_end(&g);
+		return SVL_OK;
+	}
+	return rc;
 }
 
 int svl_stock_cards(svl_ledger *l, const svl_asof *asof, svl_stock_card_fn fn,
 		    void *payload)
 {
+	return svl_stock_cards_page(l, asof, NULL, fn, payload);
+}
+
+int svl_stock_cards_page(svl_ledger *l, const svl_asof *asof, svl_page *page,
+			 svl_stock_card_fn fn, void *payload)
+{
 	if (!l || !fn)
 		return svl__fail(NULL, SVL_EMISUSE, "stock cards: bad arguments");
-	struct cards_arg a = {l, {SVL_ASOF_NOW, 0, 0}, fn, payload};
+	struct cards_arg a = {l, {SVL_ASOF_NOW, 0, 0}, fn, payload, page};
 	if (asof)
 		a.asof = *asof;
-	return svl_log_read(svl_ledger_log(l), cards_fn, &a);
+	return svl__ledger_read(l, cards_fn, &a);
 }

@@ -84,7 +84,24 @@ struct walk {
 	const svl_wo_filter *f;
 	svl_wo_fn fn;
 	void *payload;
+	svl__pager g;
+	int by_day; /* the walk is a day index: cursors are "day.wo" */
 };
+
+/* The filter's version 2 fields, NULL for a version 1 filter (whose
+ * struct ends before them). */
+static const char *f_customer(const svl_wo_filter *f)
+{
+	return f->version >= 2 ? f->customer_id : NULL;
+}
+static const char *f_plate(const svl_wo_filter *f)
+{
+	return f->version >= 2 ? f->plate : NULL;
+}
+static const char *f_vin(const svl_wo_filter *f)
+{
+	return f->version >= 2 ? f->vin : NULL;
+}
 
 static bool matches(const svl_wo_filter *f, const svl__wo *j)
 {
@@ -95,6 +112,12 @@ static bool matches(const svl_wo_filter *f, const svl__wo *j)
 	if (f->technician_id &&
 	    strcmp(j->s[SVL__WS_TECHNICIAN], f->technician_id))
 		return false;
+	if (f_customer(f) && strcmp(j->s[SVL__WS_CUSTOMER], f_customer(f)))
+		return false;
+	if (f_plate(f) && strcmp(j->s[SVL__WS_PLATE], f_plate(f)))
+		return false;
+	if (f_vin(f) && strcmp(j->s[SVL__WS_VIN], f_vin(f)))
+		return false;
 	if (f->date == SVL_WO_DATE_ANY)
 		return true;
 	int64_t at = f->date == SVL_WO_DATE_BOOKED
@@ -103,9 +126,10 @@ static bool matches(const svl_wo_filter *f, const svl__wo *j)
 	return at != 0 && at >= f->from_ms && at < f->to_ms;
 }
 
-/* One candidate: its record (val, or looked up), the filter, fn. */
+/* One candidate: its record (val, or looked up), the filter, the page,
+ * fn. `day` is the index key's day for a day walk. */
 static int visit(struct walk *w, const uint8_t *id, size_t n, const void *val,
-		 size_t vl)
+		 size_t vl, uint32_t day)
 {
 	char wo[SVL_WO_ID_MAX + 1];
 	svl__wo j;
@@ -120,6 +144,13 @@ static int visit(struct walk *w, const uint8_t *id, size_t n, const void *val,
 		     : job_get(w->t, w->table, wo, &j);
 	if (rc != SVL_OK || !matches(w->f, &j))
 		return rc;
+	char cursor[SVL_PAGE_KEY_MAX + 1];
+	if (w->by_day)
+		snprintf(cursor, sizeof cursor, "%08x.%s", (unsigned)day, wo);
+	else
+		memcpy(cursor, wo, n + 1);
+	if (!svl__page_take(&w->g, cursor))
+		return SVL_OK;
 	svl_work_order out;
 	svl__wo_public(&j, wo, n, &out);
 	return w->fn(&out, w->payload);
@@ -145,7 +176,8 @@ static int walk_index(struct walk *w, const uint8_t *start, size_t sl,
 		    (day_hi && svl__be32_get(k + 1) > day_hi))
 			break;
 		rc = visit(w, k + id_off, kv.key_len - id_off,
-			   start[0] == 'w' ? kv.val : NULL, kv.val_len);
+			   start[0] == 'w' ? kv.val : NULL, kv.val_len,
+			   w->by_day ? svl__be32_get(k + 1) : 0);
 		if (rc != SVL_OK)
 			break;
 	}
@@ -155,7 +187,7 @@ static int walk_index(struct walk *w, const uint8_t *start, size_t sl,
 
 static int check_filter(svl_txn *t, const svl_wo_filter *f)
 {
-	if (f->version != SVL_WO_FILTER_VERSION)
+	if (f->version != 1 && f->version != SVL_WO_FILTER_VERSION)
 		return svl_txn_fail(t, SVL_EMISUSE,
 				    "filter version %u, expected %d (use "
 				    "SVL_WO_FILTER_INIT)",
@@ -172,46 +204,104 @@ static int check_filter(svl_txn *t, const svl_wo_filter *f)
 				    "filter: from_ms %lld must be before "
 				    "to_ms %lld",
 				    (long long)f->from_ms, (long long)f->to_ms);
-	int rc =
-	    f->advisor_id ? check_id(t, f->advisor_id, "advisor_id") : SVL_OK;
-	if (rc == SVL_OK && f->technician_id)
-		rc = check_id(t, f->technician_id, "technician_id");
-	return rc;
+	const struct {
+		const char *v, *name;
+		size_t max;
+	} ids[] = {{f->advisor_id, "advisor_id", SVL_WO_ID_MAX},
+		   {f->technician_id, "technician_id", SVL_WO_ID_MAX},
+		   {f_customer(f), "customer_id", SVL_WO_ID_MAX},
+		   {f_plate(f), "plate", SVL_WO_PLATE_MAX},
+		   {f_vin(f), "vin", SVL_WO_VIN_MAX}};
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		size_t n = ids[i].v ? strlen(ids[i].v) : 0;
+		if (ids[i].v && (n == 0 || n > ids[i].max))
+			return svl_txn_fail(t, SVL_EINVAL,
+					    "filter: %s must be 1 to %zu "
+					    "bytes, got %zu",
+					    ids[i].name, ids[i].max, n);
+	}
+	return SVL_OK;
+}
+
+/* A cursor of this walk: "day.wo" (8 hex digits) for a day walk, else a
+ * job id. */
+static int check_cursor(svl_txn *t, const char *after, int by_day)
+{
+	size_t n = after ? strlen(after) : 0;
+	if (n == 0)
+		return SVL_OK;
+	size_t hex = 0;
+	while (hex < n && strchr("0123456789abcdef", after[hex]))
+		hex++;
+	int ok = by_day ? hex == 8 && n > 9 && after[8] == '.' &&
+			      n - 9 <= SVL_WO_ID_MAX
+			: n <= SVL_WO_ID_MAX;
+	return ok ? SVL_OK
+		  : svl_txn_fail(t, SVL_EINVAL,
+				 "page: '%s' is not a cursor of this list "
+				 "(pass back a page's next as it is)",
+				 after);
+}
+
+/* The index that drives the walk: the most selective criterion given. */
+static const char *driver(const svl_wo_filter *f, char *tag)
+{
+	const struct {
+		const char *v;
+		char tag;
+	} by[] = {{f_vin(f), 'n'},	   {f_plate(f), 'l'},
+		  {f_customer(f), 'u'},	   {f->advisor_id, 'a'},
+		  {f->technician_id, 't'}};
+	for (size_t i = 0; i < sizeof by / sizeof by[0]; i++)
+		if (by[i].v) {
+			*tag = by[i].tag;
+			return by[i].v;
+		}
+	return NULL;
 }
 
 int svl__wo_list_txn(svl_txn *t, unsigned table, const svl_rules *rules,
-		     const svl_wo_filter *filter, svl_wo_fn fn, void *payload)
+		     const svl_wo_filter *filter, svl_page *page,
+		     svl_wo_fn fn, void *payload)
 {
 	svl_wo_filter all = SVL_WO_FILTER_INIT;
 	const svl_wo_filter *f = filter ? filter : &all;
 	int rc = check_filter(t, f);
 	if (rc != SVL_OK)
 		return rc;
-	struct walk w = {t, table, f, fn, payload};
+	struct walk w = {t, table, f, fn, payload, {0}, 0};
 	uint8_t k[SVL__WO_KEY_MAX];
-	const char *id = f->advisor_id ? f->advisor_id : f->technician_id;
-	if (id) { /* the smallest index first: one person's jobs */
+	char tag = 0;
+	const char *id = driver(f, &tag);
+	w.by_day = !id && f->date != SVL_WO_DATE_ANY;
+	if ((rc = check_cursor(t, page ? page->after : NULL, w.by_day)) !=
+	    SVL_OK)
+		return rc;
+	svl__page_begin(&w.g, page);
+	if (id) { /* the smallest index first: one person's or car's jobs */
 		size_t n = strlen(id);
-		k[0] = f->advisor_id ? 'a' : 't';
+		k[0] = (uint8_t)tag;
 		memcpy(k + 1, id, n);
 		k[n + 1] = 0;
-		return walk_index(&w, k, n + 2, n + 2, n + 2, 0);
-	}
-	if (f->date != SVL_WO_DATE_ANY) {
+		rc = walk_index(&w, k, n + 2, n + 2, n + 2, 0);
+	} else if (w.by_day) {
 		k[0] = f->date == SVL_WO_DATE_BOOKED ? 'b' : 'd';
 		svl__be32_put(k + 1, svl__day_bias(svl_rules_local_day(
 					 rules, svl__clamp_ms(f->from_ms))));
 		uint32_t hi = svl__day_bias(
 		    svl_rules_local_day(rules, svl__clamp_ms(f->to_ms - 1)));
-		return walk_index(&w, k, 5, 1, 5, hi);
-	}
-	if (f->state) {
+		rc = walk_index(&w, k, 5, 1, 5, hi);
+	} else if (f->state) {
 		k[0] = 's';
 		k[1] = (uint8_t)f->state;
-		return walk_index(&w, k, 2, 2, 2, 0);
+		rc = walk_index(&w, k, 2, 2, 2, 0);
+	} else {
+		k[0] = 'w';
+		rc = walk_index(&w, k, 1, 1, 1, 0);
 	}
-	k[0] = 'w';
-	return walk_index(&w, k, 1, 1, 1, 0);
+	if (rc == SVL_OK)
+		svl__page_end(&w.g);
+	return rc;
 }
 
 /* ---- a job's detail rows ---- */
@@ -350,6 +440,7 @@ struct q {
 	const svl_wo_filter *filter;
 	struct cb cb;
 	svl_wo_fn list_fn;
+	svl_page *page;
 };
 
 static int q_fn(svl_txn *t, void *payload)
@@ -365,8 +456,8 @@ static int q_fn(svl_txn *t, void *payload)
 	case Q_GET:
 		return svl__wo_get_txn(t, table, q->wo_id, q->out);
 	case Q_LIST:
-		return svl__wo_list_txn(t, table, &rules, q->filter, q->list_fn,
-					q->cb.payload);
+		return svl__wo_list_txn(t, table, &rules, q->filter, q->page,
+					q->list_fn, q->cb.payload);
 	case Q_TRANSITIONS:
 		return rows(t, table, 'x', q->wo_id, transition_row, &q->cb);
 	case Q_PARTS:
@@ -381,35 +472,44 @@ static int run(struct q *q, int ok)
 	if (!q->l || !ok)
 		return svl__fail(q->l ? svl_ledger_log(q->l) : NULL,
 				 SVL_EMISUSE, "work orders: NULL argument");
-	return svl_log_read(svl_ledger_log(q->l), q_fn, q);
+	return svl__ledger_read(q->l, q_fn, q);
 }
 
 int svl_work_order_get(svl_ledger *l, const char *wo_id, svl_work_order *out)
 {
-	struct q q = {l, Q_GET, wo_id, out, NULL, {{NULL}, NULL}, NULL};
+	struct q q = {l, Q_GET, wo_id, out, NULL, {{NULL}, NULL}, NULL, NULL};
 	return run(&q, wo_id && out);
 }
 
 int svl_work_orders_list(svl_ledger *l, const svl_wo_filter *filter,
 			 svl_wo_fn fn, void *payload)
 {
-	struct q q = {l, Q_LIST, NULL, NULL, filter, {{NULL}, payload}, fn};
+	struct q q = {l,  Q_LIST, NULL, NULL, filter, {{NULL}, payload},
+		      fn, NULL};
 	return run(&q, fn != NULL);
+}
+
+int svl_work_orders_page(svl_ledger *l, const svl_wo_filter *filter,
+			 svl_page *page, svl_wo_fn fn, void *payload)
+{
+	struct q q = {l,  Q_LIST, NULL, NULL, filter, {{NULL}, payload},
+		      fn, page};
+	return run(&q, fn && page);
 }
 
 int svl_work_order_transitions(svl_ledger *l, const char *wo_id,
 			       svl_wo_transition_fn fn, void *payload)
 {
 	struct q q = {l,    Q_TRANSITIONS,	   wo_id, NULL,
-		      NULL, {{.tr = fn}, payload}, NULL};
+		      NULL, {{.tr = fn}, payload}, NULL, NULL};
 	return run(&q, wo_id && fn);
 }
 
 int svl_work_order_parts(svl_ledger *l, const char *wo_id, svl_wo_part_fn fn,
 			 void *payload)
 {
-	struct q q = {l,   Q_PARTS, wo_id, NULL, NULL, {{.part = fn}, payload},
-		      NULL};
+	struct q q = {l,    Q_PARTS, wo_id, NULL, NULL, {{.part = fn}, payload},
+		      NULL, NULL};
 	return run(&q, wo_id && fn);
 }
 
@@ -417,6 +517,6 @@ int svl_work_order_complaints(svl_ledger *l, const char *wo_id,
 			      svl_wo_complaint_fn fn, void *payload)
 {
 	struct q q = {l,    Q_COMPLAINTS,	    wo_id, NULL,
-		      NULL, {{.cmp = fn}, payload}, NULL};
+		      NULL, {{.cmp = fn}, payload}, NULL, NULL};
 	return run(&q, wo_id && fn);
 }

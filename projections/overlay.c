@@ -238,6 +238,20 @@ int svl__proj_del(svl_proj_ctx *c, const void *key, size_t key_len)
 	return ov_set(c, key, key_len, NULL, 0, OV_DEL, 0);
 }
 
+int svl__proj_reindex(svl_proj_ctx *c, const void *old_key, size_t old_len,
+		      int has_old, const void *new_key, size_t new_len,
+		      int has_new)
+{
+	static const uint8_t nil[1] = {0xc0};
+	if (has_old == has_new && old_len == new_len &&
+	    memcmp(old_key, new_key, old_len) == 0)
+		return SVL_OK;
+	int rc = has_old ? svl__proj_del(c, old_key, old_len) : SVL_OK;
+	if (rc == SVL_OK && has_new)
+		rc = svl__proj_put(c, new_key, new_len, nil, sizeof nil);
+	return rc;
+}
+
 static int cmp_entry(const void *a, const void *b)
 {
 	const ov_entry *x = *(const ov_entry *const *)a;

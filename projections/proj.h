@@ -65,6 +65,11 @@ int svl__proj_get(svl_proj_ctx *c, const void *key, size_t key_len,
 int svl__proj_put(svl_proj_ctx *c, const void *key, size_t key_len,
 		  const void *val, size_t val_len);
 int svl__proj_del(svl_proj_ctx *c, const void *key, size_t key_len);
+/* Move an index entry (value: msgpack nil) from old_key to new_key; either
+ * may be absent (has_old, has_new); nothing when they are the same. */
+int svl__proj_reindex(svl_proj_ctx *c, const void *old_key, size_t old_len,
+		      int has_old, const void *new_key, size_t new_len,
+		      int has_new);
 /* A put of a key the fold knows is not in the table yet (history keyed by
  * seq): the flush need not look up what it replaces. */
 int svl__proj_put_new(svl_proj_ctx *c, const void *key, size_t key_len,

@@ -9,7 +9,8 @@
  *     complaint_opened carrying its wo_id, complaint_classified of a
  *     complaint that names it, and (for came_back_as) the booking or
  *     reception of a comeback.
- *  2. Every index key ('s', 'a', 't', 'b', 'd') exists exactly when the
+ *  2. Every index key ('s', 'a', 't', 'u', 'l', 'n', 'b', 'd') exists
+ *     exactly when the
  *     record says so; they are fixed from the record's old and new values
  *     at the end of each event, never patched elsewhere.
  *  3. One event makes at most one transition (its seq keys the row).
@@ -25,7 +26,6 @@
 #define W(e, X) ((e)->w.v[SVL__WO_##X])
 #define S(e, X) ((e)->w.s[SVL__WS_##X])
 
-static const uint8_t nil_val[1] = {0xc0};
 
 typedef struct wo_ev {
 	svl_proj_ctx *c;
@@ -38,6 +38,8 @@ typedef struct wo_ev {
 	/* what the indexes said before the event */
 	int64_t old_state, old_first, old_delivered;
 	char old_adv[SVL_WO_ID_MAX + 1], old_tech[SVL_WO_ID_MAX + 1];
+	char old_cust[SVL_WO_ID_MAX + 1], old_plate[SVL_WO_PLATE_MAX + 1];
+	char old_vin[SVL_WO_VIN_MAX + 1];
 } wo_ev;
 
 static int bad_event(wo_ev *e, const char *what)
@@ -708,19 +710,17 @@ static int load(wo_ev *e)
 	e->old_delivered = W(e, DELIVERED_AT_MS);
 	strcpy(e->old_adv, S(e, ADVISOR));
 	strcpy(e->old_tech, S(e, TECHNICIAN));
+	strcpy(e->old_cust, S(e, CUSTOMER));
+	strcpy(e->old_plate, S(e, PLATE));
+	strcpy(e->old_vin, S(e, VIN));
 	return SVL_OK;
 }
 
-/* Move one index entry of the job from old to new (either may be none). */
+/* Move one index entry of the event's record (svl__proj_reindex). */
 static int reindex(wo_ev *e, const uint8_t *ok, size_t okl, int has_old,
 		   const uint8_t *nk, size_t nkl, int has_new)
 {
-	if (has_old == has_new && okl == nkl && memcmp(ok, nk, okl) == 0)
-		return SVL_OK;
-	int rc = has_old ? svl__proj_del(e->c, ok, okl) : SVL_OK;
-	if (rc == SVL_OK && has_new)
-		rc = svl__proj_put(e->c, nk, nkl, nil_val, sizeof nil_val);
-	return rc;
+	return svl__proj_reindex(e->c, ok, okl, has_old, nk, nkl, has_new);
 }
 
 static int reindex_day(wo_ev *e, char tag, int64_t old_ms, int64_t new_ms)
@@ -760,6 +760,12 @@ static int save(wo_ev *e)
 		rc = reindex_id(e, 'a', e->old_adv, S(e, ADVISOR));
 	if (rc == SVL_OK)
 		rc = reindex_id(e, 't', e->old_tech, S(e, TECHNICIAN));
+	if (rc == SVL_OK) /* the DMS's lookups: customer, plate, VIN */
+		rc = reindex_id(e, 'u', e->old_cust, S(e, CUSTOMER));
+	if (rc == SVL_OK)
+		rc = reindex_id(e, 'l', e->old_plate, S(e, PLATE));
+	if (rc == SVL_OK)
+		rc = reindex_id(e, 'n', e->old_vin, S(e, VIN));
 	if (rc == SVL_OK)
 		rc = reindex_day(e, 'b', e->old_first, W(e, FIRST_AT_MS));
 	if (rc == SVL_OK)
@@ -791,5 +797,5 @@ static int wo_apply(svl_proj_ctx *c, const svl_record *r)
 	return save(&e);
 }
 
-const svl_proj_def svl__proj_work_orders = {"work_orders", 3, wo_apply,
+const svl_proj_def svl__proj_work_orders = {"work_orders", 4, wo_apply,
 					    svl__wo_describe};

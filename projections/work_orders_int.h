@@ -17,6 +17,9 @@
  *   's' state(1) wo          -> index by state
  *   'a' advisor 0 wo         -> index by advisor
  *   't' technician 0 wo      -> index by technician
+ *   'u' customer 0 wo        -> index by customer
+ *   'l' plate 0 wo           -> index by licence plate
+ *   'n' vin 0 wo             -> index by VIN
  *   'b' day(4) wo            -> index by booking day (first_at_ms)
  *   'd' day(4) wo            -> index by delivery day
  * Index values are one msgpack nil. Days are local days (rule set's zone)
@@ -168,17 +171,14 @@ int svl__wo_describe(const void *key, size_t key_len, const void *old_v,
 int svl__wo_get_txn(svl_txn *t, unsigned table, const char *wo_id,
 		    svl_work_order *out);
 int svl__wo_list_txn(svl_txn *t, unsigned table, const svl_rules *rules,
-		     const svl_wo_filter *f, svl_wo_fn fn, void *payload);
+		     const svl_wo_filter *f, svl_page *page, svl_wo_fn fn,
+		     void *payload);
 int svl__wo_transitions_txn(svl_txn *t, unsigned table, const char *wo_id,
 			    svl_wo_transition_fn fn, void *payload);
 int svl__wo_parts_txn(svl_txn *t, unsigned table, const char *wo_id,
 		      svl_wo_part_fn fn, void *payload);
 int svl__wo_complaints_txn(svl_txn *t, unsigned table, const char *wo_id,
 			   svl_wo_complaint_fn fn, void *payload);
-/* The live slot's table of projection `name` and the rules it was built
- * under, inside t. */
-int svl__proj_live_table(svl_ledger *l, const char *name, svl_txn *t,
-			 unsigned *table, svl_rules *rules);
 
 /* ---- keys ---- */
 

@@ -15,15 +15,20 @@
 #define PUBLIC_STRUCTS(X)                                                    \
 	X(svl_asof) X(svl_count_line) X(svl_decide_options) X(svl_enum_def)  \
 	X(svl_event_arena) X(svl_event_array) X(svl_event_error)             \
+	X(svl_doc_filter) X(svl_document)                                    \
 	X(svl_event_in) X(svl_event_type) X(svl_event_view) X(svl_field_def) \
-	X(svl_fig_job) X(svl_fig_late_entry) X(svl_fig_stocktake)            \
+	X(svl_fig_claim) X(svl_fig_complaint) X(svl_fig_delay)               \
+	X(svl_fig_job) X(svl_fig_late_entry) X(svl_fig_lost)                 \
+	X(svl_fig_problem) X(svl_fig_requisition) X(svl_fig_sale)            \
+	X(svl_fig_stocktake) X(svl_fig_warning)                              \
 	X(svl_fig_writeoff) X(svl_figures) X(svl_figures_counts)             \
 	X(svl_figures_options) X(svl_figures_ratios) X(svl_figures_row)      \
 	X(svl_head) X(svl_keypair) X(svl_kv) X(svl_ledger_options)           \
 	X(svl_log_options) X(svl_seal) X(svl_seal_options)                   \
 	X(svl_trust_report)                                                  \
 	X(svl_metrics_counters) X(svl_metrics_ratios) X(svl_metrics_row)     \
-	X(svl_position) X(svl_projection_info) X(svl_rebuild_diff)           \
+	X(svl_page) X(svl_position) X(svl_projection_info)                   \
+	X(svl_rebuild_diff)                                                  \
 	X(svl_rebuild_options) X(svl_rebuild_report) X(svl_recon_line)       \
 	X(svl_recon_summary) X(svl_reconcile_result) X(svl_record)           \
 	X(svl_refusal) X(svl_rules) X(svl_stock_card) X(svl_stock_figures)   \

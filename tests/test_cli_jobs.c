@@ -125,6 +125,24 @@ Test(cli_jobs, lists_filter_by_state_people_and_dates)
 		lists(cases[i].args, cases[i].want);
 }
 
+/* --limit prints one page and the cursor of the next; the customer and
+ * plate filters are exact (docs/cli.md shows this page). */
+Test(cli_jobs, a_page_at_a_time_and_a_vehicles_jobs)
+{
+	cr_assert_eq(run("work-orders -d L --limit 1"), 0, "%s", last.err);
+	cr_assert(svl_cli_has(last.out, "\nWO-1 "), "%s", last.out);
+	cr_assert(!svl_cli_has(last.out, "\nWO-2 "), "%s", last.out);
+	cr_assert(svl_cli_has(last.out,
+			      "\n1 of 2 work orders; next page: --after WO-1\n"),
+		  "%s", last.out);
+	lists("--limit 1 --after WO-1", "WO-2");
+	lists("--plate B-67890", "WO-2");
+	lists("--customer C-1", "WO-1");
+	lists("--customer C-404", "");
+	cr_assert_eq(run("work-orders -d L --limit lots"), 1);
+	cr_assert(svl_cli_has(last.err, "--limit: 'lots'"), "%s", last.err);
+}
+
 /* --from/--to take every form of the one time dialect: before, a
  * date-time with an offset needed seconds. */
 Test(cli_jobs, from_and_to_in_every_form_of_the_time_dialect)

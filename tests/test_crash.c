@@ -44,6 +44,7 @@
 
 #include "fixture.h"
 #include "harness.h"
+#include "svl_ledger.h" /* SVL_PROJECTIONS */
 
 /* ---- per-test state ---- */
 
@@ -815,7 +816,10 @@ static void rebuild_point(tally *t, long p, kill_plan plan)
 	const char *want = p % 2 ? "r-moving" : "r-latest";
 	char file[64], before[256], after[256], want_all[256], h0[80], h1[80];
 	snprintf(file, sizeof file, "%s.json", want);
-	snprintf(want_all, sizeof want_all, "%s|%s|%s", want, want, want);
+	size_t at = 0; /* every projection under the rule set switched to */
+	for (int k = 0; k < SVL_PROJECTIONS; k++)
+		at += (size_t)snprintf(want_all + at, sizeof want_all - at,
+				       "%s%s", k ? "|" : "", want);
 	live_rules(before, sizeof before, NULL);
 	svl_h_head(tmp, "L", h0);
 	char *argv[] = {NULL, "rebuild", "-d", "L", "--rules", file, "--switch",

@@ -13,51 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fixture.h"
-#include "ledger_fixture.h"
-#include "svl_figures.h"
+#include "figures_fixture.h"
 
-#define MIN INT64_C(60000)
-#define HOUR INT64_C(3600000)
-#define DAY INT64_C(86400000)
-/* 2026-07-01T00:00+08:00 */
-#define JULY1 INT64_C(1782835200000)
-/* month (7 or 8), day, hour, minute in UTC+08:00 */
-#define AT(mo, d, h, m)                                                        \
-	(JULY1 + ((mo) == 8 ? 31 * DAY : 0) + ((d)-1) * DAY + (h)*HOUR +       \
-	 (m)*MIN)
-
-static char *dir;
-static svl_ledger *led;
-
-static void setup(void)
-{
-	led = svl_test_ledger(&dir, NULL);
-}
-
-static void teardown(void)
-{
-	svl_ledger_close(led);
-	svl_test_rmdir(dir);
-}
-
-TestSuite(figures, .init = setup, .fini = teardown);
-
-/* An event that happened at `at` and was entered at `rec`. */
-static void put(uint32_t type, int64_t at, int64_t rec, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void put(uint32_t type, int64_t at, int64_t rec, const char *fmt, ...)
-{
-	char json[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(json, sizeof json, fmt, ap);
-	va_end(ap);
-	svl_test_put(led, type, at, rec, json);
-}
-
-/* Entered when it happened. */
-#define NOW(type, at, ...) put(SVL_T_##type, (at), (at), __VA_ARGS__)
+FIG_SUITE(figures);
 
 static void staff(const char *id, const char *role)
 {

@@ -774,7 +774,7 @@ static int wo_fn(svl_txn *t, void *p)
 {
 	svl_rules r;
 	svl_rules_default(&r);
-	return svl__wo_list_txn(t, wo_slot.table[0], &r, NULL, wo_cb, p);
+	return svl__wo_list_txn(t, wo_slot.table[0], &r, NULL, NULL, wo_cb, p);
 }
 
 static void sum_rows(const struct rows *a, int64_t out[SVL__MC_N])

@@ -2,8 +2,10 @@
  * test_rules_workshop.c - a job from booking to delivery: R-BKG-3, R-BKG-4
  * (and its index: rebuild, appends made around the deciders), R-REC-1,
  * R-INS-1, R-QUO-2 (revisions, additional work, the settlement), R-WO-1,
- * R-WO-2, R-WO-4, R-WO-5, R-QC-1, R-QC-2, R-QC-3, R-SET-1, R-SET-2. The
- * reception sheet (R-REC-2, R-REC-3) is test_rules_reception.c's.
+ * R-WO-2, R-WO-4, R-WO-5, R-QC-1, R-QC-2, R-QC-3, R-SET-1, R-SET-2, and
+ * R-QUO-1 (a quote adds up its lines). The reception sheet (R-REC-2,
+ * R-REC-3) is test_rules_reception.c's; the front office's preparations
+ * (R-BKG-6..8, R-QUO-3's requisition) are test_rules_front.c's.
  */
 #include "test_rules_fixture.h"
 
@@ -670,4 +672,49 @@ Test(rules, warranty_old_parts_recovered_R_QC_2)
 		 DELIVERED_AS("returned_to_customer"), NULL},
 	};
 	RT_CASES(cases);
+}
+
+/* ---- R-QUO-1: a quote that lists its lines adds up ---- */
+
+/* A quote of WO1 with one labour line of 8000 fen, 1.5 units of a part at
+ * 3333 fen (4999.5: 5000, half away from zero) and 500 of materials:
+ * 13500 in all. */
+#define LINES_QUOTE(type, rev, total)                                          \
+	{type, "E010", NULL, 61,                                               \
+	 "{\"wo_id\": \"WO1\"" rev ", \"labor\": [{\"op_code\": \"BRK\", "     \
+	 "\"description\": \"pads\", \"hours_milli\": 1000, \"amount_fen\": "  \
+	 "8000}], \"parts\": [{\"part_no\": \"P1\", \"qty_milli\": 1500, "     \
+	 "\"unit_price_fen\": 3333, \"in_stock\": true}], \"materials\": "     \
+	 "[{\"description\": \"cleaner\", \"amount_fen\": 500}], "             \
+	 "\"total_fen\": " #total ", \"promised_at_ms\": 1790769600000, "      \
+	 "\"customer_agreed\": true}"}
+#define REV2 ", \"revision\": 2, \"reason\": \"pads\""
+
+Test(rules, a_quote_adds_up_its_lines_R_QUO_1)
+{
+	const rt_case cases[] = {
+		{"labour + parts + materials", {{JOB, 3}},
+		 LINES_QUOTE(SVL_T_QUOTE_ISSUED, "", 13500), NULL},
+		{"a total above its lines", {{JOB, 3}},
+		 LINES_QUOTE(SVL_T_QUOTE_ISSUED, "", 13600), "R-QUO-1"},
+		{"the part line cut, not rounded", {{JOB, 3}},
+		 LINES_QUOTE(SVL_T_QUOTE_ISSUED, "", 13499), "R-QUO-1"},
+		{"a revision adds up", {CH(JOB)},
+		 LINES_QUOTE(SVL_T_QUOTE_REVISED, REV2, 13500), NULL},
+		{"a revision that does not", {CH(JOB)},
+		 LINES_QUOTE(SVL_T_QUOTE_REVISED, REV2, 12000), "R-QUO-1"},
+		{"a lump sum with no lines", {{JOB, 3}}, QUOTE, NULL},
+		{"no job to quote", {{0}},
+		 LINES_QUOTE(SVL_T_QUOTE_ISSUED, "", 13500), "R-QUO-1"},
+	};
+	RT_CASES(cases);
+	rt t;
+	rt_open(&t);
+	rt_ok(&t, JOB, 3, "inspected");
+	rt_step s = LINES_QUOTE(SVL_T_QUOTE_ISSUED, "", 13600);
+	rt_refused_saying(&t, &s, "R-QUO-1",
+			  "the quote of WO1 totals 13600 fen, but its lines "
+			  "add up to 13500 (labour 8000 + parts 5000 + "
+			  "materials 500)");
+	rt_close(&t);
 }

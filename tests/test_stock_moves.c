@@ -491,6 +491,16 @@ static void story_open(story *s)
 	sign(s, "PK1", "E010", "requisition_advisor");
 	approve_and_count(s, "PK1", "E021");
 	pick(s, "PK2", "E020", "\"purpose\": \"counter_sale\"");
+	/* R-ISS-2: a counter sale's goods leave after its price (at 0 fen
+	 * here: the test is about quantities) */
+	must(s,
+	     submit(s, SVL_T_COUNTER_SALE_PRICED, "E020", NULL,
+		    "{\"pick_id\": \"PK2\", \"lines\": [{\"part_no\": "
+		    "\"P1\", \"qty_milli\": %lld, \"unit_price_fen\": 0}, "
+		    "{\"part_no\": \"P2\", \"qty_milli\": %lld, "
+		    "\"unit_price_fen\": 0}], \"total_fen\": 0}",
+		    (long long)FULL, (long long)FULL),
+	     "price");
 	approve_and_count(s, "PK2", "E022");
 }
 

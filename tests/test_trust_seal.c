@@ -262,8 +262,8 @@ Test(trust_seal, untouched_ledger_passes_with_its_seal_file_R_SEAL_1)
 }
 
 /* A July payment of 1225.40 recorded as 1125.40 (msgpack uint32, same
- * width): seq 20164 of the 35-day demo. */
-#define JULY_SEQ 20164
+ * width): seq 2953 of the 35-day demo. */
+#define JULY_SEQ 2953
 #define JULY_WAS "amount_fen\xce\x00\x01\xde\xac"
 #define JULY_NOW "amount_fen\xce\x00\x01\xb7\x9c"
 
@@ -307,11 +307,11 @@ Test(trust_seal,
 	json_decref(v);
 }
 
-/* An August payment of 6524.00 recorded as 5524.00: seq 40091 of the
+/* An August payment of 3008.00 recorded as 2008.00: seq 32698 of the
  * 62-day demo. */
-#define AUG_SEQ 40091
-#define AUG_WAS "amount_fen\xce\x00\x09\xf4\x70"
-#define AUG_NOW "amount_fen\xce\x00\x08\x6d\xd0"
+#define AUG_SEQ 32698
+#define AUG_WAS "amount_fen\xce\x00\x04\x97\x00"
+#define AUG_NOW "amount_fen\xce\x00\x03\x10\x60"
 
 Test(trust_seal,
      rewritten_history_to_a_consistent_head_needs_the_seal_file_R_SEAL_1)

@@ -566,7 +566,7 @@ static int list_fn(svl_txn *t, void *p)
 	struct list *l = p;
 	svl_rules r;
 	svl_rules_default(&r);
-	return svl__wo_list_txn(t, slot.table[0], &r, &l->f, list_cb, l);
+	return svl__wo_list_txn(t, slot.table[0], &r, &l->f, NULL, list_cb, l);
 }
 
 static const char *list(const svl_wo_filter *f)

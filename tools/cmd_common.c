@@ -135,3 +135,20 @@ int cmd_json_done(const cli_ctx *ctx, json_t *v, int code)
 	int pc = cli_json_print(ctx, v);
 	return pc ? pc : code;
 }
+
+void cmd_page_footer(FILE *f, const svl_page *p, const char *one,
+		     const char *many)
+{
+	if (p->returned == p->total)
+		fprintf(f, "%zu %s\n", p->total, p->total == 1 ? one : many);
+	else
+		fprintf(f, "%zu of %zu %s%s%s\n", p->returned, p->total, many,
+			p->next[0] ? "; next page: --after " : "", p->next);
+}
+
+json_t *cmd_page_json(const svl_page *p, const char *key, json_t *items)
+{
+	return json_pack("{s:I,s:I,s:s,s:o}", "count", (json_int_t)p->returned,
+			 "total", (json_int_t)p->total, "next", p->next, key,
+			 items);
+}

@@ -42,4 +42,11 @@ int cmd_read_input(const cli_ctx *ctx, const char *path, char **buf,
 /* Print a JSON value (stolen) and return `code` unless printing failed. */
 int cmd_json_done(const cli_ctx *ctx, json_t *v, int code);
 
+/* A paged list's end (svl_page): "3 work orders", or "5 of 12 work
+ * orders; next page: --after CURSOR"; and its JSON, {"count", "total",
+ * "next", <key>: items} (items: a new reference, taken). */
+void cmd_page_footer(FILE *f, const svl_page *p, const char *one,
+		     const char *many);
+json_t *cmd_page_json(const svl_page *p, const char *key, json_t *items);
+
 #endif /* SVL_TOOLS_CMD_COMMON_H */

@@ -42,10 +42,13 @@ static const cli_spec demo_spec = {
     "[-d DIR] [--seed N] [--days N] [--quiet] [--json]",
     "Generate a quarter of a dealership's after-sales department\n"
     "(2026-07-01..09-30, UTC+08:00) in a fresh ledger: the seed's staff,\n"
-    "a parts catalog with bins, bookings and walk-ins, quotes, dispatch,\n"
-    "QC with rework, settlements, follow-ups, complaints, purchases,\n"
-    "picks with three signatures, counts, a stocktake and write-offs;\n"
-    "every event decided by the department's rules. Then tour it: the\n"
+    "a parts catalog with bins, bookings with bays reserved the evening\n"
+    "before, walk-ins, quotes, pre-picks, dispatch, QC with rework,\n"
+    "settlements, follow-ups, lost customers, complaints, purchases with\n"
+    "invoices and payments, counter sales, picks with three signatures,\n"
+    "old parts and warranty claims, counts reported to the general\n"
+    "manager, a stocktake and write-offs; every event decided by the\n"
+    "department's rules. Then tour it: the\n"
     "chain, a stock card, the quarter-end reconciliation, a work order's\n"
     "life, the KPIs against the seed's targets, and a rule change rebuilt\n"
     "beside the live projections. DIR is removed first, but only if it\n"
@@ -54,8 +57,8 @@ static const cli_spec demo_spec = {
     demo_opts,
     0,
     "  $ svcledger demo --days 14 --quiet\n"
-    "  chain: OK, 14,452 events, head seq 14452, hash "
-    "03cfa41e6cd37fdc14d881b618b63a0f\n"};
+    "  chain: OK, 14,806 events, head seq 14806, hash "
+    "5e16f1c1ed8ce6688c410809f9f3e3f5\n"};
 
 /* ---- the fresh directory ---- */
 
@@ -157,9 +160,9 @@ static int parse_opts(const cli_ctx *ctx, const cli_args *a, uint64_t *seed,
 		      int *days)
 {
 	uint64_t d = DEMO_QUARTER_DAYS;
-	int code = cli_opt_u64(ctx, "--seed", a->val[O_SEED], seed);
+	int code = cli_opt_u64(ctx, "seed", a->val[O_SEED], seed);
 	if (code == 0)
-		code = cli_opt_u64(ctx, "--days", a->val[O_DAYS], &d);
+		code = cli_opt_u64(ctx, "days", a->val[O_DAYS], &d);
 	if (code == 0 && (d < 1 || d > DEMO_QUARTER_DAYS))
 		code = cli_error(ctx, CLI_EXIT_USAGE,
 				 "--days: %llu is not in 1..%d",

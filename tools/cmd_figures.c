@@ -1,7 +1,8 @@
 /*
  * cmd_figures.c - `svcledger figures`: the seed's figures that the
  * metrics do not fold (svl_figures.h), per day, ISO week or month, with
- * the seed's targets, and the jobs, movements, stocktakes and write-offs
+ * the seed's targets, and the jobs, movements, stocktakes, write-offs,
+ * follow-up problems, complaints, lost customers and warranty warnings
  * behind each one.
  *
  * The report is read in full before anything is printed (the library's
@@ -35,9 +36,17 @@ static const cli_spec f_spec = {
     "as reconcile reads a sheet) and the write-off shares charged\n"
     "(R-WOF-6; overdue 30 days after the approval). Then each list behind\n"
     "them: jobs picked late, bookings not reminded, late entries,\n"
-    "stocktakes, write-offs with who was charged each share. Each item\n"
-    "counts in the period of its reception, slot, movement, opening or\n"
-    "approval; days are the rule set's local days; --from and --to are\n"
+    "stocktakes, write-offs with who was charged each share.\n"
+    "Then the after-care: follow-up calls, jobs reached and failed\n"
+    "(R-FU-2, target 80%) and the quality problems found, by department\n"
+    "(R-FU-7: the month's rows are the report due by the 3rd); complaints\n"
+    "resolved on time against the general manager's deadline, lost\n"
+    "customers by reason, satisfaction per department (R-FU-8);\n"
+    "warranty-warning vehicles handed off or pending (R-BKG-7); and their\n"
+    "lists: the problems day by day, the complaint-resolution table, the\n"
+    "lost customers, the warning vehicles. Each item counts in the period\n"
+    "of its reception, slot, movement, opening, approval, call, complaint\n"
+    "or flag; days are the rule set's local days; --from and --to are\n"
     "both included. Reads the whole log once.",
     f_opts,
     0,

@@ -116,6 +116,8 @@ static int rebuild(const cli_ctx *ctx, svl_ledger *l, const cli_args *a,
 	svl_rebuild_options o = SVL_REBUILD_OPTIONS_INIT;
 	svl_rebuild_report rep;
 	svl_projection_info info[SVL_PROJECTIONS];
+	uint64_t changed[SVL_PROJECTIONS] = {0};
+	o.changed = changed;
 	o.flags =
 	    SVL_REBUILD_DIFF | (a->val[RB_SWITCH] ? SVL_REBUILD_SWITCH : 0u);
 	o.progress = on_progress;
@@ -132,6 +134,7 @@ static int rebuild(const cli_ctx *ctx, svl_ledger *l, const cli_args *a,
 	if (acc->oom)
 		return cli_error(ctx, CLI_EXIT_ERROR, "out of memory");
 	acc->r.rep = &rep;
+	acc->r.changed = changed;
 	acc->r.rules = rules;
 	acc->r.proj = info;
 	while (acc->r.n_proj < SVL_PROJECTIONS && info[acc->r.n_proj].name)

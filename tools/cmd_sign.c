@@ -13,6 +13,7 @@
 
 #include "cmd_common.h"
 #include "cmd_trust.h"
+#include "svl_jansson.h"
 
 static const cli_opt sign_opts[] = {
     CLI_OPT_LEDGER, {"key", 'k', "FILE", "the signer's secret key file"},

@@ -147,20 +147,43 @@ static const cli_opt list_opts[] = {
     {"from", 0, "DATE", "booked (or delivered) on or after DATE"},
     {"to", 0, "DATE", "booked (or delivered) on or before DATE"},
     {"delivered", 0, NULL, "--from/--to bound the delivery, not the booking"},
+    {"customer", 0, "ID", "only jobs of this customer file"},
+    {"plate", 0, "PLATE", "only jobs of this licence plate"},
+    {"vin", 0, "VIN", "only jobs of this VIN"},
+    {"limit", 0, "N", "at most N jobs (a page); the total is still counted"},
+    {"after", 0, "CURSOR", "the page after CURSOR (a page's \"next\")"},
     CLI_OPT_JSON,
     CLI_OPT_END};
-enum { WL_DIR, WL_STATE, WL_ADV, WL_TECH, WL_FROM, WL_TO, WL_DELIV, WL_JSON };
+enum {
+	WL_DIR,
+	WL_STATE,
+	WL_ADV,
+	WL_TECH,
+	WL_FROM,
+	WL_TO,
+	WL_DELIV,
+	WL_CUST,
+	WL_PLATE,
+	WL_VIN,
+	WL_LIMIT,
+	WL_AFTER,
+	WL_JSON
+};
 
 static const cli_spec list_spec = {
     "work-orders",
     "[-d DIR] [--state S] [--advisor STAFF] [--technician STAFF]\n"
-    "                     [--from DATE] [--to DATE] [--delivered] [--json]",
+    "                     [--customer ID] [--plate PLATE] [--vin VIN]\n"
+    "                     [--from DATE] [--to DATE] [--delivered]\n"
+    "                     [--limit N] [--after CURSOR] [--json]",
     "List jobs, one line each: state and since when, advisor, technician,\n"
     "plate, booked, promised and delivered times, on time, total due and\n"
     "follow-up result. Every filter given must hold. --from and --to are\n"
     "days in the ledger's zone, both included (or exact times), and bound\n"
     "the day the job was booked (its first event), or with --delivered\n"
-    "its delivery. Sorted by date when dates are given, else by id.",
+    "its delivery. Sorted by date when dates are given, else by id.\n"
+    "--limit shows one page and the cursor of the next (--after);\n"
+    "--json gives count (this page), total (every page) and next.",
     list_opts,
     0,
     "  $ svcledger work-orders --advisor E006 --from 2026-07-03 --to "
@@ -206,6 +229,9 @@ static int parse_list(const cli_ctx *ctx, const cli_args *a, int32_t tz,
 	}
 	f->advisor_id = a->val[WL_ADV];
 	f->technician_id = a->val[WL_TECH];
+	f->customer_id = a->val[WL_CUST];
+	f->plate = a->val[WL_PLATE];
+	f->vin = a->val[WL_VIN];
 	if (!a->val[WL_FROM] && !a->val[WL_TO])
 		return a->val[WL_DELIV]
 			   ? cli_error(ctx, CLI_EXIT_USAGE,
@@ -226,7 +252,7 @@ static int parse_list(const cli_ctx *ctx, const cli_args *a, int32_t tz,
 }
 
 static int list(const cli_ctx *ctx, svl_ledger *l, const svl_wo_filter *f,
-		int json)
+		svl_page *page, int json)
 {
 	list_acc acc = {NULL, NULL, cmd_ledger_tz(l)};
 	if (json)
@@ -235,22 +261,20 @@ static int list(const cli_ctx *ctx, svl_ledger *l, const svl_wo_filter *f,
 		acc.t = fmt_work_orders_table();
 	if (!acc.arr && !acc.t)
 		return cli_error(ctx, CLI_EXIT_ERROR, "out of memory");
-	int rc = svl_work_orders_list(l, f, list_fn, &acc), code = 0;
+	int rc = svl_work_orders_page(l, f, page, list_fn, &acc), code = 0;
 	if (rc == 1)
 		code = cli_error(ctx, CLI_EXIT_ERROR, "out of memory");
 	else if (rc != SVL_OK)
 		code = cli_svl_error(ctx, rc, svl_ledger_errmsg(l));
-	else if (json)
-		code = cli_json_print(
-		    ctx, json_pack("{s:I,s:O}", "count",
-				   (json_int_t)json_array_size(acc.arr),
-				   "work_orders", acc.arr));
-	else if (fmt_table_print(acc.t, stdout, 0) != 0)
+	else if (json) {
+		code = cli_json_print(ctx,
+				      cmd_page_json(page, "work_orders", acc.arr));
+		acc.arr = NULL; /* taken */
+	} else if (fmt_table_print(acc.t, stdout, 0) != 0)
 		code = cli_error(ctx, CLI_EXIT_ERROR,
 				 "out of memory or cannot write");
 	else
-		printf("%zu work order%s\n", fmt_table_rows(acc.t),
-		       fmt_table_rows(acc.t) == 1 ? "" : "s");
+		cmd_page_footer(stdout, page, "work order", "work orders");
 	json_decref(acc.arr);
 	fmt_table_free(acc.t);
 	return code;
@@ -267,8 +291,14 @@ int cli_cmd_work_orders(const cli_ctx *ctx, int argc, char **argv)
 				    SVL_LOG_RDONLY, &l)))
 		return code;
 	svl_wo_filter f = SVL_WO_FILTER_INIT;
-	if (!(code = parse_list(ctx, &a, cmd_ledger_tz(l), &f)))
-		code = list(ctx, l, &f, a.val[WL_JSON] != NULL);
+	svl_page page = SVL_PAGE_INIT;
+	page.after = a.val[WL_AFTER];
+	uint64_t limit = 0;
+	if (!(code = parse_list(ctx, &a, cmd_ledger_tz(l), &f)) &&
+	    !(code = cli_opt_u64(ctx, "limit", a.val[WL_LIMIT], &limit))) {
+		page.limit = (size_t)limit;
+		code = list(ctx, l, &f, &page, a.val[WL_JSON] != NULL);
+	}
 	svl_ledger_close(l);
 	return code;
 }

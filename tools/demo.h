@@ -10,14 +10,20 @@
  *                  pending events and their submission, day by day
  *   demo_world.c   the staff of the seed's 11 posts, the parts catalog
  *                  with bins and opening stock, the customers' vehicles
- *   demo_book.c    bookings, reminders, reception, quotes, dispatch
- *   demo_work.c    picks with their signatures, the work, QC and rework,
- *                  settlement and delivery
- *   demo_after.c   follow-up calls and complaints
+ *   demo_book.c    bookings, reminders, the evening's bay reservations
+ *                  and preparations, reception, warranty-warning hand-offs,
+ *                  quotes, requisitions, delay notices, dispatch
+ *   demo_work.c    pre-picks of booked jobs, picks with their signatures,
+ *                  the work, QC and rework, settlement and delivery, old
+ *                  parts handed back, warranty claims, monthly disposal
+ *   demo_after.c   follow-up calls (quality problems with their
+ *                  department), lost customers, complaints
  *   demo_parts.c   parts plans, purchase orders, receiving, reservations,
- *                  quarantine, discrepancy claims
+ *                  quarantine, discrepancy claims, invoices and payment
+ *                  approvals, counter sales
  *   demo_stock.c   daily, monthly and quarterly counts, adjustments, the
- *                  write-offs and liability charges
+ *                  report to the general manager and finance's book
+ *                  adjustment, the write-offs and liability charges
  *   demo_tour.c    what is printed after the quarter
  *
  * Determinism (the invariants a run depends on):

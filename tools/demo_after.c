@@ -12,6 +12,11 @@
  * failed contacts are re-verified with the advisor and called again
  * (R-FU-6). Calls fall in the call windows 09:00-11:30 and 14:00-19:00
  * (R-FU-3), 1 to 3 days after pick-up (R-FU-1).
+ *
+ * A call that hears a poor score (1 or 2) records the quality problem and
+ * the department it concerns (R-FU-7, the supervisor's daily list); now
+ * and then such a customer, or one who refuses the call, is recorded as
+ * lost with a reason (R-FU-8).
  */
 #include <stdio.h>
 #include <string.h>
@@ -40,6 +45,32 @@ static int64_t call_at(demo_gen *g, int day, int part)
 	       sec * 1000;
 }
 
+/* What a poor score is about: the problem and its department. */
+typedef struct fu_problem {
+	int department; /* SVL_DEPARTMENT_... */
+	const char *said;
+} fu_problem;
+
+static const fu_problem problems[] = {
+    {SVL_DEPARTMENT_WORKSHOP, "the fault is not fully gone"},
+    {SVL_DEPARTMENT_WORKSHOP, "grease marks left on the door trim"},
+    {SVL_DEPARTMENT_FRONT_DESK, "the advisor did not explain the bill"},
+    {SVL_DEPARTMENT_PARTS, "the new part rattles: the wrong one was fitted"},
+    {SVL_DEPARTMENT_SERVICE, "ready later than promised, nobody called"},
+};
+
+static void quality_issue(demo_gen *g, demo_json *jb)
+{
+	const svl_enum_def *dep =
+	    svl_event_type_get(SVL_T_FOLLOWUP_ATTEMPTED)
+		->fields[SVL_F_FOLLOWUP_ATTEMPTED_DEPARTMENT]
+		.enum_def;
+	const fu_problem *p =
+	    &problems[demo_pick(&g->rng, sizeof problems / sizeof problems[0])];
+	dj_str(jb, "quality_issue", p->said);
+	dj_str(jb, "department", dep->values[p->department]);
+}
+
 static void call(demo_gen *g, const demo_job *j, int64_t t, const char *outcome,
 		 int score, const char *note)
 {
@@ -50,9 +81,7 @@ static void call(demo_gen *g, const demo_job *j, int64_t t, const char *outcome,
 	if (score > 0) {
 		dj_int(jb, "satisfaction_score", score);
 		if (score <= 2)
-			dj_str(jb, "quality_issue",
-			       "the fault is not fully "
-			       "gone; reported to the front desk (R-FU-7)");
+			quality_issue(g, jb);
 	}
 	if (note)
 		dj_str(jb, "note", note);
@@ -76,6 +105,17 @@ static void reverify(demo_gen *g, const demo_job *j, int64_t t, int corrected)
 		dj_str(jb, "note", "number confirmed with the advisor");
 	}
 	demo_emit(g, t, SVL_T_CONTACT_REVERIFIED, ST_CS, R(CUSTOMER_SERVICE));
+}
+
+/* R-FU-8: the customer says they will not come back. */
+static void lost(demo_gen *g, const demo_job *j, int64_t t, const char *reason)
+{
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "customer_id", g->veh[j->vehicle].customer);
+	dj_str(jb, "reason", reason);
+	dj_str(jb, "wo_id", j->wo);
+	dj_str(jb, "note", "said so on the follow-up call");
+	demo_emit(g, t, SVL_T_CUSTOMER_LOST, ST_CS, R(CUSTOMER_SERVICE));
 }
 
 static int score(demo_gen *g, int late)
@@ -114,6 +154,8 @@ static int reach(demo_gen *g, const demo_job *j, int day, int part, int late,
 			  demo_chance(&g->rng, 250) ? SVL_CMP_SEVERITY_MEDIUM
 						    : SVL_CMP_SEVERITY_GENERAL,
 			  SVL_CMP_CHANNEL_FOLLOWUP_CALL, t + 2 * DEMO_MIN_MS);
+	if (s <= 2 && demo_chance(&g->rng, 150))
+		lost(g, j, t + 5 * DEMO_MIN_MS, s == 1 ? "quality" : "service");
 	return n + 1;
 }
 
@@ -146,11 +188,18 @@ static int unreachable(demo_gen *g, const demo_job *j, int day, int late)
 static int fails(demo_gen *g, const demo_job *j, int day, int late,
 		 const char *outcome, int recover_permille)
 {
-	call(g, j, call_at(g, day, (int)demo_pick(&g->rng, 3)), outcome, 0,
-	     NULL);
+	static const char *const gone[] = {"competitor", "vehicle_sold",
+					   "distance", "price"};
+	int64_t t = call_at(g, day, (int)demo_pick(&g->rng, 3));
+	call(g, j, t, outcome, 0, NULL);
 	g->st.fu_failed++;
-	if (strcmp(outcome, "refused") == 0 ||
-	    !demo_chance(&g->rng, recover_permille))
+	if (strcmp(outcome, "refused") == 0) {
+		if (demo_chance(&g->rng, 300))
+			lost(g, j, t + 3 * DEMO_MIN_MS,
+			     gone[demo_pick(&g->rng, 4)]);
+		return 1;
+	}
+	if (!demo_chance(&g->rng, recover_permille))
 		return 1;
 	reverify(g, j, call_at(g, day + 1, MORNING), 1);
 	return 1 + reach(g, j, day + 1, AFTERNOON, late, 0);

@@ -12,6 +12,17 @@
  * ins fill the rest of the ~30 jobs a day. A job whose parts are short
  * (R-QUO-3) or that finds no technician before 16:30 stays overnight and
  * starts the next morning (demo_resume).
+ *
+ * The front office around them: before close of business the workshop
+ * reserves a bay for each of tomorrow's bookings and the advisor records
+ * the booking as prepared with workshop, parts and, for warranty jobs,
+ * claims (R-BKG-6); a cancelled or missed booking gives its bay back. A
+ * vehicle flagged with a warranty warning, at booking or at reception,
+ * goes to the front desk supervisor before it is dispatched (R-BKG-7).
+ * The advisor asks parts for what the quote found short (R-QUO-3), and
+ * tells the customer early when the job will miss its promise: parts that
+ * are still short in the morning, or work that will end after the
+ * promised time (R-BKG-8).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,8 +61,9 @@ static int booking_target(demo_gen *g, int kind)
 	return SVL_BOOKING_TARGET_CUSTOMER_REQUEST;
 }
 
-static void emit_requested(demo_gen *g, const demo_job *j, int64_t t, int who,
-			   int want_day)
+/* Returns 1 when the booking carries a warranty warning (R-BKG-7). */
+static int emit_requested(demo_gen *g, const demo_job *j, int64_t t, int who,
+			  int want_day)
 {
 	const demo_vehicle *v = &g->veh[j->vehicle];
 	const svl_enum_def *e = svl_event_type_get(SVL_T_BOOKING_REQUESTED)
@@ -72,10 +84,28 @@ static void emit_requested(demo_gen *g, const demo_job *j, int64_t t, int who,
 	dj_str(jb, "items", j->fault);
 	dj_int(jb, "wanted_at_ms",
 	       demo_day_ms(want_day) + (j->slot_ms - demo_day_ms(j->slot_day)));
-	dj_bool(jb, "warranty_warning",
-		j->kind == SVL_JOB_KIND_WARRANTY && demo_chance(&g->rng, 100));
+	int warning =
+	    j->kind == SVL_JOB_KIND_WARRANTY && demo_chance(&g->rng, 100);
+	dj_bool(jb, "warranty_warning", warning);
 	demo_emit(g, t, SVL_T_BOOKING_REQUESTED, who,
 		  who == ST_CS ? R(CUSTOMER_SERVICE) : R(SERVICE_ADVISOR));
+	return warning;
+}
+
+/* R-BKG-7: the front desk supervisor takes over a flagged vehicle. */
+static void hand_off(demo_gen *g, const demo_job *j, int64_t t)
+{
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "wo_id", j->wo);
+	dj_str(jb, "outcome",
+	       j->kind == SVL_JOB_KIND_WARRANTY ? "claims_case" : "proceed");
+	dj_str(jb, "note",
+	       j->kind == SVL_JOB_KIND_WARRANTY
+		   ? "warranty ends soon: claims inspects first"
+		   : "warranty ends soon: customer told, repair "
+		     "goes on at the customer's cost");
+	demo_emit(g, t, SVL_T_WARNING_HANDED_OFF, ST_FDS,
+		  R(FRONT_DESK_SUPERVISOR));
 }
 
 static void emit_confirmed(demo_gen *g, const demo_job *j, int64_t t, int who,
@@ -83,8 +113,6 @@ static void emit_confirmed(demo_gen *g, const demo_job *j, int64_t t, int who,
 {
 	int64_t hours = j->n_lines ? demo_job_hours_milli(g, j) : 1500;
 	demo_json *jb = dj_begin(g);
-	char bay[8];
-	snprintf(bay, sizeof bay, "B%02d", (int)demo_between(&g->rng, 1, 12));
 	dj_str(jb, "wo_id", j->wo);
 	dj_int(jb, "slot_at_ms", j->slot_ms);
 	dj_int(jb, "est_labor_min",
@@ -96,7 +124,6 @@ static void emit_confirmed(demo_gen *g, const demo_job *j, int64_t t, int who,
 		dj_bool(jb, "parts_short", shrt);
 	if (shrt)
 		dj_date(jb, "parts_arrival_date", j->parts_day);
-	dj_str(jb, "bay", bay);
 	demo_emit(g, t, SVL_T_BOOKING_CONFIRMED, who,
 		  who == ST_CS ? R(CUSTOMER_SERVICE) : R(SERVICE_ADVISOR));
 }
@@ -140,7 +167,8 @@ static void book_one(demo_gen *g, int day, int64_t t)
 		demo_hold_lines(g, j);
 	demo_job_fault(g, j);
 	int who = demo_chance(&g->rng, 800) ? ST_CS : j->advisor;
-	emit_requested(g, j, t, who, want < 0 ? 0 : want);
+	if (emit_requested(g, j, t, who, want < 0 ? 0 : want))
+		hand_off(g, j, demo_later(g, t, 30, 90));
 	emit_confirmed(g, j, demo_later(g, t, 6, 25), who, shrt);
 }
 
@@ -185,6 +213,131 @@ static void reschedule(demo_gen *g, demo_job *j, int day)
 	g->st.rescheduled++;
 }
 
+/* ---- bays for tomorrow's bookings (R-BKG-6) --------------------------------
+ */
+
+#define BAYS 12	      /* the workshop's bays, B01..B12 */
+#define DAY_BOOKED 64 /* bookings of one day considered for a bay */
+
+/* How long a booked job holds its bay: by kind, from the booking alone,
+ * so that the plan of a day never changes once it is made. */
+static int64_t bay_minutes(const demo_job *j)
+{
+	return j->kind == SVL_JOB_KIND_MAINTENANCE ? 120
+	       : j->kind == SVL_JOB_KIND_ACCIDENT  ? 300
+						   : 180;
+}
+
+typedef struct day_plan {
+	int n;
+	size_t job[DAY_BOOKED];
+	int bay[DAY_BOOKED]; /* 1..BAYS, 0: none free */
+} day_plan;
+
+/* The bay plan of `day`: its bookings by slot (then by booking order)
+ * each take the first bay free at their slot. Cancelled bookings keep
+ * their place, so the plan made the evening before is the same plan when
+ * a booking is later cancelled or missed: the bay to release. */
+static void plan_bays(const demo_gen *g, int day, day_plan *p)
+{
+	int64_t free_at[BAYS];
+	p->n = 0;
+	for (size_t k = 0; k < g->n_jobs && p->n < DAY_BOOKED; k++) {
+		const demo_job *j = &g->jobs[k];
+		if (!j->booked || j->slot_day != day)
+			continue;
+		int at = p->n++;
+		while (at > 0 && g->jobs[p->job[at - 1]].slot_ms > j->slot_ms) {
+			p->job[at] = p->job[at - 1];
+			at--;
+		}
+		p->job[at] = k;
+	}
+	for (int b = 0; b < BAYS; b++)
+		free_at[b] = INT64_MIN;
+	for (int i = 0; i < p->n; i++) {
+		const demo_job *j = &g->jobs[p->job[i]];
+		p->bay[i] = 0;
+		for (int b = 0; b < BAYS && !p->bay[i]; b++)
+			if (free_at[b] <= j->slot_ms) {
+				free_at[b] =
+				    j->slot_ms + bay_minutes(j) * DEMO_MIN_MS;
+				p->bay[i] = b + 1;
+			}
+	}
+}
+
+/* The bay reserved for booked job j (0: none). */
+static int bay_of(const demo_gen *g, const demo_job *j)
+{
+	day_plan p;
+	plan_bays(g, j->slot_day, &p);
+	for (int i = 0; i < p.n; i++)
+		if (&g->jobs[p.job[i]] == j)
+			return p.bay[i];
+	return 0;
+}
+
+static void bay_name(char *out, size_t cap, int bay)
+{
+	snprintf(out, cap, "B%02d", bay);
+}
+
+/* A booking that will not come gives its bay back (R-BKG-6). */
+static void release_bay(demo_gen *g, const demo_job *j, int64_t t,
+			const char *note)
+{
+	char bay[8];
+	int b = bay_of(g, j);
+	if (b == 0)
+		return;
+	bay_name(bay, sizeof bay, b);
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "bay", bay);
+	dj_str(jb, "wo_id", j->wo);
+	dj_str(jb, "note", note);
+	demo_emit(g, t, SVL_T_BAY_RELEASED, ST_WM, R(WORKSHOP_MANAGER));
+}
+
+static void prepared(demo_gen *g, const demo_job *j, const char *bay, int64_t t)
+{
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "wo_id", j->wo);
+	dj_str(jb, "bay", bay);
+	dj_bool(jb, "workshop_confirmed", 1);
+	dj_bool(jb, "parts_confirmed", 1);
+	if (j->kind == SVL_JOB_KIND_WARRANTY)
+		dj_bool(jb, "claims_confirmed", 1);
+	demo_emit(g, t, SVL_T_BOOKING_PREPARED, j->advisor, R(SERVICE_ADVISOR));
+}
+
+/* Before close of business on `day`: the workshop reserves a bay for each
+ * of tomorrow's bookings, then (after the parts went on the booking
+ * shelf, demo_parts_evening) the advisor confirms the booking with the
+ * workshop, parts and claims. */
+static void prepare_tomorrow(demo_gen *g, int day)
+{
+	day_plan p;
+	int64_t t = demo_at(day, 17, 30), t2 = demo_at(day, 18, 40);
+	plan_bays(g, day + 1, &p);
+	for (int i = 0; i < p.n && !g->err[0]; i++) {
+		const demo_job *j = &g->jobs[p.job[i]];
+		char bay[8];
+		if (j->phase != JP_BOOKED || p.bay[i] == 0)
+			continue;
+		bay_name(bay, sizeof bay, p.bay[i]);
+		demo_json *jb = dj_begin(g);
+		dj_str(jb, "bay", bay);
+		dj_str(jb, "wo_id", j->wo);
+		dj_int(jb, "from_at_ms", j->slot_ms);
+		dj_int(jb, "until_at_ms",
+		       j->slot_ms + bay_minutes(j) * DEMO_MIN_MS);
+		demo_emit(g, t += 20000, SVL_T_BAY_RESERVED, ST_WM,
+			  R(WORKSHOP_MANAGER));
+		prepared(g, j, bay, t2 += 30000);
+	}
+}
+
 void demo_bookings(demo_gen *g, int day)
 {
 	int wd = demo_weekday(day < 0 ? 0 : day);
@@ -214,6 +367,7 @@ void demo_bookings(demo_gen *g, int day)
 		else if (j->slot_day == day + 2 && demo_chance(&g->rng, 30))
 			reschedule(g, j, day);
 	}
+	prepare_tomorrow(g, day);
 }
 
 /* ---- the day a booked car is due (R-BKG-8) ---------------------------------
@@ -236,10 +390,11 @@ static void remind(demo_gen *g, demo_job *j, int reached)
 static int due_today(demo_gen *g, demo_job *j, int day)
 {
 	if (demo_chance(&g->rng, 10)) {
+		int64_t t = demo_later(g, demo_at(day, 8, 0), 0, 20);
 		cancel_booking(
-		    g, j, demo_later(g, demo_at(day, 8, 0), 0, 20),
-		    SVL_CANCEL_REASON_CUSTOMER_REQUEST,
+		    g, j, t, SVL_CANCEL_REASON_CUSTOMER_REQUEST,
 		    "called in the morning: car not needed serviced now");
+		release_bay(g, j, t + 25 * DEMO_MIN_MS, "booking cancelled");
 		return 0;
 	}
 	if (demo_chance(&g->rng, 30)) {
@@ -250,6 +405,8 @@ static int due_today(demo_gen *g, demo_job *j, int day)
 		dj_str(jb, "note", "did not come; no answer by phone");
 		demo_emit(g, j->slot_ms + 60 * DEMO_MIN_MS,
 			  SVL_T_BOOKING_NO_SHOW, ST_CS, R(CUSTOMER_SERVICE));
+		release_bay(g, j, j->slot_ms + 70 * DEMO_MIN_MS,
+			    "customer did not come");
 		demo_release(g, j, demo_at(day, 17, 30),
 			     SVL_RELEASE_REASON_NO_SHOW);
 		demo_unhold_lines(g, j);
@@ -259,6 +416,114 @@ static int due_today(demo_gen *g, demo_job *j, int day)
 	}
 	remind(g, j, !demo_chance(&g->rng, 60));
 	return 1;
+}
+
+/* ---- what the desk and the workshop just generated ------------------------
+ *
+ * The reception, the quote and the work of a job are generated at once
+ * (demo_receive, demo_work); what the front office does about them is read
+ * back from the events still pending, before the day is submitted. */
+
+/* The pending event of `type` on job j's stream, from index `from`; its
+ * payload decoded into v. NULL when there is none. */
+static const demo_ev *pending(const demo_gen *g, size_t from, uint32_t type,
+			      const demo_job *j, svl_event_view *v)
+{
+	char stream[24];
+	int n = snprintf(stream, sizeof stream, "wo-%s", j->wo);
+	for (size_t k = from; k < g->n_ev; k++) {
+		const demo_ev *e = &g->ev[k];
+		if (e->type != type || e->stream_len != (size_t)n ||
+		    memcmp(e->data, stream, (size_t)n) != 0)
+			continue;
+		if (svl_event_decode(v, type, svl_event_type_get(type)->version,
+				     e->data + e->stream_len,
+				     e->payload_len) != SVL_OK)
+			return NULL;
+		return e;
+	}
+	return NULL;
+}
+
+/* The advisor (or, for the jobs claims receives, the claims specialist)
+ * who quoted job j. */
+static int desk_of(const demo_job *j, int *role)
+{
+	int claims = j->kind == SVL_JOB_KIND_ACCIDENT ||
+		     j->kind == SVL_JOB_KIND_WARRANTY;
+	*role = claims ? R(CLAIMS_SPECIALIST) : R(SERVICE_ADVISOR);
+	return claims ? ST_CLM : j->advisor;
+}
+
+/* R-BKG-7: a warning raised at reception goes to the supervisor before
+ * the inspection, so long before any dispatch. */
+static void reception_warning(demo_gen *g, const demo_job *j, size_t from)
+{
+	svl_event_view v;
+	const demo_ev *e = pending(g, from, SVL_T_VEHICLE_RECEIVED, j, &v);
+	if (e && v.v[SVL_F_VEHICLE_RECEIVED_WARRANTY_WARNING].i)
+		hand_off(g, j, demo_later(g, e->at_ms, 2, 5));
+}
+
+/* R-QUO-3: the quote's short parts go to parts as a requisition, with the
+ * arrival date parts confirmed. */
+static void requisition(demo_gen *g, const demo_job *j, size_t from)
+{
+	svl_event_view v;
+	int role, n = 0;
+	for (int k = 0; k < j->n_lines; k++)
+		n += j->short_line[k] != 0;
+	const demo_ev *e = pending(g, from, SVL_T_QUOTE_ISSUED, j, &v);
+	if (n == 0 || !e)
+		return;
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "wo_id", j->wo);
+	dj_arr(jb, "lines");
+	for (int k = 0; k < j->n_lines; k++) {
+		if (!j->short_line[k])
+			continue;
+		dj_obj(jb);
+		dj_str(jb, "part_no", g->parts[j->lines[k].part].no);
+		dj_int(jb, "qty_milli", j->lines[k].qty_milli);
+		dj_end(jb);
+	}
+	dj_end(jb);
+	dj_date(jb, "arrival_date", j->parts_day);
+	int who = desk_of(j, &role);
+	demo_emit(g, e->at_ms + DEMO_MIN_MS, SVL_T_PARTS_REQUISITIONED, who,
+		  role);
+}
+
+static void delay(demo_gen *g, demo_job *j, int64_t t, int64_t to,
+		  const char *why)
+{
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "wo_id", j->wo);
+	dj_int(jb, "new_ready_at_ms", to);
+	dj_str(jb, "reason", why);
+	dj_bool(jb, "customer_agreed", 1);
+	demo_emit(g, t, SVL_T_DELAY_NOTIFIED, j->advisor, R(SERVICE_ADVISOR));
+	j->promised_ms = to;
+}
+
+/* R-BKG-8: work that will be ready after the promise. The workshop knows
+ * it half-way through the work at the latest; the advisor calls then (or
+ * at once, when the promise is nearer) with the new time. */
+static void slipping(demo_gen *g, demo_job *j, size_t from)
+{
+	svl_event_view v;
+	const demo_ev *ready = pending(g, from, SVL_T_VEHICLE_READY, j, &v);
+	const demo_ev *go = pending(g, from, SVL_T_WORK_DISPATCHED, j, &v);
+	if (!ready || !go || ready->at_ms <= j->promised_ms)
+		return;
+	int64_t half = 30 * DEMO_MIN_MS;
+	int64_t t = go->at_ms + (ready->at_ms - go->at_ms) / 2;
+	if (t > j->promised_ms - half)
+		t = j->promised_ms - half;
+	if (t < go->at_ms + 5 * DEMO_MIN_MS)
+		t = go->at_ms + 5 * DEMO_MIN_MS;
+	delay(g, j, t, (ready->at_ms + half + half - 1) / half * half,
+	      "the work takes longer than planned");
 }
 
 /* ---- the day's arrivals ----------------------------------------------------
@@ -370,7 +635,11 @@ void demo_arrivals(demo_gen *g, int day)
 					snprintf(j->fault, sizeof j->fault,
 						 "%s", g->cb[c].fault);
 		j->phase = JP_DONE;
+		size_t from = g->n_ev;
 		demo_receive(g, j, arr[k].at, day);
+		reception_warning(g, j, from);
+		requisition(g, j, from);
+		slipping(g, j, from);
 	}
 }
 
@@ -388,10 +657,16 @@ void demo_resume(demo_gen *g, int day)
 			demo_order_short(g, j, day);
 			demo_hold_lines(g, j);
 			j->start_day = day + 1;
+			/* R-BKG-8: the customer hears it in the morning */
+			delay(g, j, demo_later(g, demo_at(day, 8, 50), 0, 20),
+			      j->promised_ms + 24 * 60 * DEMO_MIN_MS,
+			      "a part is still short: it arrives tomorrow");
 			continue;
 		}
 		j->phase = JP_DONE;
 		from += 3 * DEMO_MIN_MS;
+		size_t ev = g->n_ev;
 		demo_start_or_wait(g, j, day, from);
+		slipping(g, j, ev);
 	}
 }

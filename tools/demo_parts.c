@@ -3,8 +3,9 @@
  * and the day's ad hoc plan (R-PLN-1), purchase orders (R-PUR-1), goods
  * received in three acceptances with a few rejections and discrepancy
  * slips (R-RCV-1..3), shelving at the accepted quantity (R-RCV-2, R-BIN-2),
- * reservations for tomorrow's bookings (R-BKG-6), and the quarantine
- * ledger (R-BIN-3).
+ * reservations for tomorrow's bookings (R-BKG-6), the quarantine
+ * ledger (R-BIN-3), the money of the purchases (R-PUR-1) and counter
+ * sales (R-ISS-1..3, R-SET-1).
  *
  * Every order names its approved plan (R-PUR-1 asks it of cash and
  * out-of-town purchases; the demo's local credit and self pick-up orders
@@ -17,6 +18,15 @@
  * orders are made in the day and evening; reservations at 17:45 for the
  * next day's booked cars. Ad hoc orders (self pick-up, for a job whose
  * parts were short) never have rejections: the job is waiting for them.
+ *
+ * The money: the purchaser hands finance the supplier's invoice with the
+ * second copy of the acceptance, for what passed acceptance 2 at the
+ * price taken at receipt; finance approves payment on the invoice one to
+ * three weeks later, or, for an out-of-town cash purchase, against the
+ * plan when the order is placed, for the ordered value (R-PUR-1). On
+ * most working days somebody buys a part or two over the counter: the
+ * parts manager opens the pick and prices the slip, the three count and
+ * sign, the keeper issues, the cashier takes the money.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +177,42 @@ static void plan_events(demo_gen *g, const char *plan, int adhoc,
 		  SVL_T_PARTS_PLAN_APPROVED, ST_SM, R(SERVICE_MANAGER));
 }
 
+/* ---- the purchase's money (R-PUR-1) -------------------------------------
+ */
+
+/* Payment notices and invoices take the order's number: one of each. */
+static void approve_payment(demo_gen *g, const demo_po *po, int64_t fen,
+			    int64_t t)
+{
+	char no[24];
+	snprintf(no, sizeof no, "PN%s", po->id + 2);
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "po_id", po->id);
+	dj_str(jb, "notice_no", no);
+	dj_int(jb, "amount_fen", fen);
+	demo_emit(g, t, SVL_T_PURCHASE_PAYMENT_APPROVED, ST_FIN, R(FINANCE));
+}
+
+/* The invoice for what passed acceptance 2 (fen), handed in with the
+ * acceptance; paid on it later unless the plan paid it already. */
+static void invoice(demo_gen *g, const demo_po *po, int64_t fen, int64_t t)
+{
+	char no[24];
+	if (fen <= 0)
+		return;
+	snprintf(no, sizeof no, "INV-%s-%s",
+		 demo_supplier_get(po->supplier)->id, po->id + 7);
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "po_id", po->id);
+	dj_str(jb, "invoice_no", no);
+	dj_int(jb, "amount_fen", fen);
+	demo_emit(g, t, SVL_T_SUPPLIER_INVOICED, ST_PUR, R(PURCHASER));
+	if (po->adhoc && demo_supplier_get(po->supplier)->out_of_town)
+		return;
+	int day = demo_day_of(t) + (int)demo_between(&g->rng, 7, 21);
+	approve_payment(g, po, fen, demo_later(g, demo_at(day, 14, 0), 0, 90));
+}
+
 static void order_events(demo_gen *g, const demo_po *po, int64_t t)
 {
 	static const char *const modes[2][2] = {
@@ -189,6 +235,13 @@ static void order_events(demo_gen *g, const demo_po *po, int64_t t)
 	}
 	dj_end(jb);
 	demo_emit(g, t, SVL_T_PURCHASE_ORDERED, ST_PUR, R(PURCHASER));
+	if (po->adhoc && demo_supplier_get(po->supplier)->out_of_town) {
+		int64_t fen = 0;
+		for (int k = 0; k < po->n; k++)
+			fen += svl__line_value_fen(po->lines[k].qty_milli,
+						   po->price_fen[k]);
+		approve_payment(g, po, fen, demo_later(g, t, 15, 30));
+	}
 }
 
 /* Split a plan's lines into one order per supplier (and per 120 lines). */
@@ -480,6 +533,11 @@ static int64_t receive_po(demo_gen *g, const demo_po *po, int64_t t)
 	}
 	slip(g, po, r, 1, t += DEMO_MIN_MS);
 	slip(g, po, r, 0, t += DEMO_MIN_MS);
+	int64_t fen = 0;
+	for (int k = 0; k < po->n; k++)
+		fen += svl__line_value_fen(r[k].ok2, r[k].price);
+	invoice(g, po, fen,
+		demo_later(g, demo_at(demo_day_of(t), 11, 0), 0, 60));
 	g->st.receipts++;
 	free(r);
 	return t + 2 * DEMO_MIN_MS;
@@ -570,6 +628,120 @@ static void morning_check(demo_gen *g, int day)
 	    g, k, 1000, demo_at(day + (int)demo_between(&g->rng, 2, 8), 15, 0));
 }
 
+/* ---- counter sales (R-ISS-1..3, R-SET-1) --------------------------------
+ */
+
+typedef struct sale {
+	char pick[16];
+	int n, part[2];
+	int64_t qty_milli[2], total_fen;
+} sale;
+
+static void sale_sign(demo_gen *g, const sale *s, const char *as, int who,
+		      int role, int64_t t, int counted)
+{
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "pick_id", s->pick);
+	dj_str(jb, "signed_as", as);
+	if (counted)
+		dj_bool(jb, "counted", 1);
+	demo_emit(g, t, SVL_T_PICK_SIGNED, who, role);
+}
+
+/* The outbound slip: the parts manager opens it and prices it. */
+static void sale_slip(demo_gen *g, sale *s, const char *buyer, int64_t t)
+{
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "pick_id", s->pick);
+	dj_str(jb, "purpose", "counter_sale");
+	dj_arr(jb, "lines");
+	for (int k = 0; k < s->n; k++) {
+		dj_obj(jb);
+		dj_str(jb, "part_no", g->parts[s->part[k]].no);
+		dj_int(jb, "qty_milli", s->qty_milli[k]);
+		dj_str(jb, "bin", g->parts[s->part[k]].bin);
+		dj_end(jb);
+	}
+	dj_end(jb);
+	demo_emit(g, t, SVL_T_PICK_REQUESTED, ST_PM, R(PARTS_MANAGER));
+	jb = dj_begin(g);
+	dj_str(jb, "pick_id", s->pick);
+	dj_str(jb, "buyer", buyer);
+	dj_arr(jb, "lines");
+	s->total_fen = 0;
+	for (int k = 0; k < s->n; k++) {
+		const demo_part *p = &g->parts[s->part[k]];
+		dj_obj(jb);
+		dj_str(jb, "part_no", p->no);
+		dj_int(jb, "qty_milli", s->qty_milli[k]);
+		dj_int(jb, "unit_price_fen", p->price_fen);
+		dj_end(jb);
+		s->total_fen +=
+		    svl__line_value_fen(s->qty_milli[k], p->price_fen);
+	}
+	dj_end(jb);
+	dj_int(jb, "total_fen", s->total_fen);
+	demo_emit(g, t + 2 * DEMO_MIN_MS, SVL_T_COUNTER_SALE_PRICED, ST_PM,
+		  R(PARTS_MANAGER));
+}
+
+static void sale_issue(demo_gen *g, const sale *s, int k, int64_t t)
+{
+	demo_part *p = &g->parts[s->part[k]];
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "part_no", p->no);
+	dj_str(jb, "bin", p->bin);
+	dj_int(jb, "qty_milli", s->qty_milli[k]);
+	dj_str(jb, "pick_id", s->pick);
+	demo_emit(g, t, SVL_T_PARTS_ISSUED, ST_WK, R(WAREHOUSE_KEEPER));
+	p->book_milli -= s->qty_milli[k];
+	p->phys_milli -= s->qty_milli[k];
+	p->moved_day = demo_day_of(t);
+	p->issues++;
+	g->st.issues++;
+}
+
+/* A walk-in buyer on a working day, now and then: one or two parts the
+ * shelf can spare (R-BIN-2, R-BKG-6), priced before anything leaves
+ * (R-ISS-2), paid at the cash desk (R-SET-1). */
+static void counter_sale(demo_gen *g, int day)
+{
+	static const char *const buyers[] = {
+	    "Qian Bo (walk-in)", "Ruan Xia (walk-in)",
+	    "Lucky Auto Repair (trade)", "Shi Lei (walk-in)"};
+	static const char *const methods[] = {"cash", "wechat_pay", "alipay",
+					      "card"};
+	sale s = {.n = 1 + demo_chance(&g->rng, 250)};
+	if (demo_weekday(day) == 6 || !demo_chance(&g->rng, 450))
+		return;
+	for (int k = 0; k < s.n; k++) {
+		s.qty_milli[k] = 1000 * demo_between(&g->rng, 1, 2);
+		s.part[k] = spare(g, -1, 2);
+		if (s.part[k] < 0 || (k == 1 && s.part[1] == s.part[0]))
+			return;
+	}
+	demo_docid(s.pick, sizeof s.pick, "PK2026-", ++g->n_pick, 5);
+	int64_t t = demo_later(g, demo_at(day, 10, 0), 0, 240);
+	sale_slip(g, &s, buyers[demo_pick(&g->rng, 4)], t);
+	sale_sign(g, &s, "outbound_approval", ST_PM, R(PARTS_MANAGER),
+		  t = demo_later(g, t + 2 * DEMO_MIN_MS, 1, 3), 0);
+	sale_sign(g, &s, "issue_parts_manager", ST_PM, R(PARTS_MANAGER),
+		  t = demo_later(g, t, 2, 5), 1);
+	sale_sign(g, &s, "issue_keeper", ST_WK, R(WAREHOUSE_KEEPER),
+		  t = demo_later(g, t, 0, 1), 1);
+	sale_sign(g, &s, "issue_picker", ST_SA1, R(SERVICE_ADVISOR),
+		  t = demo_later(g, t, 0, 1), 1);
+	for (int k = 0; k < s.n; k++)
+		sale_issue(g, &s, k, t = demo_later(g, t, 0, 1));
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "pick_id", s.pick);
+	dj_int(jb, "amount_fen", s.total_fen);
+	dj_str(jb, "method", methods[demo_pick(&g->rng, 4)]);
+	demo_emit(g, demo_later(g, t, 2, 6), SVL_T_COUNTER_SALE_PAID, ST_CASH,
+		  R(CASHIER));
+	g->st.picks++;
+}
+
 void demo_parts_morning(demo_gen *g, int day)
 {
 	int64_t t = demo_at(day, 7, 15);
@@ -582,4 +754,5 @@ void demo_parts_morning(demo_gen *g, int day)
 			  "generator: receiving ran until past 08:40 on day %d",
 			  day);
 	morning_check(g, day);
+	counter_sale(g, day);
 }

@@ -4,7 +4,10 @@
  * end and the quarterly full count with finance present (R-STK-1); every
  * difference written up with a cause and a responsible person and
  * approved by the service manager, never by who proposed it or who is
- * named (R-STK-2); then the quarter's write-offs (R-WOF-1..6).
+ * named (R-STK-2); after each full count, once its write-ups are
+ * approved, the service manager's written report of the gains and losses
+ * to the general manager and finance's book adjustment (R-STK-2); then
+ * the quarter's write-offs (R-WOF-1..6).
  *
  * Where differences come from: goods sometimes move without paperwork (a
  * part taken to the workshop and never booked, an unused one put back
@@ -72,12 +75,76 @@ static void approve(demo_gen *g, const char *stk, int adj_no, int part,
 	g->st.adjustments++;
 }
 
+/* ---- the report and the book (R-STK-2) ----------------------------------
+ */
+
+/* Gains and losses of approved write-ups, valued at the part's cost. */
+typedef struct variance {
+	int64_t gain_fen, loss_fen;
+	int n;
+} variance;
+
+static void variance_add(const demo_gen *g, variance *v, int part,
+			 int64_t delta_milli)
+{
+	int64_t fen = svl__line_value_fen(delta_milli, g->parts[part].cost_fen);
+	if (fen >= 0)
+		v->gain_fen += fen;
+	else
+		v->loss_fen -= fen;
+	v->n++;
+}
+
+/* The service manager reports a full count to the general manager once
+ * every write-up is approved; finance adjusts the book by what he
+ * reported. */
+static void report(demo_gen *g, const char *stk, const variance *v, int64_t t)
+{
+	char text[160], voucher[32];
+	if (v->n == 0)
+		snprintf(text, sizeof text,
+			 "the count agrees with the book; nothing to adjust");
+	else
+		snprintf(text, sizeof text,
+			 "%d differences, each written up with its cause and "
+			 "the person responsible, approved",
+			 v->n);
+	demo_json *jb = dj_begin(g);
+	dj_str(jb, "stk_id", stk);
+	dj_str(jb, "reported_to_id", demo_person_get(ST_GM)->id);
+	dj_int(jb, "gain_fen", v->gain_fen);
+	dj_int(jb, "loss_fen", v->loss_fen);
+	dj_str(jb, "explanation", text);
+	demo_emit(g, t, SVL_T_STOCKTAKE_REPORTED, ST_SM, R(SERVICE_MANAGER));
+	snprintf(voucher, sizeof voucher, "FV-%s", stk + 3);
+	jb = dj_begin(g);
+	dj_str(jb, "stk_id", stk);
+	dj_int(jb, "net_fen", v->gain_fen - v->loss_fen);
+	dj_str(jb, "voucher_no", voucher);
+	demo_emit(g, demo_later(g, t, 30, 90), SVL_T_BOOK_ADJUSTED, ST_FIN,
+		  R(FINANCE));
+}
+
+/* A month-end full count's id ends in "-M". */
+static int monthly(const char *stk)
+{
+	size_t n = strlen(stk);
+	return n >= 2 && strcmp(stk + n - 2, "-M") == 0;
+}
+
 void demo_stock_morning(demo_gen *g, int day)
 {
 	int64_t t = demo_at(day, 8, 15);
-	for (int k = 0; k < g->n_spot; k++)
+	variance v = {0};
+	for (int k = 0; k < g->n_spot; k++) {
 		approve(g, g->spot[k].stk, g->spot[k].adj_no, g->spot[k].part,
 			g->spot[k].delta_milli, t += 20000);
+		variance_add(g, &v, g->spot[k].part, g->spot[k].delta_milli);
+	}
+	/* yesterday's count, the only one waiting: its write-ups are all
+	 * approved now */
+	if (g->n_spot > 0 && monthly(g->spot[0].stk))
+		report(g, g->spot[0].stk, &v, demo_later(g, t, 10, 20));
 	g->n_spot = 0;
 }
 
@@ -218,11 +285,16 @@ static void routine_count(demo_gen *g, int day, int full)
 	for (int i = 0; i < total; i++)
 		count_line(g, &c, full ? i : picked[i]);
 	close_count(g, &c);
+	int waiting = g->n_spot;
 	for (int i = 0; i < total; i++) {
 		int part = full ? i : picked[i], resp;
 		if (g->parts[part].phys_milli == g->parts[part].book_milli)
 			continue;
 		later_approval(g, &c, propose(g, &c, part, &resp), part);
+	}
+	if (full && g->n_spot == waiting) { /* nothing to approve: report */
+		variance v = {0};
+		report(g, stk, &v, demo_at(day + 1, 8, 40));
 	}
 }
 
@@ -265,13 +337,16 @@ static void quarterly_count(demo_gen *g, int day)
 		n++;
 	}
 	int64_t t = c.t + 10 * DEMO_MIN_MS;
+	variance v = {0};
 	for (int i = 0; i < n; i++) {
 		int64_t delta =
 		    g->parts[part[i]].phys_milli - g->parts[part[i]].book_milli;
+		variance_add(g, &v, part[i], delta);
 		approve(g, g->q_stk, adj[i], part[i], delta, t += 30000);
 		if (resp[i] != ST_WK)
 			charge_loss(g, &c, part[i], resp[i], t + 10000);
 	}
+	report(g, g->q_stk, &v, t + 5 * DEMO_MIN_MS);
 }
 
 /* ---- the quarter's write-offs (R-WOF-1..6)

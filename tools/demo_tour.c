@@ -574,9 +574,11 @@ static void compare(const rows_acc *before, const rows_acc *after)
 }
 
 static int rebuild(tour *t, const svl_rules *rules, diff_acc *d,
-		   svl_rebuild_report *rep, svl_projection_info *info)
+		   svl_rebuild_report *rep, svl_projection_info *info,
+		   uint64_t *changed)
 {
 	svl_rebuild_options o = SVL_REBUILD_OPTIONS_INIT;
+	o.changed = changed;
 	o.flags = SVL_REBUILD_DIFF | SVL_REBUILD_SWITCH;
 	o.diff = on_diff;
 	o.payload = d;
@@ -600,6 +602,7 @@ static int rule_change(tour *t)
 	svl_rules rules;
 	svl_rebuild_report rep;
 	svl_projection_info info[SVL_PROJECTIONS];
+	uint64_t changed[SVL_PROJECTIONS] = {0};
 	diff_acc d = {{0}, 0, 0, 0, 0};
 	rows_acc *before = calloc(2, sizeof *before), *after = before + 1;
 	char err[160];
@@ -610,13 +613,13 @@ static int rule_change(tour *t)
 	if (rc != SVL_OK)
 		demo_fail(t->g, "rules: %s", err);
 	if (rc == SVL_OK && (rc = months(t, before)) == SVL_OK &&
-	    (rc = rebuild(t, &rules, &d, &rep, info)) == SVL_OK)
+	    (rc = rebuild(t, &rules, &d, &rep, info, changed)) == SVL_OK)
 		rc = months(t, after);
 	size_t n_proj = 0;
 	while (rc == SVL_OK && n_proj < SVL_PROJECTIONS && info[n_proj].name)
 		n_proj++;
-	fmt_rebuild fr = {&rep,	   info, n_proj, &rules,      1,
-			  d.lines, d.n,	 d.more, d.unreadable};
+	fmt_rebuild fr = {&rep,	   changed, info, n_proj,     &rules, 1,
+			  d.lines, d.n,	    d.more, d.unreadable};
 	if (rc == SVL_OK && t->o->json) {
 		rc = put(t, "rule_change", json_rebuild_report(&fr));
 	} else if (rc == SVL_OK) {

@@ -176,6 +176,7 @@ const char *fmt_metrics_by_name(enum svl_metrics_by by);
  * max_lines; `more` counts the rest). */
 typedef struct fmt_rebuild {
 	const svl_rebuild_report *rep;
+	const uint64_t *changed;	 /* differing keys per projection */
 	const svl_projection_info *proj; /* names, in the order of changed[] */
 	size_t n_proj;
 	const svl_rules *rules;

@@ -101,7 +101,7 @@ static int print_periods(FILE *f, const svl_figures *r)
 /* ---- the lists ---- */
 
 /* The heading of a list, and how many of its n items to show. */
-static size_t heading(FILE *f, const char *what, size_t n, size_t max)
+size_t fmt_fig_heading(FILE *f, const char *what, size_t n, size_t max)
 {
 	if (n == 0) {
 		fprintf(f, "\n%s: none\n", what);
@@ -112,7 +112,7 @@ static size_t heading(FILE *f, const char *what, size_t n, size_t max)
 	return max && n > max ? max : n;
 }
 
-static int finish(FILE *f, fmt_table *t, size_t n, size_t shown)
+int fmt_fig_finish(FILE *f, fmt_table *t, size_t n, size_t shown)
 {
 	char c[FMT_NUM_SIZE];
 	int rc = fmt_table_print(t, f, 2);
@@ -128,10 +128,11 @@ static int print_prepick(FILE *f, const svl_figures *r, size_t max)
 	static const fmt_col cols[] = {{"period", 'l'},	    {"work order", 'l'},
 				       {"slot", 'l'},	    {"received", 'l'},
 				       {"first pick", 'l'}, {"pick list", 'l'}};
-	size_t k = heading(f,
-			   "R-WO-3, booked jobs whose parts were picked "
-			   "after the vehicle was received",
-			   r->n_prepick_misses, max);
+	size_t k =
+	    fmt_fig_heading(f,
+			    "R-WO-3, booked jobs whose parts were picked "
+			    "after the vehicle was received",
+			    r->n_prepick_misses, max);
 	if (!k)
 		return 0;
 	fmt_table *t = fmt_table_new(cols, 6);
@@ -144,7 +145,7 @@ static int print_prepick(FILE *f, const svl_figures *r, size_t max)
 			      fmt_time(p, j->picked_at_ms, r->tz_offset_min),
 			      j->pick_id);
 	}
-	return finish(f, t, r->n_prepick_misses, k);
+	return fmt_fig_finish(f, t, r->n_prepick_misses, k);
 }
 
 static int print_unreminded(FILE *f, const svl_figures *r, size_t max)
@@ -154,10 +155,11 @@ static int print_unreminded(FILE *f, const svl_figures *r, size_t max)
 				       {"slot", 'l'},
 				       {"remind by", 'l'},
 				       {"last reminder", 'l'}};
-	size_t k = heading(f,
-			   "R-BKG-8, confirmed bookings not reminded an hour "
-			   "before the slot",
-			   r->n_unreminded, max);
+	size_t k =
+	    fmt_fig_heading(f,
+			    "R-BKG-8, confirmed bookings not reminded an hour "
+			    "before the slot",
+			    r->n_unreminded, max);
 	if (!k)
 		return 0;
 	fmt_table *t = fmt_table_new(cols, 5);
@@ -171,7 +173,7 @@ static int print_unreminded(FILE *f, const svl_figures *r, size_t max)
 			     r->tz_offset_min),
 		    fmt_time(l, j->reminded_at_ms, r->tz_offset_min));
 	}
-	return finish(f, t, r->n_unreminded, k);
+	return fmt_fig_finish(f, t, r->n_unreminded, k);
 }
 
 static int print_late(FILE *f, const svl_figures *r, size_t max)
@@ -180,10 +182,11 @@ static int print_late(FILE *f, const svl_figures *r, size_t max)
 	    {"period", 'l'},   {"part", 'l'},	 {"bin", 'l'},
 	    {"document", 'l'}, {"doc", 'l'},	 {"seq", 'r'},
 	    {"happened", 'l'}, {"entered", 'l'}, {"days late", 'r'}};
-	size_t k = heading(f,
-			   "R-BIN-2, stock movements entered on a later day "
-			   "than they happened",
-			   r->n_late, max);
+	size_t k =
+	    fmt_fig_heading(f,
+			    "R-BIN-2, stock movements entered on a later day "
+			    "than they happened",
+			    r->n_late, max);
 	if (!k)
 		return 0;
 	fmt_table *t = fmt_table_new(cols, 9);
@@ -198,7 +201,7 @@ static int print_late(FILE *f, const svl_figures *r, size_t max)
 			      fmt_time(e, x->recorded_at_ms, r->tz_offset_min),
 			      fmt_count(dl, x->days_late));
 	}
-	return finish(f, t, r->n_late, k);
+	return fmt_fig_finish(f, t, r->n_late, k);
 }
 
 const char *fmt_stk_kind_name(int kind)
@@ -216,10 +219,11 @@ static int print_stocktakes(FILE *f, const svl_figures *r, size_t max)
 				       {"closed", 'l'},	  {"lines", 'r'},
 				       {"agreeing", 'r'}, {"accuracy", 'r'},
 				       {"proposed", 'r'}, {"approved", 'r'}};
-	size_t k = heading(f,
-			   "stocktakes, each count against the book as of "
-			   "its opening (as reconcile reads a count sheet)",
-			   r->n_stocktakes, max);
+	size_t k =
+	    fmt_fig_heading(f,
+			    "stocktakes, each count against the book as of "
+			    "its opening (as reconcile reads a count sheet)",
+			    r->n_stocktakes, max);
 	if (!k)
 		return 0;
 	fmt_table *t = fmt_table_new(cols, 10);
@@ -240,7 +244,7 @@ static int print_stocktakes(FILE *f, const svl_figures *r, size_t max)
 		    fmt_count(p, s->adj_proposed),
 		    fmt_count(v, s->adj_approved));
 	}
-	return finish(f, t, r->n_stocktakes, k);
+	return fmt_fig_finish(f, t, r->n_stocktakes, k);
 }
 
 /* A share: its amount, and who was charged it, or that nobody was. */
@@ -270,7 +274,7 @@ static int print_writeoffs(FILE *f, const svl_figures *r, size_t max)
 		 "R-WOF-6, approved write-offs and who was charged each share "
 		 "(a share not charged %d days after the approval is overdue)",
 		 (int)r->charge_days);
-	size_t k = heading(f, what, r->n_writeoffs, max);
+	size_t k = fmt_fig_heading(f, what, r->n_writeoffs, max);
 	if (!k)
 		return 0;
 	fmt_table *t = fmt_table_new(cols, 8);
@@ -286,7 +290,7 @@ static int print_writeoffs(FILE *f, const svl_figures *r, size_t max)
 			      share_cell(s[2], w, SVL_WOF_PARTS_MANAGER),
 			      share_cell(s[3], w, SVL_WOF_WAREHOUSE_KEEPER));
 	}
-	return finish(f, t, r->n_writeoffs, k);
+	return fmt_fig_finish(f, t, r->n_writeoffs, k);
 }
 
 int print_figures(FILE *f, const svl_figures *r, size_t max_lines)
@@ -308,5 +312,7 @@ int print_figures(FILE *f, const svl_figures *r, size_t max_lines)
 	rc |= print_late(f, r, max_lines);
 	rc |= print_stocktakes(f, r, max_lines);
 	rc |= print_writeoffs(f, r, max_lines);
+	rc |= print_figures_care(f, r, max_lines);
+	rc |= print_figures_trade(f, r, max_lines);
 	return rc || ferror(f) ? -1 : 0;
 }

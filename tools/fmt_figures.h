@@ -37,4 +37,28 @@ const char *fmt_stk_kind_name(int kind);
 /* Every row, counter, ratio and list item, in library units. */
 json_t *json_figures(const svl_figures *r);
 
+/* The heading of a list (its count, or "none"), and how many of its n
+ * items to show under max (0: all). */
+size_t fmt_fig_heading(FILE *f, const char *what, size_t n, size_t max);
+/* Print and free a list's table t, with a line for the items not shown. */
+int fmt_fig_finish(FILE *f, fmt_table *t, size_t n, size_t shown);
+
+/* ---- the after-care figures (fmt_figures_care.c) ------------------------- */
+
+/* R-FU-7, R-FU-8, R-BKG-7: the follow-up and complaint table per period,
+ * the departments, the lost customers' reasons, then their lists. */
+int print_figures_care(FILE *f, const svl_figures *r, size_t max_lines);
+/* The catalog's name of a department (or "unassigned"), a lost-customer
+ * reason, a complaint severity, a warning outcome; "-" for -1. */
+const char *fmt_fig_dept_name(int d);
+const char *fmt_fig_lost_reason_name(int k);
+const char *fmt_fig_severity_name(int k);
+const char *fmt_fig_outcome_name(int k);
+
+/* ---- the promises and the trade (fmt_figures_trade.c) -------------------- */
+
+/* R-BKG-8 delays, R-QUO-3 requisitions, counter sales and warranty claims
+ * per period, then the lists of what is behind. */
+int print_figures_trade(FILE *f, const svl_figures *r, size_t max_lines);
+
 #endif /* SVL_TOOLS_FMT_FIGURES_H */

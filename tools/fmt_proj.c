@@ -35,7 +35,7 @@ int print_rebuild_report(FILE *f, const fmt_rebuild *r)
 	fmt_table *t = fmt_table_new(cols, 2);
 	for (size_t i = 0; i < r->n_proj; i++)
 		fmt_table_add(t, r->proj[i].name,
-			      fmt_count(n, (int64_t)r->rep->changed[i]));
+			      fmt_count(n, (int64_t)r->changed[i]));
 	int rc = fmt_table_print(t, f, 2);
 	fmt_table_free(t);
 	if (r->diff) {
@@ -75,7 +75,7 @@ json_t *json_rebuild_report(const fmt_rebuild *r)
 	for (size_t i = 0; changed && i < r->n_proj; i++)
 		if (json_object_set_new(
 			changed, r->proj[i].name,
-			json_integer((json_int_t)r->rep->changed[i]))) {
+			json_integer((json_int_t)r->changed[i]))) {
 			json_decref(changed);
 			changed = NULL;
 		}

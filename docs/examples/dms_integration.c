@@ -1,7 +1,9 @@
 /*
  * dms_integration.c - how a dealer management system (DMS) uses
  * libsvcledger: open a ledger, submit the department's commands, handle a
- * refusal, read a stock card, and follow the log for an outbox.
+ * refusal, show a customer's jobs a page at a time beside a stock card
+ * (one read snapshot), take a verified backup while open, and follow the
+ * log for an outbox.
  *
  *   cc dms_integration.c $(pkg-config --cflags --libs svcledger) -o dms
  *   ./dms /var/lib/dms/ledger
@@ -130,6 +132,52 @@ static void print_card(svl_ledger *l, const char *part)
 	       (unsigned long long)c.lines);
 }
 
+/* One row of the reception screen's job list. */
+static int add_row(const svl_work_order *wo, void *payload)
+{
+	(void)payload;
+	printf("  job %s: %s, plate %s, customer %s\n", wo->wo_id,
+	       svl_wo_state_name(wo->state), wo->plate[0] ? wo->plate : "-",
+	       wo->customer_id);
+	return 0;
+}
+
+/* The reception screen: a customer's jobs a page at a time, with the
+ * stock of the part they wait for, all read at one moment. */
+static int screen(svl_ledger *l, const char *customer, const char *part)
+{
+	svl_wo_filter f = SVL_WO_FILTER_INIT;
+	svl_page p = SVL_PAGE_INIT;
+	f.customer_id = customer;
+	p.limit = 20;
+	int rc = svl_ledger_read_begin(l);
+	if (rc != SVL_OK)
+		return rc;
+	rc = svl_work_orders_page(l, &f, &p, add_row, NULL);
+	if (rc == SVL_OK) {
+		printf("customer %s: %zu of %zu jobs%s\n", customer, p.returned,
+		       p.total, p.next[0] ? " (more pages)" : "");
+		print_card(l, part);
+	}
+	svl_ledger_read_end(l);
+	return rc;
+}
+
+/* The nightly backup: a verified copy, taken while the DMS keeps writing. */
+static int backup(svl_ledger *l, const char *dir)
+{
+	char to[4096];
+	svl_verify_report rep;
+	snprintf(to, sizeof to, "%s-backup", dir);
+	int rc = svl_ledger_backup(l, to, 0, &rep);
+	if (rc == SVL_OK)
+		printf("backup verified: %llu events in %s\n",
+		       (unsigned long long)rep.events, to);
+	else
+		fprintf(stderr, "backup: %s\n", svl_ledger_errmsg(l));
+	return rc;
+}
+
 /* An outbox: hand every event after the last one delivered to the DMS. */
 static int deliver(const svl_record *r, void *payload)
 {
@@ -164,8 +212,11 @@ int main(int argc, char **argv)
 		rc = submit(l, "parts issue", issue);
 	if (rc == SVL_OK && submit(l, "second issue", again) != SVL_EREFUSED)
 		rc = SVL_EINVAL; /* it must be refused: R-ISS-1 */
+	if (rc == SVL_OK)
+		rc = screen(l, "C-88213", "04465-YZZR4");
+	if (rc == SVL_OK)
+		rc = backup(l, dir);
 	if (rc == SVL_OK) {
-		print_card(l, "04465-YZZR4");
 		int n = 0;
 		uint64_t last = 0;
 		rc = svl_ledger_events_after(l, 0, 0, deliver, &n, &last);

@@ -223,7 +223,9 @@ class WoFilter(Struct):
     _cname_ = "svl_wo_filter"
     _fields_ = [("version", c_uint), ("state", c_int),
                 ("advisor_id", c_char_p), ("technician_id", c_char_p),
-                ("date", c_int), ("from_ms", c_int64), ("to_ms", c_int64)]
+                ("date", c_int), ("from_ms", c_int64), ("to_ms", c_int64),
+                ("customer_id", c_char_p), ("plate", c_char_p),
+                ("vin", c_char_p)]
 
 
 class WoTransition(Struct):
