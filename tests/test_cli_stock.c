@@ -248,3 +248,25 @@ Test(cli_stock, cards_list_now_and_as_of)
 	json_decref(v);
 	cr_assert_eq(run("stock-cards -d L --occurred"), 1);
 }
+
+/* A page of cards, the cursor of the next, and the total. */
+Test(cli_stock, cards_a_page_at_a_time)
+{
+	cr_assert_eq(run("stock-cards -d L --limit 1"), 0, "%s", last.err);
+	cr_assert(svl_cli_has(last.out, "\n04465-06240 "), "%s", last.out);
+	cr_assert(svl_cli_has(last.out, "\n1 of 2 cards; next page: --after "
+					"0b04465-06240.0bW1-A03-2-06\n"),
+		  "%s", last.out);
+	cr_assert_eq(run("stock-cards -d L --limit 1 --after "
+			 "0b04465-06240.0bW1-A03-2-06 --json"),
+		     0, "%s", last.err);
+	json_t *v = svl_cli_json();
+	json_t *cards = json_object_get(v, "cards");
+	cr_assert_eq(json_array_size(cards), 1);
+	cr_assert_str_eq(json_string_value(json_object_get(
+			     json_array_get(cards, 0), "part_no")),
+			 "90915-YZZD4");
+	cr_assert_eq(json_integer_value(json_object_get(v, "total")), 2);
+	cr_assert_str_eq(json_string_value(json_object_get(v, "next")), "");
+	json_decref(v);
+}

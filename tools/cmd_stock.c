@@ -70,17 +70,29 @@ static const cli_opt cards_opts[] = {
     {"as-of", 0, "SEQ|TIME", "the cards after seq SEQ, or at TIME"},
     {"known", 0, NULL, "TIME means: as the book stood then (default)"},
     {"occurred", 0, NULL, "TIME means: everything that happened by then"},
+    {"limit", 0, "N", "at most N cards (a page); the total is still counted"},
+    {"after", 0, "CURSOR", "the page after CURSOR (a page's \"next\")"},
     CLI_OPT_JSON,
     CLI_OPT_END};
-enum { SL_DIR, SL_ASOF, SL_KNOWN, SL_OCCURRED, SL_JSON };
+enum {
+	SL_DIR,
+	SL_ASOF,
+	SL_KNOWN,
+	SL_OCCURRED,
+	SL_LIMIT,
+	SL_AFTER,
+	SL_JSON
+};
 
 static const cli_spec cards_spec = {
     "stock-cards",
-    "[-d DIR] [--as-of SEQ|TIME [--known|--occurred]] [--json]",
-    "List every stock card in part number order: on hand, reserved,\n"
-    "quarantined, written off and held, value, average cost, lines.\n"
-    "--as-of as for stock-card; cards with nothing on them yet at that\n"
-    "point are left out.",
+    "[-d DIR] [--as-of SEQ|TIME [--known|--occurred]] [--limit N]\n"
+    "                     [--after CURSOR] [--json]",
+    "List every stock card in part number order (shorter numbers first):\n"
+    "on hand, reserved, quarantined, written off and held, value, average\n"
+    "cost, lines. --as-of as for stock-card; cards with nothing on them\n"
+    "yet at that point are left out. --limit shows one page and the\n"
+    "cursor of the next (--after); --json gives count, total and next.",
     cards_opts,
     0,
     "  $ svcledger stock-cards\n"
@@ -327,7 +339,7 @@ static int card_fn(const svl_stock_card *c, void *payload)
 }
 
 static int list_cards(const cli_ctx *ctx, svl_ledger *l, const asof_arg *as,
-		      int json)
+		      svl_page *page, int json)
 {
 	cards_acc acc = {NULL, NULL, as->asof.kind != SVL_ASOF_NOW};
 	if (json)
@@ -336,19 +348,24 @@ static int list_cards(const cli_ctx *ctx, svl_ledger *l, const asof_arg *as,
 		acc.t = fmt_stock_cards_table();
 	if (!acc.arr && !acc.t)
 		return cli_error(ctx, CLI_EXIT_ERROR, "out of memory");
-	int rc = svl_stock_cards(l, &as->asof, card_fn, &acc);
+	int rc = svl_stock_cards_page(l, &as->asof, page, card_fn, &acc);
 	int code = 0;
 	if (rc == 1)
 		code = cli_error(ctx, CLI_EXIT_ERROR, "out of memory");
 	else if (rc != SVL_OK)
 		code = cli_svl_error(ctx, rc, svl_ledger_errmsg(l));
-	else if (json)
-		code =
-		    cli_json_print(ctx, json_pack("{s:s,s:O}", "asof",
-						  as->words, "cards", acc.arr));
-	else if (fmt_table_print(acc.t, stdout, 0) != 0)
+	else if (json) {
+		code = cli_json_print(
+		    ctx, json_pack("{s:s,s:I,s:I,s:s,s:o}", "asof", as->words,
+				   "count", (json_int_t)page->returned, "total",
+				   (json_int_t)page->total, "next", page->next,
+				   "cards", acc.arr));
+		acc.arr = NULL; /* taken */
+	} else if (fmt_table_print(acc.t, stdout, 0) != 0)
 		code = cli_error(ctx, CLI_EXIT_ERROR,
 				 "out of memory or cannot write");
+	else if (page->limit || (page->after && page->after[0]))
+		cmd_page_footer(stdout, page, "card", "cards");
 	json_decref(acc.arr);
 	fmt_table_free(acc.t);
 	return code;
@@ -367,8 +384,14 @@ int cli_cmd_stock_cards(const cli_ctx *ctx, int argc, char **argv)
 	asof_arg as;
 	code = parse_asof(ctx, l, a.val[SL_ASOF], a.val[SL_KNOWN] != NULL,
 			  a.val[SL_OCCURRED] != NULL, &as);
+	svl_page page = SVL_PAGE_INIT;
+	uint64_t limit = 0;
+	page.after = a.val[SL_AFTER];
 	if (!code)
-		code = list_cards(ctx, l, &as, a.val[SL_JSON] != NULL);
+		code = cli_opt_u64(ctx, "limit", a.val[SL_LIMIT], &limit);
+	page.limit = (size_t)limit;
+	if (!code)
+		code = list_cards(ctx, l, &as, &page, a.val[SL_JSON] != NULL);
 	svl_ledger_close(l);
 	return code;
 }
