@@ -182,4 +182,11 @@ int cli_json_print(const cli_ctx *ctx, json_t *v);
 #include "commands.h"
 #undef SVL_CLI_COMMAND
 
+/* ---- language (i18n.c) ---- */
+
+/* The tool's language: the --lang given, else the environment's
+ * (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else "en". */
+const char *cli_lang(void);
+void cli_set_lang(const char *lang);
+
 #endif /* SVL_TOOLS_CLI_H */
