@@ -57,9 +57,12 @@ struct walk {
 	void *payload;
 };
 
-/* One index entry naming kind/id; cursor is its place in the walk. */
-static int visit(struct walk *w, int kind, const uint8_t *id, size_t n,
-		 const char *cursor)
+/* One index entry naming kind/id in state `state` (-1: read it from the
+ * record, for the job index); cursor is its place in the walk. The
+ * filter is checked on the key when it can be, so that a document off
+ * the page is counted without being read. */
+static int visit(struct walk *w, int kind, int state, const uint8_t *id,
+		 size_t n, const char *cursor)
 {
 	char sid[SVL_DOC_ID_MAX + 1];
 	svl__doc d;
@@ -70,15 +73,20 @@ static int visit(struct walk *w, int kind, const uint8_t *id, size_t n,
 		return SVL_OK;
 	memcpy(sid, id, n);
 	sid[n] = '\0';
-	int rc = doc_get(w->t, w->table, kind, sid, n, &d);
-	if (rc != SVL_OK)
-		return rc;
-	int st = (int)d.v[SVL__D_STATE];
-	if ((w->f->state > 0 && st != w->f->state) ||
-	    (w->f->state == 0 && st == SVL_DOC_DONE))
+	int rc = SVL_OK;
+	if (state < 0) {
+		if ((rc = doc_get(w->t, w->table, kind, sid, n, &d)) != SVL_OK)
+			return rc;
+		state = (int)d.v[SVL__D_STATE];
+	}
+	if ((w->f->state > 0 && state != w->f->state) ||
+	    (w->f->state == 0 && state == SVL_DOC_DONE))
 		return SVL_OK;
 	if (!svl__page_take(&w->g, cursor))
 		return SVL_OK;
+	if (w->f->wo_id == NULL &&
+	    (rc = doc_get(w->t, w->table, kind, sid, n, &d)) != SVL_OK)
+		return rc;
 	svl_document out;
 	svl__doc_public(&d, kind, sid, n, &out);
 	return w->fn(&out, w->payload);
@@ -115,9 +123,11 @@ static int walk(struct walk *w, const uint8_t *start, size_t sl,
 				 (unsigned)kind, (int)(kv.key_len - off),
 				 (const char *)k + off);
 		}
-		if (k[0] == 's' && w->f->state > 0 && k[1] != w->f->state)
-			break;
-		rc = visit(w, kind, k + off, kv.key_len - off, cursor);
+		if (k[0] == 's' && ((w->f->state > 0 && k[1] != w->f->state) ||
+				    (w->f->state == 0 && k[1] == SVL_DOC_DONE)))
+			break; /* past the state(s) asked for */
+		rc = visit(w, kind, k[0] == 's' ? k[1] : -1, k + off,
+			   kv.key_len - off, cursor);
 		if (rc != SVL_OK)
 			break;
 	}

@@ -86,6 +86,7 @@ struct walk {
 	void *payload;
 	svl__pager g;
 	int by_day; /* the walk is a day index: cursors are "day.wo" */
+	int exact;  /* the driving index alone decides: every key matches */
 };
 
 /* The filter's version 2 fields, NULL for a version 1 filter (whose
@@ -137,6 +138,14 @@ static int visit(struct walk *w, const uint8_t *id, size_t n, const void *val,
 		return svl_txn_fail(w->t, SVL_ECORRUPT, "work order index key");
 	memcpy(wo, id, n);
 	wo[n] = '\0';
+	char cursor[SVL_PAGE_KEY_MAX + 1];
+	if (w->by_day)
+		snprintf(cursor, sizeof cursor, "%08x.%s", (unsigned)day, wo);
+	else
+		memcpy(cursor, wo, n + 1);
+	/* an exact walk counts a job off the page without reading it */
+	if (w->exact && !svl__page_take(&w->g, cursor))
+		return SVL_OK;
 	int rc = val ? (svl__wo_decode(val, vl, &j)
 			    ? SVL_OK
 			    : svl_txn_fail(w->t, SVL_ECORRUPT,
@@ -144,12 +153,7 @@ static int visit(struct walk *w, const uint8_t *id, size_t n, const void *val,
 		     : job_get(w->t, w->table, wo, &j);
 	if (rc != SVL_OK || !matches(w->f, &j))
 		return rc;
-	char cursor[SVL_PAGE_KEY_MAX + 1];
-	if (w->by_day)
-		snprintf(cursor, sizeof cursor, "%08x.%s", (unsigned)day, wo);
-	else
-		memcpy(cursor, wo, n + 1);
-	if (!svl__page_take(&w->g, cursor))
+	if (!w->exact && !svl__page_take(&w->g, cursor))
 		return SVL_OK;
 	svl_work_order out;
 	svl__wo_public(&j, wo, n, &out);
@@ -269,11 +273,18 @@ int svl__wo_list_txn(svl_txn *t, unsigned table, const svl_rules *rules,
 	int rc = check_filter(t, f);
 	if (rc != SVL_OK)
 		return rc;
-	struct walk w = {t, table, f, fn, payload, {0}, 0};
+	struct walk w = {t, table, f, fn, payload, {0}, 0, 0};
 	uint8_t k[SVL__WO_KEY_MAX];
 	char tag = 0;
 	const char *id = driver(f, &tag);
 	w.by_day = !id && f->date != SVL_WO_DATE_ANY;
+	/* exact: no criterion beyond the driving index's (a date range is
+	 * never exact: the index narrows to whole local days) */
+	int criteria = (f->state != 0) + (f->advisor_id != NULL) +
+		       (f->technician_id != NULL) + (f_customer(f) != NULL) +
+		       (f_plate(f) != NULL) + (f_vin(f) != NULL) +
+		       (f->date != SVL_WO_DATE_ANY);
+	w.exact = criteria == 0 || (criteria == 1 && !w.by_day);
 	if ((rc = check_cursor(t, page ? page->after : NULL, w.by_day)) !=
 	    SVL_OK)
 		return rc;
