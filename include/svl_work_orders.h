@@ -238,9 +238,10 @@ SVL_API int svl_work_orders_list(svl_ledger *l, const svl_wo_filter *filter,
  * the list's order; page->total counts every job matching the filter and
  * page->next is the cursor of the next page ("" after the last). A
  * cursor is only valid for the same filter. Cost: the walk of the whole
- * index range (the total needs it); fn runs only for the page. Returns as
- * svl_work_orders_list, and SVL_EINVAL for a cursor that is not one of
- * this walk's.
+ * index range (the total needs it); a job off the page is only counted,
+ * not read, when the driving index alone decides the filter; fn runs only
+ * for the page. Returns as svl_work_orders_list, and SVL_EINVAL for a
+ * cursor that is not one of this walk's.
  */
 SVL_API int svl_work_orders_page(svl_ledger *l, const svl_wo_filter *filter,
 				 svl_page *page, svl_wo_fn fn, void *payload);
