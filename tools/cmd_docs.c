@@ -126,8 +126,8 @@ static json_t *doc_json(const svl_document *d, int32_t tz)
 	return json_pack(
 	    "{s:s,s:s,s:s,s:s,s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:s,s:i,s:i,"
 	    "s:i,s:i,s:I,s:i,s:I}",
-	    "kind", svl_doc_kind_name(d->kind), "id", d->id, "state",
-	    svl_doc_state_name(d->state), "opened_at",
+	    "kind", svl_doc_kind_name((int)d->kind), "id", d->id, "state",
+	    svl_doc_state_name((int)d->state), "opened_at",
 	    fmt_iso(iso, d->opened_at_ms, tz), "opened_at_ms",
 	    (json_int_t)d->opened_at_ms, "wo_id", d->wo_id, "updated_at_ms",
 	    (json_int_t)d->updated_at_ms, "detail", line, "signed_mask",
@@ -148,8 +148,8 @@ static int row(const svl_document *d, void *p)
 	if (a->arr)
 		return json_array_append_new(a->arr, doc_json(d, a->tz)) ? 1 : 0;
 	detail(line, sizeof line, d, a->tz);
-	fmt_table_add(a->t, svl_doc_state_name(d->state),
-		      svl_doc_kind_name(d->kind), d->id,
+	fmt_table_add(a->t, svl_doc_state_name((int)d->state),
+		      svl_doc_kind_name((int)d->kind), d->id,
 		      d->wo_id[0] ? d->wo_id : "-",
 		      fmt_time(since, d->updated_at_ms, a->tz), line);
 	return 0;
