@@ -30,6 +30,7 @@ SONAME = "libsvcledger.so.%d" % MAJOR
 CONSTANTS = {
     "SVL_LOG_CREATE": 1, "SVL_LOG_RDONLY": 2, "SVL_LOG_NOSYNC": 4,
     "SVL_LEDGER_OPTIONS_VERSION": 1, "SVL_WO_FILTER_VERSION": 2,
+    "SVL_DOC_FILTER_VERSION": 1, "SVL_PAGE_KEY_MAX": 96,
     "SVL_SUBMIT_DRY_RUN": 1, "SVL_SUBMIT_ROLES_ONLY": 2,
     "SVL_BACKUP_NO_COMPACT": 1,
     "SVL_ASOF_NOW": 0, "SVL_ASOF_SEQ": 1, "SVL_ASOF_KNOWN": 2,
@@ -95,6 +96,18 @@ PROTOTYPES = {
                                      c_uint64, S.STOCK_LINE_FN, c_void_p]),
     "svl_metrics_get": (c_int, [_HANDLE, c_int, c_int64, c_int64, c_int,
                                 S.METRICS_FN, c_void_p]),
+    "svl_work_orders_page": (c_int, [_HANDLE, _P(S.WoFilter), _P(S.Page),
+                                     S.WO_FN, c_void_p]),
+    "svl_documents_page": (c_int, [_HANDLE, _P(S.DocFilter), _P(S.Page),
+                                   S.DOC_FN, c_void_p]),
+    "svl_document_get": (c_int, [_HANDLE, c_int, c_char_p,
+                                 _P(S.Document)]),
+    "svl_doc_kind_find": (c_int, [c_char_p, c_size_t]),
+    "svl_doc_state_find": (c_int, [c_char_p, c_size_t]),
+    "svl_doc_kind_name": (c_char_p, [c_int]),
+    "svl_doc_state_name": (c_char_p, [c_int]),
+    "svl_ledger_read_begin": (c_int, [_HANDLE]),
+    "svl_ledger_read_end": (c_int, [_HANDLE]),
 }
 
 _lib = None

@@ -276,11 +276,45 @@ class MetricsRow(Struct):
                 ("c", MetricsCounters), ("r", MetricsRatios)]
 
 
+PAGE_KEY_MAX = 96
+DOC_ID_MAX = 40
+_DOC_ID = c_char * (DOC_ID_MAX + 1)
+
+
+class Page(Struct):
+    _cname_ = "svl_page"
+    _fields_ = [("limit", c_size_t), ("after", c_char_p),
+                ("total", c_size_t), ("returned", c_size_t),
+                ("next", c_char * (PAGE_KEY_MAX + 1))]
+
+
+class DocFilter(Struct):
+    _cname_ = "svl_doc_filter"
+    _fields_ = [("version", c_uint), ("kind", c_int), ("state", c_int),
+                ("wo_id", c_char_p)]
+
+
+class Document(Struct):
+    _cname_ = "svl_document"
+    _fields_ = ([("kind", c_int), ("id", _DOC_ID), ("state", c_int)]
+                + _ints("opened_at_ms", "updated_at_ms")
+                + [("wo_id", _DOC_ID), ("purpose", c_int),
+                   ("signed_mask", c_uint32), ("missing_mask", c_uint32)]
+                + _ints("qty_milli", "done_milli")
+                + [("supplier_id", _DOC_ID), ("acceptance_stage", c_int),
+                   ("claims_open", c_int), ("severity", c_int),
+                   ("department", c_int)]
+                + _ints("deadline_at_ms")
+                + [("appraisals", c_int)]
+                + _ints("total_fen"))
+
+
 # Every mirror, for the layout check.
 MIRRORED = (Head, Record, VerifyReport, Rules, EventType, EventError,
             LedgerOptions, SubmitResult, Asof, StockFigures, StockCard,
             StockLine, WorkOrder, WoFilter, WoTransition, WoPart,
-            WoComplaint, MetricsCounters, MetricsRatios, MetricsRow)
+            WoComplaint, MetricsCounters, MetricsRatios, MetricsRow, Page,
+            DocFilter, Document)
 
 # The callbacks the library calls: fn(const T *row, void *payload) -> int.
 RECORD_FN = ctypes.CFUNCTYPE(c_int, POINTER(Record), c_void_p)
@@ -291,3 +325,4 @@ WO_COMPLAINT_FN = ctypes.CFUNCTYPE(c_int, POINTER(WoComplaint), c_void_p)
 STOCK_CARD_FN = ctypes.CFUNCTYPE(c_int, POINTER(StockCard), c_void_p)
 STOCK_LINE_FN = ctypes.CFUNCTYPE(c_int, POINTER(StockLine), c_void_p)
 METRICS_FN = ctypes.CFUNCTYPE(c_int, POINTER(MetricsRow), c_void_p)
+DOC_FN = ctypes.CFUNCTYPE(c_int, POINTER(Document), c_void_p)

@@ -16,6 +16,7 @@ thread); close() must not race with other calls. Rows handed to the C
 callbacks are copied before the callback returns: nothing returned here
 points into the library's memory.
 """
+import contextlib
 import ctypes
 import json
 import os
@@ -341,10 +342,85 @@ class Ledger:
                                                   byref(out)), out)
 
     def work_orders(self, *, state=None, advisor_id=None, technician_id=None,
-                    date=None, from_ms=0, to_ms=0):
+                    date=None, from_ms=0, to_ms=0, customer_id=None,
+                    plate=None, vin=None):
         """svl_work_orders_list: the jobs matching every criterion given.
         state: a name ("delivered") or an SVL_WO_ value; date: "booked" or
-        "delivered", bounding from_ms <= time < to_ms."""
+        "delivered", bounding from_ms <= time < to_ms; customer_id, plate,
+        vin: a customer's or a vehicle's jobs."""
+        f = self._wo_filter(state, advisor_id, technician_id, date, from_ms,
+                            to_ms, customer_id, plate, vin)
+        L, h = lib(), self._h
+        return self._walk(S.WO_FN, S.to_dict, lambda fn:
+                          L.svl_work_orders_list(h, byref(f), fn, None))
+
+    def work_orders_page(self, limit, after=None, **criteria):
+        """svl_work_orders_page: one page of work_orders(**criteria):
+        {"items": [...], "total": every job matching, "next": the cursor
+        to pass as `after` for the next page ("" after the last)}."""
+        f = self._wo_filter(**{k: criteria.get(k) for k in (
+            "state", "advisor_id", "technician_id", "date", "customer_id",
+            "plate", "vin")}, from_ms=criteria.get("from_ms", 0),
+            to_ms=criteria.get("to_ms", 0))
+        L, h = lib(), self._h
+        return self._page(S.WO_FN, limit, after, lambda p, fn:
+                          L.svl_work_orders_page(h, byref(f), p, fn, None))
+
+    def documents(self, *, kind=None, state=None, wo_id=None, limit=0,
+                  after=None):
+        """svl_documents_page: the open paperwork (state None), one state
+        ("waiting_signatures" ... "done") or all ("all"); kind "pick",
+        "purchase_order", "complaint" or "writeoff"; a job's (wo_id).
+        Returns {"items", "total", "next"} as work_orders_page; limit 0:
+        every one."""
+        L = lib()
+        f = S.DocFilter(version=K["SVL_DOC_FILTER_VERSION"])
+        f.kind = self._doc_name(L.svl_doc_kind_find, kind, "kind")
+        f.state = -1 if state == "all" else self._doc_name(
+            L.svl_doc_state_find, state, "state")
+        f.wo_id = c_str(wo_id)
+        h = self._h
+        return self._page(S.DOC_FN, limit, after, lambda p, fn:
+                          L.svl_documents_page(h, byref(f), p, fn, None))
+
+    def document(self, kind, doc_id):
+        """svl_document_get: one document as a dict, None when there is
+        no such one."""
+        L = lib()
+        out = S.Document()
+        k = self._doc_name(L.svl_doc_kind_find, kind, "kind")
+        return self._one(L.svl_document_get(self._h, k, c_str(doc_id),
+                                            byref(out)), out)
+
+    @contextlib.contextmanager
+    def snapshot(self):
+        """svl_ledger_read_begin/_end: the queries made in the with-block,
+        on this thread, read one moment of the ledger."""
+        self._check(lib().svl_ledger_read_begin(self._h))
+        try:
+            yield self
+        finally:
+            self._check(lib().svl_ledger_read_end(self._h))
+
+    @staticmethod
+    def _doc_name(find, name, what):
+        if name is None:
+            return 0
+        b = name.encode()
+        n = find(b, len(b))
+        if n < 0:
+            raise ValueError("%s: no document %s %r" % (what, what, name))
+        return n
+
+    def _page(self, fn_type, limit, after, call):
+        p = S.Page(limit=limit, after=c_str(after))
+        items = self._walk(fn_type, S.to_dict, lambda fn: call(byref(p), fn))
+        return {"items": items, "total": p.total,
+                "next": text(p.next)}
+
+    def _wo_filter(self, state=None, advisor_id=None, technician_id=None,
+                   date=None, from_ms=0, to_ms=0, customer_id=None,
+                   plate=None, vin=None):
         L = lib()
         f = S.WoFilter(version=K["SVL_WO_FILTER_VERSION"])
         if isinstance(state, str):
@@ -358,9 +434,9 @@ class Ledger:
         f.technician_id = c_str(technician_id)
         f.date = _pick(WO_DATES, date, "date")
         f.from_ms, f.to_ms = from_ms, to_ms
-        h = self._h
-        return self._walk(S.WO_FN, S.to_dict, lambda fn:
-                          L.svl_work_orders_list(h, byref(f), fn, None))
+        f.customer_id, f.plate, f.vin = (c_str(customer_id), c_str(plate),
+                                         c_str(vin))
+        return f
 
     def _wo_rows(self, fname, fn_type, wo_id):
         call = getattr(lib(), fname)

@@ -282,6 +282,49 @@ class SameFiguresAsTheCTool(LedgerTest):
         with self.assertRaises(ValueError):
             self.ledger.work_orders(state="lost")
 
+    def test_pages_lookups_and_documents(self):
+        self.ledger.submit_json([booking("WO-2"), booking("WO-3")])
+        first = self.ledger.work_orders_page(2)
+        self.assertEqual([w["wo_id"] for w in first["items"]],
+                         ["WO-1", "WO-2"])
+        self.assertEqual(first["total"], 3)
+        rest = self.ledger.work_orders_page(2, after=first["next"])
+        self.assertEqual([w["wo_id"] for w in rest["items"]], ["WO-3"])
+        self.assertEqual(rest["next"], "")
+        wo1 = self.ledger.work_order("WO-1")
+        self.assertEqual([w["wo_id"] for w in self.ledger.work_orders(
+            customer_id=wo1["customer_id"], state="closed")], ["WO-1"])
+        self.ledger.submit_json([{
+            "type": "pick_requested", "actor": "E021", "role": "technician",
+            "occurred_at": "2026-07-05T10:00:00+08:00",
+            "payload": {"pick_id": "PK-9", "wo_id": "WO-1",
+                        "purpose": "repair",
+                        "lines": [{"part_no": FILTER, "qty_milli": 1000}]}}],
+            roles_only=True)
+        c = support.tool_json("documents", "--state", "all", "-d", self.dir)
+        docs = self.ledger.documents(state="all")
+        self.assertEqual(docs["total"], c["total"])
+        self.assertEqual([(d["kind"], d["state"]) for d in docs["items"]],
+                         [(ledger_module.lib().svl_doc_kind_find(
+                             x["kind"].encode(), len(x["kind"])),
+                           ledger_module.lib().svl_doc_state_find(
+                             x["state"].encode(), len(x["state"])))
+                          for x in c["documents"]])
+        pick = next(d for d in docs["items"] if d["wo_id"] == "WO-1")
+        self.assertEqual(pick["id"], "PK-9")
+        self.assertEqual(self.ledger.document("pick", pick["id"])["state"],
+                         pick["state"])
+        self.assertIsNone(self.ledger.document("pick", "NO-SUCH"))
+        with self.assertRaises(ValueError):
+            self.ledger.documents(kind="invoice")
+
+    def test_a_snapshot_reads_one_moment(self):
+        with self.ledger.snapshot():
+            before = len(self.ledger.work_orders())
+            self.ledger.submit_json([booking("WO-9")])
+            self.assertEqual(len(self.ledger.work_orders()), before)
+        self.assertEqual(len(self.ledger.work_orders()), before + 1)
+
     def test_metrics(self):
         [day] = self.ledger.metrics("day")
         self.assertEqual((day["label"], day["key"]), ("2026-07-02", ""))
