@@ -43,10 +43,19 @@ typedef struct svl__dctx {
 
 /* ---- decide.c: refusals, times, folds ---- */
 
-/* Fill c->why with rule and "rule: message", set the transaction's detail
- * message, and return SVL_EREFUSED. */
+/* Fill c->why with rule and "rule: message", record the refusal as data
+ * (rule, fmt as its message id, each conversion's text: svl_refusal_last),
+ * set the transaction's detail message, and return SVL_EREFUSED. fmt must
+ * be a string literal: it is the message id the catalogs translate
+ * (model/msg_zh_CN.def). */
 int svl__refuse(svl__dctx *c, const char *rule, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Make r (NULL: no refusal) the calling thread's last refusal
+ * (svl_refusal_last): svl__refuse records each one, a decision clears it
+ * first, and the group commit hands a submitter the one its request got
+ * on the leader's thread. */
+void svl__refusal_put(const svl_refusal_info *r);
 
 /* SVL_EINVAL with a detail message (the event itself is wrong). */
 int svl__invalid(svl__dctx *c, const char *fmt, ...)

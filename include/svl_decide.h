@@ -16,7 +16,10 @@
  *      the streams it touches and the small decider index.
  *
  * A refusal is SVL_EREFUSED with an svl_refusal naming the rule and saying
- * in one line what is wrong, in the words of the parts desk. Nothing is ever
+ * in one line what is wrong, in the words of the parts desk; the same
+ * refusal as data (rule, message id, parameters) is the thread's
+ * svl_refusal_last, and svl_refusal_text renders it in English or in the
+ * department's Chinese. Nothing is ever
  * appended by svl_decide(); svl_decide_append() appends what was decided.
  * docs/rules.md lists every rule, where it is checked and its tests.
  *
@@ -45,6 +48,53 @@ typedef struct svl_refusal {
 	 * three different people must sign" */
 	char msg[256];
 } svl_refusal;
+
+/* ---- refusals as data ------------------------------------------------- */
+
+#define SVL_REFUSAL_PARAMS_MAX 8 /* parameters kept per refusal */
+/* bytes per parameter, NUL included: as long as svl_refusal.msg, so the
+ * English rendering always equals it */
+#define SVL_REFUSAL_PARAM_MAX 256
+
+/*
+ * A refusal as data, so it can be shown in any language later: the rule,
+ * the message id (the English template, a printf-style format such as
+ * "pick %.*s is already signed by %s as %s; three different people must
+ * sign") and the text of each of its conversions, in order, as the
+ * English line printed them (width and precision applied; "%.*s" is one
+ * parameter). A parameter longer than SVL_REFUSAL_PARAM_MAX - 1 bytes is
+ * cut; a template with more than SVL_REFUSAL_PARAMS_MAX conversions keeps
+ * its first ones (svl_refusal_text then answers SVL_ELIMIT).
+ */
+typedef struct svl_refusal_info {
+	char rule[16];	   /* the rule id, "R-ISS-3" */
+	const char *msgid; /* static storage of the library: never freed */
+	size_t n_params;
+	char params[SVL_REFUSAL_PARAMS_MAX][SVL_REFUSAL_PARAM_MAX];
+} svl_refusal_info;
+
+/*
+ * svl_refusal_last - the calling thread's last refusal, as data: the one
+ * of its last decision (svl_decide, svl_decide_append, svl_ledger_submit,
+ * svl_ledger_submit_json; a submission decided on another thread by the
+ * group commit counts as the submitter's). Kept per thread until the
+ * thread's next decision or submission. Returns SVL_OK, SVL_ENOTFOUND
+ * (the last one refused nothing), SVL_EMISUSE (out NULL).
+ */
+SVL_API int svl_refusal_last(svl_refusal_info *out);
+
+/*
+ * svl_refusal_text - the refusal's one line in language lang ("en",
+ * "zh_CN", "zh-CN", "zh_CN.UTF-8", "zh"; NULL or a language the library
+ * does not have: English), "R-ISS-3: ..." as svl_refusal.msg has it (in
+ * English, byte for byte, when it fits there). Never touches the process
+ * locale; thread-safe. buf (len bytes, may be NULL when len is 0) is
+ * always NUL-terminated when len > 0, cut to fit. Returns the length the
+ * whole line needs (as snprintf), or SVL_EMISUSE (r or its msgid NULL),
+ * SVL_ELIMIT (the template takes more parameters than r holds).
+ */
+SVL_API int svl_refusal_text(const svl_refusal_info *r, const char *lang,
+			     char *buf, size_t len);
 
 enum svl_decide_flags {
 	/*

@@ -16,7 +16,9 @@
  * written into the transaction: the transaction is abandoned and the group
  * run again without that request, so nothing of it remains. A failure
  * that is not the request's (an I/O error, a full disk, the commit) is
- * every waiting request's outcome: none of them was appended.
+ * every waiting request's outcome: none of them was appended. A refusal
+ * is handed back as text and as data (svl_refusal_info), which the
+ * submitter's thread then holds as its svl_refusal_last.
  */
 #include <stdio.h>
 #include <string.h>
@@ -35,9 +37,13 @@ int svl__event_fault(int rc)
 	       rc == SVL_ECONFLICT || rc == SVL_EEXISTS || rc == SVL_ENOTFOUND;
 }
 
+/* The request's outcome; a refusal also as data, taken from the thread
+ * that decided it (the leader's) for the submitter's (svl_refusal_last). */
 static void record_failure(svl__group_req *r, svl_log *log, int rc)
 {
 	r->rc = rc;
+	if (rc != SVL_EREFUSED || svl_refusal_last(&r->info) != SVL_OK)
+		memset(&r->info, 0, sizeof r->info);
 	snprintf(r->msg, sizeof r->msg, "%s",
 		 rc == SVL_EREFUSED ? r->why.msg : svl_log_errmsg(log));
 }

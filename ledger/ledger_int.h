@@ -33,6 +33,7 @@ typedef struct svl__group_req {
 	/* the outcome */
 	int rc;
 	svl_refusal why;
+	svl_refusal_info info; /* why as data, when rc is SVL_EREFUSED */
 	size_t failed;	/* index of the event at fault, SIZE_MAX: none */
 	char msg[512];	/* one line, when rc != SVL_OK */
 	/* the queue */

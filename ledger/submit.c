@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decide_int.h" /* svl__refusal_put */
 #include "fail.h"
 #include "ledger_int.h"
 #include "svl_events.h"
@@ -71,6 +72,8 @@ static void run(svl_ledger *l, svl__group_req *r)
 	r->rc = rc == SVL_DRY_RUN_DONE ? SVL_OK : rc;
 	r->why = a.why;
 	r->failed = a.failed;
+	if (rc != SVL_EREFUSED || svl_refusal_last(&r->info) != SVL_OK)
+		memset(&r->info, 0, sizeof r->info);
 	if (r->rc != SVL_OK)
 		snprintf(r->msg, sizeof r->msg, "%s",
 			 rc == SVL_EREFUSED ? a.why.msg
@@ -92,6 +95,8 @@ static int submit(svl_ledger *l, const svl_event_in *evs, size_t n,
 	r.pos = pos;
 	run(l, &r);
 	int rc = r.rc;
+	/* the thread that decided may have been another (group.c) */
+	svl__refusal_put(rc == SVL_EREFUSED && r.info.msgid ? &r.info : NULL);
 	res->events = n;
 	if (rc == SVL_OK) {
 		result_positions(res, pos, n, (flags & SVL_SUBMIT_DRY_RUN) != 0);
@@ -120,6 +125,7 @@ int svl_ledger_submit(svl_ledger *l, const svl_event_in *events, size_t n,
 	svl_submit_result scratch;
 	svl_submit_result *r = res ? res : &scratch;
 	memset(r, 0, sizeof *r);
+	svl__refusal_put(NULL);
 	if (!l || (n && !events))
 		return svl__fail(l ? l->log : NULL, SVL_EMISUSE,
 				 "submit: ledger and events are required");
@@ -214,6 +220,7 @@ int svl_ledger_submit_json(svl_ledger *l, const char *ndjson, size_t len,
 	svl_submit_result scratch;
 	svl_submit_result *r = res ? res : &scratch;
 	memset(r, 0, sizeof *r);
+	svl__refusal_put(NULL);
 	if (!l || (len && !ndjson))
 		return svl__fail(l ? l->log : NULL, SVL_EMISUSE,
 				 "submit: ledger and text are required");

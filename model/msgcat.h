@@ -11,6 +11,12 @@
  * (or the n-th), whatever its type letter, so a message can be stored
  * as (id, parameters) and shown later in any language.
  *
+ * A decider also passes fixed English words as parameters ("a cancelled
+ * booking", "final", "morning, evening"): a catalog file lists them in
+ * WORD(english, translation) rows, and svl__msg_tr_word shows them
+ * translated (the whole parameter, or each item of a list joined by ", "
+ * or " or ").
+ *
  * Lookup is by binary search in an index built once per catalog, under
  * a lock, on its first use: thread-safe, and no setlocale(), so a server can answer
  * users in two languages at once. Pure; no I/O.
@@ -31,6 +37,22 @@ typedef struct svl__msgcat svl__msgcat;
  * "zh_CN.UTF-8", "zh"...), or NULL for English and for a language it does
  * not have. */
 const svl__msgcat *svl__msgcat_lib(const char *lang);
+
+/* The library's words (WORD rows) of language lang, or NULL. */
+const svl__msgcat *svl__msgcat_lib_words(const char *lang);
+
+/* Longest item of a word list svl__msg_tr_word translates. */
+#define SVL__MSG_WORD_MAX 128
+
+/*
+ * svl__msg_tr_word - param in the words' language: its translation when
+ * words has it whole, else, when it is a list "a, b or c" whose every item
+ * words has, the items translated and joined with "、" (for ", ") and
+ * "或" (for " or ") into buf (len bytes), else param itself. Returns
+ * static storage, buf or param.
+ */
+const char *svl__msg_tr_word(svl__msgcat *words, const char *param,
+			     char *buf, size_t len);
 
 /* A catalog over `n` rows of `rows` (static storage). Its index is built
  * on the first lookup. */
@@ -54,7 +76,10 @@ int svl__lang_is_zh(const char *lang);
  * svl__msg_render - tmpl with its conversions replaced by params, into
  * buf (len >= 1, always NUL-terminated, truncated to fit). A conversion is
  * '%' [n '$'] [flags, width, '.' precision, '*'] [length] letter; "%%" is
- * a '%'. Returns the length the whole text needs (as snprintf), or -1
+ * a '%'. A precision written as digits cuts the parameter to that many
+ * bytes (never inside a UTF-8 character), as printf's "%.16s" does:
+ * "%3$.0s" takes parameter 3 and shows nothing of it (an English plural
+ * "s" a translation does without). Returns the length the whole text needs (as snprintf), or -1
  * when tmpl names a parameter it was not given.
  */
 int svl__msg_render(const char *tmpl, const char *const *params, size_t n,

@@ -74,9 +74,16 @@ int svl_cli_run(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(args, sizeof args, fmt, ap);
 	va_end(ap);
+	/* English whatever the developer's locale, unless the test asks for
+	 * a language through SVL_CLI_LANG (the tool then gets LANG=it) */
+	const char *lang = getenv("SVL_CLI_LANG");
+	char lang_env[128] = "";
+	if (lang && *lang)
+		snprintf(lang_env, sizeof lang_env, "LANG='%s' ", lang);
 	snprintf(cmd, sizeof cmd,
-		 "cd '%s' && env -u SVCLEDGER_DIR '%s' %s >.out 2>.err", tmp,
-		 tool, args);
+		 "cd '%s' && env -u SVCLEDGER_DIR -u LANGUAGE -u LC_ALL "
+		 "-u LC_MESSAGES -u LANG %s'%s' %s >.out 2>.err",
+		 tmp, lang_env, tool, args);
 	int st = system(cmd);
 	cr_assert(WIFEXITED(st), "tool did not exit: %s", cmd);
 	clear_last();

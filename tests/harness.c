@@ -79,6 +79,11 @@ pid_t svl_h_spawn(const char *cwd, const char *const *env, const char *tool,
 	dup2(o, 1);
 	dup2(e, 2);
 	unsetenv("SVCLEDGER_DIR");
+	/* English whatever the developer's locale; env may set one */
+	unsetenv("LANGUAGE");
+	unsetenv("LC_ALL");
+	unsetenv("LC_MESSAGES");
+	unsetenv("LANG");
 	for (size_t k = 0; env && env[k]; k++)
 		putenv((char *)env[k]);
 	char *args[H_ARGS_MAX + 2];

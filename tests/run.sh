@@ -2,6 +2,11 @@
 # run.sh - run every Criterion test binary given, then print one summary
 # line "tests: N passed, N failed" that CI reads. Exit non-zero on failure.
 set -u
+# The suite reads the tool's English: a developer's Chinese locale would
+# change it (docs/cli.md "Language"); the tests that want Chinese ask.
+unset LANGUAGE LC_ALL LC_MESSAGES
+LANG=C
+export LANG
 passed=0
 failed=0
 status=0

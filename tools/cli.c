@@ -34,14 +34,15 @@ int cli_exit_code(int svl_rc)
 /* ---- errors ---- */
 
 /* An error is one line whatever it quotes: control characters that came
- * from the input (an escaped newline in a field, a NUL) are shown escaped. */
+ * from the input (an escaped newline in a field, a NUL) are shown escaped.
+ * The format is translated here, once for every call site (cli_tr). */
 int cli_error(const cli_ctx *ctx, int code, const char *fmt, ...)
 {
 	char msg[2048];
 	va_list ap;
 	fflush(stdout);
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, _(fmt), ap);
 	va_end(ap);
 	fprintf(stderr, "svcledger: %s: ", ctx && ctx->cmd ? ctx->cmd : "?");
 	for (const char *p = msg; *p; p++) {
@@ -57,10 +58,28 @@ int cli_error(const cli_ctx *ctx, int code, const char *fmt, ...)
 	return code;
 }
 
+/* The library's detail in the tool's language: the whole of it, or what
+ * follows a "PATH: " prefix, when the tool's catalog has it. */
+static const char *tr_detail(const char *d, char *buf, size_t len)
+{
+	if (_(d) != d)
+		return _(d);
+	for (const char *p = strstr(d, ": "); p; p = strstr(p + 1, ": ")) {
+		const char *t = _(p + 2);
+		if (t != p + 2) {
+			snprintf(buf, len, "%.*s: %s", (int)(p - d), d, t);
+			return buf;
+		}
+	}
+	return d;
+}
+
 int cli_svl_error(const cli_ctx *ctx, int svl_rc, const char *detail)
 {
+	char buf[1024];
+	const char *d = detail && *detail ? detail : svl_strerror(svl_rc);
 	return cli_error(ctx, cli_exit_code(svl_rc), "%s",
-			 detail && *detail ? detail : svl_strerror(svl_rc));
+			 tr_detail(d, buf, sizeof buf));
 }
 
 /* ---- help ---- */
@@ -74,19 +93,19 @@ static void print_opt(const cli_opt *o, FILE *f)
 	else
 		snprintf(left, sizeof left, "    --%s%s%s", o->name,
 			 o->arg ? " " : "", o->arg ? o->arg : "");
-	fprintf(f, "  %-24s %s\n", left, o->help);
+	fprintf(f, "  %-24s %s\n", left, _(o->help));
 }
 
 void cli_print_help(const cli_spec *spec, FILE *f)
 {
-	fprintf(f, "usage: svcledger %s %s\n\n%s\n\noptions:\n", spec->name,
-		spec->synopsis, spec->about);
+	fprintf(f, _("usage: svcledger %s %s\n\n%s\n\noptions:\n"), spec->name,
+		spec->synopsis, _(spec->about));
 	for (const cli_opt *o = spec->opts; o && o->name; o++)
 		print_opt(o, f);
 	static const cli_opt help = {"help", 'h', NULL, "show this help"};
 	print_opt(&help, f);
 	if (spec->example)
-		fprintf(f, "\nexample:\n%s", spec->example);
+		fprintf(f, _("\nexample:\n%s"), spec->example);
 }
 
 /* ---- parsing ---- */
@@ -112,7 +131,7 @@ static int find_short(const cli_opt *opts, char c)
 static int usage(const cli_ctx *ctx, const char *what, const char *arg)
 {
 	return cli_error(ctx, CLI_EXIT_USAGE,
-			 "%s '%s' (see 'svcledger %s --help')", what, arg,
+			 "%s '%s' (see 'svcledger %s --help')", _(what), arg,
 			 ctx->cmd);
 }
 

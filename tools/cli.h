@@ -189,4 +189,21 @@ int cli_json_print(const cli_ctx *ctx, json_t *v);
 const char *cli_lang(void);
 void cli_set_lang(const char *lang);
 
+/* Whether the tool speaks Chinese (cli_lang() is zh, zh_CN, zh-CN...). */
+int cli_lang_is_zh(void);
+
+/*
+ * cli_tr - the tool's own text in its language: english's translation
+ * from tools/msg_zh_CN.def when the tool speaks Chinese and the catalog
+ * has it, else english itself. A printf format translates to a format
+ * with the same conversions in the same order (a test checks every row).
+ * Returns static storage (or english).
+ */
+const char *cli_tr(const char *english) __attribute__((format_arg(1)));
+#define _(s) cli_tr(s)
+
+/* The tool's catalog rows (for tests): *n rows of (English, Chinese). */
+struct svl__msg;
+const struct svl__msg *cli_msgs(size_t *n);
+
 #endif /* SVL_TOOLS_CLI_H */

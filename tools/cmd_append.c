@@ -9,12 +9,16 @@
  * k leaves chunks 1..k-1 appended, and says so), unless --atomic insists on
  * one submission and refuses the input instead. Chunks are cut at line
  * boundaries, so line numbers in errors always count from the top of the
- * input, blank lines included.
+ * input, blank lines included. A refusal is shown in the tool's language
+ * (cli_lang: the department's Chinese or English), rendered from the
+ * refusal as data (svl_refusal_last), which --json also prints
+ * (message_id, params).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd_common.h"
+#include "msgcat.h"
 #include "progress.h"
 
 static const cli_opt append_opts[] = {
@@ -188,10 +192,42 @@ static int report_ok(const cli_ctx *ctx, const totals *t, int dry,
 	return 0;
 }
 
+/* The refusal as data for --json: its message id and parameters. */
+static void json_refusal(json_t *v, const svl_refusal_info *why)
+{
+	json_t *params = json_array();
+	for (size_t k = 0; k < why->n_params; k++)
+		json_array_append_new(params, json_string(why->params[k]));
+	json_object_set_new(v, "message_id", json_string(why->msgid));
+	json_object_set_new(v, "params", params);
+}
+
+/* A refusal in Chinese, when the tool speaks it: "第 N 行：R-...: ...". */
+static int report_refusal_zh(const cli_ctx *ctx, int code, const totals *t,
+			     const chunk *c, const svl_submit_result *r,
+			     const svl_refusal_info *why)
+{
+	char line[1024], head[64] = "", tail[200] = "";
+	if (svl_refusal_text(why, cli_lang(), line, sizeof line) < 0)
+		return 0;
+	if (r->failed)
+		snprintf(head, sizeof head, "第 %zu 行：",
+			 c->first_line + r->failed - 1);
+	if (t->chunks_done)
+		snprintf(tail, sizeof tail,
+			 "（第 %zu 行之前的 %zu 批已追加，seq %llu..%llu）",
+			 c->first_line, t->chunks_done,
+			 (unsigned long long)t->first_seq,
+			 (unsigned long long)t->last_seq);
+	return cli_error(ctx, code, "%s%s%s", head, line, tail);
+}
+
 static int report_fail(const cli_ctx *ctx, int rc, const totals *t,
 		       const chunk *c, const svl_submit_result *r, int json)
 {
 	char msg[700], tail[160] = "";
+	svl_refusal_info why;
+	int refused = rc == SVL_EREFUSED && svl_refusal_last(&why) == SVL_OK;
 	absolute_message(msg, sizeof msg, c, r);
 	if (t->chunks_done)
 		snprintf(tail, sizeof tail,
@@ -212,9 +248,16 @@ static int report_fail(const cli_ctx *ctx, int rc, const totals *t,
 			      : json_null(),
 		    "rule",
 		    r->rule, "error", svl_strerror(rc), "message", msg);
+		if (v && refused)
+			json_refusal(v, &why);
 		int pc = cli_json_print(ctx, v);
 		if (pc)
 			return pc;
+	}
+	if (refused && svl__lang_is_zh(cli_lang())) {
+		int zc = report_refusal_zh(ctx, code, t, c, r, &why);
+		if (zc)
+			return zc;
 	}
 	return cli_error(ctx, code, "%s%s", msg, tail);
 }

@@ -140,10 +140,12 @@ void cmd_page_footer(FILE *f, const svl_page *p, const char *one,
 		     const char *many)
 {
 	if (p->returned == p->total)
-		fprintf(f, "%zu %s\n", p->total, p->total == 1 ? one : many);
+		fprintf(f, _("%zu %s\n"), p->total,
+			_(p->total == 1 ? one : many));
 	else
-		fprintf(f, "%zu of %zu %s%s%s\n", p->returned, p->total, many,
-			p->next[0] ? "; next page: --after " : "", p->next);
+		fprintf(f, _("%zu of %zu %s%s%s\n"), p->returned, p->total,
+			_(many), p->next[0] ? _("; next page: --after ") : "",
+			p->next);
 }
 
 json_t *cmd_page_json(const svl_page *p, const char *key, json_t *items)

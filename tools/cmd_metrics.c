@@ -133,7 +133,7 @@ static int show(const cli_ctx *ctx, svl_ledger *l, const m_query *q, int json)
 		    json_metrics(r.v, r.n, (enum svl_metrics_period)q->period,
 				 (enum svl_metrics_by)q->by));
 	else if (r.n == 0)
-		printf("no jobs delivered in that range\n");
+		printf(_("no jobs delivered in that range\n"));
 	else if (print_metrics(stdout, r.v, r.n, (enum svl_metrics_by)q->by))
 		code = cli_error(ctx, CLI_EXIT_ERROR,
 				 "out of memory or cannot write");

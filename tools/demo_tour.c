@@ -73,35 +73,38 @@ static void volumes(tour *t)
 	char from[16], to[16];
 	demo_date(from, sizeof from, 0);
 	demo_date(to, sizeof to, t->g->days - 1);
-	printf("svcledger demo: a quarter of a 4S dealership's after-sales "
-	       "department\n  seed %llu, %s..%s (%d days, UTC+08:00), ledger "
-	       "%s\n",
+	printf(_("svcledger demo: a quarter of a 4S dealership's after-sales "
+		 "department\n  seed %llu, %s..%s (%d days, UTC+08:00), ledger "
+		 "%s\n"),
 	       (unsigned long long)t->g->seed, from, to, t->g->days, t->o->dir);
-	printf("  %s events in %s daily batches, every one decided by the "
-	       "department's rules; generated in %.1f s\n",
+	printf(_("  %s events in %s daily batches, every one decided by the "
+		 "department's rules; generated in %.1f s\n"),
 	       num(s->events), num(s->batches), t->o->gen_ms / 1000.0);
-	printf("  %s jobs: %s booked (%s offered another day for capacity, %s "
-	       "no-shows, %s cancelled), %s walk-ins, %s comebacks\n",
-	       num(s->jobs), num(s->bookings), num(s->booking_moved),
-	       num(s->no_shows), num(s->cancelled), num(s->walk_ins),
-	       num(s->comebacks));
-	printf("  %s delivered; %s quote revisions, %s findings during repair, "
-	       "%s reworks, %s waited overnight for parts\n",
-	       num(s->delivered), num(s->revisions), num(s->findings),
-	       num(s->reworks), num(s->waited_parts));
-	printf("  %s follow-up calls (%s follow-ups failed); complaints: %s "
-	       "grumble, %s general, %s medium, %s severe\n",
+	printf(
+	    _("  %s jobs: %s booked (%s offered another day for capacity, %s "
+	      "no-shows, %s cancelled), %s walk-ins, %s comebacks\n"),
+	    num(s->jobs), num(s->bookings), num(s->booking_moved),
+	    num(s->no_shows), num(s->cancelled), num(s->walk_ins),
+	    num(s->comebacks));
+	printf(
+	    _("  %s delivered; %s quote revisions, %s findings during repair, "
+	      "%s reworks, %s waited overnight for parts\n"),
+	    num(s->delivered), num(s->revisions), num(s->findings),
+	    num(s->reworks), num(s->waited_parts));
+	printf(_("  %s follow-up calls (%s follow-ups failed); complaints: %s "
+		 "grumble, %s general, %s medium, %s severe\n"),
 	       num(s->fu_calls), num(s->fu_failed), num(s->complaints[0]),
 	       num(s->complaints[1]), num(s->complaints[2]),
 	       num(s->complaints[3]));
-	printf("  %s parts; %s purchase orders received (%s lines short or "
-	       "rejected, %s discrepancy slips); %s picks, %s issues\n",
+	printf(_("  %s parts; %s purchase orders received (%s lines short or "
+		 "rejected, %s discrepancy slips); %s picks, %s issues\n"),
 	       num(t->g->n_parts), num(s->receipts), num(s->rejected_lines),
 	       num(s->slips), num(s->picks), num(s->issues));
-	printf("  counts: %s daily spot, %s monthly, %s quarterly (%s lines); "
-	       "%s differences written up and approved\n",
-	       num(s->counts[0]), num(s->counts[1]), num(s->counts[2]),
-	       num(s->count_lines), num(s->adjustments));
+	printf(
+	    _("  counts: %s daily spot, %s monthly, %s quarterly (%s lines); "
+	      "%s differences written up and approved\n"),
+	    num(s->counts[0]), num(s->counts[1]), num(s->counts[2]),
+	    num(s->count_lines), num(s->adjustments));
 }
 
 static json_t *volumes_json(const tour *t)
@@ -147,12 +150,12 @@ static int chain(tour *t)
 				     "hash", hash, "problem",
 				     rep.ok ? "" : rep.detail));
 	if (!t->o->quiet)
-		heading(t, "1. The chain, verified from seq 1");
-	printf("chain: %s, %s events, head seq %llu, hash %s\n",
+		heading(t, _("1. The chain, verified from seq 1"));
+	printf(_("chain: %s, %s events, head seq %llu, hash %s\n"),
 	       rep.ok ? "OK" : "FAILED", fmt_count(n, (int64_t)rep.events),
 	       (unsigned long long)rep.head.seq, hash);
 	if (!rep.ok)
-		printf("  first bad seq %llu: %s\n",
+		printf(_("  first bad seq %llu: %s\n"),
 		       (unsigned long long)rep.bad_seq, rep.detail);
 	return rep.ok ? SVL_OK : SVL_ECORRUPT;
 }
@@ -199,14 +202,14 @@ static int seals(tour *t)
 				     "problem", r.problem));
 	demo_key_path(t->g, pub, sizeof pub, 1);
 	if (!r.ok)
-		printf("seals: FAILED at seq %llu..%llu: %s\n",
+		printf(_("seals: FAILED at seq %llu..%llu: %s\n"),
 		       (unsigned long long)r.bad_from,
 		       (unsigned long long)r.bad_to, r.problem);
 	else if (r.seals)
-		printf("seals: OK, %zu month%s sealed by %s, seq 1..%llu "
-		       "unchanged since (last %s); %llu events after it\n"
-		       "  $ svcledger verify -d %s --seals %s/seals.ndjson "
-		       "--trust %s\n",
+		printf(_("seals: OK, %zu month%s sealed by %s, seq 1..%llu "
+			 "unchanged since (last %s); %llu events after it\n"
+			 "  $ svcledger verify -d %s --seals %s/seals.ndjson "
+			 "--trust %s\n"),
 		       r.seals, r.seals == 1 ? "" : "s", r.last_sealed_by,
 		       (unsigned long long)r.sealed_through,
 		       fmt_iso(at, r.last_sealed_at_ms, FMT_UTC),
@@ -274,8 +277,9 @@ static int stock_card(tour *t)
 		rc = put(t, "stock_card", json_stock_card(&c));
 	} else {
 		heading(
-		    t, "2. A stock card (R-BIN-2: book, card and goods agree)");
-		printf("%s, %s; the last %zu lines of the bin card:\n\n",
+		    t,
+		    _("2. A stock card (R-BIN-2: book, card and goods agree)"));
+		printf(_("%s, %s; the last %zu lines of the bin card:\n\n"),
 		       p->name, p->unit, shown);
 		rc = print_stock_card(stdout, &c) == 0 ? SVL_OK : SVL_EIO;
 	}
@@ -379,13 +383,14 @@ static int reconcile(tour *t)
 		rc = put(t, "reconciliation", json_reconcile(&view, t->tz));
 	} else {
 		heading(t,
-			"3. The quarter-end count against the book (R-STK-1, "
-			"R-STK-2)");
+			_("3. The quarter-end count against the book (R-STK-1, "
+			  "R-STK-2)"));
 		printf(
-		    "the quarterly count %s, with finance present, read back "
-		    "from the log: %zu lines; %zu differ from the book (each "
-		    "written up and approved by the service manager, R-STK-2). "
-		    "Shown: those, and the lines with reconciling items.\n\n",
+		    _("the quarterly count %s, with finance present, read back "
+		      "from the log: %zu lines; %zu differ from the book (each "
+		      "written up and approved by the service manager, "
+		      "R-STK-2). Shown: those, and the lines with reconciling "
+		      "items.\n\n"),
 		    t->g->q_stk, r->n, differ);
 		rc = print_reconcile(stdout, &view, t->tz) == 0 ? SVL_OK
 								: SVL_EIO;
@@ -454,7 +459,7 @@ static int work_order(tour *t)
 	if (t->o->json) {
 		rc = put(t, "work_order", json_work_order(&w));
 	} else {
-		heading(t, "4. One work order's life, booking to follow-up");
+		heading(t, _("4. One work order's life, booking to follow-up"));
 		rc = print_work_order(stdout, &w) == 0 ? SVL_OK : SVL_EIO;
 	}
 	free(a);
@@ -497,22 +502,24 @@ static void writeoff_lines(const tour *t, const svl_metrics_counters *c)
 	const demo_person *sm = demo_person_get(ST_SM),
 			  *pm = demo_person_get(ST_PM);
 	const demo_person *wk = demo_person_get(ST_WK);
-	printf("\nwrite-offs after the quarterly count (R-WOF-1..6):\n");
+	printf(_("\nwrite-offs after the quarterly count (R-WOF-1..6):\n"));
 	printf(
-	    "  WOF2026-Q3-01, obsolete and defective parts: three appraisers "
-	    "agreed, the general manager approved %s yuan\n"
-	    "    borne by the company %s (70%%), the service manager %s %s "
-	    "%s, the parts manager %s %s %s, the keeper %s %s %s (10%% each)\n",
+	    _("  WOF2026-Q3-01, obsolete and defective parts: three appraisers "
+	      "agreed, the general manager approved %s yuan\n"
+	      "    borne by the company %s (70%%), the service manager %s %s "
+	      "%s, the parts manager %s %s %s, the keeper %s %s %s (10%% "
+	      "each)\n"),
 	    fmt_money(a, c->wof_total_fen), fmt_money(b, c->wof_company_fen),
 	    sm->id, sm->name, fmt_money(d, c->wof_service_manager_fen), pm->id,
 	    pm->name, fmt_money(e, c->wof_parts_manager_fen), wk->id, wk->name,
 	    fmt_money(f, c->wof_warehouse_keeper_fen));
 	int64_t keeper = t->g->wof_fen[1] * 6 / 10;
-	printf("  WOF2026-Q3-02, brake pads rusted under a reported roof leak: "
-	       "not written off but charged as caused by people (R-WOF-3): "
-	       "%s yuan, %s to the keeper, %s to the parts manager\n",
-	       fmt_money(a, t->g->wof_fen[1]), fmt_money(b, keeper),
-	       fmt_money(d, t->g->wof_fen[1] - keeper));
+	printf(
+	    _("  WOF2026-Q3-02, brake pads rusted under a reported roof leak: "
+	      "not written off but charged as caused by people (R-WOF-3): "
+	      "%s yuan, %s to the keeper, %s to the parts manager\n"),
+	    fmt_money(a, t->g->wof_fen[1]), fmt_money(b, keeper),
+	    fmt_money(d, t->g->wof_fen[1] - keeper));
 }
 
 static int kpis(tour *t)
@@ -530,8 +537,9 @@ static int kpis(tour *t)
 		memset(&sum, 0, sizeof sum);
 		for (size_t i = 0; i < a->n; i++)
 			svl_metrics_add(&sum, &a->r[i].c);
-		heading(t, "5. The figures the department is judged by, per "
-			   "month (by delivery), against the seed's targets");
+		heading(t,
+			_("5. The figures the department is judged by, per "
+			  "month (by delivery), against the seed's targets"));
 		rc = print_metrics(stdout, a->r, a->n, SVL_METRICS_OVERALL) == 0
 			 ? SVL_OK
 			 : SVL_EIO;
@@ -565,7 +573,7 @@ static void on_diff(const svl_rebuild_diff *d, void *payload)
 static void compare(const rows_acc *before, const rows_acc *after)
 {
 	char a[FMT_NUM_SIZE], b[FMT_NUM_SIZE];
-	printf("\nsatisfied answers by month, threshold 4 -> 3:");
+	printf(_("\nsatisfied answers by month, threshold 4 -> 3:"));
 	for (size_t i = 0; i < before->n && i < after->n; i++)
 		printf("%s %s %s -> %s", i ? "," : "", before->r[i].label,
 		       fmt_permille(a, before->r[i].r.satisfaction_permille),
@@ -623,9 +631,10 @@ static int rule_change(tour *t)
 	if (rc == SVL_OK && t->o->json) {
 		rc = put(t, "rule_change", json_rebuild_report(&fr));
 	} else if (rc == SVL_OK) {
-		heading(t,
-			"6. A rule change: satisfied from a score of 3, not 4, "
-			"rebuilt beside the live projections");
+		heading(
+		    t,
+		    _("6. A rule change: satisfied from a score of 3, not 4, "
+		      "rebuilt beside the live projections"));
 		rc = print_rebuild_report(stdout, &fr) == 0 ? SVL_OK : SVL_EIO;
 		compare(before, after);
 	}
@@ -679,9 +688,10 @@ int demo_tour(demo_gen *g, const demo_tour_opts *o)
 	json_decref(t.doc);
 	if (rc == SVL_OK && !o->json)
 		printf(
-		    "\nnext, for instance:\n  svcledger work-order %s -d %s\n"
-		    "  svcledger stock-card %s -d %s --as-of 2026-08-31T18:00\n"
-		    "  svcledger metrics --period week --by advisor -d %s\n",
+		    _("\nnext, for instance:\n  svcledger work-order %s -d %s\n"
+		      "  svcledger stock-card %s -d %s --as-of "
+		      "2026-08-31T18:00\n"
+		      "  svcledger metrics --period week --by advisor -d %s\n"),
 		    g->tour_wo, o->dir, card_part(g)->no, o->dir, o->dir);
 	return rc;
 }

@@ -20,6 +20,9 @@ command -v mdb_dump >/dev/null 2>&1 || need="$need lmdb-utils"
 command -v xxhsum >/dev/null 2>&1 || need="$need xxhash"
 command -v xxd >/dev/null 2>&1 || need="$need xxd"
 command -v objdump >/dev/null 2>&1 || need="$need binutils"
+# xgettext: tests/test_msgcat.c checks the refusal catalogs against the
+# templates of decide/ as xgettext extracts them
+command -v xgettext >/dev/null 2>&1 || need="$need gettext"
 # the independent verifiers of the tests: tests/auditor_check.py and
 # tests/auditor_seals.py (Python's hashlib, openssl's Ed25519)
 command -v python3 >/dev/null 2>&1 || need="$need python3"

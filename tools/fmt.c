@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "cli.h"
 #include "fmt.h"
 
 /* ---- numbers ---- */
@@ -201,7 +202,7 @@ fmt_table *fmt_table_new(const fmt_col *cols, size_t n)
 	t->cols = cols;
 	t->ncols = n;
 	for (size_t i = 0; i < n; i++)
-		t->width[i] = fmt_width(cols[i].head);
+		t->width[i] = fmt_width(_(cols[i].head));
 	return t;
 }
 
@@ -290,7 +291,7 @@ int fmt_table_print(const fmt_table *t, FILE *f, int indent)
 		return -1;
 	const char *head[FMT_COLS_MAX];
 	for (size_t i = 0; i < t->ncols; i++)
-		head[i] = t->cols[i].head;
+		head[i] = _(t->cols[i].head);
 	put_row(t, f, indent, head);
 	for (size_t r = 0; r < t->rows; r++)
 		put_row(t, f, indent,

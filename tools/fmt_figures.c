@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "cli.h"
 #include "fmt_figures.h"
 
 /* ---- the periods ---- */
@@ -44,7 +45,7 @@ static void period_row(fmt_table *t, const svl_figures_row *w)
 	snprintf(g, sizeof g, "%lld/%lld", (long long)c->wof_shares_charged,
 		 (long long)c->wof_shares_due);
 	fmt_table_add(
-	    t, w->label, fmt_count(a, c->booked_received),
+	    t, _(w->label), fmt_count(a, c->booked_received),
 	    ratio_mark(m1, x1, r->prepick_permille,
 		       fmt_met_min(r->prepick_permille,
 				   SVL_FIGURES_TARGET_PREPICK_PERMILLE),
@@ -88,13 +89,14 @@ static int print_periods(FILE *f, const svl_figures *r)
 		period_row(t, &r->total);
 	int rc = fmt_table_print(t, f, 0);
 	fmt_table_free(t);
-	fprintf(f,
-		"targets: pre-picked 100%% (R-WO-3, the seed's number); every "
-		"booking reminded an hour before (R-BKG-8); no late entry "
-		"(R-BIN-2: the same day); stock accuracy 100%% (R-BIN-2: book, "
-		"card and goods agree); no write-off share overdue (R-WOF-6, "
-		"%d days)\n",
-		(int)r->charge_days);
+	fprintf(
+	    f,
+	    _("targets: pre-picked 100%% (R-WO-3, the seed's number); every "
+	      "booking reminded an hour before (R-BKG-8); no late entry "
+	      "(R-BIN-2: the same day); stock accuracy 100%% (R-BIN-2: book, "
+	      "card and goods agree); no write-off share overdue (R-WOF-6, "
+	      "%d days)\n"),
+	    (int)r->charge_days);
 	return rc;
 }
 
@@ -104,11 +106,11 @@ static int print_periods(FILE *f, const svl_figures *r)
 size_t fmt_fig_heading(FILE *f, const char *what, size_t n, size_t max)
 {
 	if (n == 0) {
-		fprintf(f, "\n%s: none\n", what);
+		fprintf(f, _("\n%s: none\n"), _(what));
 		return 0;
 	}
 	char c[FMT_NUM_SIZE];
-	fprintf(f, "\n%s: %s\n", what, fmt_count(c, (int64_t)n));
+	fprintf(f, _("\n%s: %s\n"), _(what), fmt_count(c, (int64_t)n));
 	return max && n > max ? max : n;
 }
 
@@ -118,7 +120,7 @@ int fmt_fig_finish(FILE *f, fmt_table *t, size_t n, size_t shown)
 	int rc = fmt_table_print(t, f, 2);
 	fmt_table_free(t);
 	if (shown < n)
-		fprintf(f, "  ... and %s more (--max-lines 0 shows all)\n",
+		fprintf(f, _("  ... and %s more (--max-lines 0 shows all)\n"),
 			fmt_count(c, (int64_t)(n - shown)));
 	return rc;
 }
@@ -297,14 +299,14 @@ int print_figures(FILE *f, const svl_figures *r, size_t max_lines)
 {
 	char tz[FMT_NUM_SIZE], at[FMT_TIME_SIZE];
 	fprintf(f,
-		"figures per %s (times %s; as the ledger stood at its last "
-		"event, seq %llu, %s)\n",
-		fmt_metrics_period_name(r->period),
+		_("figures per %s (times %s; as the ledger stood at its last "
+		  "event, seq %llu, %s)\n"),
+		_(fmt_metrics_period_name(r->period)),
 		fmt_tz(tz, r->tz_offset_min), (unsigned long long)r->head_seq,
 		fmt_time(at, r->as_of_ms, r->tz_offset_min));
 	int rc = 0;
 	if (r->n_rows == 0)
-		fprintf(f, "nothing counted in that range\n");
+		fprintf(f, _("nothing counted in that range\n"));
 	else
 		rc |= print_periods(f, r);
 	rc |= print_prepick(f, r, max_lines);

@@ -14,6 +14,7 @@
  */
 #include <string.h>
 
+#include "cli.h"
 #include "fmt_figures.h"
 
 /* ---- names ---- */
@@ -63,7 +64,7 @@ static void care_row(fmt_table *t, const svl_figures_row *w)
 	const svl_figures_counts *c = &w->c;
 	char n[14][FMT_NUM_SIZE], x[FMT_NUM_SIZE], m[FMT_MARK_SIZE];
 	fmt_table_add(
-	    t, w->label, fmt_count(n[0], c->fu_calls),
+	    t, _(w->label), fmt_count(n[0], c->fu_calls),
 	    fmt_count(n[1], c->fu_reached), fmt_count(n[2], c->fu_failed),
 	    fmt_with_mark(m, fmt_permille(x, w->r.fu_success_permille),
 			  fmt_met_min(w->r.fu_success_permille,
@@ -88,10 +89,10 @@ static int print_care_periods(FILE *f, const svl_figures *r)
 	    {"lost", 'r'},	 {"warnings", 'r'},   {"handed off", 'r'},
 	    {"pending", 'r'}};
 	fprintf(f,
-		"\nafter-care per %s (R-FU-7 follow-ups and the problems "
-		"they found, R-FU-8 complaints and lost customers, R-BKG-7 "
-		"warranty warnings)\n",
-		fmt_metrics_period_name(r->period));
+		_("\nafter-care per %s (R-FU-7 follow-ups and the problems "
+		  "they found, R-FU-8 complaints and lost customers, R-BKG-7 "
+		  "warranty warnings)\n"),
+		_(fmt_metrics_period_name(r->period)));
 	fmt_table *t = fmt_table_new(cols, 16);
 	for (size_t i = 0; i < r->n_rows; i++)
 		if (care_any(&r->rows[i].c))
@@ -100,12 +101,13 @@ static int print_care_periods(FILE *f, const svl_figures *r)
 		care_row(t, &r->total);
 	int rc = fmt_table_print(t, f, 0);
 	fmt_table_free(t);
-	fprintf(f, "targets: follow-up success >= 80%% (R-FU-2); follow-ups "
-		   "and jobs settled count in the period of the call, "
-		   "complaints in that of their opening (on time: resolved by "
-		   "the general manager's deadline); the month's rows are the "
-		   "report due to the service manager by the 3rd of the next "
-		   "month (R-FU-7, R-FU-8)\n");
+	fprintf(f,
+		_("targets: follow-up success >= 80%% (R-FU-2); follow-ups "
+		  "and jobs settled count in the period of the call, "
+		  "complaints in that of their opening (on time: resolved by "
+		  "the general manager's deadline); the month's rows are the "
+		  "report due to the service manager by the 3rd of the next "
+		  "month (R-FU-7, R-FU-8)\n"));
 	return rc;
 }
 
@@ -113,7 +115,7 @@ static int print_care_periods(FILE *f, const svl_figures *r)
 static void dept_row(fmt_table *t, const svl_figures_row *w, int sat)
 {
 	char cell[SVL_FIGURES_DEPTS][2 * FMT_NUM_SIZE];
-	const char *cells[SVL_FIGURES_DEPTS + 1] = {w->label};
+	const char *cells[SVL_FIGURES_DEPTS + 1] = {_(w->label)};
 	for (int d = 0; d < SVL_FIGURES_DEPTS; d++) {
 		char a[FMT_NUM_SIZE];
 		if (!sat)
@@ -168,7 +170,7 @@ static int print_depts(FILE *f, const svl_figures *r, int sat)
 static void reason_row(fmt_table *t, const svl_figures_row *w)
 {
 	char cell[SVL_FIGURES_LOST_REASONS + 1][FMT_NUM_SIZE];
-	const char *cells[SVL_FIGURES_LOST_REASONS + 2] = {w->label};
+	const char *cells[SVL_FIGURES_LOST_REASONS + 2] = {_(w->label)};
 	for (int k = 0; k < SVL_FIGURES_LOST_REASONS; k++)
 		cells[k + 1] = fmt_count(cell[k], w->c.lost_reason[k]);
 	cells[SVL_FIGURES_LOST_REASONS + 1] =
@@ -182,7 +184,7 @@ static int print_reasons(FILE *f, const svl_figures *r)
 	for (int k = 0; k < SVL_FIGURES_LOST_REASONS; k++)
 		cols[k + 1] = (fmt_col){fmt_fig_lost_reason_name(k), 'r'};
 	cols[SVL_FIGURES_LOST_REASONS + 1] = (fmt_col){"lost", 'r'};
-	fprintf(f, "\nR-FU-8, lost customers by reason%s\n",
+	fprintf(f, _("\nR-FU-8, lost customers by reason%s\n"),
 		r->total.c.lost ? "" : ": none");
 	if (!r->total.c.lost)
 		return 0;
@@ -318,8 +320,8 @@ int print_figures_care(FILE *f, const svl_figures *r, size_t max_lines)
 {
 	int rc = 0;
 	if (!care_any(&r->total.c))
-		fprintf(f, "\nafter-care (R-FU-7, R-FU-8, R-BKG-7): nothing "
-			   "counted in that range\n");
+		fprintf(f, _("\nafter-care (R-FU-7, R-FU-8, R-BKG-7): nothing "
+			     "counted in that range\n"));
 	else {
 		rc |= print_care_periods(f, r);
 		rc |= print_depts(f, r, 0);

@@ -7,6 +7,7 @@
  * lists of what is behind: late notices, requisitions not planned, sales
  * not paid in full, claims with parts not shipped.
  */
+#include "cli.h"
 #include "fmt_figures.h"
 
 static int trade_any(const svl_figures_counts *c)
@@ -19,7 +20,7 @@ static void trade_row(fmt_table *t, const svl_figures_row *w)
 	const svl_figures_counts *c = &w->c;
 	char n[9][FMT_NUM_SIZE], m[5][FMT_NUM_SIZE];
 	fmt_table_add(
-	    t, w->label, fmt_count(n[0], c->delays_notified),
+	    t, _(w->label), fmt_count(n[0], c->delays_notified),
 	    fmt_count(n[1], c->delays_in_advance),
 	    fmt_count(n[2], c->delays_late), fmt_count(n[3], c->req_lines),
 	    fmt_count(n[4], c->req_lines_planned), fmt_count(n[5], c->sales),
@@ -41,10 +42,10 @@ static int print_trade_periods(FILE *f, const svl_figures *r)
 	    {"claims", 'r'},	    {"claimed", 'r'},
 	    {"maker paid", 'r'},    {"parts unshipped", 'r'}};
 	fprintf(f,
-		"\npromises and trade per %s (R-BKG-8 delays told the "
-		"customer, R-QUO-3 requisitions taken into a parts plan, "
-		"counter sales, warranty claims)\n",
-		fmt_metrics_period_name(r->period));
+		_("\npromises and trade per %s (R-BKG-8 delays told the "
+		  "customer, R-QUO-3 requisitions taken into a parts plan, "
+		  "counter sales, warranty claims)\n"),
+		_(fmt_metrics_period_name(r->period)));
 	fmt_table *t = fmt_table_new(cols, 14);
 	for (size_t i = 0; i < r->n_rows; i++)
 		if (trade_any(&r->rows[i].c))
@@ -53,9 +54,9 @@ static int print_trade_periods(FILE *f, const svl_figures *r)
 		trade_row(t, &r->total);
 	int rc = fmt_table_print(t, f, 0);
 	fmt_table_free(t);
-	fprintf(f, "a delay is told in advance when told at or before the "
-		   "promise then in force (the quote's, or the last notice's "
-		   "new time; R-BKG-8: tell the customer in advance)\n");
+	fprintf(f, _("a delay is told in advance when told at or before the "
+		     "promise then in force (the quote's, or the last notice's "
+		     "new time; R-BKG-8: tell the customer in advance)\n"));
 	return rc;
 }
 
@@ -164,9 +165,9 @@ int print_figures_trade(FILE *f, const svl_figures *r, size_t max_lines)
 {
 	int rc = 0;
 	if (!trade_any(&r->total.c))
-		fprintf(f, "\npromises and trade (R-BKG-8 delays, R-QUO-3 "
-			   "requisitions, counter sales, warranty claims): "
-			   "nothing counted in that range\n");
+		fprintf(f, _("\npromises and trade (R-BKG-8 delays, R-QUO-3 "
+			     "requisitions, counter sales, warranty claims): "
+			     "nothing counted in that range\n"));
 	else
 		rc |= print_trade_periods(f, r);
 	rc |= print_late_delays(f, r, max_lines);

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "cli.h"
 #include "fmt.h"
 
 static const char *enum_name(uint32_t type, uint32_t field, int64_t i)
@@ -40,7 +41,7 @@ static const char *state_name(int s)
 
 static const char *on_time(int v)
 {
-	return v == 1 ? "yes" : v == 0 ? "late" : "-";
+	return v == 1 ? _("yes") : v == 0 ? _("late") : "-";
 }
 
 /* ---- one job ---- */
@@ -59,9 +60,9 @@ static void kv(kv_out *o, const char *stage, int64_t at_ms, const char *fmt,
 	char when[FMT_TIME_SIZE], text[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	vsnprintf(text, sizeof text, _(fmt), ap);
 	va_end(ap);
-	fmt_table_add(o->t, stage, fmt_time(when, at_ms, o->tz), text);
+	fmt_table_add(o->t, _(stage), fmt_time(when, at_ms, o->tz), text);
 }
 
 /* When the job first entered `state` (0: never), from its transitions:
@@ -168,7 +169,7 @@ static int print_details(FILE *f, const fmt_wo *x)
 	static const fmt_col ccols[] = {
 	    {"complaint", 'l'}, {"severity", 'l'}, {"major", 'l'}};
 	int rc = 0;
-	fputs("\n  transitions\n", f);
+	fputs(_("\n  transitions\n"), f);
 	fmt_table *t = fmt_table_new(tcols, 3);
 	for (size_t i = 0; i < x->n_trans; i++) {
 		char s[FMT_NUM_SIZE], a[FMT_TIME_SIZE];
@@ -181,7 +182,7 @@ static int print_details(FILE *f, const fmt_wo *x)
 	rc |= fmt_table_print(t, f, 2);
 	fmt_table_free(t);
 	if (x->n_parts) {
-		fputs("\n  parts\n", f);
+		fputs(_("\n  parts\n"), f);
 		t = fmt_table_new(pcols, 5);
 		for (size_t i = 0; i < x->n_parts; i++) {
 			const svl_wo_part *p = &x->parts[i];
@@ -196,12 +197,12 @@ static int print_details(FILE *f, const fmt_wo *x)
 		fmt_table_free(t);
 	}
 	if (x->n_cmps) {
-		fputs("\n  complaints\n", f);
+		fputs(_("\n  complaints\n"), f);
 		t = fmt_table_new(ccols, 3);
 		for (size_t i = 0; i < x->n_cmps; i++)
 			fmt_table_add(t, x->cmps[i].cmp_id,
 				      severity(x->cmps[i].severity),
-				      x->cmps[i].major ? "yes" : "no");
+				      x->cmps[i].major ? _("yes") : _("no"));
 		rc |= fmt_table_print(t, f, 2);
 		fmt_table_free(t);
 	}
@@ -213,13 +214,14 @@ int print_work_order(FILE *f, const fmt_wo *x)
 	static const fmt_col cols[] = {{"stage", 'l'}, {"at", 'l'}, {"", 'l'}};
 	const svl_work_order *w = x->wo;
 	char when[FMT_TIME_SIZE], tz[FMT_NUM_SIZE], tot[FMT_NUM_SIZE];
-	fprintf(f, "work order %s: %s since %s (%lld transitions; times %s)\n",
+	fprintf(f,
+		_("work order %s: %s since %s (%lld transitions; times %s)\n"),
 		w->wo_id, state_name((int)w->state),
 		fmt_time(when, w->state_at_ms, x->tz_offset_min),
 		(long long)w->transitions, fmt_tz(tz, x->tz_offset_min));
 	fprintf(f,
-		"  customer %s, plate %s, VIN %s, %s job; advisor %s, "
-		"technician %s; due %s\n\n",
+		_("  customer %s, plate %s, VIN %s, %s job; advisor %s, "
+		  "technician %s; due %s\n\n"),
 		w->customer_id[0] ? w->customer_id : "-",
 		w->plate[0] ? w->plate : "-", w->vin[0] ? w->vin : "-",
 		job_kind(w->job_kind), w->advisor_id[0] ? w->advisor_id : "-",

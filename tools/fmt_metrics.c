@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "cli.h"
 #include "fmt_figures.h"
 
 const char *fmt_metrics_period_name(enum svl_metrics_period p)
@@ -56,8 +57,8 @@ const char *fmt_with_mark(char *out, const char *figure, int met,
 {
 	snprintf(out, FMT_MARK_SIZE, "%s %s", figure,
 		 met < 0 ? ""
-		 : met	 ? "ok"
-			 : miss);
+		 : met	 ? _("ok")
+			 : _(miss));
 	size_t n = strlen(out);
 	if (out[n - 1] == ' ')
 		out[n - 1] = '\0';
@@ -150,12 +151,13 @@ static int print_writeoffs(FILE *f, const svl_metrics_row *rows, size_t n)
 		shown++;
 	}
 	if (shown > 1)
-		wof_row(t, "total", &sum);
+		wof_row(t, _("total"), &sum);
 	int rc = 0;
 	if (shown) {
-		fprintf(f, "write-offs and who bears them (R-WOF-6: each "
-			   "role its share of the rule set's split, rounded "
-			   "down; the company the rest)\n");
+		fputs(_("write-offs and who bears them (R-WOF-6: each "
+			"role its share of the rule set's split, rounded "
+			"down; the company the rest)\n"),
+		      f);
 		rc = fmt_table_print(t, f, 0);
 	}
 	fmt_table_free(t);
@@ -186,12 +188,12 @@ int print_metrics(FILE *f, const svl_metrics_row *rows, size_t n,
 	svl_metrics_ratios r;
 	svl_metrics_ratios_of(&sum, &r);
 	if (n > 1)
-		add_row(t, "total", keyed ? "" : NULL, &sum, &r);
+		add_row(t, _("total"), keyed ? "" : NULL, &sum, &r);
 	int rc = fmt_table_print(t, f, 0);
 	fmt_table_free(t);
-	fprintf(f, "targets (domain.md section 4): follow-up coverage 100%% "
-		   "(R-FU-1), follow-up success >= 80%% (R-FU-2), major "
-		   "complaints <= 1%% of jobs (R-CMP-5)\n");
+	fprintf(f, _("targets (domain.md section 4): follow-up coverage "
+		     "100%% (R-FU-1), follow-up success >= 80%% (R-FU-2), "
+		     "major complaints <= 1%% of jobs (R-CMP-5)\n"));
 	if (print_writeoffs(f, rows, n))
 		rc = -1;
 	return rc || ferror(f) ? -1 : 0;

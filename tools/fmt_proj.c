@@ -27,8 +27,8 @@ int print_rebuild_report(FILE *f, const fmt_rebuild *r)
 				       {"keys changed", 'r'}};
 	char n[FMT_NUM_SIZE], h[CLI_HEX_SIZE(16)];
 	fprintf(f,
-		"rebuilt %zu projection%s from %s events under rules '%s' "
-		"(hash %s)\n",
+		_("rebuilt %zu projection%s from %s events under rules '%s' "
+		  "(hash %s)\n"),
 		r->n_proj, r->n_proj == 1 ? "" : "s",
 		fmt_count(n, (int64_t)r->rep->events), r->rules->id,
 		cli_hex(h, r->rules->hash, 16));
@@ -39,8 +39,8 @@ int print_rebuild_report(FILE *f, const fmt_rebuild *r)
 	int rc = fmt_table_print(t, f, 2);
 	fmt_table_free(t);
 	if (r->diff) {
-		fputs(r->n_lines ? "differences (live -> rebuilt):\n"
-				 : "no readable differences\n",
+		fputs(r->n_lines ? _("differences (live -> rebuilt):\n")
+				 : _("no readable differences\n"),
 		      f);
 		for (size_t i = 0; i < r->n_lines; i++) {
 			fputs("  ", f);
@@ -48,22 +48,22 @@ int print_rebuild_report(FILE *f, const fmt_rebuild *r)
 			fputc('\n', f);
 		}
 		if (r->more)
-			fprintf(f, "  ... and %s more\n",
+			fprintf(f, _("  ... and %s more\n"),
 				fmt_count(n, (int64_t)r->more));
 		if (r->unreadable)
 			fprintf(f,
-				"  (%s detail keys differ without a "
-				"readable line)\n",
+				_("  (%s detail keys differ without a "
+				  "readable line)\n"),
 				fmt_count(n, (int64_t)r->unreadable));
 	}
 	if (r->rep->switched)
 		fprintf(f,
-			"switched: the rebuilt projections are live, under "
-			"rules '%s'\n",
+			_("switched: the rebuilt projections are live, under "
+			  "rules '%s'\n"),
 			r->rules->id);
 	else
-		fputs("not switched: the live projections are unchanged "
-		      "(--switch makes the rebuilt ones live)\n",
+		fputs(_("not switched: the live projections are unchanged "
+			"(--switch makes the rebuilt ones live)\n"),
 		      f);
 	return rc || ferror(f) ? -1 : 0;
 }

@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include "cli.h"
 #include "fmt.h"
 
 static void line_row(fmt_table *t, const svl_recon_line *l)
@@ -52,24 +53,24 @@ static int print_moves(FILE *f, const svl_recon_line *l, int32_t tz)
 				       {"counterparty", 'l'}, {"in", 'r'},
 				       {"out", 'r'},	      {"balance", 'r'}};
 	char when[FMT_TIME_SIZE], q[FMT_NUM_SIZE], n[FMT_NUM_SIZE];
-	fprintf(f, "\n  line %u, %s at %s: ", l->count.sheet_line,
+	fprintf(f, _("\n  line %u, %s at %s: "), l->count.sheet_line,
 		l->count.part_no, l->count.bin);
 	if (l->prev_count_at_ms)
-		fprintf(f, "previous count %s found %s; ",
+		fprintf(f, _("previous count %s found %s; "),
 			fmt_time(when, l->prev_count_at_ms, tz),
 			fmt_qty(q, l->prev_counted_milli));
 	else
-		fputs("no previous count; ", f);
+		fputs(_("no previous count; "), f);
 	size_t moves = l->n_moves + l->moves_omitted;
 	if (moves)
-		fprintf(f, "%s movement%s since", fmt_count(n, (int64_t)moves),
-			moves == 1 ? "" : "s");
+		fprintf(f, _("%s movement%s since"),
+			fmt_count(n, (int64_t)moves), moves == 1 ? "" : "s");
 	else
-		fputs(
-		    "no movement on the card: nothing on the book explains it",
-		    f);
+		fputs(_("no movement on the card: nothing on the book explains "
+			"it"),
+		      f);
 	if (l->moves_omitted)
-		fprintf(f, " (the %zu oldest not shown)", l->moves_omitted);
+		fprintf(f, _(" (the %zu oldest not shown)"), l->moves_omitted);
 	fputc('\n', f);
 	if (l->n_moves == 0)
 		return ferror(f) ? -1 : 0;
@@ -146,11 +147,11 @@ static int print_items(FILE *f, const svl_reconcile_result *r)
 	}
 	if (fmt_table_rows(t) == 0) {
 		fmt_table_free(t);
-		fputs("  none on the counted cards\n", f);
+		fputs(_("  none on the counted cards\n"), f);
 		return ferror(f) ? -1 : 0;
 	}
 	const svl_recon_summary *s = &r->summary;
-	items_row(t, "total", "", s->unsettled_issued_milli,
+	items_row(t, _("total"), "", s->unsettled_issued_milli,
 		  s->old_parts_pending_milli, s->quarantined_milli,
 		  s->quarantined_value_fen, s->claims_pending_milli,
 		  s->wof_held_milli, s->wof_held_value_fen);
@@ -164,14 +165,14 @@ static void print_summary(FILE *f, const svl_recon_summary *s)
 	char a[FMT_NUM_SIZE], b[FMT_NUM_SIZE], c[FMT_NUM_SIZE];
 	char d[FMT_NUM_SIZE], e[FMT_NUM_SIZE], g[FMT_NUM_SIZE];
 	fprintf(f,
-		"  lines counted %s, agreeing with the book %s, accuracy "
-		"%s\n",
+		_("  lines counted %s, agreeing with the book %s, accuracy "
+		  "%s\n"),
 		fmt_count(a, (int64_t)s->lines),
 		fmt_count(b, (int64_t)s->lines_exact),
 		s->lines ? fmt_bp(c, s->accuracy_bp) : "-");
 	fprintf(f,
-		"  gains %s, losses %s, net variance %s, absolute "
-		"variance %s (gains + losses, never netted)\n",
+		_("  gains %s, losses %s, net variance %s, absolute "
+		  "variance %s (gains + losses, never netted)\n"),
 		fmt_money(d, s->gains_value_fen),
 		fmt_money(e, s->losses_value_fen),
 		fmt_money(g, s->net_variance_value_fen),
@@ -182,9 +183,9 @@ int print_reconcile(FILE *f, const svl_reconcile_result *r, int32_t tz)
 {
 	char when[FMT_TIME_SIZE], z[FMT_NUM_SIZE], n[FMT_NUM_SIZE];
 	fprintf(f,
-		"reconciliation of %s count line%s at %s (%s); book as of "
-		"the count by business time, read at seq %llu\n\n"
-		"1. lines (money in yuan; %% = variance / book)\n",
+		_("reconciliation of %s count line%s at %s (%s); book as of "
+		  "the count by business time, read at seq %llu\n\n"
+		  "1. lines (money in yuan; %% = variance / book)\n"),
 		fmt_count(n, (int64_t)r->n), r->n == 1 ? "" : "s",
 		fmt_time(when, r->count_at_ms, tz), fmt_tz(z, tz),
 		(unsigned long long)r->book_seq);
@@ -195,18 +196,18 @@ int print_reconcile(FILE *f, const svl_reconcile_result *r, int32_t tz)
 		if (r->lines[i].variance_milli == 0)
 			continue;
 		if (!explained++)
-			fputs(
-			    "\n   movements since the previous count, for each "
-			    "line with a variance\n   (in the order they "
-			    "happened; balance: on hand after each):\n",
-			    f);
+			fputs(_("\n   movements since the previous count, for "
+				"each "
+				"line with a variance\n   (in the order they "
+				"happened; balance: on hand after each):\n"),
+			      f);
 		if (print_moves(f, &r->lines[i], tz) != 0)
 			return -1;
 	}
-	fputs("\n2. reconciling items (as of the count)\n", f);
+	fputs(_("\n2. reconciling items (as of the count)\n"), f);
 	if (print_items(f, r) != 0)
 		return -1;
-	fputs("\n3. summary\n", f);
+	fputs(_("\n3. summary\n"), f);
 	print_summary(f, &r->summary);
 	return ferror(f) ? -1 : 0;
 }

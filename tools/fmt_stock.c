@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "cli.h"
 #include "fmt.h"
 #include "money.h"
 
@@ -28,8 +29,8 @@ static void figure_row(fmt_table *t, const char *what, int64_t qty,
 		       const int64_t *value, const char *note)
 {
 	char q[FMT_NUM_SIZE], v[FMT_NUM_SIZE];
-	fmt_table_add(t, what, fmt_qty(q, qty),
-		      value ? fmt_money(v, *value) : "", note);
+	fmt_table_add(t, _(what), fmt_qty(q, qty),
+		      value ? fmt_money(v, *value) : "", _(note));
 }
 
 static int print_figures(FILE *f, const svl_stock_figures *x)
@@ -103,26 +104,26 @@ int print_stock_card(FILE *f, const fmt_card *c)
 	const svl_stock_card *k = c->card;
 	char tz[FMT_NUM_SIZE], a[FMT_NUM_SIZE], b[FMT_NUM_SIZE];
 	char n[FMT_NUM_SIZE];
-	fprintf(f, "stock card %s at %s, %s (times %s)\n", k->part_no,
-		k->bin[0] ? k->bin : "(no bin)", c->asof,
+	fprintf(f, _("stock card %s at %s, %s (times %s)\n"), k->part_no,
+		k->bin[0] ? k->bin : _("(no bin)"), _(c->asof),
 		fmt_tz(tz, c->tz_offset_min));
 	if (print_figures(f, &k->f) != 0)
 		return -1;
 	fprintf(f,
-		"  average cost %s, last receipt cost %s; %s line%s, last "
-		"seq %llu\n\n",
+		_("  average cost %s, last receipt cost %s; %s line%s, last "
+		  "seq %llu\n\n"),
 		money_or_dash(a, avg_cost(k->f.value_fen, k->f.on_hand_milli)),
 		fmt_money(b, k->f.last_cost_fen),
 		fmt_count(n, (int64_t)k->lines), k->lines == 1 ? "" : "s",
 		(unsigned long long)k->last_seq);
 	if (c->omitted)
 		fprintf(f,
-			"  ... %s earlier line%s not shown (--lines 0 shows "
-			"all)\n",
+			_("  ... %s earlier line%s not shown (--lines 0 shows "
+			  "all)\n"),
 			fmt_count(n, (int64_t)c->omitted),
 			c->omitted == 1 ? "" : "s");
 	if (c->n_lines == 0) {
-		fputs("  (no lines)\n", f);
+		fputs(_("  (no lines)\n"), f);
 		return ferror(f) ? -1 : 0;
 	}
 	return print_lines(f, c);

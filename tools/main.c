@@ -1,8 +1,11 @@
 /*
  * main.c - the svcledger command-line tool: global options and dispatch.
  *
- *   svcledger [--help | --version] <command> [options]
+ *   svcledger [--help | --version] [--lang LANG] <command> [options]
  *   svcledger help <command>          same as svcledger <command> --help
+ *
+ * --lang LANG (en, zh-CN) is global: it may stand before or after the
+ * command and is taken out of argv before the command parses its own.
  *
  * The command table is generated from commands.h, so a new subcommand is
  * one line there plus its cmd_<group>.c file; nothing here changes.
@@ -30,19 +33,21 @@ static const cli_command commands[] = {
 
 static void print_usage(FILE *f)
 {
-	fprintf(f, "usage: svcledger [--help | --version] <command> "
-		   "[options]\n\n"
-		   "An event-sourced, verifiable ledger (LMDB, hash-chained "
-		   "events).\n\ncommands:\n");
+	fprintf(f, _("usage: svcledger [--help | --version] [--lang LANG] "
+		     "<command> [options]\n\n"
+		     "An event-sourced, verifiable ledger (LMDB, hash-chained "
+		     "events).\n\ncommands:\n"));
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name,
-			commands[i].summary);
-	fprintf(f, "\nThe ledger directory is -d DIR, else $SVCLEDGER_DIR, "
-		   "else ./ledger.\n"
-		   "'svcledger <command> --help' describes a command.\n"
-		   "Exit codes: 0 ok, 1 usage, 2 bad input, 3 rule refusal, "
-		   "4 integrity failure,\n"
-		   "            5 I/O or other error, 6 conflict.\n");
+			_(commands[i].summary));
+	fprintf(f, _("\nThe ledger directory is -d DIR, else $SVCLEDGER_DIR, "
+		     "else ./ledger.\n"
+		     "--lang en|zh-CN chooses the language (else LANGUAGE, "
+		     "LC_ALL, LC_MESSAGES, LANG).\n"
+		     "'svcledger <command> --help' describes a command.\n"
+		     "Exit codes: 0 ok, 1 usage, 2 bad input, 3 rule refusal, "
+		     "4 integrity failure,\n"
+		     "            5 I/O or other error, 6 conflict.\n"));
 }
 
 static void print_version(void)
@@ -64,13 +69,47 @@ static const cli_command *find_command(const char *name)
 static int unknown(const char *name)
 {
 	fprintf(stderr,
-		"svcledger: %s: unknown command (see 'svcledger --help')\n",
+		_("svcledger: %s: unknown command (see 'svcledger "
+		  "--help')\n"),
 		name);
 	return CLI_EXIT_USAGE;
 }
 
+/* Take every "--lang LANG" / "--lang=LANG" before a "--" out of argv
+ * (the last one wins). Returns the new argc, or -1 when a --lang has no
+ * value. */
+static int take_lang(int argc, char **argv)
+{
+	int w = 1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			while (i < argc)
+				argv[w++] = argv[i++];
+			break;
+		}
+		if (strncmp(a, "--lang=", 7) == 0) {
+			cli_set_lang(a + 7);
+		} else if (strcmp(a, "--lang") == 0) {
+			if (++i >= argc)
+				return -1;
+			cli_set_lang(argv[i]);
+		} else {
+			argv[w++] = argv[i];
+		}
+	}
+	argv[w] = NULL;
+	return w;
+}
+
 int main(int argc, char **argv)
 {
+	argc = take_lang(argc, argv);
+	if (argc < 0) {
+		fprintf(stderr, "svcledger: --lang: missing value (en, "
+				"zh-CN)\n");
+		return CLI_EXIT_USAGE;
+	}
 	if (argc < 2) {
 		print_usage(stderr);
 		return CLI_EXIT_USAGE;

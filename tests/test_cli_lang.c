@@ -1,0 +1,321 @@
+/*
+ * test_cli_lang.c - the tool in Chinese: LANG=zh_CN.UTF-8 or --lang zh-CN
+ * (before or after the command) gives the Chinese headers of stock-card
+ * and work-orders, lined up by display width (a CJK character is two
+ * columns); --lang en wins over the environment; --help lists the
+ * commands' summaries in Chinese; the suite's own runs stay English
+ * whatever the developer's locale. And every row of the tool's catalog
+ * (tools/msg_zh_CN.def) takes the same parameters, of the same types, as
+ * its English format, since the tool hands translations to printf.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_fixture.h"
+#include "fmt.h"
+#include "msgcat.h"
+
+#define last svl_cli_last
+#define run svl_cli_run
+
+static void setup(void)
+{
+	svl_cli_setup();
+	svl_cli_stock_ledger("S");
+	svl_cli_jobs_ledger("J");
+}
+
+static void teardown(void)
+{
+	unsetenv("SVL_CLI_LANG");
+	svl_cli_teardown();
+}
+
+TestSuite(cli_lang, .init = setup, .fini = teardown);
+
+/* ---- columns by display width ---- */
+
+#define TOKS_MAX 32
+
+/* A cell of a printed line: display columns [from, to). */
+typedef struct tok {
+	size_t from, to;
+	char text[96];
+} tok;
+
+/* The cells of one line: runs of text apart by two spaces or more. */
+static size_t cells(const char *line, size_t len, tok *out)
+{
+	size_t n = 0, col = 0, spaces = 0;
+	tok *cur = NULL;
+	for (size_t i = 0; i < len;) {
+		size_t k = 1;
+		while (i + k < len &&
+		       ((unsigned char)line[i + k] & 0xc0) == 0x80)
+			k++;
+		char ch[8] = {0};
+		memcpy(ch, line + i, k < sizeof ch ? k : sizeof ch - 1);
+		size_t w = fmt_width(ch);
+		if (line[i] == ' ') {
+			spaces++;
+			if (spaces == 2)
+				cur = NULL;
+		} else {
+			if (!cur) {
+				cr_assert_lt(n, TOKS_MAX);
+				cur = &out[n++];
+				cur->from = col;
+				cur->text[0] = '\0';
+			} else if (spaces == 1) {
+				strncat(cur->text, " ",
+					sizeof cur->text - strlen(cur->text) -
+					    1);
+			}
+			strncat(cur->text, ch,
+				sizeof cur->text - strlen(cur->text) - 1);
+			cur->to = col + w;
+			spaces = 0;
+		}
+		col += w;
+		i += k;
+	}
+	return n;
+}
+
+/* The line of text that starts with head (after spaces), and the lines
+ * after it up to a blank line or the end. */
+static const char *table_at(const char *text, const char *head)
+{
+	for (const char *p = text; p && *p;) {
+		const char *q = p;
+		while (*q == ' ')
+			q++;
+		if (strncmp(q, head, strlen(head)) == 0)
+			return p;
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	return NULL;
+}
+
+/*
+ * The table starting at `table` is lined up: every header cell but the
+ * right-aligned ones (`right`, cells by header text) starts at the column
+ * where some row has a cell starting, and every right-aligned one ends
+ * where some row has a cell ending; and there is at least one row.
+ */
+static void assert_aligned(const char *table, const char *const *right)
+{
+	cr_assert_not_null(table);
+	const char *eol = strchr(table, '\n');
+	tok head[TOKS_MAX];
+	size_t nh = cells(table, (size_t)(eol - table), head);
+	cr_assert_gt(nh, 1);
+	tok rows[16][TOKS_MAX];
+	size_t nr = 0, nc[16];
+	for (const char *p = eol + 1; *p && *p != '\n' && nr < 16; nr++) {
+		const char *e = strchr(p, '\n');
+		nc[nr] = cells(p, (size_t)(e - p), rows[nr]);
+		p = e + 1;
+	}
+	cr_assert_gt(nr, 0, "no rows under %.*s", (int)(eol - table), table);
+	for (size_t h = 0; h < nh; h++) {
+		int r_align = 0, found = 0;
+		for (size_t k = 0; right[k]; k++)
+			r_align |= strcmp(right[k], head[h].text) == 0;
+		for (size_t r = 0; r < nr && !found; r++)
+			for (size_t c = 0; c < nc[r] && !found; c++)
+				found = r_align
+					    ? rows[r][c].to == head[h].to
+					    : rows[r][c].from == head[h].from;
+		cr_assert(found,
+			  "header '%s' (columns %zu..%zu) is over no "
+			  "value:\n%s",
+			  head[h].text, head[h].from, head[h].to, table);
+	}
+}
+
+static const char *const card_right[] = {"序号", "入",	 "出", "结存",
+					 "单价", "金额", NULL};
+static const char *const wo_right[] = {"合计", NULL};
+
+static void assert_card_zh(const char *out)
+{
+	cr_assert(svl_cli_has(out, "库存卡 90915-YZZD4，库位 W1-A03-2-05"),
+		  "%s", out);
+	cr_assert(svl_cli_has(out, "  库存  "), "%s", out);
+	assert_aligned(table_at(out, "序号  日期"), card_right);
+}
+
+static void assert_orders_zh(const char *out)
+{
+	cr_assert(strncmp(out, "工单  ", strlen("工单  ")) == 0, "%s", out);
+	cr_assert(svl_cli_has(out, "服务顾问"), "%s", out);
+	assert_aligned(out, wo_right);
+}
+
+/* ---- the language ---- */
+
+Test(cli_lang, lang_env_speaks_chinese)
+{
+	setenv("SVL_CLI_LANG", "zh_CN.UTF-8", 1);
+	cr_assert_eq(run("stock-card -d S 90915-YZZD4"), 0, "%s", last.err);
+	assert_card_zh(last.out);
+	cr_assert_eq(run("work-orders -d J"), 0, "%s", last.err);
+	assert_orders_zh(last.out);
+}
+
+Test(cli_lang, lang_option_before_or_after_the_command)
+{
+	cr_assert_eq(run("--lang zh-CN stock-card -d S 90915-YZZD4"), 0, "%s",
+		     last.err);
+	assert_card_zh(last.out);
+	cr_assert_eq(run("work-orders -d J --lang=zh-CN"), 0, "%s", last.err);
+	assert_orders_zh(last.out);
+}
+
+Test(cli_lang, lang_en_wins_over_the_environment)
+{
+	setenv("SVL_CLI_LANG", "zh_CN.UTF-8", 1);
+	cr_assert_eq(run("--lang en work-orders -d J"), 0, "%s", last.err);
+	cr_assert(strncmp(last.out, "work order  state", 17) == 0, "%s",
+		  last.out);
+	cr_assert_eq(run("stock-card -d S 90915-YZZD4 --lang en"), 0, "%s",
+		     last.err);
+	cr_assert(strncmp(last.out, "stock card 90915-YZZD4 at ", 26) == 0,
+		  "%s", last.out);
+}
+
+Test(cli_lang, suite_runs_english_whatever_the_locale)
+{
+	/* the developer's shell: the fixture must not pass it on */
+	setenv("LANGUAGE", "zh_CN", 1);
+	setenv("LC_ALL", "zh_CN.UTF-8", 1);
+	setenv("LANG", "zh_CN.UTF-8", 1);
+	int code = run("work-orders -d J");
+	unsetenv("LANGUAGE");
+	unsetenv("LC_ALL");
+	unsetenv("LANG");
+	cr_assert_eq(code, 0, "%s", last.err);
+	cr_assert(strncmp(last.out, "work order  state", 17) == 0, "%s",
+		  last.out);
+}
+
+Test(cli_lang, help_lists_the_summaries_in_chinese)
+{
+	setenv("SVL_CLI_LANG", "zh_CN.UTF-8", 1);
+	cr_assert_eq(run("--help"), 0, "%s", last.err);
+	cr_assert(svl_cli_has(last.out, "\n  stock-card   一个零件的卡片帐"),
+		  "%s", last.out);
+	cr_assert(svl_cli_has(last.out, "\n  work-orders  按状态"), "%s",
+		  last.out);
+	cr_assert_eq(run("--lang en --help"), 0, "%s", last.err);
+	cr_assert(svl_cli_has(last.out, "\n  work-order   one job from booking "
+					"to follow-up\n"),
+		  "%s", last.out);
+}
+
+Test(cli_lang, json_stays_english)
+{
+	cr_assert_eq(run("--lang zh-CN stock-cards -d S --json"), 0, "%s",
+		     last.err);
+	cr_assert(svl_cli_has(last.out, "{\"asof\":\"now\","), "%s", last.out);
+	cr_assert_eq(run("--lang zh-CN work-orders -d J --json"), 0, "%s",
+		     last.err);
+	cr_assert(!svl_cli_has(last.out, "工单"), "%s", last.out);
+}
+
+Test(cli_lang, common_errors_in_chinese)
+{
+	cr_assert_eq(run("--lang zh-CN stock-cards -d nowhere"), 2);
+	cr_assert(svl_cli_has(last.err, "svcledger: stock-cards: nowhere: "
+					"这里没有账本"),
+		  "%s", last.err);
+	cr_assert_eq(run("--lang zh-CN work-orders -d J --bogus"), 1);
+	cr_assert(svl_cli_has(last.err, "未知选项 '--bogus'"), "%s", last.err);
+	cr_assert_eq(run("--lang"), 1);
+}
+
+/* ---- the catalog ---- */
+
+/* The type of each parameter of a printf format, by position: length
+ * modifier and letter ("lld", "zu", "s"; "%.*s" is "*s"), written into
+ * types[k] for parameter k (sequential or %n$). Returns the count, -1
+ * when a template mixes the two kinds. */
+static int conv_types(const char *t, char types[][8], int max)
+{
+	int seq = 0, top = 0, pos_used = 0;
+	for (const char *s = t; *s; s++) {
+		if (*s != '%')
+			continue;
+		if (s[1] == '%') {
+			s++;
+			continue;
+		}
+		const char *p = s + 1;
+		int pos = 0;
+		const char *d = p;
+		while (*d >= '0' && *d <= '9')
+			pos = pos * 10 + (*d++ - '0');
+		if (pos && *d == '$')
+			p = d + 1;
+		else
+			pos = 0;
+		char ty[8] = {0};
+		size_t n = 0;
+		for (; *p && strchr("-+ #0123456789.*", *p); p++)
+			if (*p == '*' && n < 7)
+				ty[n++] = '*';
+		for (; *p && strchr("hlLqjzt", *p); p++)
+			if (n < 7)
+				ty[n++] = *p;
+		if (*p && n < 7)
+			ty[n++] = *p;
+		int k = pos ? pos - 1 : seq++;
+		pos_used |= pos != 0;
+		if (k >= max)
+			return -1;
+		memcpy(types[k], ty, sizeof ty);
+		top = k + 1 > top ? k + 1 : top;
+		s = *p ? p : p - 1;
+	}
+	return seq && pos_used ? -1 : top;
+}
+
+Test(cli_lang, every_translation_takes_the_same_parameters)
+{
+	size_t n;
+	const struct svl__msg *rows = cli_msgs(&n);
+	cr_assert_gt(n, 100);
+	for (size_t i = 0; i < n; i++) {
+		const char *en = rows[i].id, *zh = rows[i].str;
+		cr_assert(zh[0], "no translation of '%s'", en);
+		cr_assert_eq(svl__msg_convs(zh), svl__msg_convs(en),
+			     "'%s' -> '%s': parameters differ", en, zh);
+		char te[16][8], tz[16][8];
+		memset(te, 0, sizeof te);
+		memset(tz, 0, sizeof tz);
+		int ne = conv_types(en, te, 16), nz = conv_types(zh, tz, 16);
+		cr_assert_eq(ne, nz, "'%s' -> '%s'", en, zh);
+		for (int k = 0; k < ne; k++) {
+			/* "%.0s" swallows an English plural "s": both take
+			 * a string */
+			cr_assert_str_eq(tz[k], te[k],
+					 "'%s' -> '%s': parameter %d", en, zh,
+					 k + 1);
+		}
+		for (size_t j = 0; j < i; j++)
+			cr_assert_str_neq(rows[j].id, en, "'%s' twice", en);
+	}
+}
+
+/* A table header in Chinese measures two columns a character. */
+Test(cli_lang, chinese_headers_measure_two_columns)
+{
+	cr_assert_eq(fmt_width("服务顾问"), 8);
+	cr_assert_eq(fmt_width("last seq"), 8);
+	cr_assert_eq(fmt_width("（无库位）"), 10);
+}
