@@ -8,6 +8,8 @@
 #   make fuzz-smoke replay the checked-in corpora, then FUZZ_SMOKE_SECONDS (30)
 #   make bench      benchmarks with their conditions
 #   make install    PREFIX=/usr/local DESTDIR=  headers, libraries, svcledger.pc
+#                   (and svcledger.mo under $(PREFIX)/share/locale)
+#   make po, mo     the catalogs as svcledger.pot, zh_CN.po and svcledger.mo
 #
 # Missing Debian packages are installed by tools/deps.sh (as root) or named
 # with the exact apt-get command (otherwise).
@@ -75,6 +77,35 @@ $(DEPS_OK): tools/deps.sh
 
 lib: $(B)/libsvcledger.a $(B)/$(SONAME)
 tool: $(B)/svcledger
+
+# The catalogs as GNU gettext files (tools/po.sh; docs/cli.md "Language"):
+# $(B)/po/svcledger.pot and zh_CN.po for translators, and $(MO) for
+# gettext's tools, compiled by `msgfmt --check` (a malformed entry, or a
+# translation whose conversions differ from its English, fails the
+# build). The tool reads its compiled-in catalogs and needs none of them:
+# without msgfmt the .mo is skipped, and the build says so.
+PO_DEFS := tools/msg_zh_CN.def $(sort $(wildcard model/msg_zh_CN*.def))
+MO := $(B)/locale/zh_CN/LC_MESSAGES/svcledger.mo
+LOCALEDIR ?= $(PREFIX)/share/locale
+MSGFMT := $(shell command -v msgfmt 2>/dev/null)
+.PHONY: po mo
+all: mo
+po: $(B)/po/zh_CN.po
+
+$(B)/po/zh_CN.po: tools/po.sh tools/po.awk $(PO_DEFS) include/svcledger.h
+	@echo "  PO      $(B)/po/svcledger.pot, $@"
+	@sh tools/po.sh $(B)/po
+
+ifneq ($(MSGFMT),)
+mo: $(MO)
+$(MO): $(B)/po/zh_CN.po
+	@mkdir -p $(dir $@)
+	@echo "  MSGFMT  $@"
+	@msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+else
+mo:
+	@echo "  ***** $(MO) skipped: msgfmt not found (gettext; sh tools/deps.sh installs it) *****"
+endif
 
 $(B)/rel/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
@@ -274,7 +305,7 @@ example: lib tool
 bench: tool
 	$(B)/svcledger bench --peer sqlite
 
-install: lib tool
+install: lib tool mo
 	install -d $(DESTDIR)$(INCDIR)/svcledger $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(BINDIR)
 	install -m 644 include/*.h catalog/catalog.def $(DESTDIR)$(INCDIR)/svcledger/
 	install -m 644 $(B)/libsvcledger.a $(DESTDIR)$(LIBDIR)/
@@ -285,11 +316,14 @@ install: lib tool
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 		engine/svcledger.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/svcledger.pc
+	$(if $(MSGFMT),install -d $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES)
+	$(if $(MSGFMT),install -m 644 $(MO) $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/)
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libsvcledger.* $(DESTDIR)$(LIBDIR)/pkgconfig/svcledger.pc
 	rm -f $(DESTDIR)$(BINDIR)/svcledger
 	rm -rf $(DESTDIR)$(INCDIR)/svcledger
+	rm -f $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/svcledger.mo
 
 clean:
 	rm -rf $(B)

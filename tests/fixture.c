@@ -1,6 +1,8 @@
 /* fixture.c - see fixture.h. */
 #include "fixture.h"
 
+#include "svl_events.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -398,4 +400,27 @@ char *svl_test_shell(const char *cmd, int *status)
 	if (status)
 		*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	return out;
+}
+
+/* Is v a value of an enum of fields f[0..n) (array elements included)? */
+static int enum_value_in(const svl_field_def *f, uint32_t n, const char *v)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		if (f[i].sub && enum_value_in(f[i].sub, f[i].n_sub, v))
+			return 1;
+		if (f[i].enum_def &&
+		    svl_enum_find(f[i].enum_def, v, strlen(v)) >= 0)
+			return 1;
+	}
+	return 0;
+}
+
+int svl_test_enum_value(const char *v)
+{
+	for (size_t k = 0; k < svl_event_type_count(); k++) {
+		const svl_event_type *t = svl_event_type_at(k);
+		if (enum_value_in(t->fields, t->n_fields, v))
+			return 1;
+	}
+	return 0;
 }

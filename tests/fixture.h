@@ -100,4 +100,7 @@ size_t svl_test_read_line(int fd, char *buf, size_t cap);
  * its exit status in *status (may be NULL). */
 char *svl_test_shell(const char *cmd, int *status);
 
+/* Is v a value of one of the event catalog's enums ("busy", "recycled")? */
+int svl_test_enum_value(const char *v);
+
 #endif

@@ -7,6 +7,9 @@
  * whatever the developer's locale. And every row of the tool's catalog
  * (tools/msg_zh_CN.def) takes the same parameters, of the same types, as
  * its English format, since the tool hands translations to printf.
+ * Every command's --help in Chinese leaves no English prose: only the
+ * usage synopsis, the option names and the example stay as printed; and
+ * the one-line summaries of head, verify and check speak Chinese.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -239,6 +242,23 @@ Test(cli_lang, common_errors_in_chinese)
 	cr_assert_eq(run("--lang"), 1);
 }
 
+Test(cli_lang, summaries_in_chinese)
+{
+	cr_assert_eq(run("--lang zh-CN head -d S"), 0, "%s", last.err);
+	cr_assert(strncmp(last.out, "最新序号 ", strlen("最新序号 ")) == 0,
+		  "%s", last.out);
+	cr_assert_eq(run("--lang zh-CN verify -d S"), 0, "%s", last.err);
+	cr_assert(strncmp(last.out, "OK：", strlen("OK：")) == 0, "%s",
+		  last.out);
+	cr_assert(svl_cli_has(last.out, "\n账本中的封存：无；"), "%s",
+		  last.out);
+	cr_assert_eq(run("--lang zh-CN check -d S"), 0, "%s", last.err);
+	cr_assert(svl_cli_has(last.out, "OK：每个投影都等于对日志的折叠（"),
+		  "%s", last.out);
+	cr_assert_eq(run("verify -d S"), 0, "%s", last.err);
+	cr_assert(strncmp(last.out, "OK: ", 4) == 0, "%s", last.out);
+}
+
 /* ---- the catalog ---- */
 
 /* The type of each parameter of a printf format, by position: length
@@ -318,4 +338,89 @@ Test(cli_lang, chinese_headers_measure_two_columns)
 	cr_assert_eq(fmt_width("服务顾问"), 8);
 	cr_assert_eq(fmt_width("last seq"), 8);
 	cr_assert_eq(fmt_width("（无库位）"), 10);
+}
+
+/* ---- every command's help ---- */
+
+static const char *const commands[] = {
+#define SVL_CLI_COMMAND(name, fn, summary) name,
+#include "commands.h"
+#undef SVL_CLI_COMMAND
+};
+
+/* Whether s[0..n) holds a byte outside ASCII (a Chinese character). */
+static int has_cjk(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* Whether the line [p, p + n) is one of the lines of text. */
+static int has_line(const char *text, const char *p, size_t n)
+{
+	for (const char *l = text; *l;) {
+		const char *e = strchr(l, '\n');
+		size_t k = e ? (size_t)(e - l) : strlen(l);
+		if (k == n && memcmp(l, p, n) == 0)
+			return 1;
+		l += k + (e != NULL);
+	}
+	return 0;
+}
+
+/*
+ * The Chinese help of one command, up to its example: the first line is
+ * the usage (translated "usage:", synopsis as printed) and the lines that
+ * go on with it start with spaces and '['; the description has Chinese
+ * in it; every option line's help is Chinese; and no other line is one
+ * of the English help's lines (a description or option help left in
+ * English).
+ */
+static void assert_help_zh(const char *name, const char *en, char *zh)
+{
+	char usage[64];
+	snprintf(usage, sizeof usage, "用法：svcledger %s ", name);
+	cr_assert(strncmp(zh, usage, strlen(usage)) == 0, "%s", zh);
+	char *ex = strstr(zh, "\n示例：\n");
+	if (ex)
+		*ex = '\0';
+	const char *about = strstr(zh, "\n\n");
+	const char *opts = strstr(zh, "\n\n选项：\n");
+	cr_assert(about && opts && about < opts, "%s: %s", name, zh);
+	cr_assert(has_cjk(about, (size_t)(opts - about)),
+		  "%s: the description is not translated:%.*s", name,
+		  (int)(opts - about), about);
+	const char *l = strchr(zh, '\n') + 1;
+	while (*l) {
+		const char *e = strchr(l, '\n');
+		size_t n = e ? (size_t)(e - l) : strlen(l);
+		size_t sp = strspn(l, " ");
+		int synopsis = l < about && sp > 0 && l[sp] == '[';
+		int option = l > opts && l[0] == ' ' && l[sp] == '-';
+		if (option)
+			cr_assert(has_cjk(l, n),
+				  "%s: option help in English: %.*s", name,
+				  (int)n, l);
+		else if (n && !synopsis)
+			cr_assert(!has_line(en, l, n),
+				  "%s: English left in the Chinese help: %.*s",
+				  name, (int)n, l);
+		l += n + (e != NULL);
+	}
+}
+
+Test(cli_lang, every_command_help_in_chinese)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		cr_assert_eq(run("%s --help", commands[i]), 0, "%s: %s",
+			     commands[i], last.err);
+		static char en[32768];
+		cr_assert_lt(strlen(last.out), sizeof en);
+		strcpy(en, last.out);
+		cr_assert_eq(run("--lang zh-CN %s --help", commands[i]), 0,
+			     "%s: %s", commands[i], last.err);
+		assert_help_zh(commands[i], en, last.out);
+	}
 }

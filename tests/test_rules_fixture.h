@@ -47,6 +47,14 @@
 	 "{\"wo_id\": \"" wo "\", " RT_CHECKLIST ", \"diagnosis\": "           \
 	 "\"pads worn\", \"road_test\": false}"}
 
+/* Opt-in: a file that defines RT_ON_REFUSAL(ctx) before including this
+ * header has it called after every refused write of rt_run, while
+ * svl_refusal_last still holds the refusal (tests/test_refusal_zh.c
+ * reads each one in Chinese). */
+#ifndef RT_ON_REFUSAL
+#define RT_ON_REFUSAL(ctx) ((void)0)
+#endif
+
 #define RT_T0 INT64_C(1790726400000)      /* 2026-09-30T00:00Z */
 #define RT_STAFF_FROM INT64_C(1767225600000) /* 2026-01-01T00:00Z */
 #define RT_MIN(m) (RT_T0 + (int64_t)(m) * 60000)
@@ -188,6 +196,8 @@ static inline int rt_run(rt *t, const rt_step *s, size_t n, svl_refusal *why,
 	}
 	free(bufs);
 	free(streams);
+	if (rc == SVL_EREFUSED)
+		RT_ON_REFUSAL(ctx);
 	return rc;
 }
 

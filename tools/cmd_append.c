@@ -170,24 +170,23 @@ static int report_ok(const cli_ctx *ctx, const totals *t, int dry,
 		return cmd_json_done(ctx, json_totals(t, dry, chunks), 0);
 	seq_range(r, sizeof r, t->first_seq, t->last_seq);
 	if (dry)
-		printf(
-		    "dry run: %zu event%s decided, all accepted (%zu already "
-		    "in the log); nothing was written\n",
-		    t->events, t->events == 1 ? "" : "s", t->duplicates);
+		printf(_("dry run: %zu event%s decided, all accepted (%zu "
+			 "already in the log); nothing was written\n"),
+		       t->events, t->events == 1 ? "" : "s", t->duplicates);
 	else if (t->events == 0)
-		printf("nothing to append (no events in the input)\n");
+		printf("%s", _("nothing to append (no events in the input)\n"));
 	else if (t->appended == 0 && t->events == 1)
-		printf("nothing appended: the event is already in the log "
-		       "(seq %s)\n",
+		printf(_("nothing appended: the event is already in the log "
+			 "(seq %s)\n"),
 		       r);
 	else if (t->appended == 0)
-		printf("nothing appended: all %zu events are already in the "
-		       "log (seq %s)\n",
+		printf(_("nothing appended: all %zu events are already in the "
+			 "log (seq %s)\n"),
 		       t->events, r);
 	else
-		printf("appended %zu event%s (seq %s)%s\n", t->appended,
+		printf(_("appended %zu event%s (seq %s)%s\n"), t->appended,
 		       t->appended == 1 ? "" : "s", r,
-		       t->duplicates ? "; the others were already in the log"
+		       t->duplicates ? _("; the others were already in the log")
 				     : "");
 	return 0;
 }

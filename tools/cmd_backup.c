@@ -65,8 +65,8 @@ int cli_cmd_backup(const cli_ctx *ctx, int argc, char **argv)
 				   (json_int_t)rep.head.seq, "head_hash", hash,
 				   "verified", 1, "elapsed_ms", (json_int_t)ms));
 	fmt_count(n, (int64_t)rep.events);
-	printf("backed up %s events (head seq %llu, hash %.16s...) to %s, "
-	       "verified, in %lld ms\n",
+	printf(_("backed up %s events (head seq %llu, hash %.16s...) to %s, "
+		 "verified, in %lld ms\n"),
 	       n, (unsigned long long)rep.head.seq, hash, a.val[BK_OUT], ms);
 	return CLI_EXIT_OK;
 }

@@ -172,8 +172,8 @@ static int summary(const cli_ctx *ctx, const cli_args *a, const xfer_head *h,
 				   (json_int_t)h->head_seq, "head_hash", hash,
 				   "format", format, "file", a->val[EX_OUT],
 				   "elapsed_ms", (json_int_t)ms));
-	printf("exported %s events (seq 1..%llu, head hash %s) to %s as %s "
-	       "in %lld ms\n",
+	printf(_("exported %s events (seq 1..%llu, head hash %s) to %s as %s "
+		 "in %lld ms\n"),
 	       fmt_count(n, (int64_t)h->events),
 	       (unsigned long long)h->head_seq, hash, a->val[EX_OUT], format,
 	       (long long)ms);

@@ -305,8 +305,8 @@ static int report(const cli_ctx *ctx, const importer *im, const char *dir,
 				   (json_int_t)events, "head_hash", hash,
 				   "elapsed_ms", (json_int_t)(us / 1000),
 				   "events_per_s", (json_int_t)rate));
-	printf("imported %s events into %s in %lld ms (%s events/s); head seq "
-	       "%llu, hash %s, as exported\n",
+	printf(_("imported %s events into %s in %lld ms (%s events/s); head "
+		 "seq %llu, hash %s, as exported\n"),
 	       fmt_count(n, (int64_t)events), dir, (long long)(us / 1000),
 	       fmt_count(r, rate), (unsigned long long)events, hash);
 	return 0;

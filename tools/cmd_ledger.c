@@ -93,7 +93,7 @@ int cli_cmd_init(const cli_ctx *ctx, int argc, char **argv)
 		return cli_json_print(ctx, json_pack("{s:s,s:s,s:s}", "dir", dir,
 						     "ledger_id", id, "rules_id",
 						     rules.id));
-	printf("created ledger %s (id %s, rules '%s')\n", dir, id, rules.id);
+	printf(_("created ledger %s (id %s, rules '%s')\n"), dir, id, rules.id);
 	return CLI_EXIT_OK;
 }
 
@@ -131,9 +131,9 @@ static int print_head(const cli_ctx *ctx, svl_log *log, const svl_head *h,
 					      : NULL,
 				       "ledger_id", id));
 	if (h->seq == 0)
-		printf("head seq 0 (empty ledger), hash %s\n", hash);
+		printf(_("head seq 0 (empty ledger), hash %s\n"), hash);
 	else
-		printf("head seq %llu, hash %s, recorded %s\n",
+		printf(_("head seq %llu, hash %s, recorded %s\n"),
 		       (unsigned long long)h->seq, hash,
 		       fmt_iso(iso, h->recorded_at_ms, FMT_UTC));
 	return CLI_EXIT_OK;
@@ -241,7 +241,7 @@ static int print_verify(const cli_ctx *ctx, const verify_msg *m,
 		if (pc)
 			return pc;
 	} else if (r->ok) {
-		printf("OK: %llu events, head seq %llu, hash %s\n",
+		printf(_("OK: %llu events, head seq %llu, hash %s\n"),
 		       (unsigned long long)r->events,
 		       (unsigned long long)r->head.seq, hash);
 	}

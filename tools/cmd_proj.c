@@ -234,11 +234,11 @@ int cli_cmd_check(const cli_ctx *ctx, int argc, char **argv)
 					       (json_int_t)h.seq),
 				     ok ? 0 : CLI_EXIT_INTEGRITY);
 	else if (ok)
-		printf("OK: every projection equals a fold of the log (%zu "
-		       "projection%s, head seq %s)\n",
+		printf(_("OK: every projection equals a fold of the log (%zu "
+			 "projection%s, head seq %s)\n"),
 		       n, n == 1 ? "" : "s", fmt_count(seq, (int64_t)h.seq));
 	else
-		printf("FAILED: %s\n", detail);
+		printf(_("FAILED: %s\n"), detail);
 	if (!rc && !a.val[CK_JSON] && !ok)
 		code = CLI_EXIT_INTEGRITY;
 	svl_ledger_close(l);
@@ -294,7 +294,7 @@ int cli_cmd_projections(const cli_ctx *ctx, int argc, char **argv)
 	else if (print_projections(stdout, info, n) != 0)
 		code = cli_error(ctx, CLI_EXIT_ERROR, "cannot write");
 	else if (svl_rules_to_json(&rules, buf, sizeof buf) < sizeof buf)
-		printf("live rules: %s\n", buf);
+		printf(_("live rules: %s\n"), buf);
 	svl_ledger_close(l);
 	return code;
 }

@@ -152,10 +152,12 @@ static int report(const cli_ctx *ctx, const cli_args *a,
 		return cli_error(ctx, CLI_EXIT_ERROR,
 				 "out of memory or cannot write");
 	if (a->val[RC_PROP])
-		printf("\nwrote %zu adjustment proposal%s for stocktake %s to "
-		       "%s; append them once the causes are established; each "
-		       "needs the service_manager's approval (R-STK-2)\n",
-		       nv, nv == 1 ? "" : "s", a->val[RC_STK], a->val[RC_PROP]);
+		printf(
+		    _("\nwrote %zu adjustment proposal%s for stocktake %s to "
+		      "%s; append them once the causes are established; "
+		      "each needs the service_manager's approval "
+		      "(R-STK-2)\n"),
+		    nv, nv == 1 ? "" : "s", a->val[RC_STK], a->val[RC_PROP]);
 	return 0;
 }
 

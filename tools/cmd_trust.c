@@ -57,7 +57,7 @@ int cli_cmd_keygen(const cli_ctx *ctx, int argc, char **argv)
 		    ctx, json_pack("{s:s,s:s,s:s+}", "public_key", hex,
 				   "secret_key_file", a.val[KG_OUT],
 				   "public_key_file", a.val[KG_OUT], ".pub"));
-	printf("%s\nwrote %s (secret, mode 0600) and %s.pub\n", hex,
+	printf(_("%s\nwrote %s (secret, mode 0600) and %s.pub\n"), hex,
 	       a.val[KG_OUT], a.val[KG_OUT]);
 	return CLI_EXIT_OK;
 }
@@ -241,8 +241,9 @@ int cli_cmd_seal(const cli_ctx *ctx, int argc, char **argv)
 		svl_seal_to_json(&s, line, sizeof line);
 		return cli_json_print(ctx, json_loads(line, 0, NULL));
 	}
-	printf("sealed seq %llu..%llu%s%s%s as %s (%s): seal at seq %llu, "
-	       "digest %.16s...\nappended to %s: keep a copy off this machine\n",
+	printf(_("sealed seq %llu..%llu%s%s%s as %s (%s): seal at seq %llu, "
+		 "digest %.16s...\nappended to %s: keep a copy off this "
+		 "machine\n"),
 	       (unsigned long long)s.from_seq, (unsigned long long)s.to_seq,
 	       s.period[0] ? " (" : "", s.period, s.period[0] ? ")" : "",
 	       s.staff_id, s.role, (unsigned long long)s.seq, dig, file);
@@ -336,13 +337,13 @@ static void print_sealed(const char *lead, const svl_trust_report *r)
 {
 	char at[FMT_TIME_SIZE];
 	if (!r->seals) {
-		printf("%snone; %llu event%s not sealed\n", lead,
+		printf(_("%snone; %llu event%s not sealed\n"), lead,
 		       (unsigned long long)r->head_seq,
 		       r->head_seq == 1 ? "" : "s");
 		return;
 	}
-	printf("%s%zu seal%s, seq 1..%llu sealed, last by %s at %s; %llu "
-	       "event%s after it not sealed\n",
+	printf(_("%s%zu seal%s, seq 1..%llu sealed, last by %s at %s; %llu "
+		 "event%s after it not sealed\n"),
 	       lead, r->seals, r->seals == 1 ? "" : "s",
 	       (unsigned long long)r->sealed_through, r->last_sealed_by,
 	       fmt_iso(at, r->last_sealed_at_ms, FMT_UTC),
@@ -359,17 +360,17 @@ int cmd_trust_print(const cli_ctx *ctx, const svl_trust_report *own,
 		return failed(ctx, "seal file", file);
 	if (json)
 		return CLI_EXIT_OK;
-	print_sealed("seals in the ledger: ", own);
+	print_sealed(_("seals in the ledger: "), own);
 	if (own->keys_registered)
-		printf("staff keys: %zu registered, %zu revoked (svcledger log "
-		       "--type staff_key_registered lists them)\n",
+		printf(_("staff keys: %zu registered, %zu revoked (svcledger "
+			 "log --type staff_key_registered lists them)\n"),
 		       own->keys_registered, own->keys_revoked);
 	if (own->signatures || own->unsigned_signatures)
-		printf("signatures with a key: %zu verified; %zu signature%s "
-		       "without one\n",
+		printf(_("signatures with a key: %zu verified; %zu signature%s "
+			 "without one\n"),
 		       own->signatures, own->unsigned_signatures,
 		       own->unsigned_signatures == 1 ? "" : "s");
 	if (file)
-		print_sealed("seal file, trusted keys: OK: ", file);
+		print_sealed(_("seal file, trusted keys: OK: "), file);
 	return CLI_EXIT_OK;
 }

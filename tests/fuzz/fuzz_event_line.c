@@ -22,6 +22,7 @@
 
 #include "fuzz.h"
 #include "svcledger.h"
+#include "svl_jansson.h" /* svl_event_input_jsont */
 
 static int same_bytes(const void *a, size_t na, const void *b, size_t nb)
 {
