@@ -10,6 +10,12 @@
  * Every command's --help in Chinese leaves no English prose: only the
  * usage synopsis, the option names and the example stay as printed; and
  * the one-line summaries of head, verify and check speak Chinese.
+ * And the catalog is complete: every text of the tool that goes through
+ * it (every cli_error format, every _() string, the texts handed to a
+ * translating helper and every table header, as tests/tool_msgs.sh
+ * extracts them with xgettext) has a row taking the same parameters; the
+ * log's header lines up in Chinese; a failed verify names what failed in
+ * Chinese.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -19,6 +25,7 @@
 #include "cli.h"
 #include "cli_fixture.h"
 #include "fmt.h"
+#include "fmt_figures.h"
 #include "msgcat.h"
 
 #define last svl_cli_last
@@ -423,4 +430,205 @@ Test(cli_lang, every_command_help_in_chinese)
 			     "%s: %s", commands[i], last.err);
 		assert_help_zh(commands[i], en, last.out);
 	}
+}
+
+/* ---- the catalog is complete ---- */
+
+/* The repository's root, from this file's path. */
+static void root_dir(char *out, size_t cap)
+{
+	snprintf(out, cap, "%s", __FILE__);
+	char *slash = strrchr(out, '/');
+	if (slash)
+		snprintf(slash, cap - (size_t)(slash - out), "/..");
+	else
+		snprintf(out, cap, ".");
+}
+
+/* Unescape one PO string ("...", C escapes) onto out[*len], cap bytes. */
+static void po_unquote(char *out, size_t *len, size_t cap, const char *s)
+{
+	const char *q = strchr(s, '"');
+	if (!q)
+		return;
+	for (q++; *q && *q != '"' && *len + 1 < cap; q++) {
+		char ch = *q;
+		if (ch == '\\' && q[1]) {
+			q++;
+			ch = *q == 'n' ? '\n' : *q == 't' ? '\t' : *q;
+		}
+		out[(*len)++] = ch;
+	}
+	out[*len] = '\0';
+}
+
+/* Whether a text needs a translation: words in it, not only conversions,
+ * punctuation and ids ("%s: %s", "%", "R-ISS-5"). */
+static int has_words(const char *t)
+{
+	for (const char *s = t; *s; s++) {
+		if (*s == '%') {
+			s += strspn(s + 1, "0123456789$-+ #.*hlLqjzt") + 1;
+			if (!*s)
+				break;
+			continue;
+		}
+		if (*s >= 'a' && *s <= 'z' && s[1] >= 'a' && s[1] <= 'z')
+			return 1;
+	}
+	return 0;
+}
+
+/* The row of the tool's catalog for english, or NULL. */
+static const svl__msg *row_of(const char *english)
+{
+	size_t n;
+	const svl__msg *rows = cli_msgs(&n);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rows[i].id, english) == 0)
+			return &rows[i];
+	return NULL;
+}
+
+/* Check one extracted text: a row, the same parameters. */
+static void check_text(const char *en, size_t *texts, size_t *missing)
+{
+	if (!en[0] || !has_words(en))
+		return;
+	(*texts)++;
+	const svl__msg *r = row_of(en);
+	if (!r) {
+		fprintf(stderr,
+			"test_cli_lang: no row in tools/msg_zh_CN.def "
+			"for \"%s\"\n",
+			en);
+		(*missing)++;
+		return;
+	}
+	cr_expect_eq(svl__msg_convs(r->str), svl__msg_convs(en),
+		     "'%s' -> '%s': parameters differ", en, r->str);
+}
+
+Test(cli_lang, every_text_of_the_tool_has_a_row)
+{
+	if (system("command -v xgettext >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "***** test_cli_lang: skipped: xgettext not "
+				"installed (apt-get install gettext); the "
+				"tool's catalog is NOT checked for "
+				"completeness *****\n");
+		cr_skip_test("skipped: xgettext not installed");
+	}
+	char root[4096], cmd[2 * sizeof root + 64], line[4096];
+	root_dir(root, sizeof root);
+	snprintf(cmd, sizeof cmd, "sh '%s/tests/tool_msgs.sh' '%s' 2>/dev/null",
+		 root, root);
+	FILE *p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	static char cur[16384];
+	size_t len = 0, texts = 0, missing = 0, ids = 0;
+	int in_id = 0;
+	while (fgets(line, sizeof line, p)) {
+		if (in_id && line[0] == '"') {
+			po_unquote(cur, &len, sizeof cur, line);
+			continue;
+		}
+		if (in_id)
+			check_text(cur, &texts, &missing);
+		in_id = strncmp(line, "msgid ", 6) == 0;
+		if (in_id) {
+			ids++;
+			len = 0;
+			cur[0] = '\0';
+			po_unquote(cur, &len, sizeof cur, line + 6);
+		}
+	}
+	if (in_id)
+		check_text(cur, &texts, &missing);
+	cr_assert_eq(pclose(p), 0, "tests/tool_msgs.sh failed");
+	/* the extraction works: the formats and headers are there */
+	cr_assert_gt(ids, 400, "only %zu texts extracted", ids);
+	fprintf(stderr,
+		"test_cli_lang: %zu texts of the tool checked against "
+		"tools/msg_zh_CN.def\n",
+		texts);
+	cr_assert_eq(missing, 0, "%zu texts have no Chinese row (listed above)",
+		     missing);
+}
+
+/* ---- the log's header and a failed verify ---- */
+
+Test(cli_lang, log_header_lines_up_in_chinese)
+{
+	/* English: as the fixed-width printf always printed it */
+	char want[256];
+	snprintf(want, sizeof want, "%10s  %-24s  %-22s  %-24s  %-22s  %6s\n",
+		 "seq", "recorded (UTC)", "stream@version", "type",
+		 "actor/role", "bytes");
+	cr_assert_eq(run("log -d S --limit 3"), 0, "%s", last.err);
+	cr_assert(strncmp(last.out, want, strlen(want)) == 0, "%s\n%s", want,
+		  last.out);
+	cr_assert_eq(run("--lang zh-CN log -d S --limit 3"), 0, "%s", last.err);
+	static const char *const right[] = {"序号", "字节", NULL};
+	assert_aligned(table_at(last.out, "序号  记录时间"), right);
+}
+
+/* The texts the tool takes from the library or the catalog and shows as
+ * words: the departments and the reasons a customer was lost (column
+ * headers and cells of figures), the complaints' severities, and what a
+ * failed verify found. */
+Test(cli_lang, shown_names_have_rows)
+{
+	for (int d = 0; d < SVL_FIGURES_DEPTS; d++)
+		cr_expect_not_null(row_of(fmt_fig_dept_name(d)), "%s",
+				   fmt_fig_dept_name(d));
+	for (int k = 0; k < SVL_FIGURES_LOST_REASONS; k++)
+		cr_expect_not_null(row_of(fmt_fig_lost_reason_name(k)), "%s",
+				   fmt_fig_lost_reason_name(k));
+	for (int k = 0; k < SVL_CMP_SEVERITY__COUNT; k++)
+		cr_expect_not_null(row_of(fmt_fig_severity_name(k)), "%s",
+				   fmt_fig_severity_name(k));
+	for (int p = SVL_VERIFY_HASH_MISMATCH; p <= SVL_VERIFY_NO_HEAD; p++) {
+		const char *name =
+		    svl_verify_problem_name((enum svl_verify_problem)p);
+		cr_expect_not_null(row_of(name), "%s", name);
+	}
+}
+
+/* Change every copy of a payload key in the ledger's file (as
+ * tests/test_cli.c does), so the records differ from their hashes. */
+static void tamper(const char *dir)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/%s/data.mdb", svl_cli_dir(), dir);
+	FILE *f = fopen(path, "r+b");
+	cr_assert_not_null(f);
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	char *buf = malloc((size_t)n);
+	cr_assert_not_null(buf);
+	fseek(f, 0, SEEK_SET);
+	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	int changed = 0;
+	for (char *p = buf;
+	     (p = memmem(p, (size_t)(buf + n - p), "qty_milli", 9));
+	     p += 9, changed++)
+		p[8] = 'j';
+	fseek(f, 0, SEEK_SET);
+	cr_assert_eq(fwrite(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	free(buf);
+	cr_assert_gt(changed, 0);
+}
+
+Test(cli_lang, verify_failure_in_chinese)
+{
+	tamper("S");
+	cr_assert_eq(run("--lang zh-CN verify -d S"), 4, "%s", last.err);
+	cr_assert(svl_cli_has(last.err,
+			      "svcledger: verify: 失败，在序号 12：哈希不符："),
+		  "%s", last.err);
+	cr_assert_eq(run("verify -d S"), 4, "%s", last.err);
+	cr_assert(svl_cli_has(last.err, "svcledger: verify: FAILED at seq 12: "
+					"hash mismatch: "),
+		  "%s", last.err);
 }

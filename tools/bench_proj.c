@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "cli.h"
 #include "svcledger.h"
 
 #define PARTS 500
@@ -218,7 +219,8 @@ static int import_chunk(svl_ledger *l, const chunk *c, svl_event_in *evs,
 		svl_event_error err;
 		int rc = svl_event_input_json(&evs[n], arena, s, len, &err);
 		if (rc != SVL_OK) {
-			fprintf(stderr, "bench: generated line refused: %s: %s\n",
+			fprintf(stderr,
+				_("bench: generated line refused: %s: %s\n"),
 				err.path, err.msg);
 			return rc;
 		}
@@ -390,8 +392,8 @@ static void print_asof(FILE *out, svl_ledger *l, uint64_t head)
 		if (time_asof(l, kinds[k].kind, head, last_ms, &r) != SVL_OK)
 			continue;
 		fprintf(out,
-			"as-of stock card, %-19s %8.1f us mean, p50 %.1f us, "
-			"p99 %.1f us (2,000 random parts)\n",
+			_("as-of stock card, %-19s %8.1f us mean, p50 %.1f us, "
+			  "p99 %.1f us (2,000 random parts)\n"),
 			kinds[k].what, r.secs / (double)r.ops * 1e6, r.p50_us,
 			r.p99_us);
 	}
@@ -407,22 +409,23 @@ int bench_projections(const char *dir, uint64_t events, FILE *out)
 	svl_ledger *l;
 	int rc = svl_ledger_open(&l, path, &o);
 	if (rc != SVL_OK) {
-		fprintf(stderr, "bench: %s\n", svl_log_last_error());
+		fprintf(stderr, _("bench: %s\n"), svl_log_last_error());
 		return rc;
 	}
 	bench_rate imp;
-	fprintf(out, "\nprojections: a generated ledger of %llu events (the "
-		     "department's mix: jobs, picks,\n  receipts, counts, "
-		     "follow-ups; %d parts), NOSYNC\n",
+	fprintf(out,
+		_("\nprojections: a generated ledger of %llu events (the "
+		  "department's mix: jobs, picks,\n  receipts, counts, "
+		  "follow-ups; %d parts), NOSYNC\n"),
 		(unsigned long long)events, PARTS);
 	rc = run_import(l, events, &imp);
 	if (rc == SVL_OK)
 		fprintf(out,
-			"NDJSON import, parse + validate + append + "
-			"projections inline: %.0f events/s (%llu events, %.1f "
-			"s, %.0f B/line)\n",
-			bench_per_s(&imp), (unsigned long long)imp.ops, imp.secs,
-			(double)imp.bytes / (double)imp.ops);
+			_("NDJSON import, parse + validate + append + "
+			  "projections inline: %.0f events/s (%llu events, "
+			  "%.1f s, %.0f B/line)\n"),
+			bench_per_s(&imp), (unsigned long long)imp.ops,
+			imp.secs, (double)imp.bytes / (double)imp.ops);
 	svl_head h = {0};
 	if (rc == SVL_OK)
 		rc = svl_log_head(svl_ledger_log(l), &h);
@@ -432,9 +435,10 @@ int bench_projections(const char *dir, uint64_t events, FILE *out)
 	rebuild_fig rb;
 	if (rc == SVL_OK && (rc = run_rebuild(path, &rb)) == SVL_OK)
 		fprintf(out,
-			"full rebuild of the projections: %.0f events/s (%llu "
-			"events, %.1f s); peak memory %ld MiB anonymous, %ld MiB "
-			"resident with the mapped ledger\n",
+			_("full rebuild of the projections: %.0f events/s "
+			  "(%llu events, %.1f s); peak memory %ld MiB "
+			  "anonymous, %ld MiB resident with the mapped "
+			  "ledger\n"),
 			(double)rb.events / rb.secs,
 			(unsigned long long)rb.events, rb.secs,
 			rb.anon_kb / 1024, rb.hwm_kb / 1024);

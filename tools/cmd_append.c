@@ -202,22 +202,19 @@ static void json_refusal(json_t *v, const svl_refusal_info *why)
 }
 
 /* A refusal in Chinese, when the tool speaks it: "第 N 行：R-...: ...". */
-static int report_refusal_zh(const cli_ctx *ctx, int code, const totals *t,
-			     const chunk *c, const svl_submit_result *r,
-			     const svl_refusal_info *why)
+/* A refusal in the tool's language, from its structured form (the
+ * library's catalog for the message, the tool's for the frame); tail:
+ * what earlier chunks appended, already in that language. */
+static int report_refusal_lang(const cli_ctx *ctx, int code, const chunk *c,
+			       const svl_submit_result *r,
+			       const svl_refusal_info *why, const char *tail)
 {
-	char line[1024], head[64] = "", tail[200] = "";
+	char line[1024], head[64] = "";
 	if (svl_refusal_text(why, cli_lang(), line, sizeof line) < 0)
 		return 0;
 	if (r->failed)
-		snprintf(head, sizeof head, "第 %zu 行：",
+		snprintf(head, sizeof head, _("line %zu: "),
 			 c->first_line + r->failed - 1);
-	if (t->chunks_done)
-		snprintf(tail, sizeof tail,
-			 "（第 %zu 行之前的 %zu 批已追加，seq %llu..%llu）",
-			 c->first_line, t->chunks_done,
-			 (unsigned long long)t->first_seq,
-			 (unsigned long long)t->last_seq);
 	return cli_error(ctx, code, "%s%s%s", head, line, tail);
 }
 
@@ -230,8 +227,8 @@ static int report_fail(const cli_ctx *ctx, int rc, const totals *t,
 	absolute_message(msg, sizeof msg, c, r);
 	if (t->chunks_done)
 		snprintf(tail, sizeof tail,
-			 " (the %zu chunk%s before line %zu %s appended, "
-			 "seq %llu..%llu)",
+			 _(" (the %zu chunk%s before line %zu %s appended, "
+			   "seq %llu..%llu)"),
 			 t->chunks_done, t->chunks_done == 1 ? "" : "s",
 			 c->first_line, t->chunks_done == 1 ? "was" : "were",
 			 (unsigned long long)t->first_seq,
@@ -254,7 +251,7 @@ static int report_fail(const cli_ctx *ctx, int rc, const totals *t,
 			return pc;
 	}
 	if (refused && svl__lang_is_zh(cli_lang())) {
-		int zc = report_refusal_zh(ctx, code, t, c, r, &why);
+		int zc = report_refusal_lang(ctx, code, c, r, &why, tail);
 		if (zc)
 			return zc;
 	}
@@ -308,9 +305,9 @@ int cli_cmd_append(const cli_ctx *ctx, int argc, char **argv)
 				 "%zu events are more than one submission "
 				 "holds (%d); nothing was appended (%s)",
 				 t.events, SVL_BATCH_MAX,
-				 a.val[AP_DRY] ? "a dry run is one submission"
-					       : "drop --atomic to append in "
-						 "chunks");
+				 a.val[AP_DRY]
+				     ? _("a dry run is one submission")
+				     : _("drop --atomic to append in chunks"));
 	else if (!(code = cmd_ledger_open(ctx, cli_ledger_dir(a.val[AP_DIR]), 0,
 					  &l)))
 		code =

@@ -31,6 +31,7 @@
 #include "bench.h"
 #include "bench_proj.h"
 #include "cli.h"
+#include "fmt.h"
 
 #define BENCH_POOL 10000
 #define BENCH_STREAMS 1000
@@ -39,6 +40,10 @@
 #define BENCH_DEFAULT_EVENTS 1000000
 #define BENCH_QUICK_EVENTS 100000
 #define BENCH_SEED 0x5eed2026u
+
+/* A text translated where it is shown (peer_row, summary_row): marked
+ * for tests/tool_msgs.sh, which extracts N_() like _(). */
+#define N_(s) s
 
 _Static_assert(BENCH_POOL % 100 == 0, "batches tile the pool");
 
@@ -279,14 +284,14 @@ static char *rate(char *buf, double per_s)
 static void print_append(const append_case *ac, const bench_rate *r)
 {
 	char n[32], b[32], e[32], c[32];
-	printf("  batch %-6s  %-17s  %10s events in %6.3f s  %10s "
-	       "events/s  %7s commits/s",
+	printf(_("  batch %-6s  %-17s  %10s events in %6.3f s  %10s "
+		 "events/s  %7s commits/s"),
 	       bench_count(b, ac->batch),
 	       ac->nosync ? "SVL_LOG_NOSYNC" : "durable (default)",
 	       bench_count(n, r->ops), r->secs, rate(e, bench_per_s(r)),
 	       rate(c, bench_per_s(r) / (double)ac->batch));
 	if (ac->batch == 1)
-		printf("  p50 %.0f us p99 %.0f us", r->p50_us, r->p99_us);
+		printf(_("  p50 %.0f us p99 %.0f us"), r->p50_us, r->p99_us);
 	putchar('\n');
 	fflush(stdout);
 }
@@ -301,8 +306,8 @@ static int run_appends(const cli_ctx *ctx, const bench_cfg *c,
 		{1, 1, c->events, c->cap_s, "n1"},
 		{100, 1, c->events, c->cap_s, "n100"},
 	};
-	printf("\nappend: svl_log_append of pre-encoded events, fresh ledger "
-	       "per case, capped at %.2f s\n",
+	printf(_("\nappend: svl_log_append of pre-encoded events, fresh ledger "
+		 "per case, capped at %.2f s\n"),
 	       c->cap_s);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		bench_rate r;
@@ -337,11 +342,11 @@ static int run_bulk(const cli_ctx *ctx, const bench_cfg *c,
 	if (rc != SVL_OK)
 		return cli_svl_error(ctx, rc, "sync of the bulk ledger failed");
 	char r[32];
-	printf("  then svl_log_sync: %.3f s; import rate with the sync "
-	       "included: %s events/s\n",
+	printf(_("  then svl_log_sync: %.3f s; import rate with the sync "
+		 "included: %s events/s\n"),
 	       res->bulk_sync.secs,
 	       rate(r, (double)res->bulk.ops /
-			       (res->bulk.secs + res->bulk_sync.secs)));
+			   (res->bulk.secs + res->bulk_sync.secs)));
 	return 0;
 }
 
@@ -408,17 +413,17 @@ static int run_reads(const cli_ctx *ctx, const bench_cfg *c,
 static void print_reads(const bench_results *res)
 {
 	char n[32], r[4][32];
-	printf("\nread: over the bulk ledger (%s events, mean record %.0f B "
-	       "stored), page cache warm\n",
+	printf(_("\nread: over the bulk ledger (%s events, mean record %.0f B "
+		 "stored), page cache warm\n"),
 	       bench_count(n, res->scan.ops), res->record_mean);
-	printf("  svl_log_iter_seq full scan (decodes every envelope)  "
-	       "%10s events/s   (%.3f s)\n"
-	       "  svl_log_verify (chain, hashes, head, both indexes)    "
-	       "%10s events/s   (%.3f s)\n"
-	       "  raw: LMDB cursor scan of the same events table       "
-	       "%10s records/s  (%.3f s)\n"
-	       "  raw: LMDB cursor scan + XXH3-128 of each value       "
-	       "%10s records/s  (%.3f s)\n",
+	printf(_("  svl_log_iter_seq full scan (decodes every envelope)  "
+		 "%10s events/s   (%.3f s)\n"
+		 "  svl_log_verify (chain, hashes, head, both indexes)    "
+		 "%10s events/s   (%.3f s)\n"
+		 "  raw: LMDB cursor scan of the same events table       "
+		 "%10s records/s  (%.3f s)\n"
+		 "  raw: LMDB cursor scan + XXH3-128 of each value       "
+		 "%10s records/s  (%.3f s)\n"),
 	       rate(r[0], bench_per_s(&res->scan)), res->scan.secs,
 	       rate(r[1], bench_per_s(&res->verify)), res->verify.secs,
 	       rate(r[2], bench_per_s(&res->raw_scan)), res->raw_scan.secs,
@@ -434,9 +439,9 @@ static int run_raw_fsync(const cli_ctx *ctx, const bench_cfg *c,
 		return cli_error(ctx, CLI_EXIT_ERROR, "raw fsync: %s",
 				 strerror(errno));
 	char r[32], f[32];
-	printf("\nraw disk: 4 KiB pwrite + fdatasync, one preallocated 4 MiB "
-	       "file\n  %s syncs/s  p50 %.0f us p99 %.0f us  (%llu in "
-	       "%.3f s) -> LMDB commit floor (2 syncs) ~%s commits/s\n",
+	printf(_("\nraw disk: 4 KiB pwrite + fdatasync, one preallocated 4 MiB "
+		 "file\n  %s syncs/s  p50 %.0f us p99 %.0f us  (%llu in "
+		 "%.3f s) -> LMDB commit floor (2 syncs) ~%s commits/s\n"),
 	       rate(r, bench_per_s(&res->fsync)), res->fsync.p50_us,
 	       res->fsync.p99_us, (unsigned long long)res->fsync.ops,
 	       res->fsync.secs, rate(f, bench_per_s(&res->fsync) / 2));
@@ -458,8 +463,8 @@ static int raw_put_one(const cli_ctx *ctx, const bench_cfg *c, size_t size,
 	if (mrc)
 		return cli_error(ctx, CLI_EXIT_ERROR, "raw put: %s",
 				 mdb_strerror(mrc));
-	printf("  raw: LMDB mdb_put MDB_APPEND, %3zu B values, 10,000 per "
-	       "txn, MDB_NOSYNC %10s records/s  (%.3f s)\n",
+	printf(_("  raw: LMDB mdb_put MDB_APPEND, %3zu B values, 10,000 per "
+		 "txn, MDB_NOSYNC %10s records/s  (%.3f s)\n"),
 	       size, rate(r, bench_per_s(out)), out->secs);
 	return 0;
 }
@@ -482,15 +487,15 @@ static int run_group(const cli_ctx *ctx, const bench_cfg *c,
 	static const int threads[] = {1, 16};
 	bench_rate *out[] = {&res->group1, &res->group16};
 	char r[32];
-	printf("\nsubmit: svl_ledger_submit_json of one booking at a time "
-	       "(decided, appended, projected), durable, capped at %.2f s\n",
+	printf(_("\nsubmit: svl_ledger_submit_json of one booking at a time "
+		 "(decided, appended, projected), durable, capped at %.2f s\n"),
 	       c->cap_s);
 	for (size_t i = 0; i < 2; i++) {
 		int rc = bench_group(c->dir, threads[i], c->cap_s, out[i]);
 		if (rc != SVL_OK)
 			return cli_svl_error(ctx, rc, svl_log_last_error());
-		printf("  %2d thread%s %10s events/s  p50 %.0f us p99 %.0f us  "
-		       "(%llu in %.3f s)\n",
+		printf(_("  %2d thread%s %10s events/s  p50 %.0f us p99 "
+			 "%.0f us  (%llu in %.3f s)\n"),
 		       threads[i], threads[i] == 1 ? " " : "s",
 		       rate(r, bench_per_s(out[i])), out[i]->p50_us,
 		       out[i]->p99_us, (unsigned long long)out[i]->ops,
@@ -502,13 +507,25 @@ static int run_group(const cli_ctx *ctx, const bench_cfg *c,
 
 /* ---- the peer: SQLite ---- */
 
+/* s in the tool's language, then spaces up to width display columns
+ * (printf's %-*s counts bytes; a Chinese character is three bytes and two
+ * columns), then tail. */
+static void put_cell(const char *s, size_t width, const char *tail)
+{
+	size_t w = fmt_width(_(s));
+	printf("%s%*s%s", _(s), w < width ? (int)(width - w) : 0, "", tail);
+}
+
 static void peer_row(const char *what, const bench_rate *ours,
 		     const bench_rate *theirs, const char *unit)
 {
 	char a[32], b[32];
 	double o = bench_per_s(ours), t = bench_per_s(theirs);
-	printf("  %-36s ours %10s  SQLite %10s %-7s  x%.1f\n", what,
-	       rate(a, o), rate(b, t), unit, t > 0 ? o / t : 0.0);
+	fputs("  ", stdout);
+	put_cell(what, 36, "");
+	printf(_(" ours %10s  SQLite %10s "), rate(a, o), rate(b, t));
+	put_cell(unit, 7, "");
+	printf("  x%.1f\n", t > 0 ? o / t : 0.0);
 }
 
 /* The same appends and scan on SQLite, beside ours of this run. */
@@ -523,18 +540,19 @@ static int run_peer(const cli_ctx *ctx, const bench_cfg *c,
 		double cap;
 		const bench_rate *ours;
 	} cases[] = {
-	    {"durable single appends (batch 1)", 1, 1, c->events, c->cap_s,
+	    {N_("durable single appends (batch 1)"), 1, 1, c->events, c->cap_s,
 	     &res->durable1},
-	    {"durable batch 100", 100, 1, c->events, c->cap_s,
+	    {N_("durable batch 100"), 100, 1, c->events, c->cap_s,
 	     &res->durable100},
-	    {"bulk (batch 10,000, NOSYNC / OFF)", 10000, 0, c->events, 0,
+	    {N_("bulk (batch 10,000, NOSYNC / OFF)"), 10000, 0, c->events, 0,
 	     &res->bulk},
 	};
 	char path[4200], err[256];
 	bench_rate r, scan;
-	printf("\npeer: SQLite %s, WAL, events(seq PRIMARY KEY, stream+version "
-	       "UNIQUE, id UNIQUE),\n      synchronous=FULL when durable, OFF "
-	       "for NOSYNC; same events, same caps; ratio = ours / SQLite\n",
+	printf(_("\npeer: SQLite %s, WAL, events(seq PRIMARY KEY, "
+		 "stream+version UNIQUE, id UNIQUE),\n      synchronous=FULL "
+		 "when durable, OFF for NOSYNC; same events, same caps; ratio "
+		 "= ours / SQLite\n"),
 	       sqlite3_libversion());
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		snprintf(path, sizeof path, "%s/peer-%zu.db", c->dir, i);
@@ -542,12 +560,12 @@ static int run_peer(const cli_ctx *ctx, const bench_cfg *c,
 					cases[i].per_txn, cases[i].durable,
 					cases[i].cap, &r, err, sizeof err))
 			return cli_error(ctx, CLI_EXIT_ERROR, "sqlite: %s", err);
-		peer_row(cases[i].what, cases[i].ours, &r, "events");
+		peer_row(cases[i].what, cases[i].ours, &r, N_("events"));
 	}
 	if (bench_sqlite_scan(path, &scan, err, sizeof err))
 		return cli_error(ctx, CLI_EXIT_ERROR, "sqlite: %s", err);
-	peer_row("full scan (every field of every event)", &res->scan, &scan,
-		 "events");
+	peer_row(N_("full scan (every field of every event)"), &res->scan,
+		 &scan, N_("events"));
 	fflush(stdout);
 	return 0;
 }
@@ -558,45 +576,55 @@ static void summary_row(const char *what, double engine, const char *unit,
 			double raw, const char *raw_what, const char *target)
 {
 	char e[32], r[32];
-	printf("  %-34s %10s %-7s %10s %-16s %5.1f%%  %s\n", what,
-	       rate(e, engine), unit, rate(r, raw), raw_what,
-	       raw > 0 ? 100.0 * engine / raw : 0.0, target);
+	fputs("  ", stdout);
+	put_cell(what, 34, "");
+	printf(" %10s ", rate(e, engine));
+	put_cell(unit, 7, "");
+	printf(" %10s ", rate(r, raw));
+	put_cell(raw_what, 16, "");
+	printf(" %5.1f%%  %s\n", raw > 0 ? 100.0 * engine / raw : 0.0,
+	       _(target));
 }
 
 static void print_summary(const bench_results *res)
 {
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
-	printf("\n%-37s%-19s%-27s%-12s%s\n", "summary", "engine, per s",
-	       "raw limit, same run", "engine/raw", "design target");
-	summary_row("bulk append (batch 10,000, NOSYNC)", bench_per_s(&res->bulk),
-		    "events", bench_per_s(&res->raw_put), "mdb_put APPEND",
-		    ">= 4,000,000 events/s");
-	summary_row("durable single appends (batch 1)",
-		    bench_per_s(&res->durable1), "events",
-		    bench_per_s(&res->fsync) / 2, "fdatasync / 2",
-		    "LMDB's two-sync floor");
-	summary_row("16 threads, single durable commands",
-		    bench_per_s(&res->group16), "events",
-		    bench_per_s(&res->fsync) / 2, "fdatasync / 2",
-		    ">= 20,000 events/s, p99 <= 10 ms");
-	printf("  %-34s p99 %.1f ms (1 thread: %s events/s, p99 %.1f ms)\n",
+	putchar('\n');
+	put_cell(N_("summary"), 37, "");
+	put_cell(N_("engine, per s"), 19, "");
+	put_cell(N_("raw limit, same run"), 27, "");
+	put_cell(N_("engine/raw"), 12, "");
+	put_cell(N_("design target"), 0, "\n");
+	summary_row(N_("bulk append (batch 10,000, NOSYNC)"),
+		    bench_per_s(&res->bulk), N_("events"),
+		    bench_per_s(&res->raw_put), N_("mdb_put APPEND"),
+		    N_(">= 4,000,000 events/s"));
+	summary_row(N_("durable single appends (batch 1)"),
+		    bench_per_s(&res->durable1), N_("events"),
+		    bench_per_s(&res->fsync) / 2, N_("fdatasync / 2"),
+		    N_("LMDB's two-sync floor"));
+	summary_row(N_("16 threads, single durable commands"),
+		    bench_per_s(&res->group16), N_("events"),
+		    bench_per_s(&res->fsync) / 2, N_("fdatasync / 2"),
+		    N_(">= 20,000 events/s, p99 <= 10 ms"));
+	printf(_("  %-34s p99 %.1f ms (1 thread: %s events/s, p99 %.1f ms)\n"),
 	       "", res->group16.p99_us / 1000.0,
 	       rate((char[32]){0}, bench_per_s(&res->group1)),
 	       res->group1.p99_us / 1000.0);
-	summary_row("full scan (svl_log_iter_seq)", bench_per_s(&res->scan),
-		    "events", bench_per_s(&res->raw_scan), "cursor scan",
-		    "(none; raw ~26M/s)");
-	summary_row("verify (svl_log_verify)", bench_per_s(&res->verify),
-		    "events", bench_per_s(&res->raw_hash), "scan + XXH3-128",
-		    ">= 15,000,000 events/s");
-	printf("  peak RSS %.0f MiB (getrusage ru_maxrss; counts the "
-	       "ledger pages mapped and touched)\n",
+	summary_row(N_("full scan (svl_log_iter_seq)"), bench_per_s(&res->scan),
+		    N_("events"), bench_per_s(&res->raw_scan),
+		    N_("cursor scan"), N_("(none; raw ~26M/s)"));
+	summary_row(N_("verify (svl_log_verify)"), bench_per_s(&res->verify),
+		    N_("events"), bench_per_s(&res->raw_hash),
+		    N_("scan + XXH3-128"), N_(">= 15,000,000 events/s"));
+	printf(_("  peak RSS %.0f MiB (getrusage ru_maxrss; counts the "
+		 "ledger pages mapped and touched)\n"),
 	       (double)ru.ru_maxrss / 1024.0);
 	double load[1];
 	if (getloadavg(load, 1) == 1)
-		printf("  load average at the end %.2f on %ld cores (other work "
-		       "on the machine lowers every figure)\n",
+		printf(_("  load average at the end %.2f on %ld cores (other "
+			 "work on the machine lowers every figure)\n"),
 		       load[0], sysconf(_SC_NPROCESSORS_ONLN));
 }
 
@@ -645,12 +673,12 @@ static void print_conditions(const bench_cfg *c, const bench_pool *p)
 {
 	char n[32], st[32], pool[32];
 	bench_describe_machine(c->dir, stdout);
-	printf("events    %s in the bulk ledger; payload %.0f B msgpack map "
-	       "(mean), %s streams\n"
-	       "          like %s, %d actors, ids generated by the engine; "
-	       "a pool of %s pre-encoded\n"
-	       "          events reused round-robin; map preset to %zu MiB "
-	       "(growth excluded)\n",
+	printf(_("events    %s in the bulk ledger; payload %.0f B msgpack map "
+		 "(mean), %s streams\n"
+		 "          like %s, %d actors, ids generated by the engine; "
+		 "a pool of %s pre-encoded\n"
+		 "          events reused round-robin; map preset to %zu MiB "
+		 "(growth excluded)\n"),
 	       bench_count(n, c->events), p->payload_mean,
 	       bench_count(st, BENCH_STREAMS), p->streams[0], BENCH_ACTORS,
 	       bench_count(pool, BENCH_POOL), c->map_size >> 20);

@@ -24,6 +24,7 @@
 #include <xxhash.h>
 
 #include "bench.h"
+#include "cli.h"
 #include "svcledger.h"
 
 #define RAW_BLOCK 4096
@@ -288,15 +289,17 @@ const char *bench_describe_machine(const char *dir, FILE *f)
 	const char *fs = fs_name(dir);
 	double load[1] = {-1};
 	(void)getloadavg(load, 1);
-	fprintf(f, "machine   %ld cores online (%s), %.1f GiB RAM, %s %s, "
-		   "load average %.2f at start\n",
+	fprintf(f,
+		_("machine   %ld cores online (%s), %.1f GiB RAM, %s %s, "
+		  "load average %.2f at start\n"),
 		sysconf(_SC_NPROCESSORS_ONLN), cpu, ram, u.sysname, u.release,
 		load[0]);
 	unsigned xv = XXH_versionNumber();
-	fprintf(f, "software  libsvcledger %s, LMDB %d.%d.%d, xxHash %u.%u.%u, "
-		   "msgpack-c %s, %s build\n",
-		svl_version_string(), maj, min, pat, xv / 10000,
-		xv / 100 % 100, xv % 100, msgpack_version(),
+	fprintf(f,
+		_("software  libsvcledger %s, LMDB %d.%d.%d, xxHash %u.%u.%u, "
+		  "msgpack-c %s, %s build\n"),
+		svl_version_string(), maj, min, pat, xv / 10000, xv / 100 % 100,
+		xv % 100, msgpack_version(),
 #if defined(__SANITIZE_ADDRESS__)
 		"SANITIZER (figures not representative)"
 #elif defined(__OPTIMIZE__)
@@ -305,7 +308,7 @@ const char *bench_describe_machine(const char *dir, FILE *f)
 		"UNOPTIMISED (figures not representative)"
 #endif
 	);
-	fprintf(f, "bench dir %s on %s\n", dir, fs);
+	fprintf(f, _("bench dir %s on %s\n"), dir, fs);
 	return fs;
 }
 

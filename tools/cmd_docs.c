@@ -62,18 +62,28 @@ static void sign_list(char *out, size_t cap, uint32_t mask)
 				      SVL_F_PICK_SIGNED_SIGNED_AS, k));
 }
 
-/* One line of what the document is about, beyond its state. */
-static void detail(char *out, size_t cap, const svl_document *d,
-		   int32_t tz)
+/* The English text, or its translation when the line is for people
+ * (JSON stays English). */
+static const char *tx(int human, const char *english)
+    __attribute__((format_arg(2)));
+static const char *tx(int human, const char *english)
+{
+	return human ? _(english) : english;
+}
+
+/* One line of what the document is about, beyond its state: in the
+ * tool's language when human, else in English. */
+static void detail(char *out, size_t cap, const svl_document *d, int32_t tz,
+		   int human)
 {
 	char a[64], b[64], list[256];
 	switch (d->kind) {
 	case SVL_DOC_PICK:
 		if (d->state == SVL_DOC_WAITING_SIGNATURES) {
 			sign_list(list, sizeof list, d->missing_mask);
-			snprintf(out, cap, "needs %s", list);
+			snprintf(out, cap, tx(human, "needs %s"), list);
 		} else {
-			snprintf(out, cap, "%s, issued %s of %s",
+			snprintf(out, cap, tx(human, "%s, issued %s of %s"),
 				 enum_name(SVL_T_PICK_REQUESTED,
 					   SVL_F_PICK_REQUESTED_PURPOSE,
 					   d->purpose),
@@ -82,29 +92,34 @@ static void detail(char *out, size_t cap, const svl_document *d,
 		}
 		return;
 	case SVL_DOC_PURCHASE_ORDER:
-		snprintf(out, cap, "supplier %s, acceptance %d, %s of %s "
-				   "settled, %d claim%s open",
+		snprintf(out, cap,
+			 tx(human, "supplier %s, acceptance %d, %s of %s "
+				   "settled, %d claim%s open"),
 			 d->supplier_id, d->acceptance_stage,
 			 fmt_qty(a, d->done_milli), fmt_qty(b, d->qty_milli),
 			 d->claims_open, d->claims_open == 1 ? "" : "s");
 		return;
 	case SVL_DOC_COMPLAINT:
-		snprintf(out, cap, "%s, %s, deadline %s",
-			 d->severity < 0
-			     ? "not classified"
-			     : enum_name(SVL_T_COMPLAINT_CLASSIFIED,
-					 SVL_F_COMPLAINT_CLASSIFIED_SEVERITY,
-					 d->severity),
-			 d->department < 0
-			     ? "no department"
-			     : enum_name(SVL_T_COMPLAINT_PLAN_APPROVED,
-					 SVL_F_COMPLAINT_PLAN_APPROVED_DEPARTMENT,
-					 d->department),
-			 fmt_time(a, d->deadline_at_ms, tz));
+		snprintf(
+		    out, cap, tx(human, "%s, %s, deadline %s"),
+		    d->severity < 0
+			? tx(human, "not classified")
+			: tx(human,
+			     enum_name(SVL_T_COMPLAINT_CLASSIFIED,
+				       SVL_F_COMPLAINT_CLASSIFIED_SEVERITY,
+				       d->severity)),
+		    d->department < 0
+			? tx(human, "no department")
+			: tx(human,
+			     enum_name(SVL_T_COMPLAINT_PLAN_APPROVED,
+				       SVL_F_COMPLAINT_PLAN_APPROVED_DEPARTMENT,
+				       d->department)),
+		    fmt_time(a, d->deadline_at_ms, tz));
 		return;
 	default:
-		snprintf(out, cap, "%d of 3 appraisals, %s yuan, disposed %s "
-				   "of %s",
+		snprintf(out, cap,
+			 tx(human, "%d of 3 appraisals, %s yuan, disposed %s "
+				   "of %s"),
 			 d->appraisals, fmt_money(a, d->total_fen),
 			 fmt_qty(b, d->done_milli),
 			 fmt_qty(list, d->qty_milli));
@@ -121,7 +136,7 @@ typedef struct acc {
 static json_t *doc_json(const svl_document *d, int32_t tz)
 {
 	char line[512], missing[256], iso[48];
-	detail(line, sizeof line, d, tz);
+	detail(line, sizeof line, d, tz, 0);
 	sign_list(missing, sizeof missing, d->missing_mask);
 	return json_pack(
 	    "{s:s,s:s,s:s,s:s,s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:s,s:i,s:i,"
@@ -147,7 +162,7 @@ static int row(const svl_document *d, void *p)
 	char since[32], line[512];
 	if (a->arr)
 		return json_array_append_new(a->arr, doc_json(d, a->tz)) ? 1 : 0;
-	detail(line, sizeof line, d, a->tz);
+	detail(line, sizeof line, d, a->tz, 1);
 	fmt_table_add(a->t, svl_doc_state_name((int)d->state),
 		      svl_doc_kind_name((int)d->kind), d->id,
 		      d->wo_id[0] ? d->wo_id : "-",

@@ -335,7 +335,8 @@ static int open_input(const cli_ctx *ctx, const char *path, input *in)
 		if (fd >= 0)
 			close(fd);
 		return cli_error(ctx, CLI_EXIT_INPUT, "%s: %s", path,
-				 fd < 0 ? strerror(e) : "not a regular file");
+				 fd < 0 ? strerror(e)
+					: _("not a regular file"));
 	}
 	in->len = (size_t)st.st_size;
 	if (in->len)

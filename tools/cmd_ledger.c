@@ -248,7 +248,7 @@ static int print_verify(const cli_ctx *ctx, const verify_msg *m,
 	if (!r->ok)
 		return cli_error(ctx, code, "FAILED at seq %llu: %s: %s",
 				 (unsigned long long)r->bad_seq,
-				 svl_verify_problem_name(r->problem),
+				 _(svl_verify_problem_name(r->problem)),
 				 r->detail);
 	return cmd_trust_print(ctx, &m->own, file, json);
 }

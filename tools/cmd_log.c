@@ -161,11 +161,29 @@ static int matches(const log_filter *f, const svl_record *r)
 
 /* ---- output ---- */
 
+/* One header cell in the tool's language, padded to `width` display
+ * columns (a CJK character takes two): right-aligned when right. */
+static void head_cell(const char *text, size_t width, int right,
+		      const char *sep)
+{
+	size_t w = fmt_width(text);
+	int pad = w < width ? (int)(width - w) : 0;
+	if (right)
+		printf("%*s%s%s", pad, "", text, sep);
+	else
+		printf("%s%*s%s", text, pad, "", sep);
+}
+
+/* The columns of table_row: seq right in 10, recorded 24, stream@version
+ * 22, type 24, actor/role 22, bytes right in 6. */
 static void table_header(void)
 {
-	printf("%10s  %-24s  %-22s  %-24s  %-22s  %6s\n", "seq",
-	       "recorded (UTC)", "stream@version", "type", "actor/role",
-	       "bytes");
+	head_cell(_("seq"), 10, 1, "  ");
+	head_cell(_("recorded (UTC)"), 24, 0, "  ");
+	head_cell(_("stream@version"), 22, 0, "  ");
+	head_cell(_("type"), 24, 0, "  ");
+	head_cell(_("actor/role"), 22, 0, "  ");
+	head_cell(_("bytes"), 6, 1, "\n");
 }
 
 static const char *type_name(uint32_t type, char *buf, size_t len)

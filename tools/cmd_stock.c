@@ -107,7 +107,8 @@ static const cli_spec cards_spec = {
 
 typedef struct asof_arg {
 	svl_asof asof;
-	char words[160];
+	char words[192]; /* English, as JSON gives it */
+	char shown[256]; /* the same in the tool's language */
 } asof_arg;
 
 static int parse_asof(const cli_ctx *ctx, svl_ledger *l, const char *val,
@@ -126,6 +127,7 @@ static int parse_asof(const cli_ctx *ctx, svl_ledger *l, const char *val,
 					 "TIME");
 		out->asof.kind = SVL_ASOF_NOW;
 		snprintf(out->words, sizeof out->words, "now");
+		snprintf(out->shown, sizeof out->shown, "%s", _("now"));
 		return 0;
 	}
 	if (cmd_is_uint(val) && strtoull(val, NULL, 10) < SEQ_LIMIT) {
@@ -137,6 +139,7 @@ static int parse_asof(const cli_ctx *ctx, svl_ledger *l, const char *val,
 		out->asof.kind = SVL_ASOF_SEQ;
 		out->asof.seq = strtoull(val, NULL, 10);
 		snprintf(out->words, sizeof out->words, "as of seq %s", val);
+		snprintf(out->shown, sizeof out->shown, _("as of seq %s"), val);
 		return 0;
 	}
 	int code = cli_opt_time(ctx, "as-of", val, z, false, &out->asof.at_ms);
@@ -147,6 +150,10 @@ static int parse_asof(const cli_ctx *ctx, svl_ledger *l, const char *val,
 	snprintf(out->words, sizeof out->words,
 		 occurred ? "with everything that happened by %s"
 			  : "as the book stood at %s",
+		 when);
+	snprintf(out->shown, sizeof out->shown,
+		 occurred ? _("with everything that happened by %s")
+			  : _("as the book stood at %s"),
 		 when);
 	return 0;
 }
@@ -252,10 +259,10 @@ static int show_card(const cli_ctx *ctx, svl_ledger *l, const cli_args *a,
 	if (rc == SVL_ENOTFOUND)
 		return cli_error(ctx, CLI_EXIT_INPUT,
 				 "no stock card for part %s%s%s %s%s%s", part,
-				 bin ? " at bin " : "", bin ? bin : "",
+				 bin ? _(" at bin ") : "", bin ? bin : "",
 				 as->asof.kind == SVL_ASOF_NOW
-				     ? "(unknown part, or nothing on it)"
-				     : as->words,
+				     ? _("(unknown part, or nothing on it)")
+				     : as->shown,
 				 as->asof.kind >= SVL_ASOF_KNOWN ? " " : "",
 				 as->asof.kind >= SVL_ASOF_KNOWN ? tz : "");
 	if (rc != SVL_OK)
@@ -270,9 +277,12 @@ static int show_card(const cli_ctx *ctx, svl_ledger *l, const cli_args *a,
 		card.last_seq = acc.n ? acc.v[acc.n - 1].seq : 0;
 	}
 	if (!code) {
-		fmt_card c = {&card,	 acc.v,
-			      acc.n,	 acc.total - acc.n,
-			      as->words, cmd_ledger_tz(l)};
+		fmt_card c = {&card,
+			      acc.v,
+			      acc.n,
+			      acc.total - acc.n,
+			      a->val[SC_JSON] ? as->words : as->shown,
+			      cmd_ledger_tz(l)};
 		if (a->val[SC_JSON])
 			code = cli_json_print(ctx, json_stock_card(&c));
 		else if (print_stock_card(stdout, &c) != 0)

@@ -47,7 +47,7 @@ int cli_cmd_keygen(const cli_ctx *ctx, int argc, char **argv)
 	if (rc == SVL_OK)
 		rc = svl_key_save(&k, a.val[KG_OUT], err, sizeof err);
 	else
-		snprintf(err, sizeof err, "libsodium did not start");
+		snprintf(err, sizeof err, "%s", _("libsodium did not start"));
 	svl_key_hex(k.public_key, hex);
 	svl_keypair_wipe(&k);
 	if (rc != SVL_OK)
@@ -355,9 +355,9 @@ int cmd_trust_print(const cli_ctx *ctx, const svl_trust_report *own,
 		    const svl_trust_report *file, int json)
 {
 	if (!own->ok)
-		return failed(ctx, "the ledger's seals and signatures", own);
+		return failed(ctx, _("the ledger's seals and signatures"), own);
 	if (file && !file->ok)
-		return failed(ctx, "seal file", file);
+		return failed(ctx, _("seal file"), file);
 	if (json)
 		return CLI_EXIT_OK;
 	print_sealed(_("seals in the ledger: "), own);

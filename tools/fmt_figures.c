@@ -260,7 +260,7 @@ static const char *share_cell(char *out, const svl_fig_writeoff *w, int k)
 		snprintf(out, FMT_MARK_SIZE, "%s %s", m, w->charged_to[k]);
 	else
 		snprintf(out, FMT_MARK_SIZE, "%s %s", m,
-			 w->overdue[k] ? "overdue" : "not yet");
+			 w->overdue[k] ? _("overdue") : _("not yet"));
 	return out;
 }
 
@@ -273,8 +273,9 @@ static int print_writeoffs(FILE *f, const svl_figures *r, size_t max)
 	    {"parts manager", 'l'}, {"warehouse keeper", 'l'}};
 	char what[160];
 	snprintf(what, sizeof what,
-		 "R-WOF-6, approved write-offs and who was charged each share "
-		 "(a share not charged %d days after the approval is overdue)",
+		 _("R-WOF-6, approved write-offs and who was charged each "
+		   "share (a share not charged %d days after the approval is "
+		   "overdue)"),
 		 (int)r->charge_days);
 	size_t k = fmt_fig_heading(f, what, r->n_writeoffs, max);
 	if (!k)

@@ -147,13 +147,13 @@ static int print_depts(FILE *f, const svl_figures *r, int sat)
 	for (int d = 0; d < SVL_FIGURES_DEPTS; d++)
 		cols[d + 1] = (fmt_col){fmt_fig_dept_name(d), 'r'};
 	fprintf(f, "\n%s%s\n",
-		sat ? "R-FU-8, satisfaction per department: the mean score "
-		      "(1 to the rule set's scale) of each job's first reached "
-		      "answer, and how many answered; a call naming no "
-		      "department counts as unassigned"
-		    : "R-FU-7, quality problems found in follow-ups per "
-		      "department",
-		row_has(&r->total, sat) ? "" : ": none");
+		sat ? _("R-FU-8, satisfaction per department: the mean score "
+			"(1 to the rule set's scale) of each job's first "
+			"reached answer, and how many answered; a call naming "
+			"no department counts as unassigned")
+		    : _("R-FU-7, quality problems found in follow-ups per "
+			"department"),
+		row_has(&r->total, sat) ? "" : _(": none"));
 	if (!row_has(&r->total, sat))
 		return 0;
 	fmt_table *t = fmt_table_new(cols, SVL_FIGURES_DEPTS + 1);
@@ -185,7 +185,7 @@ static int print_reasons(FILE *f, const svl_figures *r)
 		cols[k + 1] = (fmt_col){fmt_fig_lost_reason_name(k), 'r'};
 	cols[SVL_FIGURES_LOST_REASONS + 1] = (fmt_col){"lost", 'r'};
 	fprintf(f, _("\nR-FU-8, lost customers by reason%s\n"),
-		r->total.c.lost ? "" : ": none");
+		r->total.c.lost ? "" : _(": none"));
 	if (!r->total.c.lost)
 		return 0;
 	fmt_table *t = fmt_table_new(cols, SVL_FIGURES_LOST_REASONS + 2);
@@ -219,7 +219,7 @@ static int print_problems(FILE *f, const svl_figures *r, size_t max)
 		char d[FMT_TIME_SIZE], c[FMT_TIME_SIZE];
 		fmt_table_add(t, fmt_date(d, p->called_at_ms, r->tz_offset_min),
 			      fmt_time(c, p->called_at_ms, r->tz_offset_min),
-			      p->wo_id, fmt_fig_dept_name(p->department),
+			      p->wo_id, _(fmt_fig_dept_name(p->department)),
 			      p->who, p->problem);
 	}
 	return fmt_fig_finish(f, t, r->n_problems, k);
@@ -227,7 +227,7 @@ static int print_problems(FILE *f, const svl_figures *r, size_t max)
 
 static const char *on_time_name(int v)
 {
-	return v == 1 ? "on time" : v == 0 ? "late" : "-";
+	return v == 1 ? _("on time") : v == 0 ? _("late") : "-";
 }
 
 static int print_complaints(FILE *f, const svl_figures *r, size_t max)
@@ -250,16 +250,16 @@ static int print_complaints(FILE *f, const svl_figures *r, size_t max)
 		char o[FMT_TIME_SIZE], d[FMT_TIME_SIZE], v[FMT_TIME_SIZE];
 		char s[FMT_TIME_SIZE], sev[FMT_NUM_SIZE];
 		snprintf(sev, sizeof sev, "%s%s",
-			 fmt_fig_severity_name(c->severity),
+			 _(fmt_fig_severity_name(c->severity)),
 			 c->major ? " *" : "");
 		fmt_table_add(t, c->label, c->cmp_id, c->wo_id,
 			      fmt_time(o, c->opened_at_ms, tz), sev,
-			      fmt_fig_dept_name(c->department),
+			      _(fmt_fig_dept_name(c->department)),
 			      fmt_time(d, c->deadline_at_ms, tz),
 			      fmt_time(v, c->resolved_at_ms, tz),
 			      fmt_time(s, c->closed_at_ms, tz),
 			      c->closed_at_ms
-				  ? (c->customer_confirmed ? "yes" : "no")
+				  ? (c->customer_confirmed ? _("yes") : _("no"))
 				  : "-",
 			      on_time_name(c->on_time));
 	}
@@ -280,7 +280,7 @@ static int print_lost(FILE *f, const svl_figures *r, size_t max)
 		char a[FMT_TIME_SIZE];
 		fmt_table_add(t, x->label, x->customer_id,
 			      fmt_time(a, x->lost_at_ms, r->tz_offset_min),
-			      fmt_fig_lost_reason_name(x->reason), x->wo_id,
+			      _(fmt_fig_lost_reason_name(x->reason)), x->wo_id,
 			      x->who);
 	}
 	return fmt_fig_finish(f, t, r->n_lost, k);
@@ -306,10 +306,10 @@ static int print_warnings(FILE *f, const svl_figures *r, size_t max)
 		fmt_table_add(
 		    t, w->label, w->wo_id,
 		    fmt_time(a, w->flagged_at_ms, r->tz_offset_min),
-		    w->flagged_by == SVL_T_BOOKING_REQUESTED ? "booking"
-							     : "reception",
+		    w->flagged_by == SVL_T_BOOKING_REQUESTED ? _("booking")
+							     : _("reception"),
 		    fmt_time(h, w->handed_off_at_ms, r->tz_offset_min),
-		    w->outcome < 0 ? "PENDING"
+		    w->outcome < 0 ? _("PENDING")
 				   : fmt_fig_outcome_name(w->outcome),
 		    w->who);
 	}

@@ -106,8 +106,8 @@ int main(int argc, char **argv)
 {
 	argc = take_lang(argc, argv);
 	if (argc < 0) {
-		fprintf(stderr, "svcledger: --lang: missing value (en, "
-				"zh-CN)\n");
+		fprintf(stderr, _("svcledger: --lang: missing value (en, "
+				  "zh-CN)\n"));
 		return CLI_EXIT_USAGE;
 	}
 	if (argc < 2) {

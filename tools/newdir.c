@@ -55,10 +55,11 @@ static int target_free(const cli_ctx *ctx, const newdir *t)
 	snprintf(path, sizeof path, "%s/data.mdb", t->dir);
 	return cli_error(ctx, CLI_EXIT_CONFLICT,
 			 stat(path, &st) == 0
-			     ? "%s: a ledger already exists there; nothing "
-			       "was changed"
-			     : "%s: not an empty directory; a new ledger goes "
-			       "into a new or empty one (nothing was changed)",
+			     ? _("%s: a ledger already exists there; "
+				 "nothing was changed")
+			     : _("%s: not an empty directory; a new ledger "
+				 "goes into a new or empty one (nothing was "
+				 "changed)"),
 			 t->dir);
 }
 

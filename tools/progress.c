@@ -5,6 +5,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
+
 #define PROGRESS_DELAY_NS 500000000LL  /* show only after 0.5 s */
 #define PROGRESS_PERIOD_NS 100000000LL /* at most ten redraws a second */
 #define PROGRESS_WIDTH 30
@@ -49,7 +51,7 @@ static void draw(const cli_progress *p, uint64_t done, int64_t t)
 		(int)(100.0 * (double)done / (double)p->total),
 		(unsigned long long)done, (unsigned long long)p->total, secs);
 	if (left >= 0)
-		fprintf(stderr, ", ~%.0f s left", left);
+		fprintf(stderr, _(", ~%.0f s left"), left);
 	fputs(")\033[K", stderr);
 }
 
