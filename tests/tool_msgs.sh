@@ -20,9 +20,10 @@ x() {
 		tools/*.c
 }
 x -k_ -kN_ -kcli_error:3 -kusage:2 -kcmd_page_footer:3 -kkv:2 -ktx:2 \
-	-kfmt_with_mark:4 -kfigure_row:2 -kfmt_fig_heading:2
+	-kfmt_with_mark:4 -kfigure_row:2 -kfmt_fig_heading:2 \
+	-kcmd_page_finish:8
 # a second argument of the same function: a pass of its own (xgettext
 # reads "f:3 f:4" as a singular and its plural)
-x -kcmd_page_footer:4 -kkv:4 -kfigure_row:5
+x -kcmd_page_footer:4 -kkv:4 -kfigure_row:5 -kcmd_page_finish:9
 grep -ohE "\\{\"([^\"\\\\]|\\\\.)+\", *'[lr]'\\}" tools/*.c |
 	sed -E "s/^\\{(\"([^\"\\\\]|\\\\.)+\").*/msgid \\1/"

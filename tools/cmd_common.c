@@ -154,3 +154,25 @@ json_t *cmd_page_json(const svl_page *p, const char *key, json_t *items)
 			 "total", (json_int_t)p->total, "next", p->next, key,
 			 items);
 }
+
+int cmd_page_finish(const cli_ctx *ctx, svl_ledger *l, int rc,
+		    const svl_page *p, json_t **items, fmt_table *t,
+		    const char *key, const char *one, const char *many)
+{
+	int code = 0;
+	if (rc == 1)
+		code = cli_error(ctx, CLI_EXIT_ERROR, "out of memory");
+	else if (rc != SVL_OK)
+		code = cli_svl_error(ctx, rc, svl_ledger_errmsg(l));
+	else if (*items) {
+		code = cli_json_print(ctx, cmd_page_json(p, key, *items));
+		*items = NULL; /* taken */
+	} else if (fmt_table_print(t, stdout, 0) != 0)
+		code = cli_error(ctx, CLI_EXIT_ERROR,
+				 "out of memory or cannot write");
+	else
+		cmd_page_footer(stdout, p, one, many);
+	json_decref(*items);
+	fmt_table_free(t);
+	return code;
+}

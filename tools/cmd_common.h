@@ -13,6 +13,7 @@
 #define SVL_TOOLS_CMD_COMMON_H
 
 #include "cli.h"
+#include "fmt.h"
 
 /* Open the ledger in dir through svl_ledger_open (flags: SVL_LOG_*), so
  * that projections and the deciders are there. Returns 0 with *out set, or
@@ -48,5 +49,12 @@ int cmd_json_done(const cli_ctx *ctx, json_t *v, int code);
 void cmd_page_footer(FILE *f, const svl_page *p, const char *one,
 		     const char *many);
 json_t *cmd_page_json(const svl_page *p, const char *key, json_t *items);
+/* The end of a paged list call that returned rc: its error, or the page
+ * as JSON ({"count", "total", "next", <key>: *items}, *items taken) or
+ * as the table t and its footer. Frees *items (when not taken) and t;
+ * returns the exit code. */
+int cmd_page_finish(const cli_ctx *ctx, svl_ledger *l, int rc,
+		    const svl_page *p, json_t **items, fmt_table *t,
+		    const char *key, const char *one, const char *many);
 
 #endif /* SVL_TOOLS_CMD_COMMON_H */

@@ -183,23 +183,8 @@ static int list(const cli_ctx *ctx, svl_ledger *l, const svl_doc_filter *f,
 		a.t = fmt_table_new(cols, sizeof cols / sizeof cols[0]);
 	if (!a.arr && !a.t)
 		return cli_error(ctx, CLI_EXIT_ERROR, "out of memory");
-	int rc = svl_documents_page(l, f, page, row, &a), code = 0;
-	if (rc == 1)
-		code = cli_error(ctx, CLI_EXIT_ERROR, "out of memory");
-	else if (rc != SVL_OK)
-		code = cli_svl_error(ctx, rc, svl_ledger_errmsg(l));
-	else if (json) {
-		code = cli_json_print(ctx,
-				      cmd_page_json(page, "documents", a.arr));
-		a.arr = NULL; /* taken */
-	} else if (fmt_table_print(a.t, stdout, 0) != 0)
-		code = cli_error(ctx, CLI_EXIT_ERROR,
-				 "out of memory or cannot write");
-	else
-		cmd_page_footer(stdout, page, "document", "documents");
-	json_decref(a.arr);
-	fmt_table_free(a.t);
-	return code;
+	int rc = svl_documents_page(l, f, page, row, &a);
+	return cmd_page_finish(ctx, l, rc, page, &a.arr, a.t, "documents", "document", "documents");
 }
 
 static int parse(const cli_ctx *ctx, const cli_args *a, svl_doc_filter *f,

@@ -261,23 +261,8 @@ static int list(const cli_ctx *ctx, svl_ledger *l, const svl_wo_filter *f,
 		acc.t = fmt_work_orders_table();
 	if (!acc.arr && !acc.t)
 		return cli_error(ctx, CLI_EXIT_ERROR, "out of memory");
-	int rc = svl_work_orders_page(l, f, page, list_fn, &acc), code = 0;
-	if (rc == 1)
-		code = cli_error(ctx, CLI_EXIT_ERROR, "out of memory");
-	else if (rc != SVL_OK)
-		code = cli_svl_error(ctx, rc, svl_ledger_errmsg(l));
-	else if (json) {
-		code = cli_json_print(ctx,
-				      cmd_page_json(page, "work_orders", acc.arr));
-		acc.arr = NULL; /* taken */
-	} else if (fmt_table_print(acc.t, stdout, 0) != 0)
-		code = cli_error(ctx, CLI_EXIT_ERROR,
-				 "out of memory or cannot write");
-	else
-		cmd_page_footer(stdout, page, "work order", "work orders");
-	json_decref(acc.arr);
-	fmt_table_free(acc.t);
-	return code;
+	int rc = svl_work_orders_page(l, f, page, list_fn, &acc);
+	return cmd_page_finish(ctx, l, rc, page, &acc.arr, acc.t, "work_orders", "work order", "work orders");
 }
 
 int cli_cmd_work_orders(const cli_ctx *ctx, int argc, char **argv)
