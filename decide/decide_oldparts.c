@@ -34,9 +34,9 @@
 typedef struct old_job {
 	const svl_value *part; /* the part asked about */
 	int exists, job_kind;
-	int64_t warranty_milli;		 /* returned to the warranty ledger */
-	int64_t shop_milli;		 /* returned to the shop's ledger */
-	int64_t handed_milli;		 /* handed back to the customer */
+	int64_t warranty_milli; /* returned to the warranty ledger */
+	int64_t shop_milli;	/* returned to the shop's ledger */
+	int64_t handed_milli;	/* handed back to the customer */
 } old_job;
 
 static void old_returned(old_job *o, const svl_value *x)
@@ -86,36 +86,20 @@ static int old_job_fold(svl__dctx *c, const svl_value *wo,
 	return svl__fold(c, "wo", wo, 0, old_job_step, o);
 }
 
-/* Sum the lines naming part (at lines field `arr`, part and qty subfield
- * indexes) of an event; wo_sub >= 0: only lines of job wo. */
-typedef struct line_sum {
-	const svl_value *wo, *part;
-	uint32_t arr;
-	int wo_sub, part_sub, qty_sub;
-	int64_t milli;
-} line_sum;
-
-static int sum_lines(void *st, const svl_event_view *v)
+/* The quantity of part in the lines of event v (lines field arr, its
+ * part and quantity subfields part_sub and qty_sub). */
+static int64_t part_milli(const svl_event_view *v, uint32_t arr, int part_sub,
+			  const svl_value *part, int qty_sub)
 {
-	line_sum *s = st;
 	svl_event_array it;
 	svl_value el[SVL_EVENT_SUBFIELDS_MAX];
-	int rc = svl_event_array_begin(&it, v, s->arr);
-	while (rc == SVL_OK && (rc = svl_event_array_next(&it, el)) == SVL_OK)
-		if ((s->wo_sub < 0 || svl__veq(&el[s->wo_sub], s->wo)) &&
-		    svl__veq(&el[s->part_sub], s->part))
-			s->milli += el[s->qty_sub].i;
-	return rc == SVL_ITEROVER ? SVL_OK : rc;
-}
-
-/* The proposed event's lines naming part (and job wo, when wo_sub >= 0). */
-static int64_t own_lines(svl__dctx *c, uint32_t arr, int wo_sub,
-			 const svl_value *wo, int part_sub,
-			 const svl_value *part, int qty_sub)
-{
-	line_sum s = {wo, part, arr, wo_sub, part_sub, qty_sub, 0};
-	sum_lines(&s, &c->v);
-	return s.milli;
+	int64_t milli = 0;
+	if (!part || svl_event_array_begin(&it, v, arr) != SVL_OK)
+		return 0;
+	while (svl_event_array_next(&it, el) == SVL_OK)
+		if (svl__veq(&el[part_sub], part))
+			milli += el[qty_sub].i;
+	return milli;
 }
 
 /* ---- the claim (wcl- stream) ---- */
@@ -130,25 +114,20 @@ typedef struct claim {
 static int claim_step(void *st, const svl_record *r, const svl_event_view *v)
 {
 	claim *k = st;
-	line_sum s = {NULL, k->part, 0, -1, 0, 0, 0};
 	switch (r->type) {
 	case SVL_T_WARRANTY_CLAIM_FILED:
 		k->filed = 1;
 		k->amount_fen = v->v[SVL_F_WARRANTY_CLAIM_FILED_AMOUNT_FEN].i;
-		s.arr = SVL_F_WARRANTY_CLAIM_FILED_LINES;
-		s.part_sub = SVL_F_WARRANTY_CLAIM_FILED_LINES_PART_NO;
-		s.qty_sub = SVL_F_WARRANTY_CLAIM_FILED_LINES_QTY_MILLI;
-		if (k->part)
-			sum_lines(&s, v);
-		k->claimed_milli += s.milli;
+		k->claimed_milli += part_milli(
+		    v, SVL_F_WARRANTY_CLAIM_FILED_LINES,
+		    SVL_F_WARRANTY_CLAIM_FILED_LINES_PART_NO, k->part,
+		    SVL_F_WARRANTY_CLAIM_FILED_LINES_QTY_MILLI);
 		break;
 	case SVL_T_CLAIM_PARTS_SHIPPED:
-		s.arr = SVL_F_CLAIM_PARTS_SHIPPED_LINES;
-		s.part_sub = SVL_F_CLAIM_PARTS_SHIPPED_LINES_PART_NO;
-		s.qty_sub = SVL_F_CLAIM_PARTS_SHIPPED_LINES_QTY_MILLI;
-		if (k->part)
-			sum_lines(&s, v);
-		k->shipped_milli += s.milli;
+		k->shipped_milli +=
+		    part_milli(v, SVL_F_CLAIM_PARTS_SHIPPED_LINES,
+			       SVL_F_CLAIM_PARTS_SHIPPED_LINES_PART_NO, k->part,
+			       SVL_F_CLAIM_PARTS_SHIPPED_LINES_QTY_MILLI);
 		break;
 	case SVL_T_WARRANTY_CLAIM_SETTLED:
 		k->settled = 1;
@@ -186,9 +165,9 @@ static int check_claim_line(svl__dctx *c, const svl_value *wo,
 				   SVL__V(*wo), SVL__V(*part));
 	if ((rc = svl__index_old_parts(c, 'c', wo, part, &claimed)) != SVL_OK)
 		return rc;
-	claimed += own_lines(c, SVL_F_WARRANTY_CLAIM_FILED_LINES, -1, NULL,
-			     SVL_F_WARRANTY_CLAIM_FILED_LINES_PART_NO, part,
-			     SVL_F_WARRANTY_CLAIM_FILED_LINES_QTY_MILLI);
+	claimed += part_milli(&c->v, SVL_F_WARRANTY_CLAIM_FILED_LINES,
+			      SVL_F_WARRANTY_CLAIM_FILED_LINES_PART_NO, part,
+			      SVL_F_WARRANTY_CLAIM_FILED_LINES_QTY_MILLI);
 	if (claimed > o.warranty_milli)
 		return svl__refuse(
 		    c, "R-QC-2",
@@ -260,9 +239,9 @@ static int decide_claim_shipped(svl__dctx *c)
 		if ((rc = claim_fold(c, id, part, &k)) != SVL_OK)
 			return rc;
 		int64_t now =
-		    own_lines(c, SVL_F_CLAIM_PARTS_SHIPPED_LINES, -1, NULL,
-			      SVL_F_CLAIM_PARTS_SHIPPED_LINES_PART_NO, part,
-			      SVL_F_CLAIM_PARTS_SHIPPED_LINES_QTY_MILLI);
+		    part_milli(&c->v, SVL_F_CLAIM_PARTS_SHIPPED_LINES,
+			       SVL_F_CLAIM_PARTS_SHIPPED_LINES_PART_NO, part,
+			       SVL_F_CLAIM_PARTS_SHIPPED_LINES_QTY_MILLI);
 		if (k.claimed_milli == 0)
 			return svl__refuse(c, "R-OLD-1",
 					   "part %.*s is not on warranty "

@@ -24,7 +24,6 @@
 #define F(e, T, FIELD) ((e)->v.v[SVL_F_##T##_##FIELD])
 #define D(e, X) ((e)->d.v[SVL__D_##X])
 
-
 typedef struct doc_ev {
 	svl_proj_ctx *c;
 	const svl_record *r;
@@ -142,8 +141,9 @@ static int on_pick(doc_ev *e)
 		D(e, OPENED_AT_MS) = e->r->occurred_at_ms;
 		D(e, PURPOSE) = F(e, PICK_REQUESTED, PURPOSE).i;
 		copy_id(e->d.s[SVL__DS_WO], &F(e, PICK_REQUESTED, WO_ID));
-		D(e, QTY_MILLI) = sum_lines(&e->v, SVL_F_PICK_REQUESTED_LINES,
-					    SVL_F_PICK_REQUESTED_LINES_QTY_MILLI);
+		D(e, QTY_MILLI) =
+		    sum_lines(&e->v, SVL_F_PICK_REQUESTED_LINES,
+			      SVL_F_PICK_REQUESTED_LINES_QTY_MILLI);
 		return SVL_OK;
 	case SVL_T_PICK_SIGNED: {
 		int64_t as = F(e, PICK_SIGNED, SIGNED_AS).i;
@@ -177,9 +177,9 @@ static int on_po(doc_ev *e)
 			D(e, STAGE) = stage;
 		/* settled: accepted at the last stage, or rejected at any
 		 * (R-RCV-3: what a stage rejects goes no further) */
-		D(e, DONE_MILLI) += sum_lines(
-		    &e->v, SVL_F_GOODS_ACCEPTED_LINES,
-		    SVL_F_GOODS_ACCEPTED_LINES_REJECTED_QTY_MILLI);
+		D(e, DONE_MILLI) +=
+		    sum_lines(&e->v, SVL_F_GOODS_ACCEPTED_LINES,
+			      SVL_F_GOODS_ACCEPTED_LINES_REJECTED_QTY_MILLI);
 		if (stage == 3)
 			D(e, DONE_MILLI) += sum_lines(
 			    &e->v, SVL_F_GOODS_ACCEPTED_LINES,
@@ -331,37 +331,32 @@ static int doc_of(doc_ev *e)
 	}
 }
 
-/* Move one index entry of the event's record (svl__proj_reindex). */
-static int reindex(doc_ev *e, const uint8_t *ok, size_t okl, int has_old,
-		   const uint8_t *nk, size_t nkl, int has_new)
-{
-	return svl__proj_reindex(e->c, ok, okl, has_old, nk, nkl, has_new);
-}
-
 static int save(doc_ev *e, int was_there)
 {
 	uint8_t k[SVL__DOC_KEY_MAX], buf[SVL__DOC_BUF];
 	uint8_t a[SVL__DOC_KEY_MAX], b[SVL__DOC_KEY_MAX];
 	D(e, UPDATED_AT_MS) = e->r->occurred_at_ms;
 	D(e, STATE) = doc_state(e->kind, &e->d);
-	int rc = svl__proj_put(e->c, k, svl__doc_key(k, e->kind, e->id, e->id_len),
-			       buf, svl__doc_encode(&e->d, buf));
+	int rc =
+	    svl__proj_put(e->c, k, svl__doc_key(k, e->kind, e->id, e->id_len),
+			  buf, svl__doc_encode(&e->d, buf));
 	if (rc == SVL_OK)
-		rc = reindex(e, a,
-			     svl__doc_key_state(a, (int)e->old_state, e->kind,
-						e->id, e->id_len),
-			     was_there, b,
-			     svl__doc_key_state(b, (int)D(e, STATE), e->kind,
-						e->id, e->id_len),
-			     1);
+		rc = svl__proj_reindex(
+		    e->c, a,
+		    svl__doc_key_state(a, (int)e->old_state, e->kind, e->id,
+				       e->id_len),
+		    was_there, b,
+		    svl__doc_key_state(b, (int)D(e, STATE), e->kind, e->id,
+				       e->id_len),
+		    1);
 	if (rc == SVL_OK)
-		rc = reindex(e, a,
-			     svl__doc_key_job(a, e->old_wo, e->kind, e->id,
-					      e->id_len),
-			     was_there && e->old_wo[0], b,
-			     svl__doc_key_job(b, e->d.s[SVL__DS_WO], e->kind,
-					      e->id, e->id_len),
-			     e->d.s[SVL__DS_WO][0] != 0);
+		rc = svl__proj_reindex(
+		    e->c, a,
+		    svl__doc_key_job(a, e->old_wo, e->kind, e->id, e->id_len),
+		    was_there && e->old_wo[0], b,
+		    svl__doc_key_job(b, e->d.s[SVL__DS_WO], e->kind, e->id,
+				     e->id_len),
+		    e->d.s[SVL__DS_WO][0] != 0);
 	return rc;
 }
 

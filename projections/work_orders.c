@@ -26,7 +26,6 @@
 #define W(e, X) ((e)->w.v[SVL__WO_##X])
 #define S(e, X) ((e)->w.s[SVL__WS_##X])
 
-
 typedef struct wo_ev {
 	svl_proj_ctx *c;
 	const svl_record *r;
@@ -716,13 +715,6 @@ static int load(wo_ev *e)
 	return SVL_OK;
 }
 
-/* Move one index entry of the event's record (svl__proj_reindex). */
-static int reindex(wo_ev *e, const uint8_t *ok, size_t okl, int has_old,
-		   const uint8_t *nk, size_t nkl, int has_new)
-{
-	return svl__proj_reindex(e->c, ok, okl, has_old, nk, nkl, has_new);
-}
-
 static int reindex_day(wo_ev *e, char tag, int64_t old_ms, int64_t new_ms)
 {
 	const svl_rules *ru = &e->c->st.rules;
@@ -731,7 +723,7 @@ static int reindex_day(wo_ev *e, char tag, int64_t old_ms, int64_t new_ms)
 				    e->wo, e->wo_len);
 	size_t bl = svl__wo_key_day(b, tag, svl_rules_local_day(ru, new_ms),
 				    e->wo, e->wo_len);
-	return reindex(e, a, al, old_ms != 0, b, bl, new_ms != 0);
+	return svl__proj_reindex(e->c, a, al, old_ms != 0, b, bl, new_ms != 0);
 }
 
 static int reindex_id(wo_ev *e, char tag, const char *old, const char *now)
@@ -739,7 +731,7 @@ static int reindex_id(wo_ev *e, char tag, const char *old, const char *now)
 	uint8_t a[SVL__WO_KEY_MAX], b[SVL__WO_KEY_MAX];
 	size_t al = svl__wo_key2(a, tag, old, strlen(old), e->wo, e->wo_len);
 	size_t bl = svl__wo_key2(b, tag, now, strlen(now), e->wo, e->wo_len);
-	return reindex(e, a, al, old[0] != 0, b, bl, now[0] != 0);
+	return svl__proj_reindex(e->c, a, al, old[0] != 0, b, bl, now[0] != 0);
 }
 
 static int save(wo_ev *e)
@@ -754,8 +746,9 @@ static int save(wo_ev *e)
 	memcpy(a + 2, e->wo, e->wo_len);
 	memcpy(b + 2, e->wo, e->wo_len);
 	if (rc == SVL_OK)
-		rc = reindex(e, a, e->wo_len + 2, e->old_state != 0, b,
-			     e->wo_len + 2, W(e, STATE) != 0);
+		rc =
+		    svl__proj_reindex(e->c, a, e->wo_len + 2, e->old_state != 0,
+				      b, e->wo_len + 2, W(e, STATE) != 0);
 	if (rc == SVL_OK)
 		rc = reindex_id(e, 'a', e->old_adv, S(e, ADVISOR));
 	if (rc == SVL_OK)
