@@ -33,7 +33,7 @@ WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
 CPPFLAGS += -D_GNU_SOURCE -Iinclude
 # Each layer sees its own folder and the layers below it, never one above
 # (docs/architecture.md); tests and fuzzers see every layer.
-LAYERS := engine catalog model decide projections ledger trust tools
+LAYERS := engine catalog model decide projections ledger trust report tools
 LAYER_INC_engine := -Iengine
 LAYER_INC_catalog := $(LAYER_INC_engine) -Icatalog
 LAYER_INC_model := $(LAYER_INC_catalog) -Imodel
@@ -41,13 +41,14 @@ LAYER_INC_decide := $(LAYER_INC_model) -Idecide
 LAYER_INC_projections := $(LAYER_INC_model) -Iprojections
 LAYER_INC_ledger := $(LAYER_INC_decide) -Iprojections -Iledger
 LAYER_INC_trust := $(LAYER_INC_ledger) -Itrust
-LAYER_INC_tools := $(LAYER_INC_trust) -Itools
+LAYER_INC_report := $(LAYER_INC_trust) -Ireport
+LAYER_INC_tools := $(LAYER_INC_report) -Itools
 ALL_INC := $(LAYER_INC_tools)
 layer_inc = $(or $(LAYER_INC_$(firstword $(subst /, ,$(1)))),$(ALL_INC))
 CFLAGS ?= -O2 -g
 LIBS := -llmdb -lmsgpackc -lxxhash -ljansson -lsodium -lpthread -lm
 # the tool also links the benchmark's peer, SQLite (not the library)
-TOOL_LIBS := $(LIBS) -lsqlite3
+TOOL_LIBS := $(LIBS) -lsqlite3 -lnats
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 
 LIB_SRC := $(sort $(foreach l,$(filter-out tools,$(LAYERS)),$(wildcard $(l)/*.c)))
@@ -64,6 +65,7 @@ HELPER_SAN_OBJ := $(TEST_HELPERS:%.c=$(B)/san/%.o)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 
 DEPS_OK := $(B)/.deps-ok
+DEPS_TEST_OK := $(B)/.deps-test-ok
 
 .PHONY: all lib tool demo test bench install uninstall clean deps example \
 	test-clang fuzz fuzz-smoke fuzz-seeds test-python
@@ -73,6 +75,9 @@ all: lib tool
 deps: $(DEPS_OK)
 $(DEPS_OK): tools/deps.sh
 	@sh tools/deps.sh
+	@mkdir -p $(B) && touch $@
+$(DEPS_TEST_OK): tools/deps.sh
+	@sh tools/deps.sh test
 	@mkdir -p $(B) && touch $@
 
 lib: $(B)/libsvcledger.a $(B)/$(SONAME)
@@ -154,7 +159,7 @@ SHIM := $(B)/failshim.so
 RELIABILITY_ENV = SVL_TOOL_REL=$(abspath $(B)/svcledger) SVL_SHIM=$(abspath $(SHIM))
 CRASH_POINTS ?= 1000
 
-test: $(TEST_BIN) $(B)/svcledger-san $(B)/svcledger $(SHIM) $(B)/layers.txt lib example test-python
+test: $(TEST_BIN) $(B)/svcledger-san $(B)/svcledger $(SHIM) $(B)/layers.txt lib example test-python | $(DEPS_TEST_OK)
 	@SVL_TOOL=$(abspath $(B)/svcledger-san) SVL_LIBSO=$(abspath $(B)/$(SONAME)) \
 		$(RELIABILITY_ENV) sh tests/run.sh $(TEST_BIN)
 	@$(if $(filter 1,$(TEST_MORE)),rc=0; \

@@ -30,6 +30,7 @@
 #include "svl_log.h"
 #include "svl_metrics.h"
 #include "svl_reconcile.h"
+#include "svl_report.h"
 #include "svl_rules.h"
 #include "svl_stock.h"
 #include "svl_trust.h"

@@ -371,8 +371,8 @@ static int compute(svl__fig *f)
 	return SVL_OK;
 }
 
-int svl_figures_get(svl_ledger *l, const svl_figures_options *opt,
-		    svl_figures **out)
+static int figures_run(svl_ledger *l, const svl_figures_options *opt,
+		       svl_figures **out, svl_reconcile_result **last_stk)
 {
 	static const svl_figures_options defaults = SVL_FIGURES_OPTIONS_INIT;
 	const svl_figures_options *o = opt ? opt : &defaults;
@@ -384,6 +384,7 @@ int svl_figures_get(svl_ledger *l, const svl_figures_options *opt,
 	memset(&f, 0, sizeof f);
 	f.l = l;
 	f.period = o->period;
+	f.keep_stk = last_stk != NULL;
 	if (!(f.out = calloc(1, sizeof *f.out)))
 		return svl__fail(svl_ledger_log(l), SVL_ENOMEM,
 				 "figures: out of memory");
@@ -398,10 +399,28 @@ int svl_figures_get(svl_ledger *l, const svl_figures_options *opt,
 	free_facts(&f);
 	if (rc != SVL_OK) {
 		svl_figures_free(f.out);
+		svl_reconcile_free(f.kept_stk);
 		return rc;
 	}
 	*out = f.out;
+	if (last_stk)
+		*last_stk = f.kept_stk;
 	return SVL_OK;
+}
+
+int svl_figures_get(svl_ledger *l, const svl_figures_options *opt,
+		    svl_figures **out)
+{
+	return figures_run(l, opt, out, NULL);
+}
+
+int svl__figures_get_kept(svl_ledger *l, const svl_figures_options *opt,
+			  svl_figures **out, svl_reconcile_result **last_stk)
+{
+	if (!last_stk)
+		return SVL_EMISUSE;
+	*last_stk = NULL;
+	return figures_run(l, opt, out, last_stk);
 }
 
 void svl_figures_free(svl_figures *f)

@@ -88,9 +88,20 @@ typedef struct svl__fig {
 	size_t cap_problems, cap_cmp, cap_lost, cap_warn;
 	size_t cap_delays, cap_unplanned, cap_sales, cap_claims;
 	svl__fig_facts g[SVL__FIG_N];
+	/* svl__figures_get_kept: the latest stocktake's whole reconcile */
+	int keep_stk;
+	svl_reconcile_result *kept_stk;
+	int64_t kept_stk_at_ms;
 } svl__fig;
 
 /* ---- figures.c ---- */
+
+/* svl_figures_get, and also the reconcile result (every line with the
+ * movements that explain it) of the stocktake with the latest opening in
+ * the range into *last_stk (NULL when none; svl_reconcile_free it): what
+ * the report shows of the last count, read with the same sheet. */
+int svl__figures_get_kept(svl_ledger *l, const svl_figures_options *opt,
+			  svl_figures **out, svl_reconcile_result **last_stk);
 
 /* The row of the period holding at_ms into *out, made when new; NULL
  * when the period is outside the range. SVL_OK or SVL_ENOMEM. Rows move

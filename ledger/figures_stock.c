@@ -214,20 +214,29 @@ static size_t sheet_of(const svl__fig_fact *v, size_t n,
 	return m;
 }
 
-/* Reconcile the sheet as of at_ms, a slice at a time. */
+/* Reconcile the sheet as of at_ms, a slice at a time; whole when the
+ * latest stocktake's result is kept (svl__figures_get_kept), and kept
+ * when this one opened last so far. */
 static int reconcile(svl__fig *f, const svl_count_line *sheet, size_t n,
 		     int64_t at_ms, svl_fig_stocktake *s)
 {
-	for (size_t i = 0; i < n; i += SVL__FIG_RECON_SLICE) {
-		size_t k =
-		    n - i < SVL__FIG_RECON_SLICE ? n - i : SVL__FIG_RECON_SLICE;
+	size_t slice = f->keep_stk ? (n ? n : 1) : SVL__FIG_RECON_SLICE;
+	for (size_t i = 0; i < n; i += slice) {
+		size_t k = n - i < slice ? n - i : slice;
 		svl_reconcile_result *res;
 		int rc = svl_reconcile(f->l, sheet + i, k, at_ms, &res);
 		if (rc != SVL_OK)
 			return rc;
 		s->lines += (int64_t)res->summary.lines;
 		s->lines_exact += (int64_t)res->summary.lines_exact;
-		svl_reconcile_free(res);
+		if (f->keep_stk &&
+		    (!f->kept_stk || at_ms >= f->kept_stk_at_ms)) {
+			svl_reconcile_free(f->kept_stk);
+			f->kept_stk = res;
+			f->kept_stk_at_ms = at_ms;
+		} else {
+			svl_reconcile_free(res);
+		}
 	}
 	return SVL_OK;
 }

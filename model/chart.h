@@ -68,11 +68,12 @@ typedef struct svl__sbuf {
 	size_t cap;	  /* bytes allocated */
 	int rc;		  /* SVL_OK, or the first failure */
 	char errmsg[160]; /* one line; "" while rc == SVL_OK */
+	size_t max;	  /* bytes it may grow to; 0: SVL__CHART_OUT_MAX */
 } svl__sbuf;
 
 #define SVL__SBUF_INIT                                                         \
 	{                                                                      \
-		NULL, 0, 0, 0, ""                                              \
+		NULL, 0, 0, 0, "", 0                                           \
 	}
 
 /* Frees the text and resets the buffer to SVL__SBUF_INIT; NULL is a no-op. */

@@ -25,8 +25,10 @@ void svl__sbuf_free(svl__sbuf *b)
 {
 	if (!b)
 		return;
+	size_t max = b->max;
 	free(b->data);
 	*b = (svl__sbuf)SVL__SBUF_INIT;
+	b->max = max;
 }
 
 int svl__sbuf_fail(svl__sbuf *b, int rc, const char *fmt, ...)
@@ -47,10 +49,10 @@ static int sbuf_reserve(svl__sbuf *b, size_t n)
 {
 	if (b->rc)
 		return b->rc;
-	if (n >= SVL__CHART_OUT_MAX - b->len)
-		return svl__sbuf_fail(b, SVL_ELIMIT,
-				      "chart: output passes %u bytes",
-				      (unsigned)SVL__CHART_OUT_MAX);
+	size_t max = b->max ? b->max : SVL__CHART_OUT_MAX;
+	if (b->len >= max || n >= max - b->len)
+		return svl__sbuf_fail(b, SVL_ELIMIT, "output passes %zu bytes",
+				      max);
 	if (b->len + n + 1 <= b->cap)
 		return SVL_OK;
 	size_t cap = b->cap ? b->cap : 4096;

@@ -31,6 +31,7 @@
 	X(svl_rebuild_diff)                                                  \
 	X(svl_rebuild_options) X(svl_rebuild_report) X(svl_recon_line)       \
 	X(svl_recon_summary) X(svl_reconcile_result) X(svl_record)           \
+	X(svl_report_options)                                                \
 	X(svl_refusal) X(svl_refusal_info) X(svl_rules) X(svl_stock_card)    \
 	X(svl_stock_figures)                                                 \
 	X(svl_stock_line) X(svl_submit_result) X(svl_value)                  \

@@ -11,8 +11,8 @@
  * event and which rule, and exits with the refusal's code.
  *
  * Safety: the demo directory is removed and recreated, but only when it
- * holds nothing but a ledger (data.mdb, lock.mdb); anything else in it
- * makes the demo stop rather than delete it.
+ * holds nothing but a ledger (data.mdb, lock.mdb, report.html); anything
+ * else in it makes the demo stop rather than delete it.
  *
  * Durability: the generated quarter is an import, so the ledger is written
  * in SVL_LOG_NOSYNC mode and synced once at the end (docs/architecture.md
@@ -26,6 +26,7 @@
 
 #include "cli.h"
 #include "demo.h"
+#include "svl_report.h"
 #include "progress.h"
 
 static const cli_opt demo_opts[] = {
@@ -51,9 +52,10 @@ static const cli_spec demo_spec = {
     "department's rules. Then tour it: the\n"
     "chain, a stock card, the quarter-end reconciliation, a work order's\n"
     "life, the KPIs against the seed's targets, and a rule change rebuilt\n"
-    "beside the live projections. DIR is removed first, but only if it\n"
-    "holds nothing but a ledger. The same seed gives the same ledger and\n"
-    "head hash on every machine.",
+    "beside the live projections. Last, the simulated days' report as\n"
+    "DIR/report.html (svcledger report). DIR is removed first, but only\n"
+    "if it holds nothing but a ledger. The same seed gives the same\n"
+    "ledger and head hash on every machine.",
     demo_opts,
     0,
     "  $ svcledger demo --days 14 --quiet\n"
@@ -65,10 +67,11 @@ static const cli_spec demo_spec = {
 static int remove_ledger_dir(const cli_ctx *ctx, const char *dir)
 {
 	char path[4096], err[512];
-	static const char *const files[] = {"data.mdb", "lock.mdb"};
+	static const char *const files[] = {"data.mdb", "lock.mdb",
+					    "report.html"};
 	if (demo_unlink_files(dir, err, sizeof err) != 0)
 		return cli_error(ctx, CLI_EXIT_ERROR, "%s", err);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
 		if (snprintf(path, sizeof path, "%s/%s", dir, files[i]) >=
 		    (int)sizeof path)
 			return cli_error(ctx, CLI_EXIT_USAGE,
@@ -148,6 +151,38 @@ static int run_quarter(demo_gen *g)
 	return rc;
 }
 
+/* The report of the simulated days (svl_report.h) beside the ledger, as
+ * DIR/report.html; written whole, then renamed into place. */
+static int write_report(const cli_ctx *ctx, demo_gen *g, const char *dir,
+			int say)
+{
+	char path[4096], tmp[4200];
+	if (snprintf(path, sizeof path, "%s/report.html", dir) >=
+	    (int)sizeof path)
+		return cli_error(ctx, CLI_EXIT_USAGE, "%s: path too long", dir);
+	snprintf(tmp, sizeof tmp, "%s.partial", path);
+	FILE *f = fopen(tmp, "wb");
+	if (!f)
+		return cli_error(ctx, CLI_EXIT_ERROR, "%s: cannot create", tmp);
+	svl_report_options o = SVL_REPORT_OPTIONS_INIT;
+	o.lang = cli_lang_is_zh() ? "zh-CN" : "en";
+	o.from_ms = demo_day_ms(0);
+	o.to_ms = demo_day_ms(g->days);
+	int rc = svl_report_write_file(g->ledger, &o, f);
+	int code = 0;
+	if (fclose(f) != 0 && rc == SVL_OK)
+		rc = SVL_EIO;
+	if (rc == SVL_OK && rename(tmp, path) != 0)
+		rc = SVL_EIO;
+	if (rc != SVL_OK) {
+		unlink(tmp);
+		code = cli_svl_error(ctx, rc, svl_ledger_errmsg(g->ledger));
+	} else if (say) {
+		printf(_("report: %s (open it in a browser)\n"), path);
+	}
+	return code;
+}
+
 static double ms_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -209,6 +244,9 @@ int cli_cmd_demo(const cli_ctx *ctx, int argc, char **argv)
 				    a.val[O_QUIET] != NULL};
 		if ((rc = demo_tour(g, &o)) != SVL_OK)
 			code = fail(ctx, g, rc);
+		else
+			code = write_report(ctx, g, dir,
+					    !a.val[O_QUIET] && !a.val[O_JSON]);
 	}
 	demo_gen_free(g);
 	free(g);

@@ -26,6 +26,7 @@ SVL_CLI_COMMAND("work-orders", cli_cmd_work_orders, "list jobs by state, advisor
 SVL_CLI_COMMAND("metrics", cli_cmd_metrics, "the department's figures per period, with targets")
 SVL_CLI_COMMAND("documents", cli_cmd_documents, "open paperwork: signatures, acceptances, deadlines, disposals")
 SVL_CLI_COMMAND("figures", cli_cmd_figures, "the seed's other figures: pre-picks, follow-up quality, complaints, more")
+SVL_CLI_COMMAND("report", cli_cmd_report, "the month as one HTML page with charts, for meetings and audits")
 SVL_CLI_COMMAND("projections", cli_cmd_projections, "projection checkpoints, digests and rules")
 SVL_CLI_COMMAND("rebuild", cli_cmd_rebuild, "rebuild projections under a rule set, diff, switch")
 SVL_CLI_COMMAND("check", cli_cmd_check, "prove the projections equal a fold of the log")

@@ -1,9 +1,13 @@
 #!/bin/sh
-# deps.sh - make sure the Debian packages the build needs are present.
+# deps.sh - make sure the Debian packages the build needs are present;
+# "deps.sh test" adds what only the test suite needs (a browser for the
+# report's test, a NATS server and client for the dealer group's), so that
+# `make demo` does not install a browser.
 # As root it installs what is missing with apt-get; otherwise it prints the
 # exact command to run and fails, so that nothing half-builds.
 set -eu
 need=""
+mode="${1:-build}"
 check() { # header package
 	if [ ! -e "/usr/include/$1" ]; then need="$need $2"; fi
 }
@@ -14,6 +18,7 @@ check criterion/criterion.h libcriterion-dev
 check jansson.h libjansson-dev
 check sodium.h libsodium-dev
 check sqlite3.h libsqlite3-dev
+check nats/nats.h libnats-dev # svcledger ship/restore/group (docs/group.md)
 command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
 # stock tools that docs/format.md verifies a ledger with (and the tests do)
 command -v mdb_dump >/dev/null 2>&1 || need="$need lmdb-utils"
@@ -41,6 +46,12 @@ elif ! printf '%s\n' \
 	clang -x c -fsanitize=fuzzer,address,undefined -o /dev/null - \
 		>/dev/null 2>&1; then
 	need="$need libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev"
+fi
+if [ "$mode" = test ]; then
+	# tests/test_report_browser.c: the report in headless Chromium
+	command -v chromium >/dev/null 2>&1 || need="$need chromium"
+	# the dealer group's tests: a 3-node JetStream cluster on loopback
+	command -v nats-server >/dev/null 2>&1 || need="$need nats-server"
 fi
 [ -z "$need" ] && exit 0
 echo "deps: missing Debian packages:$need" >&2
