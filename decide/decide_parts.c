@@ -299,6 +299,40 @@ static int decide_quarantine_released(svl__dctx *c)
 	return SVL_OK;
 }
 
+/* ---- transfers between the group's stores (docs/group.md) ---- */
+
+/* Out: only what is on the shelf, from the part's bin (R-BIN-1, R-BIN-2).
+ * Which stores exist is the group's to know, not a store ledger's. */
+static int decide_transferred_out(svl__dctx *c)
+{
+	svl__stock s;
+	svl__stock_q q = {0};
+	char a[32];
+	int rc = part_at_bin(c, SVL_F_STOCK_TRANSFERRED_OUT_PART_NO,
+			     SVL_F_STOCK_TRANSFERRED_OUT_BIN, &q, &s);
+	if (rc != SVL_OK)
+		return rc;
+	if (SVL__F(c, SVL_F_STOCK_TRANSFERRED_OUT_QTY_MILLI)->i <=
+	    s.sellable_milli)
+		return SVL_OK;
+	return svl__refuse(
+	    c, "R-BIN-2",
+	    "only %s of part %.*s are on the shelf to send to store %.*s",
+	    svl__fmt_qty(a, sizeof a, s.sellable_milli),
+	    SVL__V(*SVL__F(c, SVL_F_STOCK_TRANSFERRED_OUT_PART_NO)),
+	    SVL__V(*SVL__F(c, SVL_F_STOCK_TRANSFERRED_OUT_TO_STORE)));
+}
+
+/* In: to the part's bin, or its first one (R-BIN-1). What the sender
+ * sent is in the sender's ledger: the group ledger pairs the two. */
+static int decide_transferred_in(svl__dctx *c)
+{
+	svl__stock s;
+	svl__stock_q q = {0};
+	return part_at_bin(c, SVL_F_STOCK_TRANSFERRED_IN_PART_NO,
+			   SVL_F_STOCK_TRANSFERRED_IN_BIN, &q, &s);
+}
+
 int svl__decide_bins(svl__dctx *c)
 {
 	switch (c->ev->type) {
@@ -314,6 +348,10 @@ int svl__decide_bins(svl__dctx *c)
 		return decide_quarantined(c);
 	case SVL_T_QUARANTINE_RELEASED:
 		return decide_quarantine_released(c);
+	case SVL_T_STOCK_TRANSFERRED_OUT:
+		return decide_transferred_out(c);
+	case SVL_T_STOCK_TRANSFERRED_IN:
+		return decide_transferred_in(c);
 	default:
 		return SVL_OK;
 	}

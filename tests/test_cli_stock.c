@@ -270,3 +270,49 @@ Test(cli_stock, cards_a_page_at_a_time)
 	cr_assert_str_eq(json_string_value(json_object_get(v, "next")), "");
 	json_decref(v);
 }
+
+/* Transfers between the group's stores (docs/group.md): out at the
+ * average cost of on hand (6.5 at 69.00: 2 leave, 138.00 of value), in
+ * at the cost the sending store gives, on the receiving store's card. */
+Test(cli_stock, transfers_move_value_at_average_and_given_cost)
+{
+	svl_cli_write("out.ndjson",
+		      "{\"type\":\"stock_transferred_out\",\"actor\":\"E012\","
+		      "\"role\":\"warehouse_keeper\",\"occurred_at\":"
+		      "\"2026-07-05T09:00:00+08:00\",\"payload\":{"
+		      "\"transfer_id\":\"TR-1\",\"part_no\":\"90915-YZZD4\","
+		      "\"bin\":\"W1-A03-2-05\",\"qty_milli\":2000,"
+		      "\"to_store\":\"S018\"}}\n");
+	cr_assert_eq(run("append -d L out.ndjson"), 0, "%s", last.err);
+	cr_assert_eq(run("stock-card -d L 90915-YZZD4 --json"), 0, "%s",
+		     last.err);
+	json_t *v = svl_cli_json();
+	cr_assert_eq(fig(v, "on_hand_milli"), 4500);
+	cr_assert_eq(fig(v, "value_fen"), 44850 - 13800);
+	json_t *l = json_array_get(json_object_get(v, "lines"), 3);
+	cr_assert_str_eq(json_string_value(json_object_get(l, "doc")), "TR-1");
+	cr_assert_str_eq(json_string_value(json_object_get(l, "counterparty")),
+			 "S018");
+	json_decref(v);
+	svl_cli_write("in.ndjson",
+		      "{\"type\":\"stock_transferred_in\",\"actor\":\"E012\","
+		      "\"role\":\"warehouse_keeper\",\"occurred_at\":"
+		      "\"2026-07-05T15:00:00+08:00\",\"payload\":{"
+		      "\"transfer_id\":\"TR-9\",\"part_no\":\"90915-YZZD4\","
+		      "\"bin\":\"W1-A03-2-05\",\"qty_milli\":1000,"
+		      "\"unit_cost_fen\":7500,\"from_store\":\"S016\"}}\n");
+	cr_assert_eq(run("append -d L in.ndjson"), 0, "%s", last.err);
+	cr_assert_eq(run("stock-card -d L 90915-YZZD4 --json"), 0);
+	v = svl_cli_json();
+	cr_assert_eq(fig(v, "on_hand_milli"), 5500);
+	cr_assert_eq(fig(v, "value_fen"), 31050 + 7500);
+	cr_assert_eq(fig(v, "last_cost_fen"), 7500);
+	json_decref(v);
+	/* more than the shelf holds: refused by R-BIN-2, nothing written */
+	cr_assert_eq(run("append -d L out.ndjson"), 0, "%s", last.err);
+	cr_assert_eq(run("append -d L out.ndjson"), 0, "%s", last.err);
+	cr_assert_eq(run("append -d L out.ndjson"), 3, "%s", last.err);
+	cr_assert(svl_cli_has(last.err, "R-BIN-2"), "%s", last.err);
+	cr_assert(svl_cli_has(last.err, "to send to store S018"), "%s",
+		  last.err);
+}

@@ -380,6 +380,35 @@ Test(rules, quarantine_is_a_separate_ledger_R_BIN_3)
 	RT_CASES(cases);
 }
 
+#define XFER_OUT(qty, bin) {SVL_T_STOCK_TRANSFERRED_OUT, "E012", NULL, 3, \
+	J({"transfer_id": "TR1", "part_no": "P1", "bin": bin, "qty_milli": qty, \
+	   "to_store": "S018"})}
+#define XFER_IN(part, bin) {SVL_T_STOCK_TRANSFERRED_IN, "E012", NULL, 3, \
+	J({"transfer_id": "TR7", "part_no": part, "bin": bin, "qty_milli": 2000, \
+	   "unit_cost_fen": 4100, "from_store": "S017"})}
+
+/* Transfers between the group's stores (docs/group.md): out only from
+ * the shelf of the part's bin, in only to the part's bin (or to its first
+ * one, which the transfer assigns as a receipt does). */
+Test(rules, transfers_between_stores_move_only_the_shelf_R_BIN_2)
+{
+	const rt_case cases[] = {
+		{"sending what is on the shelf", {CH(STOCKED)},
+		 XFER_OUT(5000, "W1-A01-1-01"), NULL},
+		{"sending more than is on the shelf", {CH(STOCKED)},
+		 XFER_OUT(6000, "W1-A01-1-01"), "R-BIN-2"},
+		{"sending what quarantine holds", {CH(STOCKED), CH(QUARANTINED_2)},
+		 XFER_OUT(4000, "W1-A01-1-01"), "R-BIN-2"},
+		{"sending from another bin", {CH(STOCKED)},
+		 XFER_OUT(1000, "W1-A09-1-01"), "R-BIN-1"},
+		{"receiving into the part's bin", {CH(STOCKED)},
+		 XFER_IN("P1", "W1-A01-1-01"), NULL},
+		{"receiving into another bin", {CH(STOCKED)},
+		 XFER_IN("P1", "W1-A09-1-01"), "R-BIN-1"},
+	};
+	RT_CASES(cases);
+}
+
 #define RESERVE(qty, wo) {SVL_T_PARTS_RESERVED, "E012", NULL, 5, \
 	J({"part_no": "P1", "bin": "W1-A01-1-01", "qty_milli": qty, "wo_id": wo})}
 
