@@ -173,7 +173,9 @@ bool svl__mp_next(svl_mp_reader *r, svl_mp_item *out)
 	return next_item(r, out);
 }
 
-bool svl__mp_skip_depth(svl_mp_reader *r, int depth, bool *too_deep)
+/* The recursive skip: the reference the flat one below must agree with,
+ * and what a depth beyond its stack uses. */
+static bool skip_nested(svl_mp_reader *r, int depth, bool *too_deep)
 {
 	svl_mp_item it;
 	if (depth <= 0) {
@@ -189,10 +191,117 @@ bool svl__mp_skip_depth(svl_mp_reader *r, int depth, bool *too_deep)
 		if (n > (uint64_t)(r->end - r->p))
 			return false;
 		for (uint64_t k = 0; k < n; k++)
-			if (!svl__mp_skip_depth(r, depth - 1, too_deep))
+			if (!skip_nested(r, depth - 1, too_deep))
 				return false;
 	}
 	return true;
+}
+
+/* Bytes after the type byte b that an item of b holds, before its body:
+ * the width of its length, or of its number; -1 for b in the fixed
+ * forms and 0xc1. */
+static int head_width(uint8_t b)
+{
+	switch (b) {
+	case 0xcc: case 0xd0: case 0xc4: case 0xd9: case 0xc7: return 1;
+	case 0xcd: case 0xd1: case 0xc5: case 0xda: case 0xc8: case 0xdc:
+	case 0xde: return 2;
+	case 0xca: case 0xce: case 0xd2: case 0xc6: case 0xdb: case 0xc9:
+	case 0xdd: case 0xdf: return 4;
+	case 0xcb: case 0xcf: case 0xd3: return 8;
+	default: return -1;
+	}
+}
+
+#define SKIP_LEVELS 64
+
+/*
+ * Skipping is most of what verify and the log's readers do to a payload
+ * (its end is where the envelope goes on), so it walks the bytes flat: one
+ * counter of items left per nesting level, no item decoded, no call per
+ * item. The same answers as skip_nested: the same bounds, the same
+ * absurd-count check, the same depth rule (an item at nesting level L
+ * needs L < depth).
+ */
+bool svl__mp_skip_depth(svl_mp_reader *r, int depth, bool *too_deep)
+{
+	if (depth > SKIP_LEVELS)
+		return skip_nested(r, depth, too_deep);
+	uint64_t left[SKIP_LEVELS];
+	int top = 0;
+	left[0] = 1;
+	const uint8_t *p = r->p, *end = r->end;
+	for (;;) {
+		while (left[top] == 0) {
+			if (top == 0) {
+				r->p = p;
+				return true;
+			}
+			top--;
+		}
+		left[top]--;
+		if (top >= depth) {
+			*too_deep = true;
+			r->p = p;
+			return false;
+		}
+		if (p >= end)
+			goto bad;
+		uint8_t b = *p++;
+		uint64_t n = 0;      /* elements of a container */
+		uint64_t body = 0;   /* bytes of a string, bin or ext */
+		if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 ||
+		    b == 0xc3)
+			continue;
+		if (b <= 0x8f) {
+			n = 2 * (uint64_t)(b & 0x0f);
+		} else if (b <= 0x9f) {
+			n = b & 0x0f;
+		} else if (b <= 0xbf) {
+			body = b & 0x1f;
+		} else if (b >= 0xd4 && b <= 0xd8) {
+			body = 1 + ((uint64_t)1 << (b - 0xd4)); /* type + data */
+		} else {
+			int w = head_width(b);
+			if (w < 0 || (size_t)(end - p) < (size_t)w)
+				goto bad;
+			uint64_t v = 0;
+			for (int k = 0; k < w; k++)
+				v = (v << 8) | *p++;
+			if ((b >= 0xca && b <= 0xd3))
+				continue; /* a number: its bytes were the item */
+			if (b == 0xdc || b == 0xdd)
+				n = v;
+			else if (b == 0xde || b == 0xdf)
+				n = 2 * v;
+			else if (b >= 0xc7 && b <= 0xc9)
+				body = 1 + v; /* ext: type byte + data */
+			else
+				body = v;
+		}
+		if (body) {
+			if ((uint64_t)(end - p) < body)
+				goto bad;
+			p += body;
+			continue;
+		}
+		if (!n)
+			continue;
+		/* each element takes at least one byte */
+		if (n > (uint64_t)(end - p))
+			goto bad;
+		if (top + 1 >= SKIP_LEVELS) {
+			/* deeper than the stack (depth <= SKIP_LEVELS makes this
+			 * too deep anyway: the elements sit at level top + 1) */
+			*too_deep = true;
+			r->p = p;
+			return false;
+		}
+		left[++top] = n;
+	}
+bad:
+	r->p = p;
+	return false;
 }
 
 bool svl__mp_skip(svl_mp_reader *r, int depth)
