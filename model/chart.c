@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "msgcat.h"
 #include "money.h"
 #include "svl_error.h"
 #include "svl_events.h"
@@ -87,6 +88,13 @@ static void put_line(svl__sbuf *b, int64_t x1, int64_t y1, int64_t x2,
 	    svl__chart_dp(a, x1), svl__chart_dp(c, y1), svl__chart_dp(d, x2), svl__chart_dp(e, y2), attrs);
 }
 
+/* The chart's own words in the language of its texts. */
+static const char *word(const struct svl__chart_text *t, const char *en,
+			const char *zh)
+{
+	return t->lang && svl__lang_is_zh(t->lang) ? zh : en;
+}
+
 /* <svg>, its accessible name and the start of its <desc>, which the chart
  * continues and svg_heading closes. */
 static void svg_open(svl__sbuf *b, const struct geom *g,
@@ -144,11 +152,11 @@ static int chart_no_data(svl__sbuf *b, const struct geom *g,
 			 const struct svl__chart_text *t, const char *kind)
 {
 	svg_open(b, g, t, kind);
-	svl__sbuf_put(b, " No data.", 9);
+	svl__sbuf_printf(b, "%s", word(t, " No data.", " 暂无数据。"));
 	svg_heading(b, g, t, NULL);
 	put_text(b, (plot_l(g) + plot_r(g)) / 2, (plot_t(g) + plot_b(g)) / 2,
 		 " text-anchor=\"middle\" fill=\"#444444\" class=\"no-data\"",
-		 "No data", SVL__CHART_TEXT_MAX);
+		 word(t, "No data", "暂无数据"), SVL__CHART_TEXT_MAX);
 	svg_close(b, g, t);
 	return b->rc;
 }
@@ -445,7 +453,8 @@ static void line_target(svl__sbuf *b, const struct svl__line_chart *c,
 	const char *text = c->target_label;
 	if (!text) {
 		snprintf(
-		    label, sizeof label, "target %s",
+		    label, sizeof label, "%s %s",
+		    word(&c->text, "target", "目标"),
 		    svl__chart_fmt_value(val, sizeof val, c->fmt, c->target));
 		text = label;
 	}
@@ -458,28 +467,42 @@ static void line_desc(svl__sbuf *b, const struct svl__line_chart *c,
 		      const size_t *n_breach)
 {
 	char val[32];
-	svl__sbuf_printf(b, " %zu periods", c->n_x);
+	int zh = c->text.lang && svl__lang_is_zh(c->text.lang);
+	if (zh)
+		svl__sbuf_printf(b, " %zu 个期间", c->n_x);
+	else
+		svl__sbuf_printf(b, " %zu periods", c->n_x);
 	if (c->n_x) {
-		svl__sbuf_put(b, " from ", 6);
+		svl__sbuf_printf(b, "%s", zh ? "，从 " : " from ");
 		svl__sbuf_put_xml(b, c->x_labels[0], SVL__CHART_LABEL_MAX);
-		svl__sbuf_put(b, " to ", 4);
+		svl__sbuf_printf(b, "%s", zh ? " 到 " : " to ");
 		svl__sbuf_put_xml(b, c->x_labels[c->n_x - 1],
 				  SVL__CHART_LABEL_MAX);
 	}
-	svl__sbuf_printf(b, ", %zu series.", c->n_series);
+	if (zh)
+		svl__sbuf_printf(b, "，%zu 个系列。", c->n_series);
+	else
+		svl__sbuf_printf(b, ", %zu series.", c->n_series);
 	if (!c->has_target)
 		return;
-	svl__sbuf_printf(
-	    b, " Target %s, %s is better.",
-	    svl__chart_fmt_value(val, sizeof val, c->fmt, c->target),
-	    c->better == SVL__BETTER_LOWER ? "lower" : "higher");
+	svl__chart_fmt_value(val, sizeof val, c->fmt, c->target);
+	if (zh)
+		svl__sbuf_printf(b, " 目标 %s，越%s越好。", val,
+				 c->better == SVL__BETTER_LOWER ? "低" : "高");
+	else
+		svl__sbuf_printf(b, " Target %s, %s is better.", val,
+				 c->better == SVL__BETTER_LOWER ? "lower"
+								: "higher");
 	for (size_t k = 0; k < c->n_series; k++) {
 		svl__sbuf_put(b, " ", 1);
 		svl__sbuf_put_xml(b, nz(c->series[k].name),
 				  SVL__CHART_LABEL_MAX);
-		svl__sbuf_printf(b, ": %zu %s the target.", n_breach[k],
-				 n_breach[k] == 1 ? "point breaches"
-						  : "points breach");
+		if (zh)
+			svl__sbuf_printf(b, "：%zu 个点未达目标。", n_breach[k]);
+		else
+			svl__sbuf_printf(b, ": %zu %s the target.", n_breach[k],
+					 n_breach[k] == 1 ? "point breaches"
+							  : "points breach");
 	}
 }
 
@@ -499,7 +522,8 @@ int svl__chart_line(svl__sbuf *out, const struct svl__line_chart *c)
 		return out->rc;
 	const struct geom *g = geom_of(c->size);
 	if (n_present == 0)
-		return chart_no_data(out, g, &c->text, "Line chart.");
+		return chart_no_data(out, g, &c->text,
+				     word(&c->text, "Line chart.", "折线图。"));
 	int rc = svl__scale_make(&s, dmin, dmax, c->zero_based, g->max_ticks,
 				 c->fmt, plot_b(g), plot_t(g));
 	assert(rc == SVL_OK); /* line_check bounded the domain */
@@ -511,11 +535,14 @@ int svl__chart_line(svl__sbuf *out, const struct svl__line_chart *c)
 				    breaches(c, c->series[k].values[i])
 				? 1
 				: 0;
-	svg_open(out, g, &c->text, "Line chart,");
+	svg_open(out, g, &c->text, word(&c->text, "Line chart,", "折线图，"));
 	line_desc(out, c, n_breach);
-	snprintf(note, sizeof note, "axis starts at %s",
+	snprintf(note, sizeof note, "%s %s",
+		 word(&c->text, "axis starts at", "坐标轴起于"),
 		 svl__chart_fmt_value(val, sizeof val, c->fmt, s.lo));
-	if (s.lo > 0)
+	if (s.lo > 0 && c->text.lang && svl__lang_is_zh(c->text.lang))
+		svl__sbuf_printf(out, " 数值轴起于 %s，而非 0。", val);
+	else if (s.lo > 0)
 		svl__sbuf_printf(out, " The value axis starts at %s, not at 0.",
 				 val);
 	svg_heading(out, g, &c->text, s.lo > 0 ? note : NULL);
@@ -604,12 +631,13 @@ int svl__chart_bar(svl__sbuf *out, const struct svl__bar_chart *c)
 	}
 	const struct geom *g = geom_of(c->size);
 	if (c->n == 0)
-		return chart_no_data(out, g, &c->text, "Bar chart.");
+		return chart_no_data(out, g, &c->text,
+				     word(&c->text, "Bar chart.", "柱状图。"));
 	int rc = svl__scale_make(&s, dmin, dmax, 1, g->max_ticks, c->fmt,
 				 plot_b(g), plot_t(g));
 	assert(rc == SVL_OK);
 	(void)rc;
-	svg_open(out, g, &c->text, "Bar chart:");
+	svg_open(out, g, &c->text, word(&c->text, "Bar chart:", "柱状图："));
 	for (size_t i = 0; i < c->n; i++) {
 		svl__sbuf_put(out, i ? "; " : " ", i ? 2 : 1);
 		svl__sbuf_put_xml(out, nz(c->labels[i]), SVL__CHART_LABEL_MAX);
@@ -617,7 +645,7 @@ int svl__chart_bar(svl__sbuf *out, const struct svl__bar_chart *c)
 				 svl__chart_fmt_value(val, sizeof val, c->fmt,
 						      c->values[i]));
 	}
-	svl__sbuf_put(out, ".", 1);
+	svl__sbuf_printf(out, "%s", word(&c->text, ".", "。"));
 	svg_heading(out, g, &c->text, NULL);
 	draw_value_axis(out, g, &s, c->fmt);
 	draw_x_labels(out, g, c->labels, c->n);
@@ -728,24 +756,35 @@ int svl__chart_stack(svl__sbuf *out, const struct svl__stack_chart *c)
 		return out->rc;
 	const struct geom *g = geom_of(c->size);
 	if (c->n_bars == 0 || c->n_segments == 0)
-		return chart_no_data(out, g, &c->text, "Stacked bar chart.");
+		return chart_no_data(
+		    out, g, &c->text,
+		    word(&c->text, "Stacked bar chart.", "堆积柱状图。"));
 	enum svl__chart_fmt axis_fmt =
 	    c->as_share ? SVL__CHART_PERMILLE : c->fmt;
 	int rc = svl__scale_make(&s, 0, c->as_share ? 1000 : max_total, 1,
 				 g->max_ticks, axis_fmt, plot_b(g), plot_t(g));
 	assert(rc == SVL_OK);
 	(void)rc;
-	svg_open(out, g, &c->text, "Stacked bar chart,");
-	svl__sbuf_printf(out, " %zu bars of %zu segments:", c->n_bars,
-			 c->n_segments);
+	int zh = c->text.lang && svl__lang_is_zh(c->text.lang);
+	svg_open(out, g, &c->text,
+		 word(&c->text, "Stacked bar chart,", "堆积柱状图，"));
+	if (zh)
+		svl__sbuf_printf(out, " %zu 根柱，各分 %zu 段：", c->n_bars,
+				 c->n_segments);
+	else
+		svl__sbuf_printf(out, " %zu bars of %zu segments:", c->n_bars,
+				 c->n_segments);
 	for (size_t j = 0; j < c->n_segments; j++) {
-		svl__sbuf_put(out, j ? ", " : " ", j ? 2 : 1);
+		svl__sbuf_printf(out, "%s",
+				 j ? word(&c->text, ", ", "、") : " ");
 		svl__sbuf_put_xml(out, nz(c->segment_names[j]),
 				  SVL__CHART_LABEL_MAX);
 	}
-	svl__sbuf_put(out,
-		      c->as_share ? "; each bar is 100% of its total." : ".",
-		      c->as_share ? 32 : 1);
+	svl__sbuf_printf(
+	    out, "%s",
+	    c->as_share ? word(&c->text, "; each bar is 100% of its total.",
+			       "；每根柱为其合计的 100%。")
+			: word(&c->text, ".", "。"));
 	svg_heading(out, g, &c->text, NULL);
 	draw_value_axis(out, g, &s, axis_fmt);
 	draw_x_labels(out, g, c->bar_labels, c->n_bars);

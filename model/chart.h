@@ -165,6 +165,10 @@ struct svl__chart_text {
 	const char *title;
 	const char *units;
 	const char *source;
+	/* the language of the chart's own words ("No data", "axis starts
+	 * at", "target" and its accessible description): "zh-CN" (or any
+	 * Chinese svl__lang_is_zh knows), else English (NULL) */
+	const char *lang;
 };
 
 /* One line: values[i] at period i, present[i] == 0 for a period without a

@@ -35,6 +35,11 @@ static const char *const rt_zh[] = {
 #undef RT
 };
 
+const char *svl__rpt_lang(const svl__rpt *r)
+{
+	return r->zh ? "zh-CN" : "en";
+}
+
 const char *svl__rpt_t(const svl__rpt *r, enum svl__rt id)
 {
 	if ((unsigned)id >= SVL__RT__COUNT)
@@ -210,7 +215,8 @@ void svl__rpt_tile(svl__rpt *r, enum svl__rt label, enum svl__chart_fmt fmt,
 void svl__rpt_table(svl__rpt *r, const char *cls, const char *attrs,
 		    const enum svl__rt *heads, size_t n, unsigned text_cols)
 {
-	svl__sbuf_printf(r->out, "<table class=\"%s\"%s%s><thead><tr>", cls,
+	svl__sbuf_printf(r->out,
+			 "<div class=\"tw\"><table class=\"%s\"%s%s><thead><tr>", cls,
 			 attrs ? " " : "", attrs ? attrs : "");
 	for (size_t i = 0; i < n; i++) {
 		svl__rpt_raw(r, i < 32 && (text_cols >> i & 1u)
@@ -224,7 +230,7 @@ void svl__rpt_table(svl__rpt *r, const char *cls, const char *attrs,
 
 void svl__rpt_table_end(svl__rpt *r)
 {
-	svl__rpt_raw(r, "</tbody></table>\n");
+	svl__rpt_raw(r, "</tbody></table></div>\n");
 }
 
 void svl__rpt_td(svl__rpt *r, enum svl__chart_fmt fmt, int64_t v,
@@ -435,6 +441,7 @@ static const char page_style[] =
     "minmax(300px,1fr));gap:8px}\n"
     "figure.chart{margin:8px 0}figure.chart svg{width:100%;height:auto;"
     "max-width:720px;display:block}figure.small svg{max-width:380px}\n"
+    ".tw{max-width:100%;overflow-x:auto}\n"
     "table{border-collapse:collapse;margin:6px 0 12px;font-size:13px}\n"
     "th,td{padding:3px 8px;border-bottom:1px solid var(--line);"
     "text-align:left;vertical-align:top}th{font-weight:600}\n"
@@ -446,6 +453,7 @@ static const char page_style[] =
     "footer{margin-top:32px;color:var(--mute);font-size:12px}\n"
     "@page{size:A4;margin:14mm 12mm}\n"
     "@media print{body{max-width:none;padding:0;font-size:11px}"
+    ".tw{overflow:visible}"
     "nav{display:none}section{break-before:page}section#head"
     "{break-before:auto}figure,table,.tiles{break-inside:avoid}"
     "h2,h3{break-after:avoid}.grid{grid-template-columns:repeat(3,1fr)}"

@@ -99,7 +99,8 @@ static int funnel(svl__rpt *r, const svl_metrics_counters *c)
 	char source[200];
 	struct svl__bar_chart b = {
 	    {svl__rpt_t(r, SVL__RT_F_FUNNEL), svl__rpt_t(r, SVL__RT_U_JOBS),
-	     svl__rpt_source(r, SVL__RT_SRC_METRICS, source, sizeof source)},
+	     svl__rpt_source(r, SVL__RT_SRC_METRICS, source, sizeof source),
+	     svl__rpt_lang(r)},
 	    SVL__CHART_COUNT,
 	    SVL__CHART_FULL,
 	    labels,
@@ -136,7 +137,8 @@ static int outcomes(svl__rpt *r, const care_walk *w)
 	char source[200];
 	struct svl__bar_chart b = {
 	    {svl__rpt_t(r, SVL__RT_F_OUTCOMES), svl__rpt_t(r, SVL__RT_U_CALLS),
-	     svl__rpt_source(r, SVL__RT_SRC_FIGURES, source, sizeof source)},
+	     svl__rpt_source(r, SVL__RT_SRC_FIGURES, source, sizeof source),
+	     svl__rpt_lang(r)},
 	    SVL__CHART_COUNT,
 	    SVL__CHART_FULL,
 	    labels,
@@ -249,7 +251,8 @@ static int by_channel(svl__rpt *r, const care_walk *w)
 	struct svl__stack_chart c = {
 	    {svl__rpt_t(r, SVL__RT_C_BY_CHANNEL),
 	     svl__rpt_t(r, SVL__RT_U_COMPLAINTS),
-	     svl__rpt_source(r, SVL__RT_SRC_FIGURES, source, sizeof source)},
+	     svl__rpt_source(r, SVL__RT_SRC_FIGURES, source, sizeof source),
+	     svl__rpt_lang(r)},
 	    SVL__CHART_COUNT,
 	    SVL__CHART_FULL,
 	    bars,
@@ -281,7 +284,8 @@ static int by_state(svl__rpt *r)
 	struct svl__stack_chart c = {
 	    {svl__rpt_t(r, SVL__RT_C_BY_STATE),
 	     svl__rpt_t(r, SVL__RT_U_COMPLAINTS),
-	     svl__rpt_source(r, SVL__RT_SRC_FIGURES, source, sizeof source)},
+	     svl__rpt_source(r, SVL__RT_SRC_FIGURES, source, sizeof source),
+	     svl__rpt_lang(r)},
 	    SVL__CHART_COUNT,
 	    SVL__CHART_FULL,
 	    bars,

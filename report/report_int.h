@@ -51,6 +51,9 @@ typedef struct svl__rpt {
 	const svl_fig_stocktake *last_stk_fig; /* ... and its summary */
 } svl__rpt;
 
+/* The page's language for the charts' own words: "zh-CN" or "en". */
+const char *svl__rpt_lang(const svl__rpt *r);
+
 /* The text id in the page's language. */
 const char *svl__rpt_t(const svl__rpt *r, enum svl__rt id);
 

@@ -272,6 +272,7 @@ static int kpi_chart(svl__rpt *r, const series_buf *b, size_t n, size_t k,
 		c.domain_lo = domain[0];
 		c.domain_hi = domain[1];
 	}
+	c.text.lang = svl__rpt_lang(r);
 	svl__rpt_fig(r, size == SVL__CHART_SMALL);
 	int rc = svl__chart_line(r->out, &c);
 	svl__rpt_fig_end(r);

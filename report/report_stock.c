@@ -123,6 +123,7 @@ static int value_chart(svl__rpt *r, const value_series *s)
 	c.series = &total;
 	c.n_series = 1;
 	c.zero_based = 1;
+	c.text.lang = svl__rpt_lang(r);
 	svl__rpt_fig(r, 0);
 	int rc = svl__chart_line(r->out, &c);
 	svl__rpt_fig_end(r);
@@ -268,7 +269,8 @@ static int movements(svl__rpt *r)
 	char source[200];
 	struct svl__bar_chart b = {
 	    {svl__rpt_t(r, SVL__RT_ST_MOVES), svl__rpt_t(r, SVL__RT_U_LINES),
-	     svl__rpt_source(r, SVL__RT_SRC_STOCK, source, sizeof source)},
+	     svl__rpt_source(r, SVL__RT_SRC_STOCK, source, sizeof source),
+	     svl__rpt_lang(r)},
 	    SVL__CHART_COUNT,
 	    SVL__CHART_FULL,
 	    labels,
@@ -373,7 +375,8 @@ static int accuracy_chart(svl__rpt *r)
 	struct svl__bar_chart b = {
 	    {svl__rpt_t(r, SVL__RT_STK_ACCURACY),
 	     svl__rpt_t(r, SVL__RT_U_ACCURACY),
-	     svl__rpt_source(r, SVL__RT_SRC_RECON, source, sizeof source)},
+	     svl__rpt_source(r, SVL__RT_SRC_RECON, source, sizeof source),
+	     svl__rpt_lang(r)},
 	    SVL__CHART_PERMILLE,
 	    SVL__CHART_FULL,
 	    labels,
@@ -440,7 +443,8 @@ static int variance_chart(svl__rpt *r, const svl_reconcile_result *res)
 	struct svl__bar_chart b = {
 	    {svl__rpt_t(r, SVL__RT_STK_VARIANCE),
 	     svl__rpt_t(r, SVL__RT_U_VARIANCE),
-	     svl__rpt_source(r, SVL__RT_SRC_RECON, source, sizeof source)},
+	     svl__rpt_source(r, SVL__RT_SRC_RECON, source, sizeof source),
+	     svl__rpt_lang(r)},
 	    SVL__CHART_FEN,
 	    SVL__CHART_FULL,
 	    labels,

@@ -40,7 +40,8 @@ static int wof_chart(svl__rpt *r)
 	char source[200];
 	struct svl__stack_chart c = {
 	    {svl__rpt_t(r, SVL__RT_WOF_SHARES), svl__rpt_t(r, SVL__RT_U_YUAN_WOF),
-	     svl__rpt_source(r, SVL__RT_SRC_FIGURES, source, sizeof source)},
+	     svl__rpt_source(r, SVL__RT_SRC_FIGURES, source, sizeof source),
+	     svl__rpt_lang(r)},
 	    SVL__CHART_FEN,
 	    SVL__CHART_FULL,
 	    bars,
@@ -209,7 +210,8 @@ int svl__rpt_wip(svl__rpt *r)
 	char source[200];
 	struct svl__stack_chart c = {
 	    {svl__rpt_t(r, SVL__RT_WIP_CHART), svl__rpt_t(r, SVL__RT_U_JOBS),
-	     svl__rpt_source(r, SVL__RT_SRC_WO, source, sizeof source)},
+	     svl__rpt_source(r, SVL__RT_SRC_WO, source, sizeof source),
+	     svl__rpt_lang(r)},
 	    SVL__CHART_COUNT,
 	    SVL__CHART_FULL,
 	    bars,

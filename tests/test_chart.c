@@ -410,7 +410,7 @@ static struct svl__line_chart kpi_chart(enum svl__chart_better better)
 					       fix_present};
 	return (struct svl__line_chart){
 	    .text = {"First-time fix rate by week", "share of jobs, %",
-		     "ledger demo, seq 1..4,211"},
+		     "ledger demo, seq 1..4,211", NULL},
 	    .fmt = SVL__CHART_PERMILLE,
 	    .x_labels = weeks,
 	    .n_x = 6,
@@ -539,7 +539,7 @@ Test(line_chart, a_single_point_is_a_dot_without_a_line)
 	static const int64_t one[] = {42};
 	struct svl__chart_series s = {"Zhang Wei", one, NULL};
 	struct svl__line_chart c = {
-	    .text = {"Comebacks", "jobs", "demo"},
+	    .text = {"Comebacks", "jobs", "demo", NULL},
 	    .size = SVL__CHART_SMALL,
 	    .x_labels = one_week,
 	    .n_x = 1,
@@ -563,7 +563,7 @@ Test(line_chart, a_given_domain_widens_the_axis)
 {
 	static const int64_t v[] = {3, 4};
 	struct svl__chart_series s = {"a", v, NULL};
-	struct svl__line_chart c = {.text = {"t", "u", "s"},
+	struct svl__line_chart c = {.text = {"t", "u", "s", NULL},
 				    .x_labels = weeks,
 				    .n_x = 2,
 				    .series = &s,
@@ -642,7 +642,7 @@ Test(bar_chart, bars_from_zero_with_their_values)
 					       "12315 hotline"};
 	static const int64_t n[] = {12, 7, 0, 3};
 	struct svl__bar_chart c = {
-	    {"Complaints by channel", "complaints", "ledger demo"},
+	    {"Complaints by channel", "complaints", "ledger demo", NULL},
 	    SVL__CHART_COUNT,
 	    SVL__CHART_FULL,
 	    channels,
@@ -667,7 +667,7 @@ Test(bar_chart, negative_and_huge_values)
 {
 	static const char *const kinds[] = {"receipts", "stocktake loss"};
 	static const int64_t v[] = {SVL_FEN_MAX, -SVL_FEN_MAX / 2};
-	struct svl__bar_chart c = {{"Stock movements", "yuan", "demo"},
+	struct svl__bar_chart c = {{"Stock movements", "yuan", "demo", NULL},
 				   SVL__CHART_FEN,
 				   SVL__CHART_FULL,
 				   kinds,
@@ -683,7 +683,7 @@ Test(bar_chart, negative_and_huge_values)
 
 Test(bar_chart, empty_and_refused)
 {
-	struct svl__bar_chart c = {{"Nothing", "", ""}, 0, 0, NULL, NULL, 0};
+	struct svl__bar_chart c = {{"Nothing", "", "", NULL}, 0, 0, NULL, NULL, 0};
 	svl__sbuf b = SVL__SBUF_INIT;
 	cr_assert_eq(svl__chart_bar(&b, &c), SVL_OK, "%s", b.errmsg);
 	assert_svg(b.data);
@@ -714,7 +714,7 @@ static const int64_t shares[] = {
 Test(stack_chart, shares_meet_and_fill_the_bar)
 {
 	struct svl__stack_chart c = {
-	    {"Write-offs: who bears them", "share", "ledger demo"},
+	    {"Write-offs: who bears them", "share", "ledger demo", NULL},
 	    SVL__CHART_FEN,
 	    SVL__CHART_FULL,
 	    months,
@@ -753,7 +753,7 @@ Test(stack_chart, a_negative_share_is_refused)
 {
 	static const int64_t bad[] = {10, -1};
 	struct svl__stack_chart c = {
-	    {"t", "u", "s"}, SVL__CHART_FEN, 0, months, 1, roles, 2, bad, 0};
+	    {"t", "u", "s", NULL}, SVL__CHART_FEN, 0, months, 1, roles, 2, bad, 0};
 	svl__sbuf b = SVL__SBUF_INIT;
 	cr_assert_eq(svl__chart_stack(&b, &c), SVL_EINVAL);
 	cr_assert(strstr(b.errmsg, "bar 0 segment 1 is negative"), "%s",
@@ -784,7 +784,7 @@ Test(layout, many_periods_thin_their_labels)
 	}
 	for (size_t k = 0; k < SVL__CHART_SERIES_MAX; k++)
 		s[k] = (struct svl__chart_series){"advisor", v[k], NULL};
-	struct svl__line_chart c = {.text = {"t", "u", "s"},
+	struct svl__line_chart c = {.text = {"t", "u", "s", NULL},
 				    .fmt = SVL__CHART_PERMILLE,
 				    .size = SVL__CHART_SMALL,
 				    .x_labels = labels,
@@ -817,7 +817,7 @@ Test(layout, values_too_wide_for_their_bar_are_not_drawn)
 		v[i] = (int64_t)(i + 1) * 123456789;
 	}
 	struct svl__bar_chart c = {
-	    {"t", "u", "s"},	SVL__CHART_FEN, SVL__CHART_FULL, labels, v,
+	    {"t", "u", "s", NULL},	SVL__CHART_FEN, SVL__CHART_FULL, labels, v,
 	    SVL__CHART_BARS_MAX};
 	svl__sbuf b = SVL__SBUF_INIT;
 	cr_assert_eq(svl__chart_bar(&b, &c), SVL_OK, "%s", b.errmsg);
@@ -853,7 +853,7 @@ Test(layout, title_markup_is_escaped_everywhere)
 Test(layout, charts_keep_no_state_between_calls)
 {
 	struct svl__line_chart c = kpi_chart(SVL__BETTER_LOWER);
-	struct svl__bar_chart bc = {{"b", "", ""},  0, 0, weeks,
+	struct svl__bar_chart bc = {{"b", "", "", NULL},  0, 0, weeks,
 				    first_time_fix, 6};
 	svl__sbuf both = SVL__SBUF_INIT, one = SVL__SBUF_INIT,
 		  two = SVL__SBUF_INIT;
@@ -867,4 +867,28 @@ Test(layout, charts_keep_no_state_between_calls)
 	svl__sbuf_free(&both);
 	svl__sbuf_free(&one);
 	svl__sbuf_free(&two);
+}
+
+/* A chart's own words follow its texts' language: the target's label,
+ * the note of an axis that starts above zero, and "No data". */
+Test(chart, own_words_in_chinese)
+{
+	struct svl__line_chart c = kpi_chart(SVL__BETTER_HIGHER);
+	c.text.lang = "zh-CN";
+	c.zero_based = 0;
+	svl__sbuf b = SVL__SBUF_INIT;
+	cr_assert_eq(svl__chart_line(&b, &c), SVL_OK, "%s", b.errmsg);
+	cr_assert(strstr(b.data, ">目标 90.0%<"), "%s", b.data);
+	cr_assert(strstr(b.data, "坐标轴起于 "), "no axis note");
+	cr_assert_null(strstr(b.data, ">target "));
+	svl__sbuf_free(&b);
+	c.text.lang = NULL; /* English by default */
+	cr_assert_eq(svl__chart_line(&b, &c), SVL_OK);
+	cr_assert(strstr(b.data, ">target 90.0%<"));
+	cr_assert(strstr(b.data, "axis starts at "));
+	svl__sbuf_free(&b);
+	struct svl__bar_chart e = {{"t", "u", "s", "zh"}, 0, 0, NULL, NULL, 0};
+	cr_assert_eq(svl__chart_bar(&b, &e), SVL_OK);
+	cr_assert(strstr(b.data, ">暂无数据<"), "%s", b.data);
+	svl__sbuf_free(&b);
 }

@@ -321,6 +321,10 @@ Test(report, in_chinese)
 	cr_assert(strstr(zh.s, "售后服务报告"));
 	cr_assert(strstr(zh.s, "回访覆盖率"));
 	cr_assert_null(strstr(zh.s, "follow-up coverage"));
+	/* the charts' own words too */
+	cr_assert(strstr(zh.s, ">目标 100.0%<"), "no Chinese target label");
+	cr_assert_null(strstr(zh.s, ">target "));
+	cr_assert_null(strstr(zh.s, "axis starts at"));
 	/* the numbers are the same in both languages */
 	const char *kz = strstr(zh.s, "data-kpi="), *ke = strstr(en.s, "data-kpi=");
 	cr_assert(kz && ke);
@@ -377,6 +381,11 @@ Test(report, empty_ledger_is_a_page_of_no_data)
 	cr_assert(strstr(s, "No write-off was approved in the period."));
 	cr_assert(strstr(s, "No car was in the workshop at the period"));
 	cr_assert(strstr(s, "No data"), "charts say they have no data");
+	cr_assert_eq(svl_cli_run("--lang zh-CN report -d E --period 2026-07 -o "
+				 "-"),
+		     0, "%s", svl_cli_last.err);
+	cr_assert(svl_cli_has(svl_cli_last.out, ">暂无数据<"));
+	cr_assert(!svl_cli_has(svl_cli_last.out, "No data"));
 	well_formed(&p);
 	free(s);
 }
