@@ -20,6 +20,7 @@
 
 #include "cmd_common.h"
 #include "fmt.h"
+#include "group_stock.h"
 
 #define LINES_DEFAULT 20
 /* A plain integer below this is a seq, from it on UTC milliseconds: no
@@ -33,14 +34,15 @@ static const cli_opt card_opts[] = {
     {"occurred", 0, NULL,
      "TIME means: everything that happened by then, entered later too"},
     {"lines", 0, "N", "show the last N lines (default 20, 0: all)"},
+    {"all-stores", 0, NULL, "every store of a group ledger, and the total"},
     CLI_OPT_JSON,
     CLI_OPT_END};
-enum { SC_DIR, SC_ASOF, SC_KNOWN, SC_OCCURRED, SC_LINES, SC_JSON };
+enum { SC_DIR, SC_ASOF, SC_KNOWN, SC_OCCURRED, SC_LINES, SC_ALL, SC_JSON };
 
 static const cli_spec card_spec = {
     "stock-card",
     "PART [BIN] [-d DIR] [--as-of SEQ|TIME [--known|--occurred]] "
-    "[--lines N] [--json]",
+    "[--lines N] [--all-stores] [--json]",
     "Show the stock card of PART at BIN (default: the part's assigned\n"
     "bin, R-BIN-1): on hand, reserved, quarantined (R-BIN-3), written off\n"
     "and held (R-WOF-5), value, the reconciling items, and the bin card\n"
@@ -52,7 +54,9 @@ static const cli_spec card_spec = {
     "UTC ms: an integer from 946684800000, 2000-01-01, on) reads it as\n"
     "the book stood at TIME (--known, the default) or\n"
     "with everything that happened by TIME (--occurred). Exit 2 when the\n"
-    "card does not exist (or has nothing on it yet at that point).",
+    "card does not exist (or has nothing on it yet at that point).\n"
+    "--all-stores, on a group ledger (svcledger group): the part's card\n"
+    "in every store that has one, and the group's total.",
     card_opts,
     2,
     "  $ svcledger stock-card 90915-YZZD4 --as-of 13\n"
@@ -293,6 +297,34 @@ static int show_card(const cli_ctx *ctx, svl_ledger *l, const cli_args *a,
 	return code;
 }
 
+/* A group ledger's stock card: the part in every store (group_stock.c). */
+static int all_stores(const cli_ctx *ctx, const cli_args *a, const char *dir)
+{
+	if (!group_dir_is(dir))
+		return cli_error(ctx, CLI_EXIT_USAGE,
+				 "--all-stores reads a group ledger (svcledger "
+				 "group)");
+	if (!a->val[SC_ALL])
+		return cli_error(ctx, CLI_EXIT_USAGE,
+				 "%s is a group ledger: give --all-stores, or "
+				 "-d one store's replica (%s/stores/STORE)",
+				 dir, dir);
+	group_dir g;
+	asof_arg as;
+	int code = group_dir_open(ctx, dir, &g);
+	if (!code)
+		code = parse_asof(ctx, g.v[0].l, a->val[SC_ASOF],
+				  a->val[SC_KNOWN] != NULL,
+				  a->val[SC_OCCURRED] != NULL, &as);
+	if (!code)
+		code = group_stock_card(ctx, &g, a->pos[0],
+					a->npos > 1 ? a->pos[1] : NULL,
+					&as.asof, as.words, as.shown,
+					a->val[SC_JSON] != NULL);
+	group_dir_close(&g);
+	return code;
+}
+
 int cli_cmd_stock_card(const cli_ctx *ctx, int argc, char **argv)
 {
 	cli_args a;
@@ -306,9 +338,11 @@ int cli_cmd_stock_card(const cli_ctx *ctx, int argc, char **argv)
 	uint64_t keep = LINES_DEFAULT;
 	if ((code = cli_opt_u64(ctx, "lines", a.val[SC_LINES], &keep)))
 		return code;
+	const char *dir = cli_ledger_dir(a.val[SC_DIR]);
+	if (group_dir_is(dir) || a.val[SC_ALL])
+		return all_stores(ctx, &a, dir);
 	svl_ledger *l;
-	if ((code = cmd_ledger_open(ctx, cli_ledger_dir(a.val[SC_DIR]),
-				    SVL_LOG_RDONLY, &l)))
+	if ((code = cmd_ledger_open(ctx, dir, SVL_LOG_RDONLY, &l)))
 		return code;
 	asof_arg as;
 	code = parse_asof(ctx, l, a.val[SC_ASOF], a.val[SC_KNOWN] != NULL,

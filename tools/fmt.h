@@ -169,6 +169,9 @@ json_t *json_metrics(const svl_metrics_row *rows, size_t n,
 		     enum svl_metrics_period period, enum svl_metrics_by by);
 const char *fmt_metrics_period_name(enum svl_metrics_period p);
 const char *fmt_metrics_by_name(enum svl_metrics_by by);
+/* The tool's own breakdown beside enum svl_metrics_by: one row per store
+ * of a group ledger (cmd_metrics.c, group_dir.h), the store as the key. */
+#define FMT_METRICS_BY_STORE 3
 
 /* ---- projections and rebuilds (fmt_proj.c) ------------------------------- */
 

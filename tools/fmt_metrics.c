@@ -29,6 +29,8 @@ const char *fmt_metrics_period_name(enum svl_metrics_period p)
 
 const char *fmt_metrics_by_name(enum svl_metrics_by by)
 {
+	if ((int)by == FMT_METRICS_BY_STORE)
+		return "store";
 	switch (by) {
 	case SVL_METRICS_OVERALL:
 		return "overall";
