@@ -31,6 +31,7 @@ CONSTANTS = {
     "SVL_LOG_CREATE": 1, "SVL_LOG_RDONLY": 2, "SVL_LOG_NOSYNC": 4,
     "SVL_LEDGER_OPTIONS_VERSION": 1, "SVL_WO_FILTER_VERSION": 2,
     "SVL_DOC_FILTER_VERSION": 1, "SVL_PAGE_KEY_MAX": 96,
+    "SVL_REPORT_OPTIONS_VERSION": 1,
     "SVL_SUBMIT_DRY_RUN": 1, "SVL_SUBMIT_ROLES_ONLY": 2,
     "SVL_BACKUP_NO_COMPACT": 1,
     "SVL_ASOF_NOW": 0, "SVL_ASOF_SEQ": 1, "SVL_ASOF_KNOWN": 2,
@@ -106,6 +107,8 @@ PROTOTYPES = {
     "svl_doc_state_find": (c_int, [c_char_p, c_size_t]),
     "svl_doc_kind_name": (c_char_p, [c_int]),
     "svl_doc_state_name": (c_char_p, [c_int]),
+    "svl_report_write": (c_int, [_HANDLE, _P(S.ReportOptions),
+                                 S.REPORT_SINK, c_void_p]),
     "svl_ledger_read_begin": (c_int, [_HANDLE]),
     "svl_ledger_read_end": (c_int, [_HANDLE]),
 }

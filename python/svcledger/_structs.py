@@ -310,14 +310,25 @@ class Document(Struct):
 
 
 # Every mirror, for the layout check.
+# ---- svl_report.h ----------------------------------------------------------
+
+class ReportOptions(Struct):
+    _cname_ = "svl_report_options"
+    _fields_ = [("version", c_uint), ("from_ms", c_int64), ("to_ms", c_int64),
+                ("lang", c_char_p), ("generated_at_ms", c_int64),
+                ("trend_months", c_int32), ("reserved", c_uint32 * 9)]
+
+
 MIRRORED = (Head, Record, VerifyReport, Rules, EventType, EventError,
             LedgerOptions, SubmitResult, Asof, StockFigures, StockCard,
             StockLine, WorkOrder, WoFilter, WoTransition, WoPart,
             WoComplaint, MetricsCounters, MetricsRatios, MetricsRow, Page,
-            DocFilter, Document)
+            DocFilter, Document, ReportOptions)
 
 # The callbacks the library calls: fn(const T *row, void *payload) -> int.
 RECORD_FN = ctypes.CFUNCTYPE(c_int, POINTER(Record), c_void_p)
+# svl_report_sink: fn(const char *bytes, size_t n, void *payload) -> int
+REPORT_SINK = ctypes.CFUNCTYPE(c_int, c_void_p, c_size_t, c_void_p)
 WO_FN = ctypes.CFUNCTYPE(c_int, POINTER(WorkOrder), c_void_p)
 WO_TRANSITION_FN = ctypes.CFUNCTYPE(c_int, POINTER(WoTransition), c_void_p)
 WO_PART_FN = ctypes.CFUNCTYPE(c_int, POINTER(WoPart), c_void_p)

@@ -488,6 +488,28 @@ class Ledger:
                           L.svl_stock_card_lines(h, part, where, first_seq,
                                                  last_seq, fn, None))
 
+    # ---- the report (svl_report.h) --------------------------------------
+
+    def report(self, *, from_ms=0, to_ms=0, lang=None, generated_at_ms=0,
+               trend_months=0):
+        """svl_report_write: the period [from_ms, to_ms) as one
+        self-contained HTML page (bytes, UTF-8; docs/report.md). Both 0:
+        the month of the ledger's last record. lang "zh-CN" writes it in
+        Chinese. The same ledger and arguments give the same bytes."""
+        o = S.ReportOptions()
+        o.version = K["SVL_REPORT_OPTIONS_VERSION"]
+        o.from_ms, o.to_ms = from_ms, to_ms
+        o.lang = lang.encode() if lang else None
+        o.generated_at_ms, o.trend_months = generated_at_ms, trend_months
+        parts = []
+
+        def sink(data, n, _payload):
+            parts.append(ctypes.string_at(data, n))
+            return 0
+        self._check(lib().svl_report_write(self._h, ctypes.byref(o),
+                                           S.REPORT_SINK(sink), None))
+        return b"".join(parts)
+
     # ---- metrics (svl_metrics.h) ---------------------------------------
 
     def metrics(self, period="day", by="overall", *,

@@ -325,6 +325,23 @@ class SameFiguresAsTheCTool(LedgerTest):
             self.assertEqual(len(self.ledger.work_orders()), before)
         self.assertEqual(len(self.ledger.work_orders()), before + 1)
 
+    def test_report_is_the_tools_page(self):
+        july = (support.JULY_1, support.JULY_1 + 31 * 86400000)
+        page = self.ledger.report(from_ms=july[0], to_ms=july[1])
+        self.assertTrue(page.startswith(b"<!DOCTYPE html>"))
+        self.assertIn(b'<section id="kpi"', page)
+        out = subprocess.run([support.tool(), "report", "-d", self.dir,
+                              "--period", "2026-07", "-o", "-"],
+                             capture_output=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(page, out.stdout)
+        zh = self.ledger.report(from_ms=july[0], to_ms=july[1],
+                                lang="zh-CN")
+        self.assertIn('<html lang="zh-CN">'.encode(), zh)
+        with self.assertRaises(errors.SvcledgerError) as e:
+            self.ledger.report(from_ms=july[1], to_ms=july[0])
+        self.assertIn("end after", str(e.exception))
+
     def test_metrics(self):
         [day] = self.ledger.metrics("day")
         self.assertEqual((day["label"], day["key"]), ("2026-07-02", ""))

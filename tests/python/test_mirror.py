@@ -18,7 +18,7 @@ from svcledger._lib import CONSTANTS
 
 HEADERS = ["svl_error.h", "svl_log.h", "svl_rules.h", "svl_events.h",
            "svl_ledger.h", "svl_stock.h", "svl_work_orders.h",
-           "svl_metrics.h", "svl_documents.h"]
+           "svl_metrics.h", "svl_documents.h", "svl_report.h"]
 
 
 def probe_source():
