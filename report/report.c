@@ -153,8 +153,8 @@ void svl__rpt_time(svl__rpt *r, int64_t at_ms)
 void svl__rpt_day(svl__rpt *r, int64_t at_ms)
 {
 	char buf[16];
-	svl__rpt_raw(r, svl__fmt_day(buf, sizeof buf,
-				     svl__local_day(at_ms, r->tz)));
+	svl__rpt_raw(
+	    r, svl__fmt_day(buf, sizeof buf, svl__local_day(at_ms, r->tz)));
 }
 
 void svl__rpt_section(svl__rpt *r, const char *id, const char *attrs,
@@ -205,8 +205,9 @@ void svl__rpt_tile(svl__rpt *r, enum svl__rt label, enum svl__chart_fmt fmt,
 	svl__rpt_raw(r, "</span>");
 	if (state) {
 		svl__rpt_raw(r, "<span class=\"s\">");
-		svl__rpt_raw(r, svl__rpt_t(r, state == 1 ? SVL__RT_TARGET_MET
-							 : SVL__RT_TARGET_MISSED));
+		svl__rpt_raw(r,
+			     svl__rpt_t(r, state == 1 ? SVL__RT_TARGET_MET
+						      : SVL__RT_TARGET_MISSED));
 		svl__rpt_raw(r, "</span>");
 	}
 	svl__rpt_raw(r, "</div>\n");
@@ -215,9 +216,9 @@ void svl__rpt_tile(svl__rpt *r, enum svl__rt label, enum svl__chart_fmt fmt,
 void svl__rpt_table(svl__rpt *r, const char *cls, const char *attrs,
 		    const enum svl__rt *heads, size_t n, unsigned text_cols)
 {
-	svl__sbuf_printf(r->out,
-			 "<div class=\"tw\"><table class=\"%s\"%s%s><thead><tr>", cls,
-			 attrs ? " " : "", attrs ? attrs : "");
+	svl__sbuf_printf(
+	    r->out, "<div class=\"tw\"><table class=\"%s\"%s%s><thead><tr>",
+	    cls, attrs ? " " : "", attrs ? attrs : "");
 	for (size_t i = 0; i < n; i++) {
 		svl__rpt_raw(r, i < 32 && (text_cols >> i & 1u)
 				    ? "<th>"
@@ -233,8 +234,7 @@ void svl__rpt_table_end(svl__rpt *r)
 	svl__rpt_raw(r, "</tbody></table></div>\n");
 }
 
-void svl__rpt_td(svl__rpt *r, enum svl__chart_fmt fmt, int64_t v,
-		 int present)
+void svl__rpt_td(svl__rpt *r, enum svl__chart_fmt fmt, int64_t v, int present)
 {
 	svl__rpt_raw(r, "<td class=\"n\">");
 	if (present)
@@ -251,8 +251,8 @@ void svl__rpt_td_text(svl__rpt *r, const char *s)
 	svl__rpt_raw(r, "</td>");
 }
 
-const char *svl__rpt_source(const svl__rpt *r, enum svl__rt what,
-			    char *buf, size_t cap)
+const char *svl__rpt_source(const svl__rpt *r, enum svl__rt what, char *buf,
+			    size_t cap)
 {
 	char seq[32];
 	snprintf(buf, cap, "%s, %s, %s %.8s, %s %s", svl__rpt_t(r, what),
@@ -272,6 +272,57 @@ void svl__rpt_fig(svl__rpt *r, int small)
 void svl__rpt_fig_end(svl__rpt *r)
 {
 	svl__rpt_raw(r, "</figure>\n");
+}
+
+struct svl__chart_text
+svl__rpt_chart_text(const svl__rpt *r, enum svl__rt title, enum svl__rt units,
+		    enum svl__rt what, char *src, size_t cap)
+{
+	struct svl__chart_text t = {svl__rpt_t(r, title), svl__rpt_t(r, units),
+				    svl__rpt_source(r, what, src, cap),
+				    svl__rpt_lang(r)};
+	return t;
+}
+
+int svl__rpt_bars(svl__rpt *r, enum svl__rt title, enum svl__rt units,
+		  enum svl__rt what, enum svl__chart_fmt fmt,
+		  const char *const *labels, const int64_t *values, size_t n)
+{
+	char src[200];
+	struct svl__bar_chart b = {
+	    svl__rpt_chart_text(r, title, units, what, src, sizeof src),
+	    fmt,
+	    SVL__CHART_FULL,
+	    labels,
+	    values,
+	    n < SVL__CHART_BARS_MAX ? n : SVL__CHART_BARS_MAX};
+	svl__rpt_fig(r, 0);
+	int rc = svl__chart_bar(r->out, &b);
+	svl__rpt_fig_end(r);
+	return rc;
+}
+
+int svl__rpt_stacks(svl__rpt *r, enum svl__rt title, enum svl__rt units,
+		    enum svl__rt what, enum svl__chart_fmt fmt,
+		    const char *const *bars, size_t n_bars,
+		    const char *const *segs, size_t n_segs,
+		    const int64_t *values)
+{
+	char src[200];
+	struct svl__stack_chart c = {
+	    svl__rpt_chart_text(r, title, units, what, src, sizeof src),
+	    fmt,
+	    SVL__CHART_FULL,
+	    bars,
+	    n_bars,
+	    segs,
+	    n_segs,
+	    values,
+	    0};
+	svl__rpt_fig(r, 0);
+	int rc = svl__chart_stack(r->out, &c);
+	svl__rpt_fig_end(r);
+	return rc;
 }
 
 int32_t svl__rpt_ratio(int64_t num, int64_t den, int64_t scale)
@@ -337,8 +388,9 @@ static void head_seals(svl__rpt *r, const svl_trust_report *tr)
 			svl__rpt_raw(r, "; ");
 			svl__rpt_raw(r, svl__rpt_t(r, SVL__RT_UNSEALED));
 			svl__rpt_raw(r, ": ");
-			svl__rpt_num(r, SVL__CHART_COUNT,
-				     (int64_t)(r->head.seq - tr->sealed_through));
+			svl__rpt_num(
+			    r, SVL__CHART_COUNT,
+			    (int64_t)(r->head.seq - tr->sealed_through));
 		}
 	}
 	svl__rpt_raw(r, "</dd>\n");
@@ -363,10 +415,9 @@ int svl__rpt_head(svl__rpt *r)
 	svl__sbuf_printf(r->out, "<dd id=\"ledger-id\"><code>%s</code></dd>\n",
 			 r->ledger_hex);
 	head_dt(r, SVL__RT_HEAD);
-	svl__sbuf_printf(r->out,
-			 "<dd>%s <span id=\"head-seq\" data-value=\"%llu\">",
-			 svl__rpt_t(r, SVL__RT_HEAD_SEQ),
-			 (unsigned long long)r->head.seq);
+	svl__sbuf_printf(
+	    r->out, "<dd>%s <span id=\"head-seq\" data-value=\"%llu\">",
+	    svl__rpt_t(r, SVL__RT_HEAD_SEQ), (unsigned long long)r->head.seq);
 	svl__rpt_num(r, SVL__CHART_COUNT, (int64_t)r->head.seq);
 	svl__sbuf_printf(r->out,
 			 "</span>, %s <code id=\"head-hash\">%s</code></dd>\n",
@@ -408,7 +459,8 @@ int svl__rpt_head(svl__rpt *r)
 	return r->out->rc;
 }
 
-/* ---- the page's frame ------------------------------------------------------ */
+/* ---- the page's frame ------------------------------------------------------
+ */
 
 /* The look: one column, system fonts, charts in a grid; on paper A4 with
  * each section starting a page and no chart split across two. */
@@ -512,7 +564,8 @@ static void page_close(svl__rpt *r)
 	svl__rpt_raw(r, "</p></footer>\n</body>\n</html>\n");
 }
 
-/* ---- options --------------------------------------------------------------- */
+/* ---- options ---------------------------------------------------------------
+ */
 
 static int bad(svl__rpt *r, const char *what)
 {
@@ -604,13 +657,13 @@ static int setup(svl__rpt *r, const svl_report_options *o)
 static int build(svl__rpt *r)
 {
 	static int (*const sections[])(svl__rpt *) = {
-	    svl__rpt_head, svl__rpt_kpi,   svl__rpt_care,
+	    svl__rpt_head,  svl__rpt_kpi,   svl__rpt_care,
 	    svl__rpt_stock, svl__rpt_money, svl__rpt_wip,
 	};
 	page_open(r);
 	int rc = r->out->rc;
-	for (size_t i = 0; rc == SVL_OK && i < sizeof sections / sizeof *sections;
-	     i++)
+	for (size_t i = 0;
+	     rc == SVL_OK && i < sizeof sections / sizeof *sections; i++)
 		if ((rc = sections[i](r)) == SVL_OK)
 			rc = r->out->rc;
 	page_close(r);

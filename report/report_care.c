@@ -14,7 +14,8 @@
 #include "ledger_int.h"
 #include "report_int.h"
 
-/* ---- the walk ------------------------------------------------------------- */
+/* ---- the walk -------------------------------------------------------------
+ */
 
 typedef struct channel_of {
 	char cmp_id[SVL_FIGURES_ID_MAX + 1];
@@ -53,7 +54,8 @@ static int walk_record(care_walk *w, const svl_record *rec)
 	}
 	const svl_value *id = &v.v[SVL_F_COMPLAINT_OPENED_CMP_ID];
 	channel_of *c = &w->ch[w->n_ch++];
-	size_t len = id->len < SVL_FIGURES_ID_MAX ? id->len : SVL_FIGURES_ID_MAX;
+	size_t len =
+	    id->len < SVL_FIGURES_ID_MAX ? id->len : SVL_FIGURES_ID_MAX;
 	memcpy(c->cmp_id, id->s, len);
 	c->cmp_id[len] = '\0';
 	c->channel = (int)v.v[SVL_F_COMPLAINT_OPENED_CHANNEL].i;
@@ -85,7 +87,8 @@ static int channel(const care_walk *w, const char *cmp_id)
 	return -1;
 }
 
-/* ---- follow-up ------------------------------------------------------------ */
+/* ---- follow-up ------------------------------------------------------------
+ */
 
 static int funnel(svl__rpt *r, const svl_metrics_counters *c)
 {
@@ -96,19 +99,9 @@ static int funnel(svl__rpt *r, const svl_metrics_counters *c)
 	    svl__rpt_t(r, SVL__RT_F_OPEN)};
 	int64_t values[] = {c->delivered, c->fu_covered, c->fu_reached,
 			    c->fu_failed, open > 0 ? open : 0};
-	char source[200];
-	struct svl__bar_chart b = {
-	    {svl__rpt_t(r, SVL__RT_F_FUNNEL), svl__rpt_t(r, SVL__RT_U_JOBS),
-	     svl__rpt_source(r, SVL__RT_SRC_METRICS, source, sizeof source),
-	     svl__rpt_lang(r)},
-	    SVL__CHART_COUNT,
-	    SVL__CHART_FULL,
-	    labels,
-	    values,
-	    5};
-	svl__rpt_fig(r, 0);
-	int rc = svl__chart_bar(r->out, &b);
-	svl__rpt_fig_end(r);
+	int rc = svl__rpt_bars(r, SVL__RT_F_FUNNEL, SVL__RT_U_JOBS,
+			       SVL__RT_SRC_METRICS, SVL__CHART_COUNT, labels,
+			       values, 5);
 	static const enum svl__rt heads[] = {SVL__RT_COL_STEP,
 					     SVL__RT_COL_JOBS};
 	svl__rpt_table(r, "funnel", NULL, heads, 2, 1u);
@@ -134,19 +127,9 @@ static int outcomes(svl__rpt *r, const care_walk *w)
 					  SVL_F_FOLLOWUP_ATTEMPTED_OUTCOME, o);
 		values[n++] = w->outcomes[o];
 	}
-	char source[200];
-	struct svl__bar_chart b = {
-	    {svl__rpt_t(r, SVL__RT_F_OUTCOMES), svl__rpt_t(r, SVL__RT_U_CALLS),
-	     svl__rpt_source(r, SVL__RT_SRC_FIGURES, source, sizeof source),
-	     svl__rpt_lang(r)},
-	    SVL__CHART_COUNT,
-	    SVL__CHART_FULL,
-	    labels,
-	    values,
-	    n};
-	svl__rpt_fig(r, 0);
-	int rc = svl__chart_bar(r->out, &b);
-	svl__rpt_fig_end(r);
+	int rc = svl__rpt_bars(r, SVL__RT_F_OUTCOMES, SVL__RT_U_CALLS,
+			       SVL__RT_SRC_FIGURES, SVL__CHART_COUNT, labels,
+			       values, n);
 	static const enum svl__rt heads[] = {SVL__RT_COL_OUTCOME,
 					     SVL__RT_COL_CALLS};
 	svl__rpt_table(r, "outcomes", NULL, heads, 2, 1u);
@@ -188,7 +171,8 @@ static int followup(svl__rpt *r, const care_walk *w)
 	return rc;
 }
 
-/* ---- complaints ------------------------------------------------------------- */
+/* ---- complaints -------------------------------------------------------------
+ */
 
 #define N_CLASS (SVL_CMP_SEVERITY__COUNT + 1) /* and "not classified" */
 enum { ST_ON_TIME, ST_LATE, ST_OPEN, ST_NO_PLAN, N_STATE };
@@ -247,23 +231,9 @@ static int by_channel(svl__rpt *r, const care_walk *w)
 	}
 	for (int k = 0; k < N_CLASS; k++)
 		segs[k] = class_name(r, k);
-	char source[200];
-	struct svl__stack_chart c = {
-	    {svl__rpt_t(r, SVL__RT_C_BY_CHANNEL),
-	     svl__rpt_t(r, SVL__RT_U_COMPLAINTS),
-	     svl__rpt_source(r, SVL__RT_SRC_FIGURES, source, sizeof source),
-	     svl__rpt_lang(r)},
-	    SVL__CHART_COUNT,
-	    SVL__CHART_FULL,
-	    bars,
-	    n,
-	    segs,
-	    N_CLASS,
-	    v,
-	    0};
-	svl__rpt_fig(r, 0);
-	int rc = svl__chart_stack(r->out, &c);
-	svl__rpt_fig_end(r);
+	int rc = svl__rpt_stacks(r, SVL__RT_C_BY_CHANNEL, SVL__RT_U_COMPLAINTS,
+				 SVL__RT_SRC_FIGURES, SVL__CHART_COUNT, bars, n,
+				 segs, N_CLASS, v);
 	return rc;
 }
 
@@ -280,31 +250,17 @@ static int by_state(svl__rpt *r)
 		bars[k] = class_name(r, k);
 	for (int s = 0; s < N_STATE; s++)
 		segs[s] = svl__rpt_t(r, state_text[s]);
-	char source[200];
-	struct svl__stack_chart c = {
-	    {svl__rpt_t(r, SVL__RT_C_BY_STATE),
-	     svl__rpt_t(r, SVL__RT_U_COMPLAINTS),
-	     svl__rpt_source(r, SVL__RT_SRC_FIGURES, source, sizeof source),
-	     svl__rpt_lang(r)},
-	    SVL__CHART_COUNT,
-	    SVL__CHART_FULL,
-	    bars,
-	    N_CLASS,
-	    segs,
-	    N_STATE,
-	    v,
-	    0};
-	svl__rpt_fig(r, 0);
-	int rc = svl__chart_stack(r->out, &c);
-	svl__rpt_fig_end(r);
+	int rc = svl__rpt_stacks(r, SVL__RT_C_BY_STATE, SVL__RT_U_COMPLAINTS,
+				 SVL__RT_SRC_FIGURES, SVL__CHART_COUNT, bars,
+				 N_CLASS, segs, N_STATE, v);
 	return rc;
 }
 
 static void cmp_list(svl__rpt *r, const care_walk *w)
 {
 	static const enum svl__rt heads[] = {
-	    SVL__RT_COL_CMP,	  SVL__RT_COL_OPENED,	SVL__RT_COL_CHANNEL,
-	    SVL__RT_COL_CLASS,	  SVL__RT_COL_DEPT,	SVL__RT_COL_DEADLINE,
+	    SVL__RT_COL_CMP,	  SVL__RT_COL_OPENED, SVL__RT_COL_CHANNEL,
+	    SVL__RT_COL_CLASS,	  SVL__RT_COL_DEPT,   SVL__RT_COL_DEADLINE,
 	    SVL__RT_COL_RESOLVED, SVL__RT_COL_STATE};
 	svl__rpt_table(r, "complaints", NULL, heads, 8, 0xffu);
 	int64_t confirmed = 0;
@@ -322,10 +278,10 @@ static void cmp_list(svl__rpt *r, const care_walk *w)
 					       SVL_F_COMPLAINT_OPENED_CHANNEL,
 					       channel(w, c->cmp_id)));
 		svl__rpt_td_text(r, class_name(r, cmp_class(c)));
-		svl__rpt_td_text(r, svl__rpt_enum(
-					r, SVL_T_COMPLAINT_PLAN_APPROVED,
-					SVL_F_COMPLAINT_PLAN_APPROVED_DEPARTMENT,
-					c->department));
+		svl__rpt_td_text(
+		    r, svl__rpt_enum(r, SVL_T_COMPLAINT_PLAN_APPROVED,
+				     SVL_F_COMPLAINT_PLAN_APPROVED_DEPARTMENT,
+				     c->department));
 		svl__rpt_raw(r, "<td>");
 		svl__rpt_time(r, c->deadline_at_ms);
 		svl__rpt_raw(r, "</td><td>");

@@ -103,15 +103,31 @@ void svl__rpt_table(svl__rpt *r, const char *cls, const char *attrs,
 		    const enum svl__rt *heads, size_t n, unsigned text_cols);
 void svl__rpt_table_end(svl__rpt *r);
 /* <td class="n">v</td>; present 0 writes "-". */
-void svl__rpt_td(svl__rpt *r, enum svl__chart_fmt fmt, int64_t v,
-		 int present);
+void svl__rpt_td(svl__rpt *r, enum svl__chart_fmt fmt, int64_t v, int present);
 /* <td>text</td>, escaped. */
 void svl__rpt_td_text(svl__rpt *r, const char *s);
 
 /* The source line of a chart: "<what>, <period>, ledger <id8>, head seq
  * N" into buf. */
-const char *svl__rpt_source(const svl__rpt *r, enum svl__rt what,
-			    char *buf, size_t cap);
+const char *svl__rpt_source(const svl__rpt *r, enum svl__rt what, char *buf,
+			    size_t cap);
+
+/* The page's texts of a chart: title, units (text ids) and the source
+ * line of what it reads (into src, 200 bytes). */
+struct svl__chart_text
+svl__rpt_chart_text(const svl__rpt *r, enum svl__rt title, enum svl__rt units,
+		    enum svl__rt what, char *src, size_t cap);
+
+/* A full-size bar chart of n labelled values, or a stacked one (values
+ * bar by bar, n_segs each), in its <figure>. Return the chart's rc. */
+int svl__rpt_bars(svl__rpt *r, enum svl__rt title, enum svl__rt units,
+		  enum svl__rt what, enum svl__chart_fmt fmt,
+		  const char *const *labels, const int64_t *values, size_t n);
+int svl__rpt_stacks(svl__rpt *r, enum svl__rt title, enum svl__rt units,
+		    enum svl__rt what, enum svl__chart_fmt fmt,
+		    const char *const *bars, size_t n_bars,
+		    const char *const *segs, size_t n_segs,
+		    const int64_t *values);
 
 /* A chart's grid cell: <figure class="chart small|full">..</figure> is
  * written by the chart call between these two. */
@@ -123,11 +139,11 @@ int32_t svl__rpt_ratio(int64_t num, int64_t den, int64_t scale);
 
 /* ---- the sections, in page order ----------------------------------------- */
 
-int svl__rpt_head(svl__rpt *r);	     /* report.c */
-int svl__rpt_kpi(svl__rpt *r);	     /* report_kpi.c */
-int svl__rpt_care(svl__rpt *r);	     /* report_care.c: followup, complaints */
-int svl__rpt_stock(svl__rpt *r);     /* report_stock.c: stock, stocktake */
-int svl__rpt_money(svl__rpt *r);     /* report_work.c: write-offs */
-int svl__rpt_wip(svl__rpt *r);	     /* report_work.c */
+int svl__rpt_head(svl__rpt *r);	 /* report.c */
+int svl__rpt_kpi(svl__rpt *r);	 /* report_kpi.c */
+int svl__rpt_care(svl__rpt *r);	 /* report_care.c: followup, complaints */
+int svl__rpt_stock(svl__rpt *r); /* report_stock.c: stock, stocktake */
+int svl__rpt_money(svl__rpt *r); /* report_work.c: write-offs */
+int svl__rpt_wip(svl__rpt *r);	 /* report_work.c */
 
 #endif

@@ -15,7 +15,8 @@
 #include "calendar.h"
 #include "report_int.h"
 
-/* ---- rows ------------------------------------------------------------------ */
+/* ---- rows ------------------------------------------------------------------
+ */
 
 typedef struct rows {
 	svl_metrics_row *v;
@@ -56,7 +57,8 @@ static svl_metrics_row rows_total(const rows *rs)
 	return t;
 }
 
-/* ---- the figures shown ----------------------------------------------------- */
+/* ---- the figures shown -----------------------------------------------------
+ */
 
 enum kpi_unit { PERMILLE, BP, MILLI, COUNT };
 
@@ -85,13 +87,21 @@ static const kpi kpis[] = {
      SVL__RT_U_SHARE_JOBS},
     {"first_time_fix_permille", SVL__RT_K_FTF, PERMILLE, 0, 0,
      SVL__BETTER_HIGHER, SVL__RT_U_SHARE_JOBS},
-    {"on_time_permille", SVL__RT_K_ONTIME, PERMILLE, 0, 0,
-     SVL__BETTER_HIGHER, SVL__RT_U_SHARE_JOBS},
+    {"on_time_permille", SVL__RT_K_ONTIME, PERMILLE, 0, 0, SVL__BETTER_HIGHER,
+     SVL__RT_U_SHARE_JOBS},
 };
 #define N_KPIS (sizeof kpis / sizeof *kpis)
 
-enum { K_DELIVERED, K_COVERAGE, K_SUCCESS, K_SATISFIED, K_SCORE, K_MAJOR,
-       K_FTF, K_ONTIME };
+enum {
+	K_DELIVERED,
+	K_COVERAGE,
+	K_SUCCESS,
+	K_SATISFIED,
+	K_SCORE,
+	K_MAJOR,
+	K_FTF,
+	K_ONTIME
+};
 
 /* The row's value of figure k, as metrics --json prints it. */
 static int64_t kpi_value(const svl_metrics_row *row, size_t k)
@@ -147,7 +157,8 @@ static void kpi_text(svl__rpt *r, size_t k, int64_t v)
 	}
 }
 
-/* ---- tables ---------------------------------------------------------------- */
+/* ---- tables ----------------------------------------------------------------
+ */
 
 static void kpi_cell(svl__rpt *r, const svl_metrics_row *row, size_t k)
 {
@@ -161,9 +172,9 @@ static void kpi_cell(svl__rpt *r, const svl_metrics_row *row, size_t k)
 				 kpis[k].name);
 		return;
 	}
-	svl__sbuf_printf(r->out,
-			 "<td class=\"%s\" data-kpi=\"%s\" data-value=\"%lld\">",
-			 cls[kpi_state(k, v)], kpis[k].name, (long long)v);
+	svl__sbuf_printf(
+	    r->out, "<td class=\"%s\" data-kpi=\"%s\" data-value=\"%lld\">",
+	    cls[kpi_state(k, v)], kpis[k].name, (long long)v);
 	kpi_text(r, k, v);
 	svl__rpt_raw(r, "</td>");
 }
@@ -175,8 +186,8 @@ static void kpi_heads(enum svl__rt first, enum svl__rt *heads)
 		heads[k + 1] = kpis[k].label;
 }
 
-static void kpi_row(svl__rpt *r, const svl_metrics_row *row,
-		    const char *label, const char *text)
+static void kpi_row(svl__rpt *r, const svl_metrics_row *row, const char *label,
+		    const char *text)
 {
 	svl__rpt_raw(r, strcmp(label, "total") ? "<tr data-label=\""
 					       : "<tr class=\"total\" "
@@ -204,7 +215,8 @@ static void kpi_table(svl__rpt *r, const rows *rs, const char *kind)
 	svl__rpt_table_end(r);
 }
 
-/* ---- charts ------------------------------------------------------------------ */
+/* ---- charts
+ * ------------------------------------------------------------------ */
 
 /* What a chart draws of figure k: per mille everywhere (a basis-point
  * rate is drawn per mille of jobs, from the row's counters). */
@@ -234,8 +246,8 @@ typedef struct series_buf {
 
 static size_t series_of(const rows *rs, size_t k, series_buf *b)
 {
-	size_t n = rs->n < SVL__CHART_PERIODS_MAX ? rs->n
-						  : SVL__CHART_PERIODS_MAX;
+	size_t n =
+	    rs->n < SVL__CHART_PERIODS_MAX ? rs->n : SVL__CHART_PERIODS_MAX;
 	for (size_t i = 0; i < n; i++) {
 		int present;
 		b->v[i] = chart_value(&rs->v[i], k, &present);
@@ -255,8 +267,8 @@ static int kpi_chart(svl__rpt *r, const series_buf *b, size_t n, size_t k,
 	memset(&c, 0, sizeof c);
 	c.text.title = title;
 	c.text.units = svl__rpt_t(r, kpis[k].units);
-	c.text.source = svl__rpt_source(r, SVL__RT_SRC_METRICS, source,
-					sizeof source);
+	c.text.source =
+	    svl__rpt_source(r, SVL__RT_SRC_METRICS, source, sizeof source);
 	c.fmt = kpis[k].unit == COUNT ? SVL__CHART_COUNT : SVL__CHART_PERMILLE;
 	c.size = size;
 	c.x_labels = b->labels;
@@ -297,7 +309,8 @@ static int kpi_grid(svl__rpt *r, const rows *rs)
 	return rc;
 }
 
-/* ---- per person --------------------------------------------------------------- */
+/* ---- per person
+ * --------------------------------------------------------------- */
 
 /* The person rows (weeks of every key, in period then key order)
  * regrouped: the week labels of `weeks`, one series per key. */
@@ -307,7 +320,7 @@ static int person_grid(svl__rpt *r, const rows *weeks, const rows *people,
 	series_buf b;
 	int64_t domain[2] = {chart_target(k), 1000};
 	size_t n = weeks->n < SVL__CHART_PERIODS_MAX ? weeks->n
-						    : SVL__CHART_PERIODS_MAX;
+						     : SVL__CHART_PERIODS_MAX;
 	for (size_t i = 0; i < people->n; i++) {
 		int present;
 		int64_t v = chart_value(&people->v[i], k, &present);
@@ -336,8 +349,8 @@ static int person_grid(svl__rpt *r, const rows *weeks, const rows *people,
 				if (weeks->v[w].period_day !=
 				    people->v[x].period_day)
 					continue;
-				b.v[w] = chart_value(&people->v[x], k,
-						     &present);
+				b.v[w] =
+				    chart_value(&people->v[x], k, &present);
 				b.present[w] = (unsigned char)present;
 			}
 		}
@@ -401,7 +414,8 @@ static int people(svl__rpt *r, const rows *weeks, enum svl_metrics_by by,
 	return rc;
 }
 
-/* ---- the section ---------------------------------------------------------------- */
+/* ---- the section
+ * ---------------------------------------------------------------- */
 
 static void tiles(svl__rpt *r, const svl_metrics_row *t)
 {
@@ -428,12 +442,12 @@ static void tiles(svl__rpt *r, const svl_metrics_row *t)
 int svl__rpt_kpi(svl__rpt *r)
 {
 	char attrs[160], a[16], b[16], c[16];
-	snprintf(attrs, sizeof attrs,
-		 "data-from=\"%s\" data-to=\"%s\" data-trend-from=\"%s\"",
-		 svl__fmt_day(a, sizeof a, r->from_day),
-		 svl__fmt_day(b, sizeof b, r->to_day),
-		 svl__fmt_day(c, sizeof c,
-			      svl__local_day(r->trend_from_ms, r->tz)));
+	snprintf(
+	    attrs, sizeof attrs,
+	    "data-from=\"%s\" data-to=\"%s\" data-trend-from=\"%s\"",
+	    svl__fmt_day(a, sizeof a, r->from_day),
+	    svl__fmt_day(b, sizeof b, r->to_day),
+	    svl__fmt_day(c, sizeof c, svl__local_day(r->trend_from_ms, r->tz)));
 	rows weeks, months, period;
 	memset(&months, 0, sizeof months);
 	memset(&period, 0, sizeof period);

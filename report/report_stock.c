@@ -190,7 +190,8 @@ static int value_points(svl__rpt *r, value_series *s)
 	return rc;
 }
 
-/* ---- movements ------------------------------------------------------------ */
+/* ---- movements ------------------------------------------------------------
+ */
 
 typedef struct move_kind {
 	uint32_t type;
@@ -266,19 +267,9 @@ static int movements(svl__rpt *r)
 		labels[i] = t ? t->name : "-";
 		values[i] = w.k[i].lines;
 	}
-	char source[200];
-	struct svl__bar_chart b = {
-	    {svl__rpt_t(r, SVL__RT_ST_MOVES), svl__rpt_t(r, SVL__RT_U_LINES),
-	     svl__rpt_source(r, SVL__RT_SRC_STOCK, source, sizeof source),
-	     svl__rpt_lang(r)},
-	    SVL__CHART_COUNT,
-	    SVL__CHART_FULL,
-	    labels,
-	    values,
-	    w.n < SVL__CHART_BARS_MAX ? w.n : SVL__CHART_BARS_MAX};
-	svl__rpt_fig(r, 0);
-	rc = svl__chart_bar(r->out, &b);
-	svl__rpt_fig_end(r);
+	rc = svl__rpt_bars(r, SVL__RT_ST_MOVES, SVL__RT_U_LINES,
+			   SVL__RT_SRC_STOCK, SVL__CHART_COUNT, labels, values,
+			   w.n);
 	static const enum svl__rt heads[] = {SVL__RT_COL_DOC, SVL__RT_COL_LINES,
 					     SVL__RT_COL_IN, SVL__RT_COL_OUT};
 	svl__rpt_table(r, "moves", NULL, heads, 4, 1u);
@@ -296,7 +287,8 @@ static int movements(svl__rpt *r)
 	return rc;
 }
 
-/* ---- held apart -------------------------------------------------------------- */
+/* ---- held apart
+ * -------------------------------------------------------------- */
 
 static void held_row(svl__rpt *r, enum svl__rt item, int64_t milli,
 		     int64_t value_fen, int has_value)
@@ -356,7 +348,8 @@ static int stock(svl__rpt *r)
 	return rc;
 }
 
-/* ---- the stocktakes ---------------------------------------------------------- */
+/* ---- the stocktakes
+ * ---------------------------------------------------------- */
 
 static int accuracy_chart(svl__rpt *r)
 {
@@ -371,20 +364,9 @@ static int accuracy_chart(svl__rpt *r)
 		labels[i] = f->stocktakes[first + i].stk_id;
 		values[i] = f->stocktakes[first + i].accuracy_bp / 10;
 	}
-	char source[200];
-	struct svl__bar_chart b = {
-	    {svl__rpt_t(r, SVL__RT_STK_ACCURACY),
-	     svl__rpt_t(r, SVL__RT_U_ACCURACY),
-	     svl__rpt_source(r, SVL__RT_SRC_RECON, source, sizeof source),
-	     svl__rpt_lang(r)},
-	    SVL__CHART_PERMILLE,
-	    SVL__CHART_FULL,
-	    labels,
-	    values,
-	    n};
-	svl__rpt_fig(r, 0);
-	int rc = svl__chart_bar(r->out, &b);
-	svl__rpt_fig_end(r);
+	int rc = svl__rpt_bars(r, SVL__RT_STK_ACCURACY, SVL__RT_U_ACCURACY,
+			       SVL__RT_SRC_RECON, SVL__CHART_PERMILLE, labels,
+			       values, n);
 	return rc;
 }
 
@@ -413,8 +395,8 @@ static void stk_summary(svl__rpt *r, const svl_fig_stocktake *x,
 		svl__rpt_raw(r, svl__rpt_t(r, SVL__RT_OPEN));
 	svl__rpt_raw(r, "</dd>\n</dl>\n");
 	svl__rpt_raw(r, SVL__RPT_TILES_OPEN);
-	svl__rpt_tile(r, SVL__RT_STK_LINES, SVL__CHART_COUNT,
-		      (int64_t)s->lines, 1, 0);
+	svl__rpt_tile(r, SVL__RT_STK_LINES, SVL__CHART_COUNT, (int64_t)s->lines,
+		      1, 0);
 	svl__rpt_tile(r, SVL__RT_STK_EXACT_LINES, SVL__CHART_COUNT,
 		      (int64_t)s->lines_exact, 1, 0);
 	svl__rpt_tile(r, SVL__RT_STK_ACC, SVL__CHART_PERMILLE,
@@ -439,20 +421,9 @@ static int variance_chart(svl__rpt *r, const svl_reconcile_result *res)
 		labels[n] = x->count.bin;
 		values[n++] = x->variance_value_fen;
 	}
-	char source[200];
-	struct svl__bar_chart b = {
-	    {svl__rpt_t(r, SVL__RT_STK_VARIANCE),
-	     svl__rpt_t(r, SVL__RT_U_VARIANCE),
-	     svl__rpt_source(r, SVL__RT_SRC_RECON, source, sizeof source),
-	     svl__rpt_lang(r)},
-	    SVL__CHART_FEN,
-	    SVL__CHART_FULL,
-	    labels,
-	    values,
-	    n};
-	svl__rpt_fig(r, 0);
-	int rc = svl__chart_bar(r->out, &b);
-	svl__rpt_fig_end(r);
+	int rc =
+	    svl__rpt_bars(r, SVL__RT_STK_VARIANCE, SVL__RT_U_VARIANCE,
+			  SVL__RT_SRC_RECON, SVL__CHART_FEN, labels, values, n);
 	return rc;
 }
 

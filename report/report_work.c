@@ -15,7 +15,8 @@
 #include "report_int.h"
 #include "svl_work_orders.h"
 
-/* ---- write-offs ------------------------------------------------------------ */
+/* ---- write-offs ------------------------------------------------------------
+ */
 
 static const enum svl__rt share_text[SVL_WOF_SHARES] = {
     SVL__RT_W_COMPANY, SVL__RT_W_SM, SVL__RT_W_PM, SVL__RT_W_WK};
@@ -37,29 +38,16 @@ static int wof_chart(svl__rpt *r)
 	}
 	for (int s = 0; s < SVL_WOF_SHARES; s++)
 		segs[s] = svl__rpt_t(r, share_text[s]);
-	char source[200];
-	struct svl__stack_chart c = {
-	    {svl__rpt_t(r, SVL__RT_WOF_SHARES), svl__rpt_t(r, SVL__RT_U_YUAN_WOF),
-	     svl__rpt_source(r, SVL__RT_SRC_FIGURES, source, sizeof source),
-	     svl__rpt_lang(r)},
-	    SVL__CHART_FEN,
-	    SVL__CHART_FULL,
-	    bars,
-	    n,
-	    segs,
-	    SVL_WOF_SHARES,
-	    v,
-	    0};
-	svl__rpt_fig(r, 0);
-	int rc = svl__chart_stack(r->out, &c);
-	svl__rpt_fig_end(r);
+	int rc = svl__rpt_stacks(r, SVL__RT_WOF_SHARES, SVL__RT_U_YUAN_WOF,
+				 SVL__RT_SRC_FIGURES, SVL__CHART_FEN, bars, n,
+				 segs, SVL_WOF_SHARES, v);
 	return rc;
 }
 
 static void wof_share_cell(svl__rpt *r, const svl_fig_writeoff *w, int s)
 {
 	svl__rpt_raw(r, w->overdue[s] ? "<td class=\"n missed\">"
-				       : "<td class=\"n\">");
+				      : "<td class=\"n\">");
 	svl__rpt_num(r, SVL__CHART_FEN, w->share_fen[s]);
 	if (s != SVL_WOF_COMPANY && w->share_fen[s] > 0) {
 		svl__rpt_raw(r, "<br/><small>");
@@ -80,8 +68,9 @@ static void wof_share_cell(svl__rpt *r, const svl_fig_writeoff *w, int s)
 static void wof_table(svl__rpt *r)
 {
 	static const enum svl__rt heads[] = {
-	    SVL__RT_COL_WOF, SVL__RT_COL_APPROVED, SVL__RT_COL_TOTAL,
-	    SVL__RT_W_COMPANY, SVL__RT_W_SM, SVL__RT_W_PM, SVL__RT_W_WK};
+	    SVL__RT_COL_WOF,   SVL__RT_COL_APPROVED, SVL__RT_COL_TOTAL,
+	    SVL__RT_W_COMPANY, SVL__RT_W_SM,	     SVL__RT_W_PM,
+	    SVL__RT_W_WK};
 	svl__rpt_table(r, "writeoffs", NULL, heads, 7, 0x3u);
 	int64_t sum[SVL_WOF_SHARES] = {0}, total = 0;
 	for (size_t i = 0; i < r->fig->n_writeoffs; i++) {
@@ -135,17 +124,24 @@ int svl__rpt_money(svl__rpt *r)
 	return rc;
 }
 
-/* ---- work in progress -------------------------------------------------------- */
+/* ---- work in progress
+ * -------------------------------------------------------- */
 
-enum { WIP_RECEIVED, WIP_DISPATCHED, WIP_COMPLETED, WIP_READY, WIP_SETTLED,
-       N_STEP };
+enum {
+	WIP_RECEIVED,
+	WIP_DISPATCHED,
+	WIP_COMPLETED,
+	WIP_READY,
+	WIP_SETTLED,
+	N_STEP
+};
 enum { AGE_DAY, AGE_3DAYS, AGE_WEEK, AGE_OLD, N_AGE };
 
 static const enum svl__rt step_text[N_STEP] = {
     SVL__RT_W_RECEIVED, SVL__RT_W_DISPATCHED, SVL__RT_W_COMPLETED,
     SVL__RT_W_READY, SVL__RT_W_SETTLED};
-static const enum svl__rt age_text[N_AGE] = {
-    SVL__RT_A_DAY, SVL__RT_A_3DAYS, SVL__RT_A_WEEK, SVL__RT_A_OLD};
+static const enum svl__rt age_text[N_AGE] = {SVL__RT_A_DAY, SVL__RT_A_3DAYS,
+					     SVL__RT_A_WEEK, SVL__RT_A_OLD};
 
 typedef struct wip {
 	int64_t at_ms; /* the period's last millisecond */
@@ -176,7 +172,7 @@ static int wip_job(const svl_work_order *wo, void *payload)
 		step = WIP_DISPATCHED;
 	int64_t age = at - wo->received_at_ms;
 	const int64_t day = INT64_C(86400000);
-	int a = age < day ? AGE_DAY
+	int a = age < day	? AGE_DAY
 		: age < 3 * day ? AGE_3DAYS
 		: age < 7 * day ? AGE_WEEK
 				: AGE_OLD;
@@ -207,22 +203,9 @@ int svl__rpt_wip(svl__rpt *r)
 		svl__rpt_section_end(r);
 		return SVL_OK;
 	}
-	char source[200];
-	struct svl__stack_chart c = {
-	    {svl__rpt_t(r, SVL__RT_WIP_CHART), svl__rpt_t(r, SVL__RT_U_JOBS),
-	     svl__rpt_source(r, SVL__RT_SRC_WO, source, sizeof source),
-	     svl__rpt_lang(r)},
-	    SVL__CHART_COUNT,
-	    SVL__CHART_FULL,
-	    bars,
-	    N_STEP,
-	    segs,
-	    N_AGE,
-	    &w.n[0][0],
-	    0};
-	svl__rpt_fig(r, 0);
-	rc = svl__chart_stack(r->out, &c);
-	svl__rpt_fig_end(r);
+	rc = svl__rpt_stacks(r, SVL__RT_WIP_CHART, SVL__RT_U_JOBS,
+			     SVL__RT_SRC_WO, SVL__CHART_COUNT, bars, N_STEP,
+			     segs, N_AGE, &w.n[0][0]);
 	enum svl__rt heads[N_AGE + 2];
 	heads[0] = SVL__RT_COL_STEP;
 	for (int a = 0; a < N_AGE; a++)

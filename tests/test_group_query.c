@@ -61,22 +61,20 @@ Test(group_query, metrics_add_up_the_stores)
 	json_t *rows = json_object_get(grp, "rows");
 	cr_assert_eq(json_array_size(rows),
 		     json_array_size(json_object_get(one, "rows")));
-	static const char *const names[] = {"delivered", "fu_covered",
-					    "fu_reached", "on_time",
-					    "promised"};
+	static const char *const names[] = {
+	    "delivered", "fu_covered", "fu_reached", "on_time", "promised"};
 	for (size_t k = 0; k < sizeof names / sizeof *names; k++)
 		cr_assert_eq(counter(json_object_get(grp, "total"), names[k]),
 			     2 * counter(one_total, names[k]), "%s", names[k]);
 	/* the ratios are those of the sums, the same as one store's here */
-	cr_assert(json_equal(
-	    json_object_get(json_object_get(grp, "total"), "ratios"),
-	    json_object_get(one_total, "ratios")));
+	cr_assert(
+	    json_equal(json_object_get(json_object_get(grp, "total"), "ratios"),
+		       json_object_get(one_total, "ratios")));
 	json_decref(grp);
 	cr_assert_eq(run("metrics -d G --period month --by store --json"), 0,
 		     "%s", last.err);
 	json_t *by = svl_cli_json();
-	cr_assert_str_eq(json_string_value(json_object_get(by, "by")),
-			 "store");
+	cr_assert_str_eq(json_string_value(json_object_get(by, "by")), "store");
 	rows = json_object_get(by, "rows");
 	cr_assert_eq(json_array_size(rows), 2);
 	cr_assert_str_eq(
@@ -112,7 +110,7 @@ static void append_to(const char *dir, const char *name, const char *line)
 
 #define XFER(type, at, body)                                                   \
 	"{\"type\":\"" type "\",\"actor\":\"E012\",\"role\":"                  \
-	"\"warehouse_keeper\",\"occurred_at\":\"2026-07-05T" at               \
+	"\"warehouse_keeper\",\"occurred_at\":\"2026-07-05T" at                \
 	":00+08:00\",\"payload\":{" body "}}\n"
 #define PART "\"part_no\":\"90915-YZZD4\",\"bin\":\"W1-A03-2-05\""
 
@@ -167,7 +165,7 @@ Test(group_query, a_part_across_the_stores_and_the_transfers)
 	json_int_t oh1 = json_integer_value(json_object_get(
 	    json_object_get(json_array_get(stores, 1), "figures"),
 	    "on_hand_milli"));
-	cr_assert_eq(oh0, 6500 - 5500);	       /* S017 sent 5.5 */
+	cr_assert_eq(oh0, 6500 - 5500);			    /* S017 sent 5.5 */
 	cr_assert_eq(oh1, 6500 + 2000 + 500 + 1000 + 1000); /* S018 got 4.5 */
 	cr_assert_eq(json_integer_value(json_object_get(
 			 json_object_get(v, "total"), "on_hand_milli")),
@@ -186,10 +184,11 @@ Test(group_query, a_part_across_the_stores_and_the_transfers)
 	v = svl_cli_json();
 	json_t *x = json_object_get(v, "transfers");
 	cr_assert_eq(json_array_size(x), 5);
-	static const char *const want[][2] = {
-	    {"TR-1", "arrived"},     {"TR-2", "in transit"},
-	    {"TR-3", "misdirected"}, {"TR-4", "arrived short"},
-	    {"TR-9", "no sending half"}};
+	static const char *const want[][2] = {{"TR-1", "arrived"},
+					      {"TR-2", "in transit"},
+					      {"TR-3", "misdirected"},
+					      {"TR-4", "arrived short"},
+					      {"TR-9", "no sending half"}};
 	for (size_t i = 0; i < 5; i++) {
 		json_t *t = json_array_get(x, i);
 		cr_assert_str_eq(
@@ -199,8 +198,8 @@ Test(group_query, a_part_across_the_stores_and_the_transfers)
 				 want[i][1], "%s", want[i][0]);
 	}
 	cr_assert_eq(json_integer_value(json_object_get(v, "in_transit")), 1);
-	cr_assert_eq(
-	    json_integer_value(json_object_get(v, "in_transit_milli")), 1000);
+	cr_assert_eq(json_integer_value(json_object_get(v, "in_transit_milli")),
+		     1000);
 	cr_assert_eq(json_integer_value(json_object_get(v, "overdue")), 0);
 	json_decref(v);
 	/* by the group's clock (15:30) TR-2 has been on the road 5.5 h */

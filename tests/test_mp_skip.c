@@ -22,14 +22,30 @@ static void pack_any(uint64_t *rng, msgpack_packer *pk, int depth,
 	static const char bytes[300] = {0};
 	unsigned k = (unsigned)svl_test_below(rng, depth < max_depth ? 14 : 11);
 	switch (k) {
-	case 0: msgpack_pack_uint64(pk, svl_test_rand(rng)); break;
-	case 1: msgpack_pack_int64(pk, -(int64_t)svl_test_below(rng, 1u << 30)); break;
-	case 2: msgpack_pack_uint8(pk, (uint8_t)svl_test_below(rng, 256)); break;
-	case 3: msgpack_pack_int16(pk, (int16_t)-300); break;
-	case 4: msgpack_pack_double(pk, 1.5); break;
-	case 5: msgpack_pack_float(pk, 2.5f); break;
-	case 6: msgpack_pack_nil(pk); break;
-	case 7: msgpack_pack_true(pk); break;
+	case 0:
+		msgpack_pack_uint64(pk, svl_test_rand(rng));
+		break;
+	case 1:
+		msgpack_pack_int64(pk, -(int64_t)svl_test_below(rng, 1u << 30));
+		break;
+	case 2:
+		msgpack_pack_uint8(pk, (uint8_t)svl_test_below(rng, 256));
+		break;
+	case 3:
+		msgpack_pack_int16(pk, (int16_t)-300);
+		break;
+	case 4:
+		msgpack_pack_double(pk, 1.5);
+		break;
+	case 5:
+		msgpack_pack_float(pk, 2.5f);
+		break;
+	case 6:
+		msgpack_pack_nil(pk);
+		break;
+	case 7:
+		msgpack_pack_true(pk);
+		break;
 	case 8: {
 		size_t n = svl_test_below(rng, 300);
 		msgpack_pack_str(pk, n);
@@ -108,7 +124,8 @@ Test(mp_skip, random_objects_are_skipped_whole_and_truncations_fail)
 		cr_assert_eq(used, want, "round %d", round);
 		for (size_t cut = 0; cut < want; cut += 1 + cut / 7)
 			cr_assert(!ours(d, cut, SVL_MSGPACK_DEPTH_MAX, &used,
-					&deep) && !deep,
+					&deep) &&
+				      !deep,
 				  "round %d: a cut at %zu passed", round, cut);
 		msgpack_sbuffer_destroy(&sb);
 	}
@@ -157,12 +174,13 @@ Test(mp_skip, depth_limit_is_exact)
 		/* an object of nesting n holds items at levels 0..n */
 		size_t len = nested(d, limit - 1 < 0 ? 0 : limit - 1);
 		if (limit >= 1) {
-			cr_assert(ours(d, len, limit, &used, &deep),
-				  "limit %d", limit);
+			cr_assert(ours(d, len, limit, &used, &deep), "limit %d",
+				  limit);
 			cr_assert_eq(used, len);
 		}
 		len = nested(d, limit);
-		cr_assert(!ours(d, len, limit, &used, &deep), "limit %d", limit);
+		cr_assert(!ours(d, len, limit, &used, &deep), "limit %d",
+			  limit);
 		cr_assert(deep, "limit %d: too deep, not malformed", limit);
 	}
 	/* an absurd element count is malformed, not a long loop */

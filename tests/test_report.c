@@ -60,8 +60,7 @@ static int to_page(const char *bytes, size_t n, void *payload)
 }
 
 /* The report of [from, to) days of July 2026 (UTC+08:00) in lang. */
-static page report_of(svl_ledger *l, int from_day, int to_day,
-		      const char *lang)
+static page report_of(svl_ledger *l, int from_day, int to_day, const char *lang)
 {
 	svl_report_options o = SVL_REPORT_OPTIONS_INIT;
 	int64_t day0 = INT64_C(1782835200000); /* 2026-07-01T00:00+08:00 */
@@ -125,7 +124,8 @@ static long long attr_value(const char *tag, const char *attr)
 	return strtoll(v + strlen(want), NULL, 10);
 }
 
-/* ---- the page ------------------------------------------------------------- */
+/* ---- the page -------------------------------------------------------------
+ */
 
 Test(report, is_self_contained_and_well_formed)
 {
@@ -133,13 +133,12 @@ Test(report, is_self_contained_and_well_formed)
 	svl_ledger *l = open_dir("D");
 	page p = report_of(l, 1, 14, NULL);
 	cr_assert_eq(p.calls, 1, "the page is handed over whole, once");
-	cr_assert(strncmp(p.s, "<!DOCTYPE html>\n<html lang=\"en\">", 32) ==
-		  0);
+	cr_assert(strncmp(p.s, "<!DOCTYPE html>\n<html lang=\"en\">", 32) == 0);
 	cr_assert(strstr(p.s, "Content-Security-Policy\" content=\"default-src "
 			      "'none'; style-src 'unsafe-inline'; img-src "
 			      "data:\""));
-	static const char *const never[] = {"<script", "https://", " src=",
-					    "<link", "@import", "url("};
+	static const char *const never[] = {
+	    "<script", "https://", " src=", "<link", "@import", "url("};
 	for (size_t i = 0; i < sizeof never / sizeof *never; i++)
 		cr_assert_null(strstr(p.s, never[i]), "the page holds '%s'",
 			       never[i]);
@@ -148,7 +147,7 @@ Test(report, is_self_contained_and_well_formed)
 		cr_assert(strncmp(h, "http://www.w3.org/2000/svg\"", 27) == 0,
 			  "the page holds %.60s", h);
 	static const char *const sections[] = {
-	    "head", "kpi", "followup", "complaints",
+	    "head",  "kpi",	  "followup",  "complaints",
 	    "stock", "stocktake", "writeoffs", "wip"};
 	const char *prev = p.s;
 	for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
@@ -210,8 +209,7 @@ static void check_cell(const char *row, const char *kpi, long long want,
 	if (want == SVL_METRICS_NONE)
 		cr_assert_eq(*at, '"', "%s %s: want empty", label, kpi);
 	else
-		cr_assert_eq(strtoll(at, NULL, 10), want, "%s %s", label,
-			     kpi);
+		cr_assert_eq(strtoll(at, NULL, 10), want, "%s %s", label, kpi);
 }
 
 static int check_row(const svl_metrics_row *row, void *payload)
@@ -234,8 +232,7 @@ static int check_row(const svl_metrics_row *row, void *payload)
 		   row->label);
 	check_cell(tr, "first_time_fix_permille",
 		   row->r.first_time_fix_permille, row->label);
-	check_cell(tr, "on_time_permille", row->r.on_time_permille,
-		   row->label);
+	check_cell(tr, "on_time_permille", row->r.on_time_permille, row->label);
 	s->rows++;
 	return 0;
 }
@@ -326,7 +323,8 @@ Test(report, in_chinese)
 	cr_assert_null(strstr(zh.s, ">target "));
 	cr_assert_null(strstr(zh.s, "axis starts at"));
 	/* the numbers are the same in both languages */
-	const char *kz = strstr(zh.s, "data-kpi="), *ke = strstr(en.s, "data-kpi=");
+	const char *kz = strstr(zh.s, "data-kpi="),
+		   *ke = strstr(en.s, "data-kpi=");
 	cr_assert(kz && ke);
 	cr_assert(strncmp(kz, ke, 200) == 0);
 	well_formed(&zh);
@@ -398,7 +396,8 @@ Test(report, jobs_ledger_counts_its_two_jobs)
 	/* WO-1 and WO-2 delivered in July: the month's total row */
 	const char *month = strstr(p.s, "data-period-kind=\"month\"");
 	cr_assert_not_null(month);
-	const char *total = strstr(month, "<tr class=\"total\" data-label=\"total\">");
+	const char *total =
+	    strstr(month, "<tr class=\"total\" data-label=\"total\">");
 	cr_assert_not_null(total);
 	check_cell(total, "delivered", 2, "total");
 	check_cell(total, "on_time_permille", 500, "total");
@@ -406,7 +405,8 @@ Test(report, jobs_ledger_counts_its_two_jobs)
 	svl_ledger_close(l);
 }
 
-/* ---- refusals --------------------------------------------------------------- */
+/* ---- refusals ---------------------------------------------------------------
+ */
 
 static int fail_sink(const char *bytes, size_t n, void *payload)
 {
@@ -464,8 +464,7 @@ Test(report, tool_refuses_bad_periods_and_keeps_the_old_page)
 	cr_assert_eq(svl_cli_run("report -d J --period 2026-07 --from "
 				 "2026-07-01 --to 2026-07-02 -o r.html"),
 		     1);
-	cr_assert_eq(svl_cli_run("report -d J --from 2026-07-01 -o r.html"),
-		     1);
+	cr_assert_eq(svl_cli_run("report -d J --from 2026-07-01 -o r.html"), 1);
 	cr_assert(svl_cli_has(svl_cli_last.err, "together"));
 	cr_assert_eq(svl_cli_run("report -d J --period 2026-07"), 1);
 	cr_assert(svl_cli_has(svl_cli_last.err, "-o FILE"));

@@ -22,8 +22,9 @@ static const cli_opt r_opts[] = {
     {"to", 0, "DATE", "last day of the period, included"},
     {"as-of", 0, "TIME", "the month to date, up to TIME"},
     {"trend-months", 0, "N", "months of KPI trend, 1 to 24 (default 12)"},
-    {"generated-at", 0, "TIME", "the time the head shows (default: the "
-				"ledger's last record)"},
+    {"generated-at", 0, "TIME",
+     "the time the head shows (default: the "
+     "ledger's last record)"},
     CLI_OPT_END};
 enum { R_DIR, R_OUT, R_PERIOD, R_FROM, R_TO, R_ASOF, R_TREND, R_GEN };
 

@@ -53,19 +53,26 @@ static const cli_spec t_spec = {
     "  TR-1      90915-YZZD4  S017  S018     2         2  2026-07-05 09:00  "
     "2026-07-05 15:00  arrived\n"};
 
-enum xstate { X_RECEIVED, X_SHORT, X_OVER, X_MISDIRECTED, X_IN_TRANSIT,
-	      X_OVERDUE, X_NO_SENDER };
+enum xstate {
+	X_RECEIVED,
+	X_SHORT,
+	X_OVER,
+	X_MISDIRECTED,
+	X_IN_TRANSIT,
+	X_OVERDUE,
+	X_NO_SENDER
+};
 
 static const char *const state_names[] = {
-    N_("arrived"),    N_("arrived short"), N_("arrived over"),
-    N_("misdirected"), N_("in transit"),    N_("overdue"),
+    N_("arrived"),	  N_("arrived short"), N_("arrived over"),
+    N_("misdirected"),	  N_("in transit"),    N_("overdue"),
     N_("no sending half")};
 
 typedef struct xfer {
 	char id[SVL_EV_ID_MAX + 1];
 	char part[SVL_EV_ID_MAX + 1];
-	char from[SVL_EV_ID_MAX + 1]; /* the sending store */
-	char to[SVL_EV_ID_MAX + 1];   /* named by the out half */
+	char from[SVL_EV_ID_MAX + 1];	/* the sending store */
+	char to[SVL_EV_ID_MAX + 1];	/* named by the out half */
 	char got_by[SVL_EV_ID_MAX + 1]; /* the store whose ledger has the in */
 	int64_t sent_milli, got_milli;
 	int64_t sent_at, got_at; /* the first of each half */
@@ -86,8 +93,7 @@ static void copy_v(char *dst, const svl_value *v)
 }
 
 /* The transfer of (id, part, from), made when new; NULL: out of memory. */
-static xfer *find(xfers *x, const char *id, const char *part,
-		  const char *from)
+static xfer *find(xfers *x, const char *id, const char *part, const char *from)
 {
 	for (size_t i = 0; i < x->n; i++)
 		if (!strcmp(x->v[i].id, id) && !strcmp(x->v[i].part, part) &&
@@ -204,12 +210,12 @@ static json_t *xfer_json(const xfer *t, enum xstate st, int32_t tz)
 	    "state", state_names[st]);
 }
 
-static int show(const cli_ctx *ctx, xfers *x, int64_t clock,
-		int64_t overdue_ms, int32_t tz, int json)
+static int show(const cli_ctx *ctx, xfers *x, int64_t clock, int64_t overdue_ms,
+		int32_t tz, int json)
 {
 	static const fmt_col cols[] = {
-	    {"transfer", 'l'}, {"part", 'l'},	  {"from", 'l'},
-	    {"to", 'l'},       {"sent", 'r'},	  {"received", 'r'},
+	    {"transfer", 'l'}, {"part", 'l'},	     {"from", 'l'},
+	    {"to", 'l'},       {"sent", 'r'},	     {"received", 'r'},
 	    {"sent at", 'l'},  {"received at", 'l'}, {"state", 'l'}};
 	int64_t transit = 0, transit_milli = 0, overdue = 0;
 	if (x->n > 1)
@@ -246,13 +252,13 @@ static int show(const cli_ctx *ctx, xfers *x, int64_t clock,
 	int code = 0;
 	if (arr) {
 		code = cli_json_print(
-		    ctx, json_pack("{s:o,s:s,s:I,s:I,s:I,s:I}", "transfers", arr,
-				   "clock", fmt_iso(when, clock, tz),
-				   "overdue_hours",
-				   (json_int_t)(overdue_ms / 3600000),
-				   "in_transit", (json_int_t)transit,
-				   "in_transit_milli", (json_int_t)transit_milli,
-				   "overdue", (json_int_t)overdue));
+		    ctx, json_pack(
+			     "{s:o,s:s,s:I,s:I,s:I,s:I}", "transfers", arr,
+			     "clock", fmt_iso(when, clock, tz), "overdue_hours",
+			     (json_int_t)(overdue_ms / 3600000), "in_transit",
+			     (json_int_t)transit, "in_transit_milli",
+			     (json_int_t)transit_milli, "overdue",
+			     (json_int_t)overdue));
 		return code;
 	}
 	if (x->n && fmt_table_print(t, stdout, 0))
@@ -273,8 +279,8 @@ int cli_cmd_transfers(const cli_ctx *ctx, int argc, char **argv)
 	uint64_t hours = OVERDUE_HOURS_DEFAULT;
 	if (!cli_parse(ctx, &t_spec, argc, argv, &a, &code))
 		return code;
-	if ((code = cli_opt_u64(ctx, "overdue-hours", a.val[T_OVERDUE],
-				&hours)))
+	if ((code =
+		 cli_opt_u64(ctx, "overdue-hours", a.val[T_OVERDUE], &hours)))
 		return code;
 	if (hours > 24 * 366)
 		return cli_error(ctx, CLI_EXIT_USAGE,
@@ -296,8 +302,7 @@ int cli_cmd_transfers(const cli_ctx *ctx, int argc, char **argv)
 						 svl_ledger_errmsg(g.v[i].l));
 		}
 		if (!code)
-			code = show(ctx, &x, x.clock,
-				    (int64_t)hours * 3600000,
+			code = show(ctx, &x, x.clock, (int64_t)hours * 3600000,
 				    cmd_ledger_tz(g.v[0].l),
 				    a.val[T_JSON] != NULL);
 	}

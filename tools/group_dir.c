@@ -76,8 +76,7 @@ int group_dir_open(const cli_ctx *ctx, const char *dir, group_dir *out)
 		char path[4096];
 		snprintf(path, sizeof path, "%s/stores/%s", dir,
 			 out->v[i].name);
-		code = cmd_ledger_open(ctx, path, SVL_LOG_RDONLY,
-				       &out->v[i].l);
+		code = cmd_ledger_open(ctx, path, SVL_LOG_RDONLY, &out->v[i].l);
 	}
 	return code;
 }

@@ -26,20 +26,20 @@ static void row(fmt_table *t, const char *store, const char *bin,
 {
 	char oh[FMT_NUM_SIZE], rs[FMT_NUM_SIZE], q[FMT_NUM_SIZE],
 	    h[FMT_NUM_SIZE], v[FMT_NUM_SIZE];
-	fmt_table_add(t, store, bin, fmt_qty(oh, f->on_hand_milli),
-		      fmt_qty(rs, f->reserved_milli),
-		      fmt_qty(q, f->quarantined_milli),
-		      fmt_qty(h, f->wof_held_milli), fmt_money(v, f->value_fen));
+	fmt_table_add(
+	    t, store, bin, fmt_qty(oh, f->on_hand_milli),
+	    fmt_qty(rs, f->reserved_milli), fmt_qty(q, f->quarantined_milli),
+	    fmt_qty(h, f->wof_held_milli), fmt_money(v, f->value_fen));
 }
 
 int group_stock_card(const cli_ctx *ctx, const group_dir *g, const char *part,
 		     const char *bin, const svl_asof *asof, const char *words,
 		     const char *shown, int json)
 {
-	static const fmt_col cols[] = {
-	    {"store", 'l'},	  {"bin", 'l'},	 {"on hand", 'r'},
-	    {"reserved", 'r'},	  {"quarantined", 'r'}, {"w/o held", 'r'},
-	    {"value", 'r'}};
+	static const fmt_col cols[] = {{"store", 'l'},	     {"bin", 'l'},
+				       {"on hand", 'r'},     {"reserved", 'r'},
+				       {"quarantined", 'r'}, {"w/o held", 'r'},
+				       {"value", 'r'}};
 	fmt_table *t = json ? NULL : fmt_table_new(cols, 7);
 	json_t *arr = json ? json_array() : NULL;
 	svl_stock_figures sum;
@@ -64,9 +64,10 @@ int group_stock_card(const cli_ctx *ctx, const group_dir *g, const char *part,
 		if (t)
 			row(t, g->v[i].name, c.bin, &c.f);
 		else if (json_array_append_new(
-			     arr, json_pack("{s:s,s:s,s:o}", "store",
-					    g->v[i].name, "bin", c.bin,
-					    "figures", json_stock_figures(&c.f))))
+			     arr,
+			     json_pack("{s:s,s:s,s:o}", "store", g->v[i].name,
+				       "bin", c.bin, "figures",
+				       json_stock_figures(&c.f))))
 			code = cli_error(ctx, CLI_EXIT_ERROR, "out of memory");
 	}
 	if (!code && !found)
