@@ -10,9 +10,11 @@
  * that never decrease), their stream versions enforced as expected
  * versions, through svl_log_append on the ledger's own log, so the
  * projections catch up inline, in the same transactions. After each batch
- * the new head must equal the exported hash of its last record.
+ * the new head must equal the exported hash of its last record. The checks
+ * and appends are the xfer_appender's (cmd_xfer.h), which the group ledger
+ * uses too, to append a store's shipped records to its replica.
  *
- * Speed: batches of IMPORT_BATCH events, the ledger opened with
+ * Speed: batches of XFER_BATCH events, the ledger opened with
  * SVL_LOG_NOSYNC and synced once at the end (docs/architecture.md
  * "Durability"): a machine crash during an import loses the import, never
  * a ledger that existed before. The ledger is built beside the target and
@@ -33,8 +35,6 @@
 #include "fmt.h"
 #include "newdir.h"
 #include "progress.h"
-
-#define IMPORT_BATCH 10000
 
 static const cli_opt im_opts[] = {
     CLI_OPT_LEDGER,
@@ -62,111 +62,14 @@ static const cli_spec im_spec = {
     "  imported 47 events into ./copy in 1 ms (31,564 events/s); head seq 47, "
     "hash 2e3dfaa4ac71ea64b224d11a3ce78cd5, as exported\n"};
 
+/* The appender (cmd_xfer.h) and what one import adds to it: the
+ * export's header, a buffer to rebuild NDJSON envelopes in, the bar. */
 typedef struct importer {
-	const cli_ctx *ctx;
-	svl_log *log;
-	svl_event_in batch[IMPORT_BATCH];
-	svl_position pos[IMPORT_BATCH];
-	size_t n;
-	uint64_t next_seq;
-	uint8_t prev[SVL_HASH_SIZE];
-	xfer_arena arena;
+	xfer_appender ap;
 	msgpack_sbuffer env;
 	cli_progress bar;
 	xfer_head head;
 } importer;
-
-static int flush(importer *im)
-{
-	if (im->n == 0)
-		return 0;
-	int rc = svl_log_append(im->log, im->batch, im->n, im->pos);
-	if (rc != SVL_OK)
-		return cli_svl_error(im->ctx, rc, svl_log_errmsg(im->log));
-	uint64_t first = im->next_seq - im->n;
-	for (size_t i = 0; i < im->n; i++)
-		if (im->pos[i].duplicate || im->pos[i].seq != first + i)
-			return cli_error(im->ctx, CLI_EXIT_INPUT,
-					 "seq %llu: its id repeats an earlier "
-					 "record's",
-					 (unsigned long long)(first + i));
-	svl_head h;
-	if ((rc = svl_log_head(im->log, &h)) != SVL_OK)
-		return cli_svl_error(im->ctx, rc, svl_log_errmsg(im->log));
-	if (memcmp(h.hash, im->prev, SVL_HASH_SIZE) != 0)
-		return cli_error(im->ctx, CLI_EXIT_INTEGRITY,
-				 "seq %llu: the imported chain's hash differs "
-				 "from the export's",
-				 (unsigned long long)h.seq);
-	im->n = 0;
-	xfer_arena_reset(&im->arena);
-	cli_progress_update(&im->bar, h.seq);
-	return 0;
-}
-
-/* The record checked against the run, the chain and its hash. */
-static int check(importer *im, const xfer_rec *r, const uint8_t *env_hash)
-{
-	if (r->seq != im->next_seq)
-		return cli_error(im->ctx, CLI_EXIT_INPUT,
-				 "seq %llu where seq %llu was expected: the "
-				 "records must run 1, 2, 3, ... without gaps",
-				 (unsigned long long)r->seq,
-				 (unsigned long long)im->next_seq);
-	if (memcmp(r->prev_hash, im->prev, SVL_HASH_SIZE) != 0)
-		return cli_error(im->ctx, CLI_EXIT_INTEGRITY,
-				 "seq %llu: does not link to the record before "
-				 "it (prev_hash)",
-				 (unsigned long long)r->seq);
-	if (memcmp(env_hash, r->hash, SVL_HASH_SIZE) != 0)
-		return cli_error(
-		    im->ctx, CLI_EXIT_INTEGRITY,
-		    "seq %llu: its fields do not hash to its hash: "
-		    "the export was altered or damaged",
-		    (unsigned long long)r->seq);
-	return 0;
-}
-
-static const uint8_t *keep_id(importer *im, const uint8_t *id, int present)
-{
-	if (!present)
-		return NULL;
-	uint8_t *p = xfer_arena_alloc(&im->arena, SVL_ID_SIZE);
-	if (p)
-		memcpy(p, id, SVL_ID_SIZE);
-	return p;
-}
-
-static int add(importer *im, const xfer_rec *r, const uint8_t *env_hash)
-{
-	int code = check(im, r, env_hash);
-	if (code)
-		return code;
-	svl_event_in *e = &im->batch[im->n];
-	memset(e, 0, sizeof *e);
-	e->stream = r->stream;
-	e->stream_len = r->stream_len;
-	e->type = r->type;
-	e->schema_version = r->schema_version;
-	e->occurred_at_ms = r->occurred_at_ms;
-	e->recorded_at_ms = r->recorded_at_ms;
-	e->actor = r->actor;
-	e->actor_len = r->actor_len;
-	e->role = r->role;
-	e->role_len = r->role_len;
-	memcpy(e->id, r->id, SVL_ID_SIZE);
-	e->correlation_id = keep_id(im, r->corr, r->has_corr);
-	e->causation_id = keep_id(im, r->caus, r->has_caus);
-	if ((r->has_corr && !e->correlation_id) ||
-	    (r->has_caus && !e->causation_id))
-		return cli_error(im->ctx, CLI_EXIT_ERROR, "out of memory");
-	e->payload = r->payload;
-	e->payload_len = r->payload_len;
-	e->expected_version = (int64_t)r->stream_version - 1;
-	memcpy(im->prev, r->hash, SVL_HASH_SIZE);
-	im->next_seq++;
-	return ++im->n == IMPORT_BATCH ? flush(im) : 0;
-}
 
 /* ---- the two forms ---- */
 
@@ -185,30 +88,30 @@ static int run_ndjson(importer *im, const char *data, size_t len)
 		if (k < n && !have_head) {
 			if (xfer_head_parse_json(&im->head, s, n, err,
 						 sizeof err))
-				code = cli_error(im->ctx, CLI_EXIT_INPUT,
+				code = cli_error(im->ap.ctx, CLI_EXIT_INPUT,
 						 "line %zu: %s", line, err);
 			have_head = 1;
 			im->bar.total = im->head.events;
 		} else if (k < n) {
 			xfer_rec r;
 			uint8_t h[SVL_HASH_SIZE];
-			if (!xfer_rec_scan_json(&r, &im->arena, s, n) &&
-			    xfer_rec_parse_json(&r, &im->arena, s, n, err,
+			if (!xfer_rec_scan_json(&r, &im->ap.arena, s, n) &&
+			    xfer_rec_parse_json(&r, &im->ap.arena, s, n, err,
 						sizeof err))
-				code = cli_error(im->ctx, CLI_EXIT_INPUT,
+				code = cli_error(im->ap.ctx, CLI_EXIT_INPUT,
 						 "line %zu: %s", line, err);
 			else if (xfer_envelope(&im->env, &r))
-				code = cli_error(im->ctx, CLI_EXIT_ERROR,
+				code = cli_error(im->ap.ctx, CLI_EXIT_ERROR,
 						 "out of memory");
 			else {
 				xfer_hash(h, im->env.data, im->env.size);
-				code = add(im, &r, h);
+				code = xfer_appender_add(&im->ap, &r, h);
 			}
 		}
 		s = nl ? nl + 1 : end;
 	}
 	if (!code && !have_head)
-		code = cli_error(im->ctx, CLI_EXIT_INPUT,
+		code = cli_error(im->ap.ctx, CLI_EXIT_INPUT,
 				 "the input is empty: not an export");
 	return code;
 }
@@ -220,16 +123,17 @@ static int run_msgpack(importer *im, const uint8_t *data, size_t len)
 	int code = 0;
 	int rc = xfer_head_read_mp(&im->head, data, len, &off, err, sizeof err);
 	if (rc)
-		code = cli_error(im->ctx, rc < 0 ? CLI_EXIT_INPUT : CLI_EXIT_ERROR,
-				 "%s", err);
+		code = cli_error(im->ap.ctx,
+				 rc < 0 ? CLI_EXIT_INPUT : CLI_EXIT_ERROR, "%s",
+				 err);
 	im->bar.total = im->head.events;
 	while (!code && off < len) {
 		xfer_rec r;
 		uint8_t h[SVL_HASH_SIZE];
 		if (xfer_rec_parse_mp(&r, data, len, &off, err, sizeof err, h))
-			code = cli_error(im->ctx, CLI_EXIT_INPUT, "%s", err);
+			code = cli_error(im->ap.ctx, CLI_EXIT_INPUT, "%s", err);
 		else
-			code = add(im, &r, h);
+			code = xfer_appender_add(&im->ap, &r, h);
 	}
 	return code;
 }
@@ -264,21 +168,22 @@ static void discard(target *t)
 
 static int finish(importer *im)
 {
-	int code = flush(im);
-	uint64_t got = im->next_seq - 1;
+	int code = xfer_appender_flush(&im->ap);
+	uint64_t got = im->ap.next_seq - 1;
 	if (!code && (got != im->head.events || got != im->head.head_seq))
-		code = cli_error(im->ctx, CLI_EXIT_INPUT,
+		code = cli_error(im->ap.ctx, CLI_EXIT_INPUT,
 				 "the export's header says %llu events, the "
 				 "input holds %llu: it is truncated",
 				 (unsigned long long)im->head.events,
 				 (unsigned long long)got);
-	if (!code && memcmp(im->prev, im->head.head_hash, SVL_HASH_SIZE))
-		code = cli_error(im->ctx, CLI_EXIT_INTEGRITY,
+	if (!code && memcmp(im->ap.prev, im->head.head_hash, SVL_HASH_SIZE))
+		code = cli_error(im->ap.ctx, CLI_EXIT_INTEGRITY,
 				 "the last record's hash is not the header's "
 				 "head hash");
-	int rc = code ? SVL_OK : svl_log_sync(im->log);
+	int rc = code ? SVL_OK : svl_log_sync(im->ap.log);
 	if (rc != SVL_OK)
-		code = cli_svl_error(im->ctx, rc, svl_log_errmsg(im->log));
+		code =
+		    cli_svl_error(im->ap.ctx, rc, svl_log_errmsg(im->ap.log));
 	return code;
 }
 
@@ -294,10 +199,10 @@ static int report(const cli_ctx *ctx, const importer *im, const char *dir,
 {
 	char hash[CLI_HEX_SIZE(SVL_HASH_SIZE)], n[FMT_NUM_SIZE],
 	    r[FMT_NUM_SIZE];
-	uint64_t events = im->next_seq - 1;
+	uint64_t events = im->ap.next_seq - 1;
 	int64_t rate =
 	    us > 0 ? (int64_t)((double)events * 1e6 / (double)us) : 0;
-	cli_hex(hash, im->prev, SVL_HASH_SIZE);
+	cli_hex(hash, im->ap.prev, SVL_HASH_SIZE);
 	if (json)
 		return cli_json_print(
 		    ctx, json_pack("{s:s,s:I,s:I,s:s,s:I,s:I}", "dir", dir,
@@ -402,9 +307,11 @@ static int import(const cli_ctx *ctx, const cli_args *a, importer *im,
 		discard(&t);
 		return code;
 	}
-	im->log = svl_ledger_log(t.l);
-	im->next_seq = 1;
-	memcpy(im->prev, svl_log_genesis_hash(), SVL_HASH_SIZE);
+	if ((code = xfer_appender_init(&im->ap, ctx, svl_ledger_log(t.l)))) {
+		discard(&t);
+		return code;
+	}
+	im->ap.bar = &im->bar;
 	int64_t t0 = mono_us();
 	cli_progress_start(&im->bar, "import", 0);
 	code = msgpack ? run_msgpack(im, in->data, in->len)
@@ -441,11 +348,11 @@ int cli_cmd_import(const cli_ctx *ctx, int argc, char **argv)
 	if (!im)
 		code = cli_error(ctx, CLI_EXIT_ERROR, "out of memory");
 	else if (!(code = detect(ctx, a.val[IM_FORMAT], &in, &msgpack))) {
-		im->ctx = ctx;
+		im->ap.ctx = ctx;
 		msgpack_sbuffer_init(&im->env);
 		code = import(ctx, &a, im, &in, msgpack);
 		msgpack_sbuffer_destroy(&im->env);
-		xfer_arena_free(&im->arena);
+		xfer_appender_free(&im->ap);
 	}
 	free(im);
 	close_input(&in);

@@ -654,22 +654,23 @@ static int rd_scalars(mp_in *in, xfer_rec *r)
 	return 0;
 }
 
-int xfer_rec_parse_mp(xfer_rec *r, const uint8_t *data, size_t len, size_t *off,
-		      char *err, size_t errlen, uint8_t env_hash[SVL_HASH_SIZE])
+/* The envelope at data[*off..len) into r, its bytes hashed into
+ * env_hash; in is left right after it. */
+static int parse_envelope(xfer_rec *r, mp_in *in, size_t off, char *err,
+			  size_t errlen, uint8_t env_hash[SVL_HASH_SIZE])
 {
-	mp_in in = {data + *off, data + len};
-	const uint8_t *start = in.p, *t, *pay;
+	const uint8_t *start = in->p, *t, *pay;
 	memset(r, 0, sizeof *r);
-	if (take(&in, 1, &t) || *t != (0x90 | ENVELOPE_FIELDS) ||
-	    rd_scalars(&in, r)) {
+	if (take(in, 1, &t) || *t != (0x90 | ENVELOPE_FIELDS) ||
+	    rd_scalars(in, r)) {
 		snprintf(err, errlen,
 			 "record at byte %zu: not an envelope "
 			 "(docs/format.md)",
-			 *off);
+			 off);
 		return -1;
 	}
-	pay = in.p;
-	if (skip(&in, 0) || *pay < 0x80 ||
+	pay = in->p;
+	if (skip(in, 0) || *pay < 0x80 ||
 	    (*pay > 0x8f && *pay != 0xde && *pay != 0xdf)) {
 		snprintf(err, errlen,
 			 "seq %llu: the payload is not a msgpack "
@@ -678,13 +679,22 @@ int xfer_rec_parse_mp(xfer_rec *r, const uint8_t *data, size_t len, size_t *off,
 		return -1;
 	}
 	r->payload = pay;
-	r->payload_len = (size_t)(in.p - pay);
-	if (rd_b16(&in, r->prev_hash, NULL)) {
+	r->payload_len = (size_t)(in->p - pay);
+	if (rd_b16(in, r->prev_hash, NULL)) {
 		snprintf(err, errlen, "seq %llu: no previous hash",
 			 (unsigned long long)r->seq);
 		return -1;
 	}
-	xfer_hash(env_hash, start, (size_t)(in.p - start));
+	xfer_hash(env_hash, start, (size_t)(in->p - start));
+	return 0;
+}
+
+int xfer_rec_parse_mp(xfer_rec *r, const uint8_t *data, size_t len, size_t *off,
+		      char *err, size_t errlen, uint8_t env_hash[SVL_HASH_SIZE])
+{
+	mp_in in = {data + *off, data + len};
+	if (parse_envelope(r, &in, *off, err, errlen, env_hash))
+		return -1;
 	if (rd_b16(&in, r->hash, NULL)) {
 		snprintf(err, errlen,
 			 "seq %llu: the envelope is not followed "
@@ -693,6 +703,27 @@ int xfer_rec_parse_mp(xfer_rec *r, const uint8_t *data, size_t len, size_t *off,
 		return -1;
 	}
 	*off = (size_t)(in.p - data);
+	return 0;
+}
+
+int xfer_rec_parse_stored(xfer_rec *r, const uint8_t *data, size_t len,
+			  char *err, size_t errlen,
+			  uint8_t env_hash[SVL_HASH_SIZE])
+{
+	if (len <= SVL_HASH_SIZE) {
+		snprintf(err, errlen, "%zu bytes: too short for a record", len);
+		return -1;
+	}
+	mp_in in = {data, data + len - SVL_HASH_SIZE};
+	if (parse_envelope(r, &in, 0, err, errlen, env_hash))
+		return -1;
+	if (in.p != in.end) {
+		snprintf(err, errlen,
+			 "seq %llu: bytes between the envelope and its hash",
+			 (unsigned long long)r->seq);
+		return -1;
+	}
+	memcpy(r->hash, in.end, SVL_HASH_SIZE);
 	return 0;
 }
 
@@ -725,4 +756,123 @@ int xfer_head_read_mp(xfer_head *out, const uint8_t *data, size_t len,
 	}
 	msgpack_zone_destroy(&zone);
 	return rc;
+}
+
+/* ---- the appender (import, the group ledger) ---- */
+
+int xfer_appender_init(xfer_appender *ap, const cli_ctx *ctx, svl_log *log)
+{
+	svl_head h;
+	int rc = svl_log_head(log, &h);
+	xfer_arena_reset(&ap->arena);
+	ap->ctx = ctx;
+	ap->log = log;
+	ap->n = 0;
+	if (rc != SVL_OK)
+		return cli_svl_error(ctx, rc, svl_log_errmsg(log));
+	ap->next_seq = h.seq + 1;
+	memcpy(ap->prev, h.seq ? h.hash : svl_log_genesis_hash(),
+	       SVL_HASH_SIZE);
+	return 0;
+}
+
+int xfer_appender_flush(xfer_appender *ap)
+{
+	if (ap->n == 0)
+		return 0;
+	int rc = svl_log_append(ap->log, ap->batch, ap->n, ap->pos);
+	if (rc != SVL_OK)
+		return cli_svl_error(ap->ctx, rc, svl_log_errmsg(ap->log));
+	uint64_t first = ap->next_seq - ap->n;
+	for (size_t i = 0; i < ap->n; i++)
+		if (ap->pos[i].duplicate || ap->pos[i].seq != first + i)
+			return cli_error(ap->ctx, CLI_EXIT_INPUT,
+					 "seq %llu: its id repeats an earlier "
+					 "record's",
+					 (unsigned long long)(first + i));
+	svl_head h;
+	if ((rc = svl_log_head(ap->log, &h)) != SVL_OK)
+		return cli_svl_error(ap->ctx, rc, svl_log_errmsg(ap->log));
+	if (memcmp(h.hash, ap->prev, SVL_HASH_SIZE) != 0)
+		return cli_error(ap->ctx, CLI_EXIT_INTEGRITY,
+				 "seq %llu: the imported chain's hash differs "
+				 "from the export's",
+				 (unsigned long long)h.seq);
+	ap->n = 0;
+	xfer_arena_reset(&ap->arena);
+	if (ap->bar)
+		cli_progress_update(ap->bar, h.seq);
+	return 0;
+}
+
+/* The record checked against the run, the chain and its hash. */
+static int check(const xfer_appender *ap, const xfer_rec *r,
+		 const uint8_t *env_hash)
+{
+	if (r->seq != ap->next_seq)
+		return cli_error(ap->ctx, CLI_EXIT_INPUT,
+				 "seq %llu where seq %llu was expected: the "
+				 "records must run 1, 2, 3, ... without gaps",
+				 (unsigned long long)r->seq,
+				 (unsigned long long)ap->next_seq);
+	if (memcmp(r->prev_hash, ap->prev, SVL_HASH_SIZE) != 0)
+		return cli_error(ap->ctx, CLI_EXIT_INTEGRITY,
+				 "seq %llu: does not link to the record before "
+				 "it (prev_hash)",
+				 (unsigned long long)r->seq);
+	if (memcmp(env_hash, r->hash, SVL_HASH_SIZE) != 0)
+		return cli_error(
+		    ap->ctx, CLI_EXIT_INTEGRITY,
+		    "seq %llu: its fields do not hash to its hash: "
+		    "the export was altered or damaged",
+		    (unsigned long long)r->seq);
+	return 0;
+}
+
+/* An optional id copied where the batch can point at it. */
+static const uint8_t *keep_id(xfer_appender *ap, const uint8_t *id, int present)
+{
+	if (!present)
+		return NULL;
+	uint8_t *p = xfer_arena_alloc(&ap->arena, SVL_ID_SIZE);
+	if (p)
+		memcpy(p, id, SVL_ID_SIZE);
+	return p;
+}
+
+int xfer_appender_add(xfer_appender *ap, const xfer_rec *r,
+		      const uint8_t env_hash[SVL_HASH_SIZE])
+{
+	int code = check(ap, r, env_hash);
+	if (code)
+		return code;
+	svl_event_in *e = &ap->batch[ap->n];
+	memset(e, 0, sizeof *e);
+	e->stream = r->stream;
+	e->stream_len = r->stream_len;
+	e->type = r->type;
+	e->schema_version = r->schema_version;
+	e->occurred_at_ms = r->occurred_at_ms;
+	e->recorded_at_ms = r->recorded_at_ms;
+	e->actor = r->actor;
+	e->actor_len = r->actor_len;
+	e->role = r->role;
+	e->role_len = r->role_len;
+	memcpy(e->id, r->id, SVL_ID_SIZE);
+	e->correlation_id = keep_id(ap, r->corr, r->has_corr);
+	e->causation_id = keep_id(ap, r->caus, r->has_caus);
+	if ((r->has_corr && !e->correlation_id) ||
+	    (r->has_caus && !e->causation_id))
+		return cli_error(ap->ctx, CLI_EXIT_ERROR, "out of memory");
+	e->payload = r->payload;
+	e->payload_len = r->payload_len;
+	e->expected_version = (int64_t)r->stream_version - 1;
+	memcpy(ap->prev, r->hash, SVL_HASH_SIZE);
+	ap->next_seq++;
+	return ++ap->n == XFER_BATCH ? xfer_appender_flush(ap) : 0;
+}
+
+void xfer_appender_free(xfer_appender *ap)
+{
+	xfer_arena_free(&ap->arena);
 }

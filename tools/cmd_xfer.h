@@ -30,8 +30,10 @@
 #include <msgpack.h>
 
 #include "cli.h"
+#include "progress.h"
 
 #define XFER_FORMAT 1
+#define XFER_BATCH 10000 /* records of one append (one transaction) */
 
 /* The header: what the source ledger held when it was exported. */
 typedef struct xfer_head {
@@ -127,5 +129,64 @@ int xfer_head_parse_mp(xfer_head *out, const msgpack_object *o, char *err,
 int xfer_rec_parse_mp(xfer_rec *out, const uint8_t *data, size_t len,
 		      size_t *off, char *err, size_t errlen,
 		      uint8_t env_hash[SVL_HASH_SIZE]);
+
+/*
+ * A record as a ledger stores it, and as a shipped message carries it
+ * (docs/group.md): its envelope followed by its raw 16-byte hash, all of
+ * data[0..len). As xfer_rec_parse_mp otherwise (pointers borrow data,
+ * env_hash the XXH3-128 of the envelope's bytes). Returns 0, or -1 with
+ * err.
+ */
+int xfer_rec_parse_stored(xfer_rec *out, const uint8_t *data, size_t len,
+			  char *err, size_t errlen,
+			  uint8_t env_hash[SVL_HASH_SIZE]);
+
+/* ---- appending already-decided records (import, the group ledger) ---- */
+
+/*
+ * Records of another ledger appended to an open log as they were: each
+ * checked first (its seq continues the log's, it links to the record
+ * before, its envelope hashes to its hash), then appended in batches of
+ * XFER_BATCH with its id and recorded time, its stream version enforced
+ * as the expected version, through svl_log_append (so a ledger's
+ * projections fold inline, in the same transaction). After each batch the
+ * log's head must be the last record's hash: same chain, same head.
+ *
+ * The records' pointers are borrowed until the next flush (add flushes
+ * when the batch is full): strings decoded for them belong in `arena`,
+ * which a flush resets. Errors are printed (cli_error) and returned as
+ * exit codes: 2 for a seq out of run or a repeated id, 4 for a link or
+ * hash that does not hold, the engine's mapping for a failed append.
+ * Large (XFER_BATCH events): allocate it, don't put it on the stack.
+ */
+typedef struct xfer_appender {
+	const cli_ctx *ctx;
+	svl_log *log;
+	cli_progress *bar; /* updated with the head after a flush; NULL */
+	svl_event_in batch[XFER_BATCH];
+	svl_position pos[XFER_BATCH];
+	size_t n;		     /* records waiting in batch */
+	uint64_t next_seq;	     /* the seq the next record must have */
+	uint8_t prev[SVL_HASH_SIZE]; /* the hash of next_seq - 1 */
+	xfer_arena arena;
+} xfer_appender;
+
+/* Start after the head of log (borrowed; it must outlive ap). Returns 0
+ * or prints the error and returns its exit code. */
+int xfer_appender_init(xfer_appender *ap, const cli_ctx *ctx, svl_log *log);
+
+/* Check r (env_hash: the hash of its envelope's bytes) and queue it; a
+ * full batch is flushed. 0 or an exit code (nothing of r queued). */
+int xfer_appender_add(xfer_appender *ap, const xfer_rec *r,
+		      const uint8_t env_hash[SVL_HASH_SIZE]);
+
+/* Append what is queued, in one transaction (durable unless the log was
+ * opened with SVL_LOG_NOSYNC), and check the head. 0 or an exit code.
+ * After an error of add or flush the appender is spent: re-init it from
+ * the log's head to go on. */
+int xfer_appender_flush(xfer_appender *ap);
+
+/* Release the arena (not the log). */
+void xfer_appender_free(xfer_appender *ap);
 
 #endif /* SVL_TOOLS_CMD_XFER_H */

@@ -34,6 +34,7 @@ SVL_CLI_COMMAND("export", cli_cmd_export, "every event with every envelope field
 SVL_CLI_COMMAND("import", cli_cmd_import, "an export into a new ledger: same chain, same head")
 SVL_CLI_COMMAND("ship", cli_cmd_ship, "publish the ledger's records to a NATS JetStream stream")
 SVL_CLI_COMMAND("restore", cli_cmd_restore, "rebuild a store's ledger from its JetStream stream")
+SVL_CLI_COMMAND("group", cli_cmd_group, "consume every store's stream into the group ledger's replicas")
 SVL_CLI_COMMAND("transfers", cli_cmd_transfers, "parts sent between a group's stores: received, in transit, overdue")
 SVL_CLI_COMMAND("demo", cli_cmd_demo, "generate a quarter of the department and tour it")
 SVL_CLI_COMMAND("bench", cli_cmd_bench, "measure the engine beside raw limits")
