@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli_fixture.h"
 #include "fixture.h"
@@ -299,4 +300,27 @@ void svl_cli_jobs_ledger(const char *dir)
 	/* the walk-in skips the quality checks: who may record each step is
 	 * checked, the workshop's order (R-QC-1) is not */
 	append_ok(dir, "job2.ndjson", "--roles-only");
+}
+
+int svl_cli_spawn(const char *name, const char *args)
+{
+	char cmd[8192];
+	snprintf(cmd, sizeof cmd,
+		 "cd '%s' && exec env -u SVCLEDGER_DIR -u LANGUAGE -u LC_ALL "
+		 "-u LC_MESSAGES -u LANG '%s' %s >%s.out 2>%s.err",
+		 svl_cli_dir(), svl_cli_tool(), args, name, name);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	return (int)pid;
+}
+
+int svl_cli_reap(int pid)
+{
+	int st;
+	cr_assert_eq(waitpid((pid_t)pid, &st, 0), (pid_t)pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }

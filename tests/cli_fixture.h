@@ -33,6 +33,13 @@ const char *svl_cli_tool(void);
  * the temp dir with SVCLEDGER_DIR unset. Returns the exit code. */
 int svl_cli_run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* `svcledger <args>` started in the background in the temp dir, its
+ * stdout and stderr into NAME.out and NAME.err there (for a test that
+ * kills it, or lets it follow); svl_cli_reap waits for it and returns its
+ * exit code, or 128 + the signal that ended it. */
+int svl_cli_spawn(const char *name, const char *args);
+int svl_cli_reap(int pid);
+
 /* Write a file in the temp dir. */
 void svl_cli_write(const char *name, const char *text);
 

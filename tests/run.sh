@@ -13,7 +13,7 @@ status=0
 for t in "$@"; do
 	out=$("$t" --jobs 2 2>&1)
 	rc=$?
-	printf '%s\n' "$out" | tail -n 40 | grep -v '^\[====\] Synthesis' | grep -E 'FAIL|fail|error|ERROR|Assertion|Crash|crash|Warning' | head -n 30
+	printf '%s\n' "$out" | tail -n 40 | grep -v '^\[====\] Synthesis' | grep -E 'FAIL|fail|error|ERROR|Assertion|Crash|crash|Warning|SKIP|skipped' | head -n 30
 	line=$(printf '%s\n' "$out" | grep 'Synthesis:' | tail -n 1)
 	printf '%-28s %s\n' "$(basename "$t")" "${line#*Synthesis: }"
 	p=$(printf '%s\n' "$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')

@@ -152,30 +152,6 @@ static void append_more(const char *dir, int n)
 	cr_assert_eq(run("append -d %s more.ndjson", dir), 0, "%s", last.err);
 }
 
-/* `svcledger <args>` in the background in the test's directory. */
-static pid_t spawn_tool(const char *name, const char *args)
-{
-	char cmd[8192];
-	snprintf(cmd, sizeof cmd,
-		 "cd '%s' && exec env -u SVCLEDGER_DIR -u LANGUAGE -u LC_ALL "
-		 "-u LC_MESSAGES -u LANG '%s' %s >%s.out 2>%s.err",
-		 svl_cli_dir(), svl_cli_tool(), args, name, name);
-	pid_t pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
-	return pid;
-}
-
-static int reap(pid_t pid)
-{
-	int st;
-	cr_assert_eq(waitpid(pid, &st, 0), pid);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 /* The replica's head seq (0 while there is none). */
 static long long replica_seq(const char *store)
 {
@@ -319,14 +295,14 @@ Test(group_ledger, a_node_killed_during_group_loses_nothing, ON_3_NODES)
 	ship("L", "S1");
 	char args[1024];
 	snprintf(args, sizeof args, "group -d G --nats %s", cluster.urls);
-	pid_t p = spawn_tool("g2", args);
+	pid_t p = (pid_t)svl_cli_spawn("g2", args);
 	cr_assert(wait_replica("S1", 500, 30000), "no records consumed");
 	int victim = nats_cluster_stream_leader(&cluster, "SVL_default_S1");
 	cr_assert_geq(victim, 0, "no leader for the stream");
 	nats_cluster_kill(&cluster, victim);
 	long long at = replica_seq("S1");
 	/* it rides out the election, or gives up saying so (exit 5) */
-	int code = reap(p);
+	int code = svl_cli_reap(p);
 	cr_assert(code == 0 || code == 5, "group exited %d", code);
 	char want[160];
 	head_of("L", want, sizeof want);
@@ -347,10 +323,10 @@ Test(group_ledger, a_group_run_killed_mid_consume_resumes_exactly_once,
 	ship("L", "S1");
 	char args[1024];
 	snprintf(args, sizeof args, "group -d G --nats %s", cluster.urls);
-	pid_t p = spawn_tool("g1", args);
+	pid_t p = (pid_t)svl_cli_spawn("g1", args);
 	cr_assert(wait_replica("S1", 1000, 30000), "no records consumed");
 	kill(p, SIGKILL);
-	cr_assert_eq(reap(p), 128 + SIGKILL, "the run ended before the kill");
+	cr_assert_eq(svl_cli_reap(p), 128 + SIGKILL, "the run ended before the kill");
 	long long before = replica_seq("S1");
 	cr_assert_eq(group(&j), 0, "%s", last.err);
 	/* what the killed run appended is not appended again */
@@ -439,7 +415,7 @@ Test(group_ledger, follow_picks_up_new_stores_until_sigterm, ON_3_NODES)
 	char args[1024];
 	snprintf(args, sizeof args, "group -d G --nats %s --follow --json",
 		 cluster.urls);
-	pid_t p = spawn_tool("f", args);
+	pid_t p = (pid_t)svl_cli_spawn("f", args);
 	cr_assert(wait_replica("S1", 16, 20000), "S1 never arrived");
 	append_more("S1", 2);
 	ship("S1", "S1");
@@ -451,7 +427,7 @@ Test(group_ledger, follow_picks_up_new_stores_until_sigterm, ON_3_NODES)
 	    wait_replica("S2", strtoll(strchr(h, ' ') + 1, NULL, 10), 20000),
 	    "the new store was never seen");
 	kill(p, SIGTERM);
-	cr_assert_eq(reap(p), 0);
+	cr_assert_eq(svl_cli_reap(p), 0);
 	replica_is("S1", "S1");
 	replica_is("S2", "S2");
 }

@@ -176,24 +176,6 @@ static json_t *ship_ok(const char *dir, const char *store, const char *opts)
 
 /* ---- the tool in the background ---- */
 
-/* Start `svcledger <args>` in the test's directory, its output in
- * name.out / name.err; returns its pid. */
-static pid_t spawn_tool(const char *name, const char *args)
-{
-	char cmd[8192];
-	snprintf(cmd, sizeof cmd,
-		 "cd '%s' && exec env -u SVCLEDGER_DIR -u LANGUAGE -u LC_ALL "
-		 "-u LC_MESSAGES -u LANG '%s' %s >%s.out 2>%s.err",
-		 svl_cli_dir(), svl_cli_tool(), args, name, name);
-	pid_t pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
-	return pid;
-}
-
 /* Wait until a node holds at least n messages of the stream (1) or pid
  * ended or timeout_ms passed (0). */
 static int wait_msgs(const char *store, long long n, pid_t pid, int timeout_ms)
@@ -229,13 +211,6 @@ static const char *slurp(const char *name)
 	if (f)
 		fclose(f);
 	return buf;
-}
-
-static int reap(pid_t pid)
-{
-	int st;
-	cr_assert_eq(waitpid(pid, &st, 0), pid);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 static void demo(const char *dir, int days)
@@ -327,10 +302,10 @@ static pid_t ship_in_background(const char *store, long long n, char *args,
 	demo("L", 14);
 	snprintf(args, size, "ship -d L --nats %s --store %s --json",
 		 cluster.urls, store);
-	pid_t p = spawn_tool("ship1", args);
+	pid_t p = (pid_t)svl_cli_spawn("ship1", args);
 	cr_assert(wait_msgs(store, n, p, 20000),
 		  "the ship ended before %lld records: exit %d, %s%s", n,
-		  reap(p), slurp("ship1.out"), slurp("ship1.err"));
+		  svl_cli_reap(p), slurp("ship1.out"), slurp("ship1.err"));
 	return p;
 }
 
@@ -343,7 +318,7 @@ Test(ship, a_node_killed_mid_ship_loses_nothing_and_doubles_nothing, ON_3_NODES)
 	cr_assert_geq(victim, 0, "no leader for the stream");
 	nats_cluster_kill(&cluster, victim);
 	/* it rides out the election, or gives up saying so (exit 5) */
-	int code = reap(p);
+	int code = svl_cli_reap(p);
 	cr_assert(code == 0 || code == 5, "ship exited %d: %s", code,
 		  slurp("ship1.err"));
 	cr_assert_eq(nats_cluster_restart(&cluster, victim, 20000), 0, "%s",
@@ -357,7 +332,7 @@ Test(ship, a_shipper_killed_mid_ship_resumes_exactly_once, ON_3_NODES)
 	char args[1024];
 	pid_t p = ship_in_background("S3", 500, args, sizeof args);
 	kill(p, SIGKILL);
-	cr_assert_eq(reap(p), 128 + SIGKILL, "the ship ended before the kill");
+	cr_assert_eq(svl_cli_reap(p), 128 + SIGKILL, "the ship ended before the kill");
 	uint64_t before = stream_msgs("S3");
 	cr_assert_eq(run("%s", args), 0, "%s", last.err);
 	json_t *j = svl_cli_json();
@@ -401,14 +376,14 @@ Test(ship, follow_ships_appends_until_sigterm, ON_3_NODES)
 	snprintf(args, sizeof args,
 		 "ship -d A --nats %s --store S5 --follow --json",
 		 cluster.urls);
-	pid_t p = spawn_tool("follow", args);
+	pid_t p = (pid_t)svl_cli_spawn("follow", args);
 	cr_assert(wait_msgs("S5", 16, p, 20000), "nothing shipped");
 	append_more("A", 2, 1000);
 	cr_assert(wait_msgs("S5", 18, p, 10000), "the appends never arrived");
 	append_more("A", 1, 5000);
 	cr_assert(wait_msgs("S5", 19, p, 10000), "the append never arrived");
 	kill(p, SIGTERM);
-	cr_assert_eq(reap(p), 0);
+	cr_assert_eq(svl_cli_reap(p), 0);
 	char path[4200];
 	snprintf(path, sizeof path, "%s/follow.out", svl_cli_dir());
 	FILE *f = fopen(path, "r");

@@ -75,14 +75,6 @@ typedef struct group_run {
 	int listed; /* the streams were listed at least once */
 } group_run;
 
-static volatile sig_atomic_t stop_flag;
-
-static void on_stop(int sig)
-{
-	(void)sig;
-	stop_flag = 1;
-}
-
 /* ---- G: group.json ---- */
 
 static int name_ok(const char *s)
@@ -253,27 +245,22 @@ static int discover(group_run *r, int quiet)
 
 static void follow(group_run *r)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	ship_stop_on_signals();
 	int64_t next = ship_now_ms() + GROUP_DISCOVER_MS;
-	while (!stop_flag) {
+	while (!ship_stop) {
 		if (ship_now_ms() >= next) {
 			if (discover(r, 1))
 				return;
 			next = ship_now_ms() + GROUP_DISCOVER_MS;
 		}
 		int live = 0;
-		for (size_t i = 0; i < r->n && !stop_flag; i++) {
+		for (size_t i = 0; i < r->n && !ship_stop; i++) {
 			if (r->st[i]->code)
 				continue;
 			live++;
 			/* a store with a backlog takes a few full batches
 			 * in a row, not one per round of idle waits */
-			for (int k = 0; k < GROUP_FOLLOW_BURST && !stop_flag &&
+			for (int k = 0; k < GROUP_FOLLOW_BURST && !ship_stop &&
 					group_store_pull(&r->g, r->st[i],
 							 GROUP_FOLLOW_WAIT_MS,
 							 0) == GROUP_FETCH;

@@ -84,14 +84,6 @@ typedef struct shipper {
 	char why[256];
 } shipper;
 
-static volatile sig_atomic_t stop_flag;
-
-static void on_stop(int sig)
-{
-	(void)sig;
-	stop_flag = 1;
-}
-
 /* A publish of the window failed (the first reason is kept): the window
  * is redone from the stream's head. Called from the library's thread. */
 static void fail(shipper *sh, const char *why)
@@ -328,7 +320,7 @@ static int catch_up(shipper *sh)
 		if (code > 0)
 			return code;
 		/* stopped, or all sent: what is not confirmed goes next time */
-		if (stop_flag || (code == 0 && sent == 0))
+		if (ship_stop || (code == 0 && sent == 0))
 			return 0;
 		if (code == 0) {
 			since = ship_now_ms();
@@ -355,14 +347,9 @@ static int catch_up(shipper *sh)
 
 static int follow(shipper *sh)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	ship_stop_on_signals();
 	int code = 0;
-	while (!code && !stop_flag) {
+	while (!code && !ship_stop) {
 		int rc =
 		    svl_ledger_wait(sh->l, sh->next - 1, SHIP_FOLLOW_POLL_MS);
 		if (rc == SVL_OK)

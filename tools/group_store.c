@@ -39,14 +39,6 @@ static int stop_gap(group_store *st, uint64_t want, uint64_t got)
 	return stop(st, CLI_EXIT_INPUT, N_("gap"));
 }
 
-static int unhex_id(uint8_t out[SVL_ID_SIZE], const char *hex)
-{
-	for (size_t i = 0; i < SVL_ID_SIZE; i++)
-		if (sscanf(hex + 2 * i, "%2hhx", &out[i]) != 1)
-			return -1;
-	return 0;
-}
-
 /* The replica open: its id, its head, an appender after it. */
 static int replica_ready(group_store *st)
 {
@@ -178,7 +170,7 @@ static int replica_hash(group_store *st, uint64_t seq,
 static int replica_create(group_store *st, const char *ledger_hex)
 {
 	uint8_t id[SVL_ID_SIZE];
-	if (unhex_id(id, ledger_hex))
+	if (ship_unhex_id(id, ledger_hex))
 		return cli_error(&st->ctx, CLI_EXIT_INTEGRITY,
 				 "stream %s: ledger id %s is not hex",
 				 st->stream, ledger_hex);

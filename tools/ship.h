@@ -22,6 +22,7 @@
 #define SVL_TOOLS_SHIP_H
 
 #include <nats/nats.h>
+#include <signal.h>
 
 #include "cli.h"
 
@@ -90,5 +91,14 @@ int ship_msg_tail(natsMsg *m, ship_tail *out);
 
 /* Milliseconds of a monotonic clock. */
 int64_t ship_now_ms(void);
+
+/* A ledger id written as 32 hex digits (a Svl-Ledger header) into out;
+ * 0, or -1 when hex is not one. */
+int ship_unhex_id(uint8_t out[SVL_ID_SIZE], const char *hex);
+
+/* --follow: from this call on, SIGINT or SIGTERM sets ship_stop to 1, and
+ * the follow loop (ship's or group's) ends at its next turn. */
+extern volatile sig_atomic_t ship_stop;
+void ship_stop_on_signals(void);
 
 #endif /* SVL_TOOLS_SHIP_H */

@@ -231,3 +231,29 @@ int ship_last(const cli_ctx *ctx, ship_conn *c, ship_tail *out, char *why,
 				 c->stream, SHIP_HDR_SEQ, SHIP_HDR_LEDGER);
 	return 0;
 }
+
+int ship_unhex_id(uint8_t out[SVL_ID_SIZE], const char *hex)
+{
+	for (size_t i = 0; i < SVL_ID_SIZE; i++)
+		if (sscanf(hex + 2 * i, "%2hhx", &out[i]) != 1)
+			return -1;
+	return 0;
+}
+
+volatile sig_atomic_t ship_stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	ship_stop = 1;
+}
+
+void ship_stop_on_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}

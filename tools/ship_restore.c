@@ -66,21 +66,13 @@ static int temp_beside(const char *dir)
 	return fd;
 }
 
-static int unhex_id(uint8_t out[SVL_ID_SIZE], const char *hex)
-{
-	for (size_t i = 0; i < SVL_ID_SIZE; i++)
-		if (sscanf(hex + 2 * i, "%2hhx", &out[i]) != 1)
-			return -1;
-	return 0;
-}
-
 static int write_head(FILE *f, const ship_tail *t)
 {
 	xfer_head h;
 	msgpack_sbuffer sb;
 	msgpack_packer pk;
 	memset(&h, 0, sizeof h);
-	if (unhex_id(h.ledger_id, t->ledger))
+	if (ship_unhex_id(h.ledger_id, t->ledger))
 		return -1;
 	h.events = h.head_seq = t->seq;
 	memcpy(h.head_hash, t->hash, SVL_HASH_SIZE);
