@@ -246,6 +246,29 @@ Test(group_ledger, replicas_equal_the_stores_and_only_new_records_come,
 	/* the replica is a ledger with its projections */
 	cr_assert_eq(run("stock-card 90915-YZZD4 -d G/stores/S3"), 0, "%s",
 		     last.err);
+	/* the group's figures are the sum of what each store computes for
+	 * itself, on its own ledger */
+	json_int_t sum = 0;
+	static const char *const src[] = {"S1", "S2", "S3"};
+	for (size_t i = 0; i < 3; i++) {
+		cr_assert_eq(run("metrics -d %s --period week --json", src[i]),
+			     0, "%s", last.err);
+		j = svl_cli_json();
+		sum += json_integer_value(json_object_get(
+		    json_object_get(json_object_get(j, "total"), "counters"),
+		    "delivered"));
+		json_decref(j);
+	}
+	cr_assert_eq(run("metrics -d G --period week --json"), 0, "%s",
+		     last.err);
+	j = svl_cli_json();
+	cr_assert_gt(sum, 0);
+	cr_assert_eq(json_integer_value(json_object_get(
+			 json_object_get(json_object_get(j, "total"),
+					 "counters"),
+			 "delivered")),
+		     sum);
+	json_decref(j);
 
 	cr_assert_eq(group(&j), 0, "%s", last.err);
 	cr_assert_eq(added(j, "S1") + added(j, "S2") + added(j, "S3"), 0);
