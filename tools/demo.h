@@ -180,6 +180,10 @@ typedef struct demo_part {
 	int64_t book_milli;	   /* sellable on hand, as the book says */
 	int64_t phys_milli;	   /* what is really on the shelf */
 	int64_t reserved_milli;	   /* on the dedicated shelf (R-BKG-6) */
+	int64_t releasing_milli;   /* released today by a cancellation or a
+				    * no-show: still on the shelf for today's
+				    * other jobs (the release's time may be
+				    * after theirs), free from the evening */
 	int64_t committed_milli;   /* confirmed bookings, not yet reserved */
 	int64_t incoming_milli;	   /* ordered, not yet shelved */
 	int64_t quarantined_milli; /* separate ledger (R-BIN-3) */

@@ -58,8 +58,8 @@ static int64_t position(const demo_part *p)
 /* ---- reservations (R-BKG-6) ------------------------------------------------
  */
 
-void demo_release_line(demo_gen *g, demo_job *j, int k, int64_t at_ms,
-		       int reason)
+static void release_line(demo_gen *g, demo_job *j, int k, int64_t at_ms,
+			 int reason, int at_close)
 {
 	const svl_enum_def *e = svl_event_type_get(SVL_T_RESERVATION_RELEASED)
 				    ->fields[SVL_F_RESERVATION_RELEASED_REASON]
@@ -73,15 +73,28 @@ void demo_release_line(demo_gen *g, demo_job *j, int k, int64_t at_ms,
 	dj_str(jb, "reason", e->values[reason]);
 	demo_emit(g, at_ms, SVL_T_RESERVATION_RELEASED, ST_WK,
 		  R(WAREHOUSE_KEEPER));
-	p->reserved_milli -= j->lines[k].qty_milli;
+	if (at_close)
+		p->releasing_milli += j->lines[k].qty_milli;
+	else
+		p->reserved_milli -= j->lines[k].qty_milli;
 	j->held[k] = LINE_FREE;
 }
 
+void demo_release_line(demo_gen *g, demo_job *j, int k, int64_t at_ms,
+		       int reason)
+{
+	release_line(g, j, k, at_ms, reason, 0);
+}
+
+/* A cancelled or missed booking: the day's jobs are generated one after
+ * another, not in time order, so a job of the day timed before the
+ * release must still find the parts reserved; they are free from the
+ * evening (demo_parts_evening). */
 void demo_release(demo_gen *g, demo_job *j, int64_t at_ms, int reason)
 {
 	for (int k = 0; k < j->n_lines; k++)
 		if (j->held[k] == LINE_RESERVED)
-			demo_release_line(g, j, k, at_ms + k * 20000, reason);
+			release_line(g, j, k, at_ms + k * 20000, reason, 1);
 }
 
 /* Before close of business, the parts of tomorrow's booked jobs go on the
@@ -340,6 +353,10 @@ static void weekly_plan(demo_gen *g, int day)
 
 void demo_parts_evening(demo_gen *g, int day)
 {
+	for (size_t k = 0; k < g->n_parts; k++) {
+		g->parts[k].reserved_milli -= g->parts[k].releasing_milli;
+		g->parts[k].releasing_milli = 0;
+	}
 	if (day >= 0 && demo_weekday(day) == 0)
 		weekly_plan(g, day);
 	adhoc_plan(g, day);
