@@ -340,6 +340,28 @@ example: lib tool
 bench: tool
 	$(B)/svcledger bench --peer sqlite
 
+# How the figures grow with the ledger's size (docs/benchmarks.md, "How
+# cost grows"): the bench with its SQLite peer at each of SCALE_SIZES, one
+# process per size (its output in $(B)/bench-scale-N.txt), each run's
+# figures appended to $(B)/bench-scale.txt, then drawn as
+# docs/benchmarks-scale.svg. Long (the 10,000,000 run alone takes a
+# quarter of an hour on 2 cores) and never part of `make test`.
+SCALE_SIZES ?= 100000 1000000 10000000
+SCALE_DIR ?= .
+.PHONY: bench-scale
+bench-scale: tool
+	@rm -f $(B)/bench-scale.txt
+	@for n in $(SCALE_SIZES); do \
+		echo "  BENCH   $$n events, load average $$(cut -d' ' -f1-3 /proc/loadavg)"; \
+		$(B)/svcledger bench --peer sqlite --events $$n --proj-events $$n \
+			--dir $(SCALE_DIR) --scale-record $(B)/bench-scale.txt \
+			> $(B)/bench-scale-$$n.txt 2>&1 || \
+			{ cat $(B)/bench-scale-$$n.txt; exit 1; }; \
+		grep -A9 '^peer: the stock-card' $(B)/bench-scale-$$n.txt; \
+	done
+	$(B)/svcledger bench --scale-record $(B)/bench-scale.txt \
+		--scale-svg docs/benchmarks-scale.svg
+
 install: lib tool mo
 	install -d $(DESTDIR)$(INCDIR)/svcledger $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(BINDIR)
 	install -m 644 include/*.h catalog/catalog.def $(DESTDIR)$(INCDIR)/svcledger/

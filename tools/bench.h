@@ -80,6 +80,88 @@ int bench_sqlite_append(const char *path, const struct svl_event_in *pool,
 int bench_sqlite_scan(const char *path, bench_rate *out, char *err,
 		      size_t errlen);
 
+/* The projections' peer (bench_sqlite.c): a fresh database at path with
+ * the same events table plus `body TEXT`, the payload as JSON (what SQL
+ * reads), synchronous=OFF; bench_peer_batch inserts n events with their
+ * bodies in one transaction, as the appends above do. 0, or -1 with err. */
+typedef struct bench_peer bench_peer;
+int bench_peer_open(bench_peer **out, const char *path, char *err,
+		    size_t errlen);
+int bench_peer_batch(bench_peer *p, const struct svl_event_in *evs,
+		     const char *const *bodies, size_t n, char *err,
+		     size_t errlen);
+void bench_peer_close(bench_peer *p); /* NULL: no-op */
+
+/* SQLite's nearest to verify: PRAGMA integrity_check of the database at
+ * path (every b-tree page, every index entry against its row; no hash:
+ * SQLite keeps none). out->ops = its rows. 0, or -1 with err. */
+int bench_sqlite_check(const char *path, bench_rate *out, char *err,
+		       size_t errlen);
+
+/* The stock-card projection on the peer (bench_sqlite_stock.c): the
+ * ledger l's log loaded into a fresh database at path (bench_peer_*, in
+ * batches of 10,000: `load`), then on hand and moving-average value per
+ * part and bin rebuilt from that table in SQL (`sql`: a recursive CTE,
+ * with the history as stock_lines) and in C over an SQLite cursor
+ * (`cursor`), and the same C fold over l's log (`ours_fold`), each
+ * compared card for card with l's stock cards (now); then
+ * 2,000 as-of reads of a card at a random seq in SQL (`asof`). The
+ * rebuilds' ops are the log's events. 0, or -1 with err (the first card
+ * that differs, when mismatches > 0). */
+struct svl_ledger;
+typedef struct bench_stock_figs {
+	bench_rate load, sql, cursor, asof;
+	bench_rate ours_fold; /* the C fold over our log instead */
+	uint64_t movements; /* lines that moved on hand or value */
+	uint64_t cards;	    /* our cards checked */
+	uint64_t mismatches;
+} bench_stock_figs;
+int bench_stock_peer(const char *path, struct svl_ledger *l,
+		     bench_stock_figs *out, char *err, size_t errlen);
+
+/* How the figures grow with size (bench_scale.c): one run's figures, in
+ * events (or reads) a second, rounded; 0 where not measured. */
+enum bench_scale_fig {
+	BENCH_SCALE_EVENTS,	 /* --events: the bulk ledger's size */
+	BENCH_SCALE_PROJ_EVENTS, /* --proj-events: the generated ledger's */
+	BENCH_SCALE_APPEND,	 /* bulk append, batch 10,000, NOSYNC */
+	BENCH_SCALE_APPEND_SQLITE,
+	BENCH_SCALE_IMPORT,	   /* NDJSON import, projections inline */
+	BENCH_SCALE_IMPORT_SQLITE, /* the peer's load of the same events */
+	BENCH_SCALE_REBUILD,	   /* svl_ledger_rebuild, all 3 */
+	BENCH_SCALE_REBUILD_SQL,   /* the stock cards in SQL */
+	BENCH_SCALE_REBUILD_C,	   /* the stock cards in C over a cursor */
+	BENCH_SCALE_REBUILD_C_OURS, /* the same C fold over our log */
+	BENCH_SCALE_VERIFY,
+	BENCH_SCALE_VERIFY_SQLITE, /* PRAGMA integrity_check */
+	BENCH_SCALE_ASOF,	   /* a stock card as of a seq, reads/s */
+	BENCH_SCALE_ASOF_SQLITE,
+	BENCH_SCALE_FIGS
+};
+#define BENCH_SCALE_ROWS_MAX 12 /* sizes one file may draw */
+
+typedef struct bench_scale_row {
+	int64_t v[BENCH_SCALE_FIGS];
+} bench_scale_row;
+
+/* Append row to the record file at path (created if absent). 0 or -1
+ * with errno. */
+int bench_scale_record(const char *path, const bench_scale_row *row);
+/* The record lines of path into rows (at most cap; other lines are
+ * skipped); *n gets their count. 0, or -1 with errno. */
+int bench_scale_read(const char *path, bench_scale_row *rows, size_t cap,
+		     size_t *n);
+/* rows (sorted here by size) as one SVG into b: a line chart per figure,
+ * stacked, the sizes as x labels; source is each chart's source line.
+ * Returns b->rc (SVL_EINVAL for 0 or more than BENCH_SCALE_ROWS_MAX
+ * rows). */
+struct svl__sbuf;
+int bench_scale_svg(struct svl__sbuf *b, bench_scale_row *rows, size_t n,
+		    const char *source);
+/* The records of file `record` drawn into file out. 0, or -1 with err. */
+int bench_scale_write(const char *out, const char *record, const char *source,
+		      char *err, size_t errlen);
+
 /* "1,234,567" into buf (>= 32 bytes). */
 char *bench_count(char *buf, uint64_t v);
 

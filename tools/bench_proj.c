@@ -18,6 +18,7 @@
 #include "bench_proj.h"
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -370,7 +371,8 @@ static int time_asof(svl_ledger *l, enum svl_asof_kind kind, uint64_t head,
 	return SVL_OK;
 }
 
-static void print_asof(FILE *out, svl_ledger *l, uint64_t head)
+static void print_asof(FILE *out, svl_ledger *l, uint64_t head,
+		       bench_rate *seq_out)
 {
 	static const struct {
 		enum svl_asof_kind kind;
@@ -391,6 +393,8 @@ static void print_asof(FILE *out, svl_ledger *l, uint64_t head)
 		bench_rate r;
 		if (time_asof(l, kinds[k].kind, head, last_ms, &r) != SVL_OK)
 			continue;
+		if (kinds[k].kind == SVL_ASOF_SEQ)
+			*seq_out = r;
 		fprintf(out,
 			_("as-of stock card, %-19s %8.1f us mean, p50 %.1f us, "
 			  "p99 %.1f us (2,000 random parts)\n"),
@@ -399,8 +403,92 @@ static void print_asof(FILE *out, svl_ledger *l, uint64_t head)
 	}
 }
 
-int bench_projections(const char *dir, uint64_t events, FILE *out)
+/* ---- the peer: the stock-card projection on SQLite ---- */
+
+static double ratio(double ours, double theirs)
 {
+	return theirs > 0 ? ours / theirs : 0;
+}
+
+static void print_peer(FILE *out, const bench_proj_figs *f, uint64_t events)
+{
+	const bench_stock_figs *p = &f->peer;
+	double imp = bench_per_s(&f->import), rb = bench_per_s(&f->rebuild);
+	double ours_us = f->asof_seq.ops ? f->asof_seq.secs * 1e6 /
+					       (double)f->asof_seq.ops
+					 : 0;
+	double sql_us = p->asof.ops ? p->asof.secs * 1e6 / (double)p->asof.ops
+				    : 0;
+	fprintf(out,
+		_("\npeer: the stock-card projection (on hand and "
+		  "moving-average value per part and bin)\n  on SQLite %s: "
+		  "the same %llu events in its events table, plus the "
+		  "payload as JSON\n  (body TEXT, read by SQL with JSON1), "
+		  "synchronous=OFF; ratio = ours / SQLite\n"),
+		sqlite3_libversion(), (unsigned long long)events);
+	fprintf(out,
+		_("  import: ours NDJSON, projections inline %10.0f events/s"
+		  "  SQLite inserts, batch 10,000 %10.0f events/s  x%.2f\n"),
+		imp, bench_per_s(&p->load), ratio(imp, bench_per_s(&p->load)));
+	fprintf(out,
+		_("  rebuild: ours, svl_ledger_rebuild (all 3 projections) "
+		  "%10.0f events/s (%.2f s)\n"),
+		rb, f->rebuild.secs);
+	fprintf(out,
+		_("  rebuild: SQL (JSON1, window, recursive CTE)           "
+		  "%10.0f events/s (%.2f s)  x%.2f\n"),
+		bench_per_s(&p->sql), p->sql.secs,
+		ratio(rb, bench_per_s(&p->sql)));
+	fprintf(out,
+		_("  rebuild: C over an SQLite cursor (svl_event_decode)   "
+		  "%10.0f events/s (%.2f s)  x%.2f\n"),
+		bench_per_s(&p->cursor), p->cursor.secs,
+		ratio(rb, bench_per_s(&p->cursor)));
+	fprintf(out,
+		_("  the same C fold over our log (svl_log_iter_seq)        "
+		  "%10.0f events/s (%.2f s)  x%.2f against the SQLite cursor\n"),
+		bench_per_s(&p->ours_fold), p->ours_fold.secs,
+		ratio(bench_per_s(&p->ours_fold), bench_per_s(&p->cursor)));
+	fprintf(out,
+		_("  as-of a card at a seq: ours %.1f us mean, SQLite "
+		  "(stock_lines) %.1f us mean, p99 %.1f us  x%.2f\n"),
+		ours_us, sql_us, p->asof.p99_us, ratio(sql_us, ours_us));
+	fprintf(out,
+		_("  check: %llu cards, %llu movements: SQL == C == ours, on "
+		  "hand and value, card for card\n"),
+		(unsigned long long)p->cards,
+		(unsigned long long)p->movements);
+}
+
+/* The peer over the ledger at path (our rebuild done): SVL_ECORRUPT when
+ * a card differs, detail on stderr. */
+static int run_peer(const char *dir, const char *path, bench_proj_figs *f)
+{
+	char db[4200], err[512];
+	svl_ledger_options o = SVL_LEDGER_OPTIONS_INIT;
+	o.flags = SVL_LOG_NOSYNC;
+	svl_ledger *l;
+	int rc = svl_ledger_open(&l, path, &o);
+	if (rc != SVL_OK) {
+		fprintf(stderr, _("bench: %s\n"), svl_log_last_error());
+		return rc;
+	}
+	snprintf(db, sizeof db, "%s/peer-stock.db", dir);
+	if (bench_stock_peer(db, l, &f->peer, err, sizeof err) != 0) {
+		fprintf(stderr, _("bench: the peer's stock cards: %s\n"), err);
+		rc = f->peer.mismatches ? SVL_ECORRUPT : SVL_EIO;
+	}
+	svl_ledger_close(l);
+	f->has_peer = rc == SVL_OK;
+	return rc;
+}
+
+int bench_projections(const char *dir, uint64_t events, int peer, FILE *out,
+		      bench_proj_figs *figs)
+{
+	bench_proj_figs local;
+	bench_proj_figs *f = figs ? figs : &local;
+	memset(f, 0, sizeof *f);
 	char path[4200];
 	snprintf(path, sizeof path, "%s/projections", dir);
 	svl_ledger_options o = SVL_LEDGER_OPTIONS_INIT;
@@ -430,7 +518,7 @@ int bench_projections(const char *dir, uint64_t events, FILE *out)
 	if (rc == SVL_OK)
 		rc = svl_log_head(svl_ledger_log(l), &h);
 	if (rc == SVL_OK)
-		print_asof(out, l, h.seq);
+		print_asof(out, l, h.seq, &f->asof_seq);
 	svl_ledger_close(l);
 	rebuild_fig rb;
 	if (rc == SVL_OK && (rc = run_rebuild(path, &rb)) == SVL_OK)
@@ -442,5 +530,10 @@ int bench_projections(const char *dir, uint64_t events, FILE *out)
 			(double)rb.events / rb.secs,
 			(unsigned long long)rb.events, rb.secs,
 			rb.anon_kb / 1024, rb.hwm_kb / 1024);
+	f->import = imp;
+	f->rebuild.ops = rb.events;
+	f->rebuild.secs = rb.secs;
+	if (rc == SVL_OK && peer && (rc = run_peer(dir, path, f)) == SVL_OK)
+		print_peer(out, f, h.seq);
 	return rc;
 }

@@ -57,15 +57,21 @@ static const cli_opt bench_opts[] = {
 	 "(default 1,000,000; 50,000 with --quick; 0 skips them)"},
 	{"projections-only", 0, NULL, "measure only the projections"},
 	{"peer", 0, "sqlite",
-	 "also run the same appends and scan on SQLite, in the same run"},
+	 "also run the same appends, scan and stock-card rebuild on SQLite, "
+	 "in the same run"},
+	{"scale-record", 0, "FILE",
+	 "append this run's figures to FILE, one line (make bench-scale)"},
+	{"scale-svg", 0, "FILE",
+	 "measure nothing: draw the runs of --scale-record's file as FILE"},
 	CLI_OPT_END};
 enum { BENCH_EVENTS, BENCH_DIR, BENCH_QUICK, BENCH_PROJ_EVENTS,
-       BENCH_PROJ_ONLY, BENCH_PEER };
+       BENCH_PROJ_ONLY, BENCH_PEER, BENCH_SCALE_RECORD, BENCH_SCALE_SVG };
 
 static const cli_spec bench_spec = {
 	"bench",
 	"[--events N] [--dir DIR] [--quick] [--proj-events N] "
-	"[--projections-only] [--peer sqlite]",
+	"[--projections-only] [--peer sqlite] [--scale-record FILE "
+	"[--scale-svg FILE]]",
 	"Measure the engine on this machine: batched appends (durable and\n"
 	"NOSYNC), a full scan and verify, each beside the raw limit measured\n"
 	"in the same run (4 KiB fdatasync, LMDB MDB_APPEND puts, LMDB cursor\n"
@@ -74,7 +80,9 @@ static const cli_spec bench_spec = {
 	"projections folded inline, as-of stock cards, and a full rebuild\n"
 	"with its peak memory, on a generated ledger with the department's\n"
 	"mix of events. --peer sqlite does the same appends and scan with\n"
-	"SQLite (WAL; synchronous=FULL when durable) and prints each ratio.\n"
+	"SQLite (WAL; synchronous=FULL when durable) and prints each ratio,\n"
+	"and rebuilds the stock cards from SQLite's table in SQL and in C,\n"
+	"each checked equal to ours (a difference fails the bench).\n"
 	"Runs in a scratch directory under DIR that is removed at the\n"
 	"end; use a DIR on the disk the ledger will live on (not tmpfs).\n"
 	"About 20 s by default, a few seconds with --quick.",
@@ -95,6 +103,7 @@ typedef struct bench_cfg {
 	uint64_t proj_events;
 	int proj_only;
 	int peer; /* --peer sqlite */
+	const char *scale_record, *scale_svg;
 	double cap_s;
 	size_t map_size;
 	char dir[4096]; /* the scratch directory */
@@ -106,6 +115,7 @@ typedef struct bench_results {
 	bench_rate group1, group16; /* svl_ledger_submit, 1 and 16 threads */
 	bench_rate durable100;	    /* batch 100, durable */
 	bench_rate raw_put, raw_scan, raw_hash;
+	bench_rate peer_bulk, peer_check; /* SQLite's, with --peer */
 	double record_mean;
 } bench_results;
 
@@ -530,7 +540,7 @@ static void peer_row(const char *what, const bench_rate *ours,
 
 /* The same appends and scan on SQLite, beside ours of this run. */
 static int run_peer(const cli_ctx *ctx, const bench_cfg *c,
-		    const bench_pool *p, const bench_results *res)
+		    const bench_pool *p, bench_results *res)
 {
 	struct {
 		const char *what;
@@ -562,10 +572,15 @@ static int run_peer(const cli_ctx *ctx, const bench_cfg *c,
 			return cli_error(ctx, CLI_EXIT_ERROR, "sqlite: %s", err);
 		peer_row(cases[i].what, cases[i].ours, &r, N_("events"));
 	}
+	res->peer_bulk = r;
 	if (bench_sqlite_scan(path, &scan, err, sizeof err))
 		return cli_error(ctx, CLI_EXIT_ERROR, "sqlite: %s", err);
 	peer_row(N_("full scan (every field of every event)"), &res->scan,
 		 &scan, N_("events"));
+	if (bench_sqlite_check(path, &res->peer_check, err, sizeof err))
+		return cli_error(ctx, CLI_EXIT_ERROR, "sqlite: %s", err);
+	peer_row(N_("verify / PRAGMA integrity_check"), &res->verify,
+		 &res->peer_check, N_("events"));
 	fflush(stdout);
 	return 0;
 }
@@ -630,6 +645,18 @@ static void print_summary(const bench_results *res)
 
 /* ---- the command ---- */
 
+static int draw_scale(const cli_ctx *ctx, const bench_cfg *c)
+{
+	char err[512];
+	if (bench_scale_write(c->scale_svg, c->scale_record,
+			      "svcledger bench --peer sqlite, one run per "
+			      "size (docs/benchmarks.md)",
+			      err, sizeof err) != 0)
+		return cli_error(ctx, CLI_EXIT_ERROR, "--scale-svg: %s", err);
+	printf(_("scale: %s drawn from %s\n"), c->scale_svg, c->scale_record);
+	return 0;
+}
+
 static int setup(const cli_ctx *ctx, const cli_args *a, bench_cfg *c)
 {
 	int code;
@@ -643,6 +670,12 @@ static int setup(const cli_ctx *ctx, const cli_args *a, bench_cfg *c)
 				 "--peer: only sqlite is known, not '%s'",
 				 a->val[BENCH_PEER]);
 	c->peer = a->val[BENCH_PEER] != NULL;
+	c->scale_record = a->val[BENCH_SCALE_RECORD];
+	c->scale_svg = a->val[BENCH_SCALE_SVG];
+	if (c->scale_svg && !c->scale_record)
+		return cli_error(ctx, CLI_EXIT_USAGE,
+				 "--scale-svg: give the runs with "
+				 "--scale-record FILE");
 	if ((code = cli_opt_u64(ctx, "events", a->val[BENCH_EVENTS],
 				&c->events)) != 0 ||
 	    (code = cli_opt_u64(ctx, "proj-events",
@@ -685,21 +718,70 @@ static void print_conditions(const bench_cfg *c, const bench_pool *p)
 	fflush(stdout);
 }
 
-static int run_projections(const cli_ctx *ctx, const bench_cfg *c)
+static int run_projections(const cli_ctx *ctx, const bench_cfg *c,
+			   bench_proj_figs *figs)
 {
 	if (c->proj_events == 0)
 		return 0;
-	int rc = bench_projections(c->dir, c->proj_events, stdout);
+	int rc = bench_projections(c->dir, c->proj_events, c->peer, stdout,
+				   figs);
+	if (rc == SVL_ECORRUPT) /* the peer's stock cards differ from ours */
+		return cli_error(ctx, CLI_EXIT_INTEGRITY,
+				 "the peer's stock cards differ from ours "
+				 "(see above)");
 	return rc == SVL_OK ? 0 : cli_svl_error(ctx, rc, svl_log_last_error());
+}
+
+static int64_t per_s(const bench_rate *r)
+{
+	return (int64_t)(bench_per_s(r) + 0.5);
+}
+
+/* This run's line of the scale record (bench_scale.c). */
+static int record_scale(const cli_ctx *ctx, const bench_cfg *c,
+			const bench_results *res, const bench_proj_figs *pf)
+{
+	bench_scale_row row;
+	int64_t *v = row.v;
+	memset(&row, 0, sizeof row);
+	v[BENCH_SCALE_EVENTS] = c->proj_only ? (int64_t)c->proj_events
+					     : (int64_t)c->events;
+	v[BENCH_SCALE_PROJ_EVENTS] = (int64_t)c->proj_events;
+	v[BENCH_SCALE_APPEND] = per_s(&res->bulk);
+	v[BENCH_SCALE_APPEND_SQLITE] = per_s(&res->peer_bulk);
+	v[BENCH_SCALE_VERIFY] = per_s(&res->verify);
+	v[BENCH_SCALE_VERIFY_SQLITE] = per_s(&res->peer_check);
+	v[BENCH_SCALE_IMPORT] = per_s(&pf->import);
+	v[BENCH_SCALE_REBUILD] = per_s(&pf->rebuild);
+	v[BENCH_SCALE_ASOF] = per_s(&pf->asof_seq);
+	if (pf->has_peer) {
+		v[BENCH_SCALE_IMPORT_SQLITE] = per_s(&pf->peer.load);
+		v[BENCH_SCALE_REBUILD_SQL] = per_s(&pf->peer.sql);
+		v[BENCH_SCALE_REBUILD_C] = per_s(&pf->peer.cursor);
+		v[BENCH_SCALE_REBUILD_C_OURS] = per_s(&pf->peer.ours_fold);
+		v[BENCH_SCALE_ASOF_SQLITE] = per_s(&pf->peer.asof);
+	}
+	if (bench_scale_record(c->scale_record, &row) != 0)
+		return cli_error(ctx, CLI_EXIT_ERROR, "%s: %s",
+				 c->scale_record, strerror(errno));
+	printf(_("\nscale: this run's figures appended to %s\n"),
+	       c->scale_record);
+	return 0;
 }
 
 static int run_all(const cli_ctx *ctx, const bench_cfg *c,
 		   const bench_pool *p)
 {
 	bench_results res;
+	bench_proj_figs pf;
 	memset(&res, 0, sizeof res);
-	if (c->proj_only)
-		return run_projections(ctx, c);
+	memset(&pf, 0, sizeof pf);
+	if (c->proj_only) {
+		int code = run_projections(ctx, c, &pf);
+		return !code && c->scale_record
+			   ? record_scale(ctx, c, &res, &pf)
+			   : code;
+	}
 	int code = run_raw_fsync(ctx, c, &res);
 	if (!code)
 		code = run_appends(ctx, c, p, &res);
@@ -718,7 +800,9 @@ static int run_all(const cli_ctx *ctx, const bench_cfg *c,
 	if (!code)
 		print_summary(&res);
 	if (!code)
-		code = run_projections(ctx, c);
+		code = run_projections(ctx, c, &pf);
+	if (!code && c->scale_record)
+		code = record_scale(ctx, c, &res, &pf);
 	return code;
 }
 
@@ -731,6 +815,10 @@ int cli_cmd_bench(const cli_ctx *ctx, int argc, char **argv)
 	bench_cfg c;
 	if ((code = setup(ctx, &a, &c)) != 0)
 		return code;
+	if (c.scale_svg) { /* draw only: the scratch directory is not used */
+		rm_tree(c.dir);
+		return draw_scale(ctx, &c);
+	}
 	bench_pool *p = malloc(sizeof *p);
 	if (!p) {
 		rm_tree(c.dir);
