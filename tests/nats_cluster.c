@@ -20,6 +20,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <criterion/criterion.h>
+#include <nats/nats.h>
+
+#include "cli_fixture.h"
 #include "fixture.h"
 #include "nats_cluster.h"
 
@@ -342,4 +346,32 @@ void nats_cluster_stop(nats_cluster *c)
 		svl_test_rmdir(c->dir);
 	}
 	c->dir = NULL;
+}
+
+#define NATS_SKIP(test, ...)                                                   \
+	do {                                                                   \
+		fprintf(stderr, "***** %s: ", test);                            \
+		fprintf(stderr, __VA_ARGS__);                                  \
+		fprintf(stderr, " *****\n");                                   \
+		cr_skip_test(__VA_ARGS__);                                     \
+	} while (0)
+
+void nats_cluster_test_start(nats_cluster *c, int n, const char *test)
+{
+	char server[256];
+	svl_cli_setup();
+	if (!nats_cluster_find_server(server, sizeof server))
+		NATS_SKIP(test, "skipped: nats-server not found (Debian package "
+				"nats-server; `sh tools/deps.sh test` installs "
+				"it)");
+	if (nats_cluster_start(c, n, 20000))
+		NATS_SKIP(test, "skipped: the NATS cluster did not start: %s",
+			  c->why);
+}
+
+void nats_cluster_test_stop(nats_cluster *c)
+{
+	nats_cluster_stop(c);
+	nats_CloseAndWait(2000);
+	svl_cli_teardown();
 }

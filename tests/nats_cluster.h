@@ -65,4 +65,13 @@ int nats_cluster_stream_leader(nats_cluster *c, const char *stream);
  * servers' logs. */
 void nats_cluster_stop(nats_cluster *c);
 
+/* A test's set-up on an n-node cluster: the CLI fixture's temp dir
+ * (cli_fixture.h), then the cluster; where nats-server is missing or the
+ * cluster does not start, the test is skipped, saying why on stderr too
+ * (where a run's summary shows it), tagged with `test`. */
+void nats_cluster_test_start(nats_cluster *c, int n, const char *test);
+/* The matching tear-down: the cluster, the NATS library's threads, the
+ * temp dir. */
+void nats_cluster_test_stop(nats_cluster *c);
+
 #endif /* SVL_TEST_NATS_CLUSTER_H */

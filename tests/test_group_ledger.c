@@ -31,30 +31,14 @@
 
 static nats_cluster cluster;
 
-#define SKIP(...)                                                              \
-	do {                                                                   \
-		fprintf(stderr, "***** test_group_ledger: " __VA_ARGS__);      \
-		fprintf(stderr, " *****\n");                                   \
-		cr_skip_test(__VA_ARGS__);                                     \
-	} while (0)
-
 static void setup3(void)
 {
-	char server[256];
-	svl_cli_setup();
-	if (!nats_cluster_find_server(server, sizeof server))
-		SKIP("skipped: nats-server not found (Debian package "
-		     "nats-server; `sh tools/deps.sh test` installs it)");
-	if (nats_cluster_start(&cluster, 3, 20000))
-		SKIP("skipped: the NATS cluster did not start: %s",
-		     cluster.why);
+	nats_cluster_test_start(&cluster, 3, "test_group_ledger");
 }
 
 static void teardown(void)
 {
-	nats_cluster_stop(&cluster);
-	nats_CloseAndWait(2000);
-	svl_cli_teardown();
+	nats_cluster_test_stop(&cluster);
 }
 
 TestSuite(group_ledger, .timeout = 90);

@@ -25,46 +25,21 @@
 #define last svl_cli_last
 #define run svl_cli_run
 
-#define SKIP_NO_SERVER                                                         \
-	"skipped: nats-server not found (Debian package nats-server; "         \
-	"`sh tools/deps.sh test` installs it)"
-
 static nats_cluster cluster;
-
-/* Skipped, and said so where a run's summary shows it. */
-#define SKIP(...)                                                              \
-	do {                                                                   \
-		fprintf(stderr, "***** test_ship: " __VA_ARGS__);              \
-		fprintf(stderr, " *****\n");                                   \
-		cr_skip_test(__VA_ARGS__);                                     \
-	} while (0)
-
-static void start(int nodes)
-{
-	svl_cli_setup();
-	char server[256];
-	if (!nats_cluster_find_server(server, sizeof server))
-		SKIP(SKIP_NO_SERVER);
-	if (nats_cluster_start(&cluster, nodes, 20000))
-		SKIP("skipped: the NATS cluster did not start: %s",
-		     cluster.why);
-}
 
 static void setup3(void)
 {
-	start(3);
+	nats_cluster_test_start(&cluster, 3, "test_ship");
 }
 
 static void setup1(void)
 {
-	start(1);
+	nats_cluster_test_start(&cluster, 1, "test_ship");
 }
 
 static void teardown(void)
 {
-	nats_cluster_stop(&cluster);
-	nats_CloseAndWait(2000);
-	svl_cli_teardown();
+	nats_cluster_test_stop(&cluster);
 }
 
 /* one suite, each test saying what it runs on (Criterion's runner leaks
