@@ -506,25 +506,34 @@ static void line_desc(svl__sbuf *b, const struct svl__line_chart *c,
 	}
 }
 
-int svl__chart_line(svl__sbuf *out, const struct svl__line_chart *c)
+/* What every chart checks first: a buffer, not failed yet, a chart. */
+static int chart_start(svl__sbuf *out, const void *c)
 {
-	int64_t dmin = 0, dmax = 0;
-	size_t n_present = 0, n_breach[SVL__CHART_SERIES_MAX] = {0};
-	struct svl__scale s;
-	char note[64], val[32];
 	if (!out)
 		return SVL_EMISUSE;
 	if (out->rc)
 		return out->rc;
 	if (!c)
 		return svl__sbuf_fail(out, SVL_EMISUSE, "chart: no chart");
+	return SVL_OK;
+}
+
+int svl__chart_line(svl__sbuf *out, const struct svl__line_chart *c)
+{
+	int64_t dmin = 0, dmax = 0;
+	size_t n_present = 0, n_breach[SVL__CHART_SERIES_MAX] = {0};
+	struct svl__scale s;
+	char note[64], val[32];
+	int rc = chart_start(out, c);
+	if (rc != SVL_OK)
+		return rc;
 	if (line_check(out, c, &dmin, &dmax, &n_present))
 		return out->rc;
 	const struct geom *g = geom_of(c->size);
 	if (n_present == 0)
 		return chart_no_data(out, g, &c->text,
 				     word(&c->text, "Line chart.", "折线图。"));
-	int rc = svl__scale_make(&s, dmin, dmax, c->zero_based, g->max_ticks,
+	rc = svl__scale_make(&s, dmin, dmax, c->zero_based, g->max_ticks,
 				 c->fmt, plot_b(g), plot_t(g));
 	assert(rc == SVL_OK); /* line_check bounded the domain */
 	(void)rc;
@@ -609,12 +618,9 @@ int svl__chart_bar(svl__sbuf *out, const struct svl__bar_chart *c)
 {
 	struct svl__scale s;
 	char val[32];
-	if (!out)
-		return SVL_EMISUSE;
-	if (out->rc)
-		return out->rc;
-	if (!c)
-		return svl__sbuf_fail(out, SVL_EMISUSE, "chart: no chart");
+	int rc = chart_start(out, c);
+	if (rc != SVL_OK)
+		return rc;
 	if (c->n > SVL__CHART_BARS_MAX)
 		return svl__sbuf_fail(out, SVL_ELIMIT,
 				      "chart: %zu bars, limit %d", c->n,
@@ -633,7 +639,7 @@ int svl__chart_bar(svl__sbuf *out, const struct svl__bar_chart *c)
 	if (c->n == 0)
 		return chart_no_data(out, g, &c->text,
 				     word(&c->text, "Bar chart.", "柱状图。"));
-	int rc = svl__scale_make(&s, dmin, dmax, 1, g->max_ticks, c->fmt,
+	rc = svl__scale_make(&s, dmin, dmax, 1, g->max_ticks, c->fmt,
 				 plot_b(g), plot_t(g));
 	assert(rc == SVL_OK);
 	(void)rc;
@@ -746,12 +752,9 @@ int svl__chart_stack(svl__sbuf *out, const struct svl__stack_chart *c)
 {
 	struct svl__scale s;
 	int64_t max_total = 0;
-	if (!out)
-		return SVL_EMISUSE;
-	if (out->rc)
-		return out->rc;
-	if (!c)
-		return svl__sbuf_fail(out, SVL_EMISUSE, "chart: no chart");
+	int rc = chart_start(out, c);
+	if (rc != SVL_OK)
+		return rc;
 	if (stack_check(out, c, &max_total))
 		return out->rc;
 	const struct geom *g = geom_of(c->size);
@@ -761,7 +764,7 @@ int svl__chart_stack(svl__sbuf *out, const struct svl__stack_chart *c)
 		    word(&c->text, "Stacked bar chart.", "堆积柱状图。"));
 	enum svl__chart_fmt axis_fmt =
 	    c->as_share ? SVL__CHART_PERMILLE : c->fmt;
-	int rc = svl__scale_make(&s, 0, c->as_share ? 1000 : max_total, 1,
+	rc = svl__scale_make(&s, 0, c->as_share ? 1000 : max_total, 1,
 				 g->max_ticks, axis_fmt, plot_b(g), plot_t(g));
 	assert(rc == SVL_OK);
 	(void)rc;
